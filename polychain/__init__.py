@@ -1,0 +1,51 @@
+"""polychain: a define-by-run deep-learning framework with Chainer's API on any Array API backend.
+
+``import polychain as chainer`` gives Chainer's core names; arrays come from
+interchangeable backends (NumPy, CuPy, JAX and plugins) chosen per device.
+"""
+
+from polychain import backend, functions, initializers
+from polychain.backend import get_array_module, get_device, get_device_from_array, list_backends
+from polychain.backprop import grad
+from polychain.configuration import (
+    config,
+    force_backprop_mode,
+    global_config,
+    no_backprop_mode,
+    using_config,
+)
+from polychain.function_node import FunctionNode
+from polychain.parameter import Parameter
+from polychain.variable import Variable, VariableNode
+
+__version__ = '0.1.0'
+
+
+def backends() -> list:
+    """Every registered backend with its availability and devices (see ``list_backends``)."""
+    return list_backends()
+
+
+def is_debug() -> bool:
+    """Whether ``config.debug`` is on."""
+    return bool(config.debug)
+
+
+def set_debug(debug: bool) -> None:
+    """Turns NaN/Inf checking of every function output on or off globally."""
+    global_config.debug = debug
+
+
+def __getattr__(name: str):
+    if name == 'gradient_check':
+        import importlib
+        return importlib.import_module('polychain.gradient_check')
+    raise AttributeError(f'module polychain has no attribute {name!r}')
+
+
+__all__ = [
+    'FunctionNode', 'Parameter', 'Variable', 'VariableNode', 'backend', 'backends', 'config',
+    'force_backprop_mode', 'functions', 'get_array_module', 'get_device',
+    'get_device_from_array', 'global_config', 'grad', 'gradient_check', 'initializers',
+    'is_debug', 'list_backends', 'no_backprop_mode', 'set_debug', 'using_config',
+]

@@ -1,0 +1,129 @@
+"""The protocol every backend implements, with generic fallbacks for the optional hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy
+
+from polychain.backend.device import Device
+from polychain.backend.random import HostGenerator
+
+
+class BackendUnavailable(RuntimeError):
+    """Raised by a backend factory when its library or hardware is missing."""
+
+
+class Backend:
+    """Base class of backends.
+
+    A backend tells polychain how to reach one array library. Subclasses set
+    :attr:`name`, :attr:`xp` and :attr:`array_types` and implement the methods
+    that raise :class:`NotImplementedError` below; the remaining methods are
+    hooks with generic fallbacks that a backend overrides where it can do
+    better. Backends are registered under the entry-point group
+    ``polychain.backends`` (name -> factory returning an instance).
+    """
+
+    #: Name used in device specifiers (``'@' + name``).
+    name: str = ''
+    #: The Array API namespace of the library (usually from ``array_api_compat``).
+    xp: Any = None
+    #: Array types this backend owns; used to find the device of an array.
+    array_types: tuple[type, ...] = ()
+    #: Types the library returns for 0-d results instead of arrays (NumPy scalars);
+    #: polychain converts them back to 0-d arrays.
+    scalar_types: tuple[type, ...] = ()
+    #: Fast kernels by name, overriding the generic Array API implementations.
+    kernels: Mapping[str, Callable[..., Any]] = {}
+
+    # -- devices ---------------------------------------------------------------
+    def devices(self) -> Sequence[Device]:
+        """The usable devices of this backend, default one first."""
+        raise NotImplementedError(f'backend {self.name!r} must implement devices()')
+
+    def get_device(self, parts: Sequence[str]) -> Device:
+        """The device for a specifier split at ``:`` after the backend name.
+
+        ``'@jax:gpu:1'`` arrives here as ``('gpu', '1')``; ``'@jax'`` as ``()``.
+        Raise :class:`ValueError` naming the specifier when it is not valid.
+        """
+        raise NotImplementedError(f'backend {self.name!r} must implement get_device()')
+
+    def device_of(self, array: Any) -> Device:
+        """The device an array of this backend lives on."""
+        raise NotImplementedError(f'backend {self.name!r} must implement device_of()')
+
+    def use_device(self, device: Device) -> None:
+        """Makes ``device`` current; backends without a notion of it do nothing."""
+
+    # -- transfer ----------------------------------------------------------------
+    def to_host(self, array: Any) -> numpy.ndarray:
+        """Copies an array of this backend into a ``numpy.ndarray``."""
+        return numpy.asarray(array)
+
+    def from_host(self, array: numpy.ndarray, device: Device) -> Any:
+        """Creates an array on ``device`` from a host ``numpy.ndarray``."""
+        raise NotImplementedError(f'backend {self.name!r} must implement from_host()')
+
+    def send(self, array: Any, device: Device) -> Any:
+        """Moves an array of any backend onto ``device`` of this backend.
+
+        The generic route goes through the host; backends override it with
+        DLPack or their own transfer where that avoids the copy.
+        """
+        from polychain.backend.registry import get_device_from_array
+        source = get_device_from_array(array)
+        if source is device:
+            return array
+        return self.from_host(source.backend.to_host(array), device)
+
+    # -- hooks with generic fallbacks -----------------------------------------
+    def create_generator(self, device: Device, seed: int | None) -> Any:
+        """A seeded random generator for ``device`` (see :class:`HostGenerator`)."""
+        return HostGenerator(device, seed)
+
+    def scatter_add(self, array: Any, indices: Any, values: Any) -> Any:
+        """A new array equal to ``array`` with ``values`` added at ``indices``.
+
+        Repeated indices accumulate. ``indices`` is anything NumPy indexing
+        accepts (integer arrays, slices, tuples of them). The generic fallback
+        works on the host.
+        """
+        host = numpy.array(self.to_host(array))
+        numpy.add.at(host, _host_index(indices), self.to_host(values))
+        return self.from_host(host, self.device_of(array))
+
+    def index_update(self, array: Any, indices: Any, values: Any) -> Any:
+        """A new array equal to ``array`` with ``array[indices] = values``.
+
+        The input array is never modified (arrays of some backends are
+        immutable). The generic fallback works on the host.
+        """
+        host = numpy.array(self.to_host(array))
+        host[_host_index(indices)] = self.to_host(values) if _is_array(values) else values
+        return self.from_host(host, self.device_of(array))
+
+    # -- listing ---------------------------------------------------------------
+    def describe(self) -> str:
+        """One line about the library behind this backend (name and version)."""
+        version = getattr(self.xp, '__version__', None)
+        return f'{self.name} {version}' if version else self.name
+
+    def __repr__(self) -> str:
+        return f'<Backend {self.name}>'
+
+
+def _is_array(value: Any) -> bool:
+    return hasattr(value, 'shape') and hasattr(value, 'dtype')
+
+
+def _host_index(indices: Any) -> Any:
+    """Converts device index arrays inside an index expression to host arrays."""
+    from polychain.backend.registry import to_host
+    if isinstance(indices, tuple):
+        return tuple(_host_index(i) for i in indices)
+    if _is_array(indices):
+        return to_host(indices)
+    return indices

@@ -1,0 +1,89 @@
+"""The user-facing handle of one device of one backend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Device:
+    """One device of a backend, such as ``@numpy`` or ``@jax:gpu:0``.
+
+    Devices are created by their backend and cached, so two lookups of the same
+    specifier give the same object and can be compared with ``is``.
+
+    Args:
+        backend: The :class:`~polychain.backend.Backend` that owns the device.
+        spec: Its specifier without the leading ``@`` (``'numpy'``, ``'jax:cpu:0'``).
+        native: The array library's own device object, if it has one.
+    """
+
+    __slots__ = ('backend', 'xp', 'native', '_spec', '_generator')
+
+    def __init__(self, backend: Any, spec: str, native: Any = None) -> None:
+        self.backend = backend
+        self.xp = backend.xp
+        self.native = native
+        self._spec = '@' + spec
+        self._generator = None
+
+    @property
+    def name(self) -> str:
+        """The device specifier, e.g. ``'@numpy'``."""
+        return self._spec
+
+    def __str__(self) -> str:
+        return self._spec
+
+    def __repr__(self) -> str:
+        return f'<Device {self._spec}>'
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Device) and other._spec == self._spec
+
+    def __hash__(self) -> int:
+        return hash(self._spec)
+
+    def __reduce__(self):
+        from polychain.backend.registry import get_device
+        return get_device, (self._spec,)
+
+    def send(self, arrays: Any) -> Any:
+        """Moves an array, or nested tuples/lists/dicts of arrays, to this device.
+
+        Arrays already on this device are returned as they are; ``None`` and
+        Python scalars pass through unchanged.
+        """
+        if isinstance(arrays, (tuple, list)):
+            return type(arrays)(self.send(a) for a in arrays)
+        if isinstance(arrays, dict):
+            return {k: self.send(v) for k, v in arrays.items()}
+        if arrays is None or isinstance(arrays, (bool, int, float, complex)):
+            return arrays
+        return self.backend.send(arrays, self)
+
+    def use(self) -> None:
+        """Makes this device the current one of its backend (e.g. the current GPU)."""
+        self.backend.use_device(self)
+
+    def is_array_supported(self, array: Any) -> bool:
+        """True when ``array`` lives on this device."""
+        from polychain.backend.registry import get_device_from_array
+        try:
+            return get_device_from_array(array) is self
+        except TypeError:
+            return False
+
+    def kernel(self, name: str) -> Any:
+        """The backend's fast kernel called ``name``, or ``None`` to use the generic one."""
+        return self.backend.kernels.get(name)
+
+    @property
+    def random(self) -> Any:
+        """This device's seeded random generator (created on first use)."""
+        if self._generator is None:
+            self._generator = self.backend.create_generator(self, None)
+        return self._generator
+
+    def seed(self, seed: int | None) -> None:
+        """Re-seeds this device's random generator; the same seed gives the same stream."""
+        self._generator = self.backend.create_generator(self, seed)

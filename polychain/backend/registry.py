@@ -1,0 +1,222 @@
+"""The registry of backends, fed by the ``polychain.backends`` entry-point group.
+
+Backends are loaded lazily: a backend's module is imported the first time one
+of its devices is asked for (or an array of an unknown type needs an owner).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+from polychain.backend.backend import Backend, BackendUnavailable
+from polychain.backend.device import Device
+
+ENTRY_POINT_GROUP = 'polychain.backends'
+
+_lock = threading.RLock()
+_factories: dict[str, Callable[[], Backend]] | None = None
+_loaded: dict[str, Backend] = {}
+_failures: dict[str, str] = {}
+_owner_by_type: dict[type, Backend] = {}
+
+
+def _discover() -> dict[str, Callable[[], Backend]]:
+    global _factories
+    if _factories is None:
+        with _lock:
+            if _factories is None:
+                found: dict[str, Callable[[], Backend]] = {}
+                for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+                    found.setdefault(entry.name, _lazy(entry))
+                _factories = found
+    return _factories
+
+
+def _lazy(entry: metadata.EntryPoint) -> Callable[[], Backend]:
+    def factory() -> Backend:
+        return entry.load()()
+    return factory
+
+
+def register_backend(name: str, factory: Callable[[], Backend]) -> None:
+    """Registers a backend factory by hand (the entry point does this for installed plugins).
+
+    Args:
+        name: The backend name used in device specifiers.
+        factory: A callable returning the :class:`Backend`; called on first use.
+    """
+    with _lock:
+        _discover()[name] = factory
+        _loaded.pop(name, None)
+        _failures.pop(name, None)
+        _owner_by_type.clear()
+
+
+def unregister_backend(name: str) -> None:
+    """Removes a backend from the registry (its loaded devices become unusable)."""
+    with _lock:
+        _discover().pop(name, None)
+        _loaded.pop(name, None)
+        _failures.pop(name, None)
+        _owner_by_type.clear()
+
+
+def backend_names() -> list[str]:
+    """Names of the registered backends, loaded or not."""
+    return sorted(_discover())
+
+
+def get_backend(name: str) -> Backend:
+    """The backend called ``name``, loading it on first use.
+
+    Raises:
+        ValueError: No backend of that name is registered.
+        BackendUnavailable: It is registered but cannot be used here (the
+            message says why, e.g. its library is not installed).
+    """
+    backend = _loaded.get(name)
+    if backend is not None:
+        return backend
+    with _lock:
+        factories = _discover()
+        if name not in factories:
+            raise ValueError(f'unknown backend {name!r}; installed backends: '
+                             f'{_installed_summary()}')
+        if name in _failures:
+            raise BackendUnavailable(f'backend {name!r} is unavailable: {_failures[name]}')
+        try:
+            backend = factories[name]()
+        except ImportError as error:
+            _failures[name] = f'{error.name or error} is not installed'
+        except BackendUnavailable as error:
+            _failures[name] = str(error)
+        else:
+            _loaded[name] = backend
+            return backend
+        raise BackendUnavailable(f'backend {name!r} is unavailable: {_failures[name]}')
+
+
+def _installed_summary() -> str:
+    names = backend_names()
+    return ', '.join(names) if names else '(none: is polychain installed with pip?)'
+
+
+def get_device(spec: Any) -> Device:
+    """The device for a specifier.
+
+    Accepts a :class:`Device`, a string ``'@backend[:...]'`` such as ``'@numpy'``,
+    ``'@cupy:0'``, ``'@jax'`` or ``'@jax:gpu:1'``, or Chainer's integers
+    (``-1`` for NumPy, ``n >= 0`` for CuPy device ``n``).
+
+    Raises:
+        ValueError: The specifier names an unknown backend or device.
+        TypeError: The specifier is not a string, integer or Device.
+    """
+    if isinstance(spec, Device):
+        return spec
+    if isinstance(spec, bool) or not isinstance(spec, (str, int)):
+        raise TypeError(f'get_device: expected a device specifier (str like "@numpy", int or '
+                        f'Device), received {type(spec).__name__}: {spec!r}')
+    if isinstance(spec, int):
+        if spec < -1:
+            raise ValueError(f'get_device: expected -1 (NumPy) or a CuPy device id >= 0, '
+                             f'received {spec}')
+        spec = '@numpy' if spec == -1 else f'@cupy:{spec}'
+    if not spec.startswith('@') or len(spec) == 1:
+        raise ValueError(f'get_device: expected a specifier like "@numpy", "@cupy:0" or '
+                         f'"@jax:gpu:0", received {spec!r}; installed backends: '
+                         f'{_installed_summary()}')
+    name, *parts = spec[1:].split(':')
+    return get_backend(name).get_device(tuple(parts))
+
+
+def _owner_of(array: Any) -> Backend:
+    kind = type(array)
+    backend = _owner_by_type.get(kind)
+    if backend is not None:
+        return backend
+    with _lock:
+        for backend in list(_loaded.values()):
+            if isinstance(array, backend.array_types):
+                _owner_by_type[kind] = backend
+                return backend
+        for name in backend_names():
+            if name in _loaded or name in _failures:
+                continue
+            try:
+                backend = get_backend(name)
+            except BackendUnavailable:
+                continue
+            if isinstance(array, backend.array_types):
+                _owner_by_type[kind] = backend
+                return backend
+    raise TypeError(f'expected an array of an installed backend ({_installed_summary()}), '
+                    f'received {kind.__module__}.{kind.__qualname__}')
+
+
+def get_device_from_array(array: Any) -> Device:
+    """The device an array lives on.
+
+    Raises:
+        TypeError: No installed backend owns arrays of this type.
+    """
+    return _owner_of(array).device_of(array)
+
+
+def get_array_module(*arrays: Any) -> Any:
+    """The Array API namespace of the first array (or Variable) among ``arrays``.
+
+    Returns NumPy's namespace when none of the arguments is an array.
+    """
+    for array in arrays:
+        array = getattr(array, 'array', array) if _is_variable(array) else array
+        if array is not None and not isinstance(array, (bool, int, float, complex)):
+            try:
+                return _owner_of(array).xp
+            except TypeError:
+                continue
+    return get_backend('numpy').xp
+
+
+def _is_variable(value: Any) -> bool:
+    from polychain.variable import Variable
+    return isinstance(value, Variable)
+
+
+def to_host(array: Any) -> Any:
+    """Copies an array of any backend to a ``numpy.ndarray`` (``None`` passes through)."""
+    if array is None:
+        return None
+    return _owner_of(array).to_host(array)
+
+
+@dataclass
+class BackendInfo:
+    """What :func:`list_backends` reports about one backend."""
+
+    name: str
+    available: bool
+    reason: str = ''
+    description: str = ''
+    devices: list[str] = field(default_factory=list)
+
+
+def list_backends() -> list[BackendInfo]:
+    """Every registered backend, whether it can be used here, and its devices.
+
+    Listing loads each backend (it imports the backend's array library).
+    """
+    infos = []
+    for name in backend_names():
+        try:
+            backend = get_backend(name)
+            devices = [str(d) for d in backend.devices()]
+        except (BackendUnavailable, ImportError, RuntimeError) as error:
+            infos.append(BackendInfo(name, False, reason=str(error)))
+            continue
+        infos.append(BackendInfo(name, True, description=backend.describe(), devices=devices))
+    return infos

@@ -1,0 +1,83 @@
+"""Run-time configuration: ``polychain.config``, ``using_config`` and the backprop modes.
+
+``global_config`` holds the defaults shared by all threads; ``config`` is
+thread-local and falls back to ``global_config`` for entries it does not set.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+
+class GlobalConfig:
+    """Configuration shared by every thread."""
+
+    def show(self) -> str:
+        """The entries as ``name value`` lines."""
+        return '\n'.join(f'{k:<24}{v}' for k, v in sorted(vars(self).items()))
+
+
+class LocalConfig(threading.local):
+    """Thread-local configuration that reads through to a :class:`GlobalConfig`."""
+
+    def __init__(self, global_config: GlobalConfig) -> None:
+        self._global = global_config
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return getattr(self._global, name)
+        except AttributeError:
+            raise AttributeError(f'polychain.config has no entry {name!r}') from None
+
+    def show(self) -> str:
+        """The effective entries as ``name value`` lines."""
+        entries = dict(vars(self._global))
+        entries.update({k: v for k, v in vars(self).items() if k != '_global'})
+        return '\n'.join(f'{k:<24}{v}' for k, v in sorted(entries.items()))
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value not in ('0', '', 'false', 'False')
+
+
+global_config = GlobalConfig()
+global_config.enable_backprop = True
+global_config.train = True
+global_config.debug = _env_flag('POLYCHAIN_DEBUG', False)
+global_config.type_check = _env_flag('POLYCHAIN_TYPE_CHECK', True)
+global_config.dtype = 'float32'
+global_config.keep_graph_on_report = False
+global_config.use_cudnn = 'never'
+
+config = LocalConfig(global_config)
+
+_MISSING = object()
+
+
+@contextlib.contextmanager
+def using_config(name: str, value: Any, config: LocalConfig = config) -> Iterator[None]:
+    """Sets ``config.<name>`` to ``value`` in this thread for the ``with`` block."""
+    old = vars(config).get(name, _MISSING)
+    setattr(config, name, value)
+    try:
+        yield
+    finally:
+        if old is _MISSING:
+            delattr(config, name)
+        else:
+            setattr(config, name, old)
+
+
+def no_backprop_mode() -> contextlib.AbstractContextManager[None]:
+    """Functions called in the block build no graph (``config.enable_backprop = False``)."""
+    return using_config('enable_backprop', False)
+
+
+def force_backprop_mode() -> contextlib.AbstractContextManager[None]:
+    """Functions called in the block build a graph even inside ``no_backprop_mode``."""
+    return using_config('enable_backprop', True)

@@ -1,0 +1,242 @@
+"""FunctionNode: one differentiable operation of the define-by-run graph."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+from polychain.backend.registry import get_device_from_array
+from polychain.configuration import config
+from polychain.utils.type_check import InvalidType, TypeInfo
+from polychain.variable import Variable, VariableNode
+
+_wrap = Variable._wrap
+
+
+class FunctionNode:
+    """A function whose forward works on arrays and whose backward works on Variables.
+
+    Subclasses implement :meth:`forward` once against ``self.xp`` (the Array
+    API namespace of the inputs' device) and :meth:`backward` with polychain
+    functions, so that backward itself can be differentiated. Call
+    :meth:`apply` to run it:
+
+    >>> y, = MyFunction().apply((x,))
+
+    During ``forward`` a function declares with :meth:`retain_inputs` and
+    :meth:`retain_outputs` which arrays its backward needs; the graph keeps
+    no others.
+    """
+
+    #: Input nodes, set by :meth:`apply` when the call is recorded in the graph.
+    inputs: tuple[VariableNode, ...] | None = None
+    rank = 0
+    device: Any = None
+    xp: Any = None
+    #: Set by subclasses whose forward raises on every input their
+    #: ``check_type_forward`` rejects: the check then runs only to explain a
+    #: failure, keeping it off the hot path.
+    check_type_on_failure = False
+    _n_outputs = 0
+    _retain_input_indexes: tuple[int, ...] | None = None
+    _retain_output_indexes: tuple[int, ...] | None = None
+    _retained_input_data: tuple[Any, ...] | None = None
+    _retained_outputs: tuple[tuple[Any, Any], ...] | None = None
+    _eager_type_check = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        overrides = cls.check_type_forward is not FunctionNode.check_type_forward
+        cls._eager_type_check = overrides and not cls.check_type_on_failure
+
+    @property
+    def label(self) -> str:
+        """The name used in error messages and graph dumps (the class name by default)."""
+        return type(self).__name__
+
+    # -- the user-facing call ----------------------------------------------------------
+    def apply(self, inputs: Sequence[Any]) -> tuple[Variable, ...]:
+        """Runs the function on Variables or arrays and returns the output Variables.
+
+        Raises:
+            ValueError: The inputs live on different devices.
+            InvalidType: ``check_type_forward`` rejected the inputs.
+        """
+        arrays = []
+        device = None
+        needs_grad = False
+        for x in inputs:
+            if isinstance(x, Variable):
+                arrays.append(x._data)
+                x_device = x._device
+                if x._requires_grad:
+                    needs_grad = True
+            else:
+                arrays.append(x)
+                x_device = _device_of_input(self, x)
+            if x_device is not device:
+                if device is None:
+                    device = x_device
+                else:
+                    _raise_device_mismatch(self, inputs)
+        if device is None:
+            raise ValueError(f'{self.label}: expected at least one input with an array, '
+                             f'received {len(inputs)} uninitialised or no inputs')
+        self.device = device
+        self.xp = device.xp
+        if self._eager_type_check and config.type_check:
+            self._check_types(arrays)
+        try:
+            outputs = self.forward(tuple(arrays))
+        except InvalidType as error:
+            error.set_function(self.label)
+            raise
+        except Exception as error:
+            self._explain_failure(arrays, error)
+            raise
+        scalar_types = device.backend.scalar_types
+        if scalar_types:
+            outputs = tuple(device.xp.asarray(y) if isinstance(y, scalar_types) else y
+                            for y in outputs)
+        if config.debug:
+            self._check_finite(outputs)
+        if needs_grad and config.enable_backprop:
+            return self._record(inputs, arrays, outputs, device)
+        self._retain_input_indexes = self._retain_output_indexes = None
+        return tuple([_wrap(y, device, None, needs_grad) for y in outputs])
+
+    def _record(self, inputs: Sequence[Any], arrays: list[Any], outputs: Sequence[Any],
+                device: Any) -> tuple[Variable, ...]:
+        """Links this call into the graph and wraps the outputs."""
+        nodes = []
+        rank = 0
+        for x in inputs:
+            if isinstance(x, Variable):
+                node = x._node
+                if node is None:
+                    node = x._node = VariableNode(requires_grad=x._requires_grad)
+                elif node.rank > rank:
+                    rank = node.rank
+            else:
+                node = VariableNode(requires_grad=False)
+            nodes.append(node)
+        self.inputs = tuple(nodes)
+        self.rank = rank
+        self._n_outputs = len(outputs)
+        rank += 1
+        ys = tuple([_wrap(y, device, VariableNode(self, i, rank), True)
+                    for i, y in enumerate(outputs)])
+        if self._retain_input_indexes is not None:
+            self._retained_input_data = tuple([arrays[i] for i in self._retain_input_indexes])
+        if self._retain_output_indexes is not None:
+            self._retained_outputs = tuple([(weakref.ref(ys[i]._node), outputs[i])
+                                            for i in self._retain_output_indexes])
+        return ys
+
+    # -- to be implemented by subclasses ---------------------------------------------------
+    def forward(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Computes the outputs from the input arrays; returns a tuple of arrays."""
+        raise NotImplementedError(f'{self.label} must implement forward(inputs)')
+
+    def backward(self, target_input_indexes: tuple[int, ...],
+                 grad_outputs: tuple[Variable | None, ...]) -> tuple[Variable | None, ...]:
+        """Gradients of the inputs listed in ``target_input_indexes``.
+
+        Args:
+            target_input_indexes: Sorted indexes of the inputs that need a gradient.
+            grad_outputs: One Variable (or ``None`` for no gradient) per output.
+
+        Returns:
+            One Variable or ``None`` per target index (or per input).
+        """
+        raise NotImplementedError(f'{self.label} is not differentiable')
+
+    def check_type_forward(self, in_types: tuple[TypeInfo, ...]) -> None:
+        """Raises :class:`~polychain.utils.type_check.InvalidType` for inputs it cannot take."""
+
+    # -- retention ------------------------------------------------------------------------
+    def retain_inputs(self, indexes: Sequence[int]) -> None:
+        """Keeps the input arrays at ``indexes`` for backward (call it in forward)."""
+        self._retain_input_indexes = tuple(indexes)
+
+    def retain_outputs(self, indexes: Sequence[int]) -> None:
+        """Keeps the output arrays at ``indexes`` for backward (call it in forward)."""
+        self._retain_output_indexes = tuple(indexes)
+
+    def get_retained_inputs(self) -> tuple[Variable, ...]:
+        """The retained inputs as Variables attached to the graph."""
+        nodes = self.inputs
+        return tuple([_wrap(data, self.device, nodes[i], nodes[i].requires_grad)
+                      for i, data in zip(self._retain_input_indexes,
+                                         self._retained_input_data)])
+
+    @property
+    def output_data(self) -> tuple[Any, ...]:
+        """The retained output arrays, in the order given to :meth:`retain_outputs`."""
+        return tuple([data for _, data in self._retained_outputs or ()])
+
+    def get_retained_outputs(self) -> tuple[Variable, ...]:
+        """The retained outputs as Variables attached to the graph."""
+        outputs = []
+        for i, (ref, data) in zip(self._retain_output_indexes, self._retained_outputs):
+            node = ref()
+            if node is None:
+                node = VariableNode(self, i, self.rank + 1)
+            outputs.append(_wrap(data, self.device, node, True))
+        return tuple(outputs)
+
+    def unchain(self) -> None:
+        """Drops the references to inputs and retained arrays."""
+        self.inputs = None
+        self._retained_input_data = None
+        self._retained_outputs = None
+
+    # -- checks -------------------------------------------------------------------------
+    def _check_types(self, arrays: Sequence[Any]) -> None:
+        in_types = tuple(TypeInfo(tuple(a.shape), a.dtype) for a in arrays)
+        try:
+            self.check_type_forward(in_types)
+        except InvalidType as error:
+            error.set_function(self.label)
+            raise
+
+    def _explain_failure(self, arrays: Sequence[Any], error: Exception) -> None:
+        """Turns a failed forward into an InvalidType when the type check rejects the inputs."""
+        if config.type_check and type(self).check_type_forward is not \
+                FunctionNode.check_type_forward:
+            try:
+                self._check_types(arrays)
+            except InvalidType as invalid:
+                raise invalid from error
+        described = ', '.join(f'{tuple(a.shape)} {a.dtype}' if hasattr(a, 'shape') else repr(a)
+                              for a in arrays)
+        if hasattr(error, 'add_note'):
+            error.add_note(f'in {self.label}.forward with inputs: {described}')
+
+    def _check_finite(self, outputs: Sequence[Any]) -> None:
+        for i, y in enumerate(outputs):
+            xp = self.xp
+            if xp.isdtype(y.dtype, ('real floating', 'complex floating')) and \
+                    not bool(xp.all(xp.isfinite(y))):
+                raise RuntimeError(f'NaN or Inf in output {i} of {self.label} '
+                                   f'(config.debug is on)')
+
+
+def _device_of_input(func: FunctionNode, x: Any) -> Any:
+    if x is None or isinstance(x, (bool, int, float, complex)):
+        raise TypeError(f'{func.label}: expected Variables or arrays as inputs, received '
+                        f'{type(x).__name__}')
+    try:
+        return get_device_from_array(x)
+    except TypeError as error:
+        raise TypeError(f'{func.label}: {error}') from None
+
+
+def _raise_device_mismatch(func: FunctionNode, inputs: Sequence[Any]) -> None:
+    devices = []
+    for x in inputs:
+        device = x._device if isinstance(x, Variable) else get_device_from_array(x)
+        devices.append(str(device))
+    raise ValueError(f'{func.label}: expected all inputs on one device, received inputs on '
+                     f'{", ".join(devices)}; move them with to_device() first')

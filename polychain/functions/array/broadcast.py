@@ -1,0 +1,81 @@
+"""broadcast_to and its adjoint sum_to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polychain.function_node import FunctionNode
+from polychain.variable import Variable
+
+
+def _shape(shape: Any) -> tuple[int, ...]:
+    return (shape,) if isinstance(shape, int) else tuple(shape)
+
+
+class BroadcastTo(FunctionNode):
+    """Broadcasts an array to a shape."""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def forward(self, inputs):
+        x, = inputs
+        self._in_shape = tuple(x.shape)
+        return self.xp.broadcast_to(x, self.shape),
+
+    def backward(self, indexes, grad_outputs):
+        return sum_to(grad_outputs[0], self._in_shape),
+
+
+class SumTo(FunctionNode):
+    """Sums an array down to a shape it was broadcast from."""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def forward(self, inputs):
+        x, = inputs
+        self._in_shape = tuple(x.shape)
+        return _sum_to_array(self.xp, x, self.shape),
+
+    def backward(self, indexes, grad_outputs):
+        return broadcast_to(grad_outputs[0], self._in_shape),
+
+
+def _sum_to_array(xp: Any, x: Any, shape: tuple[int, ...]) -> Any:
+    lead = x.ndim - len(shape)
+    if lead < 0:
+        raise ValueError(f'sum_to: cannot sum shape {tuple(x.shape)} to the longer shape {shape}')
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and x.shape[lead + i] != 1)
+    if axes:
+        x = xp.sum(x, axis=axes, keepdims=True)
+        if lead:
+            x = xp.reshape(x, shape)
+    return x
+
+
+def broadcast_to(x: Any, shape: Any) -> Variable:
+    """Broadcasts ``x`` to ``shape`` (NumPy rules).
+
+    Args:
+        x: Input variable or array.
+        shape: Target shape.
+    """
+    shape = _shape(shape)
+    if isinstance(x, Variable) and x.shape == shape:
+        return x
+    return BroadcastTo(shape).apply((x,))[0]
+
+
+def sum_to(x: Any, shape: Any) -> Variable:
+    """Sums the broadcast axes of ``x`` so that it has ``shape``.
+
+    Args:
+        x: Input variable or array.
+        shape: Target shape; ``x.shape`` must be a broadcast of it.
+    """
+    shape = _shape(shape)
+    if isinstance(x, Variable) and x.shape == shape:
+        return x
+    return SumTo(shape).apply((x,))[0]

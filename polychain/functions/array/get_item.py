@@ -1,0 +1,72 @@
+"""get_item: indexing with slices, integers, None, Ellipsis, integer arrays and boolean masks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polychain.function_node import FunctionNode
+from polychain.variable import Variable
+
+
+def _plain_index(index: Any) -> Any:
+    """Replaces Variables inside an index expression by their arrays."""
+    if isinstance(index, tuple):
+        return tuple(_plain_index(i) for i in index)
+    if isinstance(index, list):
+        return _plain_index_list(index)
+    if isinstance(index, Variable):
+        return index.array
+    return index
+
+
+def _plain_index_list(index: list) -> Any:
+    import numpy
+    return numpy.asarray(index)
+
+
+class GetItem(FunctionNode):
+    """``x[index]``."""
+
+    def __init__(self, index: Any) -> None:
+        self.index = index
+
+    def forward(self, inputs):
+        x, = inputs
+        self._in_shape = tuple(x.shape)
+        self._dtype = x.dtype
+        return x[self.index],
+
+    def backward(self, indexes, grad_outputs):
+        return GetItemGrad(self.index, self._in_shape).apply((grad_outputs[0],))
+
+
+class GetItemGrad(FunctionNode):
+    """Scatters a gradient back into zeros of the input's shape (repeated indices add up)."""
+
+    def __init__(self, index: Any, in_shape: tuple[int, ...]) -> None:
+        self.index = index
+        self.in_shape = in_shape
+
+    def forward(self, inputs):
+        gy, = inputs
+        zeros = self.xp.zeros(self.in_shape, dtype=gy.dtype, device=_native_device(gy))
+        return self.device.backend.scatter_add(zeros, self.index, gy),
+
+    def backward(self, indexes, grad_outputs):
+        return get_item(grad_outputs[0], self.index),
+
+
+def _native_device(array: Any) -> Any:
+    from array_api_compat import device
+    return device(array)
+
+
+def get_item(x: Any, index: Any) -> Variable:
+    """``x[index]`` with NumPy's indexing rules.
+
+    Args:
+        x: Input variable or array.
+        index: Slices, integers, ``None``, ``Ellipsis``, integer arrays or a
+            boolean mask, or a tuple of them.
+    """
+    return GetItem(_plain_index(index)).apply((x,))[0]

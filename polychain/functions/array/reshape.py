@@ -1,0 +1,49 @@
+"""reshape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polychain.function_node import FunctionNode
+from polychain.variable import Variable
+
+
+class Reshape(FunctionNode):
+    """Gives an array a new shape with the same number of elements."""
+
+    check_type_on_failure = True
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def check_type_forward(self, in_types):
+        from polychain.utils.type_check import InvalidType
+        size = in_types[0].size
+        known = 1
+        for n in self.shape:
+            known *= n if n != -1 else 1
+        if (-1 in self.shape and (known == 0 or size % known)) or \
+                (-1 not in self.shape and known != size):
+            raise InvalidType(f'x.size compatible with the shape {self.shape}',
+                              f'x.shape == {in_types[0].shape} (size {size})')
+
+    def forward(self, inputs):
+        x, = inputs
+        self._in_shape = tuple(x.shape)
+        return self.xp.reshape(x, self.shape),
+
+    def backward(self, indexes, grad_outputs):
+        return reshape(grad_outputs[0], self._in_shape),
+
+
+def reshape(x: Any, shape: Any) -> Variable:
+    """Reshapes ``x`` to ``shape`` (one entry may be ``-1``).
+
+    Args:
+        x: Input variable or array.
+        shape: The new shape.
+    """
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    if isinstance(x, Variable) and x.shape == shape:
+        return x
+    return Reshape(shape).apply((x,))[0]

@@ -1,0 +1,85 @@
+"""linear: y = x W^T + b."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polychain.function_node import FunctionNode
+from polychain.functions.array.reshape import reshape
+from polychain.functions.math.matmul import matmul
+from polychain.functions.math.sum import sum as sum_
+from polychain.utils.type_check import InvalidType, expect_count
+from polychain.variable import Variable
+
+
+class LinearFunction(FunctionNode):
+    """The affine map of a 2-D input by a weight (out, in) and an optional bias (out,)."""
+
+    check_type_on_failure = True
+
+    def check_type_forward(self, in_types):
+        expect_count(in_types, (2, 3))
+        x, w = in_types[:2]
+        if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[1]:
+            raise InvalidType('x.ndim == 2, W.ndim == 2 and x.shape[1] == W.shape[1]',
+                              f'x.shape == {x.shape}, W.shape == {w.shape}')
+        if x.dtype != w.dtype:
+            raise InvalidType('x.dtype == W.dtype', f'{x.dtype} != {w.dtype}')
+        if len(in_types) == 3 and in_types[2].shape != (w.shape[0],):
+            raise InvalidType(f'b.shape == ({w.shape[0]},)', f'b.shape == {in_types[2].shape}')
+
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        x, w = inputs[:2]
+        if x.ndim != 2 or x.dtype != w.dtype or (len(inputs) == 3 and inputs[2].ndim != 1):
+            self.check_type_forward(tuple(_info(a) for a in inputs))
+        y = self.xp.matmul(x, self.xp.matrix_transpose(w))
+        if len(inputs) == 3:
+            y = y + inputs[2]
+        return y,
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        x, w = self.get_retained_inputs()
+        grads = []
+        for i in indexes:
+            if i == 0:
+                grads.append(matmul(gy, w))
+            elif i == 1:
+                grads.append(matmul(gy, x, transa=True))
+            else:
+                grads.append(sum_(gy, axis=0))
+        return tuple(grads)
+
+
+def _info(a: Any) -> Any:
+    from polychain.utils.type_check import TypeInfo
+    return TypeInfo(tuple(a.shape), a.dtype)
+
+
+def linear(x: Any, W: Any, b: Any = None, n_batch_axes: int = 1) -> Variable:  # noqa: N803
+    """Affine map ``y = x W^T + b``.
+
+    Args:
+        x: Input of shape ``(batch..., in...)``; axes after the first
+            ``n_batch_axes`` are flattened into one.
+        W: Weight of shape ``(out, in)``.
+        b: Bias of shape ``(out,)``, or ``None``.
+        n_batch_axes: How many leading axes of ``x`` are batch axes.
+
+    Returns:
+        A variable of shape ``(batch..., out)``.
+    """
+    if n_batch_axes < 1:
+        raise ValueError(f'linear: expected n_batch_axes >= 1, received {n_batch_axes}')
+    batch_shape = tuple(x.shape[:n_batch_axes])
+    if x.ndim != 2 or n_batch_axes != 1:
+        batch = 1
+        for n in batch_shape:
+            batch *= n
+        x = reshape(x, (batch, -1))
+    inputs = (x, W) if b is None else (x, W, b)
+    y = LinearFunction().apply(inputs)[0]
+    if n_batch_axes != 1:
+        y = reshape(y, batch_shape + (y.shape[-1],))
+    return y

@@ -1,0 +1,314 @@
+"""Arithmetic on Variables: the functions behind ``+ - * / ** @``, unary ``-`` and ``abs``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy
+
+from polychain.function_node import FunctionNode
+from polychain.functions.array.broadcast import sum_to
+from polychain.utils import type_check
+from polychain.variable import Variable
+
+_SCALARS = (int, float, numpy.generic)
+
+
+class _BroadcastingBinary(FunctionNode):
+    """Base of two-input elementwise functions: records shapes only when they differ."""
+
+    check_type_on_failure = True
+    _shapes: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+
+    def check_type_forward(self, in_types):
+        type_check.expect_broadcastable(in_types[0], in_types[1], ('lhs', 'rhs'))
+
+    def _note_shapes(self, a: Any, b: Any) -> None:
+        if a.shape != b.shape:
+            self._shapes = (tuple(a.shape), tuple(b.shape))
+
+    def _reduce(self, gx: Variable, i: int) -> Variable:
+        return gx if self._shapes is None else sum_to(gx, self._shapes[i])
+
+
+class Add(_BroadcastingBinary):
+    def forward(self, inputs):
+        a, b = inputs
+        self._note_shapes(a, b)
+        return a + b,
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        return tuple([self._reduce(gy, i) for i in indexes])
+
+
+class Sub(_BroadcastingBinary):
+    def forward(self, inputs):
+        a, b = inputs
+        self._note_shapes(a, b)
+        return a - b,
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        return tuple([self._reduce(gy if i == 0 else -gy, i) for i in indexes])
+
+
+class Mul(_BroadcastingBinary):
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        a, b = inputs
+        self._note_shapes(a, b)
+        return a * b,
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        a, b = self.get_retained_inputs()
+        return tuple([self._reduce(gy * (b if i == 0 else a), i) for i in indexes])
+
+
+class Div(_BroadcastingBinary):
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        a, b = inputs
+        self._note_shapes(a, b)
+        return a / b,
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        a, b = self.get_retained_inputs()
+        ga = gy / b
+        grads = []
+        for i in indexes:
+            grads.append(self._reduce(ga if i == 0 else -ga * a / b, i))
+        return tuple(grads)
+
+
+class PowVarVar(_BroadcastingBinary):
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        a, b = inputs
+        self._note_shapes(a, b)
+        return a ** b,
+
+    def backward(self, indexes, grad_outputs):
+        from polychain.functions.math.exponential import log
+        gy, = grad_outputs
+        a, b = self.get_retained_inputs()
+        grads = []
+        for i in indexes:
+            if i == 0:
+                grads.append(self._reduce(gy * b * a ** (b - 1), 0))
+            else:
+                grads.append(self._reduce(gy * a ** b * log(a), 1))
+        return tuple(grads)
+
+
+class Neg(FunctionNode):
+    def forward(self, inputs):
+        return -inputs[0],
+
+    def backward(self, indexes, grad_outputs):
+        return -grad_outputs[0],
+
+
+class Absolute(FunctionNode):
+    def forward(self, inputs):
+        self.retain_inputs((0,))
+        return self.xp.abs(inputs[0]),
+
+    def backward(self, indexes, grad_outputs):
+        x, = self.get_retained_inputs()
+        return grad_outputs[0] * self.xp.sign(x.array),
+
+
+class AddConstant(FunctionNode):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def forward(self, inputs):
+        return inputs[0] + self.value,
+
+    def backward(self, indexes, grad_outputs):
+        return grad_outputs[0],
+
+
+class SubFromConstant(FunctionNode):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def forward(self, inputs):
+        return self.value - inputs[0],
+
+    def backward(self, indexes, grad_outputs):
+        return -grad_outputs[0],
+
+
+class MulConstant(FunctionNode):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def forward(self, inputs):
+        return inputs[0] * self.value,
+
+    def backward(self, indexes, grad_outputs):
+        return grad_outputs[0] * self.value,
+
+
+class DivFromConstant(FunctionNode):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def forward(self, inputs):
+        self.retain_inputs((0,))
+        return self.value / inputs[0],
+
+    def backward(self, indexes, grad_outputs):
+        x, = self.get_retained_inputs()
+        return grad_outputs[0] * (-self.value) / (x * x),
+
+
+class PowVarConst(FunctionNode):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def forward(self, inputs):
+        self.retain_inputs((0,))
+        x, = inputs
+        if self.value == 2:
+            return x * x,
+        return x ** self.value,
+
+    def backward(self, indexes, grad_outputs):
+        x, = self.get_retained_inputs()
+        gy, = grad_outputs
+        if self.value == 2:
+            return gy * 2 * x,
+        if self.value == 1:
+            return gy,
+        return gy * self.value * x ** (self.value - 1),
+
+
+class PowConstVar(FunctionNode):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def forward(self, inputs):
+        self.retain_outputs((0,))
+        return self.value ** inputs[0],
+
+    def backward(self, indexes, grad_outputs):
+        y, = self.get_retained_outputs()
+        return grad_outputs[0] * y * float(numpy.log(self.value)),
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, _SCALARS)
+
+
+def _check_operand(value: Any, op: str) -> None:
+    if isinstance(value, (str, bytes, list, tuple, dict)) or value is None:
+        raise TypeError(f'unsupported operand for {op} with a Variable: '
+                        f'{type(value).__name__}')
+
+
+def add(lhs: Any, rhs: Any) -> Variable:
+    """``lhs + rhs`` with broadcasting; either side may be a Python scalar."""
+    if _is_scalar(rhs):
+        return AddConstant(rhs).apply((lhs,))[0]
+    _check_operand(rhs, '+')
+    return Add().apply((lhs, rhs))[0]
+
+
+def sub(lhs: Any, rhs: Any) -> Variable:
+    """``lhs - rhs`` with broadcasting."""
+    if _is_scalar(rhs):
+        return AddConstant(-rhs).apply((lhs,))[0]
+    _check_operand(rhs, '-')
+    return Sub().apply((lhs, rhs))[0]
+
+
+def rsub(lhs: Any, rhs: Any) -> Variable:
+    """``rhs - lhs``."""
+    if _is_scalar(rhs):
+        return SubFromConstant(rhs).apply((lhs,))[0]
+    _check_operand(rhs, '-')
+    return Sub().apply((rhs, lhs))[0]
+
+
+def mul(lhs: Any, rhs: Any) -> Variable:
+    """``lhs * rhs`` with broadcasting."""
+    if _is_scalar(rhs):
+        return MulConstant(rhs).apply((lhs,))[0]
+    _check_operand(rhs, '*')
+    return Mul().apply((lhs, rhs))[0]
+
+
+def div(lhs: Any, rhs: Any) -> Variable:
+    """``lhs / rhs`` with broadcasting."""
+    if _is_scalar(rhs):
+        return MulConstant(1.0 / rhs).apply((lhs,))[0]
+    _check_operand(rhs, '/')
+    return Div().apply((lhs, rhs))[0]
+
+
+def rdiv(lhs: Any, rhs: Any) -> Variable:
+    """``rhs / lhs``."""
+    if _is_scalar(rhs):
+        return DivFromConstant(rhs).apply((lhs,))[0]
+    _check_operand(rhs, '/')
+    return Div().apply((rhs, lhs))[0]
+
+
+def pow(lhs: Any, rhs: Any) -> Variable:  # noqa: A001 - Chainer's name
+    """``lhs ** rhs``."""
+    if _is_scalar(rhs):
+        return PowVarConst(rhs).apply((lhs,))[0]
+    _check_operand(rhs, '**')
+    return PowVarVar().apply((lhs, rhs))[0]
+
+
+def rpow(lhs: Any, rhs: Any) -> Variable:
+    """``rhs ** lhs``."""
+    if _is_scalar(rhs):
+        return PowConstVar(rhs).apply((lhs,))[0]
+    _check_operand(rhs, '**')
+    return PowVarVar().apply((rhs, lhs))[0]
+
+
+def neg(x: Any) -> Variable:
+    """``-x``."""
+    return Neg().apply((x,))[0]
+
+
+def absolute(x: Any) -> Variable:
+    """``|x|`` elementwise; the gradient at 0 is 0."""
+    return Absolute().apply((x,))[0]
+
+
+def _matmul(lhs: Any, rhs: Any) -> Variable:
+    from polychain.functions.math.matmul import matmul
+    _check_operand(rhs, '@')
+    return matmul(lhs, rhs)
+
+
+def _rmatmul(lhs: Any, rhs: Any) -> Variable:
+    from polychain.functions.math.matmul import matmul
+    _check_operand(rhs, '@')
+    return matmul(rhs, lhs)
+
+
+def install_variable_arithmetics() -> None:
+    """Gives :class:`~polychain.Variable` its operators."""
+    Variable.__neg__ = neg
+    Variable.__abs__ = absolute
+    Variable.__pos__ = lambda self: self
+    Variable.__add__ = Variable.__radd__ = add
+    Variable.__sub__ = sub
+    Variable.__rsub__ = rsub
+    Variable.__mul__ = Variable.__rmul__ = mul
+    Variable.__truediv__ = div
+    Variable.__rtruediv__ = rdiv
+    Variable.__pow__ = pow
+    Variable.__rpow__ = rpow
+    Variable.__matmul__ = _matmul
+    Variable.__rmatmul__ = _rmatmul

@@ -1,0 +1,348 @@
+"""Variables: arrays that remember how they were computed.
+
+A :class:`Variable` holds an array and, once it takes part in a graph, a
+:class:`VariableNode`. The node records the creator function, the rank and the
+gradient; it does not hold the array, so the graph keeps only the arrays that
+functions retain for their backward.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy
+
+from polychain.backend.device import Device
+from polychain.backend.registry import get_device, get_device_from_array, to_host
+
+
+class VariableNode:
+    """The place of a variable in the computational graph.
+
+    Attributes:
+        creator: The :class:`~polychain.FunctionNode` that produced it, or ``None``.
+        index: Which output of the creator it is.
+        rank: Distance from the leaves; backward visits higher ranks first.
+        grad_var: The gradient as a :class:`Variable`, or ``None``.
+        requires_grad: Whether gradients flow into it.
+    """
+
+    __slots__ = ('creator', 'index', 'rank', 'grad_var', 'requires_grad', '__weakref__')
+
+    def __init__(self, creator: Any = None, index: int = 0, rank: int = 0,
+                 requires_grad: bool = True) -> None:
+        self.creator = creator
+        self.index = index
+        self.rank = rank
+        self.grad_var = None
+        self.requires_grad = requires_grad
+
+
+class Variable:
+    """An array with a gradient and a place in the computational graph.
+
+    Args:
+        data: The initial array (of any installed backend), or ``None``.
+        name: A name shown in ``repr`` and in graph dumps.
+        grad: The initial gradient array.
+        requires_grad: Whether gradients are computed for it.
+    """
+
+    __slots__ = ('_data', '_node', '_device', '_requires_grad', 'name', '__weakref__')
+    # NumPy defers ``ndarray op Variable`` to the Variable's reflected operators
+    __array_ufunc__ = None
+    __array_priority__ = 200
+
+    def __init__(self, data: Any = None, *, name: str | None = None, grad: Any = None,
+                 requires_grad: bool = True) -> None:
+        if isinstance(data, Variable):
+            raise TypeError('Variable: expected an array as data, received a Variable; '
+                            'use the Variable itself or its .array')
+        self._data = data
+        self._device = None if data is None else _device_of(data, 'Variable')
+        self._node = None
+        self._requires_grad = requires_grad
+        self.name = name
+        if grad is not None:
+            self.grad = grad
+
+    @classmethod
+    def _wrap(cls, data: Any, device: Device, node: VariableNode | None,
+              requires_grad: bool) -> Variable:
+        """Builds a Variable without validating ``data`` (used on the hot path)."""
+        v = object.__new__(cls)
+        v._data = data
+        v._device = device
+        v._node = node
+        v._requires_grad = requires_grad
+        v.name = None
+        return v
+
+    # -- the array ---------------------------------------------------------------
+    @property
+    def array(self) -> Any:
+        """The underlying array."""
+        return self._data
+
+    @array.setter
+    def array(self, data: Any) -> None:
+        self._device = None if data is None else _device_of(data, 'Variable.array')
+        self._data = data
+
+    data = array
+
+    @property
+    def device(self) -> Device | None:
+        """The :class:`~polychain.backend.Device` the array lives on."""
+        return self._device
+
+    @property
+    def xp(self) -> Any:
+        """The Array API namespace of the array."""
+        return self._device.xp
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self._data.shape)
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    @property
+    def size(self) -> int:
+        size = 1
+        for n in self._data.shape:
+            size *= n
+        return size
+
+    @property
+    def dtype(self) -> Any:
+        return self._data.dtype
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError('len() of a 0-dimensional Variable')
+        return self._data.shape[0]
+
+    def item(self) -> Any:
+        """The value of a one-element Variable as a Python scalar (synchronises with the device)."""
+        if self.size != 1:
+            raise ValueError(f'Variable.item: expected a variable with one element, received '
+                             f'shape {self.shape}')
+        return to_host(self._data).item()
+
+    # -- the graph -----------------------------------------------------------------
+    @property
+    def node(self) -> VariableNode:
+        """The graph node of this variable (created on first use)."""
+        node = self._node
+        if node is None:
+            node = self._node = VariableNode(requires_grad=self._requires_grad)
+        return node
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether gradients are computed for this variable."""
+        return self._requires_grad
+
+    @property
+    def creator_node(self) -> Any:
+        """The FunctionNode that created this variable, or ``None`` for a leaf."""
+        return None if self._node is None else self._node.creator
+
+    @creator_node.setter
+    def creator_node(self, func: Any) -> None:
+        node = self.node
+        node.creator = func
+        node.rank = 0 if func is None else func.rank + 1
+
+    creator = creator_node
+
+    @property
+    def rank(self) -> int:
+        return 0 if self._node is None else self._node.rank
+
+    def unchain(self) -> None:
+        """Cuts the link to the creator: this variable becomes a leaf."""
+        if self._node is not None:
+            self._node.creator = None
+            self._node.rank = 0
+
+    def unchain_backward(self) -> None:
+        """Cuts every link between functions and variables behind this variable."""
+        node = self._node
+        if node is None:
+            return
+        seen = set()
+        stack = [node.creator] if node.creator is not None else []
+        node.creator, node.rank = None, 0
+        while stack:
+            func = stack.pop()
+            if id(func) in seen:
+                continue
+            seen.add(id(func))
+            for parent in func.inputs or ():
+                if parent.creator is not None:
+                    stack.append(parent.creator)
+                    parent.creator, parent.rank = None, 0
+            func.unchain()
+
+    # -- gradients -------------------------------------------------------------------
+    @property
+    def grad_var(self) -> Variable | None:
+        """The gradient as a Variable (it has a graph after double backprop)."""
+        return None if self._node is None else self._node.grad_var
+
+    @grad_var.setter
+    def grad_var(self, gv: Variable | None) -> None:
+        if gv is not None:
+            self._check_grad(gv._data)
+        if gv is None and self._node is None:
+            return
+        self.node.grad_var = gv
+
+    @property
+    def grad(self) -> Any:
+        """The gradient array, or ``None``."""
+        gv = self.grad_var
+        return None if gv is None else gv._data
+
+    @grad.setter
+    def grad(self, g: Any) -> None:
+        if g is None:
+            self.grad_var = None
+            return
+        self._check_grad(g)
+        self.node.grad_var = Variable._wrap(g, self._device, None, False)
+
+    def _check_grad(self, g: Any) -> None:
+        if self._data is None:
+            return
+        shape = tuple(getattr(g, 'shape', ()))
+        if shape != self.shape or getattr(g, 'dtype', None) != self.dtype:
+            raise ValueError(f'Variable.grad: expected an array of shape {self.shape} and dtype '
+                             f'{self.dtype}, received shape {shape} and dtype '
+                             f'{getattr(g, "dtype", type(g).__name__)}')
+        device = _device_of(g, 'Variable.grad')
+        if device is not self._device:
+            raise ValueError(f'Variable.grad: expected an array on {self._device}, received '
+                             f'one on {device}')
+
+    def cleargrad(self) -> None:
+        """Sets the gradient to ``None``."""
+        if self._node is not None:
+            self._node.grad_var = None
+
+    def zerograd(self) -> None:
+        """Sets the gradient to zeros of the variable's shape (Chainer's old-style clearing)."""
+        self.grad = self.xp.zeros_like(self._data)
+
+    def backward(self, retain_grad: bool = False, enable_double_backprop: bool = False,
+                 loss_scale: float | None = None) -> None:
+        """Computes the gradients of this variable with respect to everything behind it.
+
+        A variable of one element starts from a gradient of one; a larger one
+        needs ``grad`` set first. Gradients of leaf variables accumulate until
+        cleared.
+
+        Args:
+            retain_grad: Keep the gradients of intermediate variables too.
+            enable_double_backprop: Build a graph of the backward computation so
+                the gradients can be differentiated again.
+            loss_scale: Multiply the initial gradient by this factor.
+        """
+        from polychain.backprop import backward
+        backward(self, retain_grad, enable_double_backprop, loss_scale)
+
+    # -- devices -----------------------------------------------------------------------
+    def to_device(self, device: Any) -> Variable:
+        """Moves the array and the gradient to ``device`` (in place); returns ``self``."""
+        device = get_device(device)
+        if self._data is not None:
+            self._data = device.send(self._data)
+        node = self._node
+        if node is not None and node.grad_var is not None:
+            node.grad_var = Variable._wrap(device.send(node.grad_var._data), device, None, False)
+        self._device = device
+        return self
+
+    def to_cpu(self) -> Variable:
+        """Moves the variable to ``@numpy``."""
+        return self.to_device('@numpy')
+
+    def to_gpu(self, device: Any = None) -> Variable:
+        """Moves the variable to CuPy device ``device`` (default 0)."""
+        return self.to_device(f'@cupy:{0 if device is None else device}')
+
+    # -- shape helpers (implemented by polychain.functions) -------------------------------
+    def reshape(self, *shape: Any) -> Variable:
+        """``F.reshape`` of this variable; accepts ``reshape(2, 3)`` and ``reshape((2, 3))``."""
+        from polychain.functions import reshape
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return reshape(self, shape)
+
+    def transpose(self, *axes: Any) -> Variable:
+        """``F.transpose`` of this variable; no axes reverses them."""
+        from polychain.functions import transpose
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
+            axes = axes[0]
+        return transpose(self, axes or None)
+
+    @property
+    def T(self) -> Variable:
+        """The variable with its axes reversed."""
+        return self.transpose()
+
+    def __getitem__(self, index: Any) -> Variable:
+        from polychain.functions import get_item
+        return get_item(self, index)
+
+    # -- Python protocol ----------------------------------------------------------------
+    def __repr__(self) -> str:
+        return _format(self, repr)
+
+    def __str__(self) -> str:
+        return _format(self, str)
+
+    def _no_comparison(self, other: Any) -> bool:
+        raise NotImplementedError('Variables cannot be compared; compare their .array instead')
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _no_comparison
+    __hash__ = object.__hash__
+
+    def __bool__(self) -> bool:
+        raise NotImplementedError('the truth value of a Variable is ambiguous; '
+                                  'use its .array or .item()')
+
+    def __reduce__(self):
+        return _restore_variable, (to_host(self._data), self.name, self._requires_grad,
+                                   None if self._device is None else str(self._device))
+
+
+def _restore_variable(data, name, requires_grad, device):
+    v = Variable(data, name=name, requires_grad=requires_grad)
+    if device is not None:
+        v.to_device(device)
+    return v
+
+
+def _device_of(data: Any, where: str) -> Device:
+    try:
+        return get_device_from_array(data)
+    except TypeError:
+        raise TypeError(f'{where}: expected an array of an installed backend, received '
+                        f'{type(data).__module__}.{type(data).__name__}') from None
+
+
+def _format(var: Variable, formatter: Any) -> str:
+    prefix = 'variable' if var.name is None else f'variable {var.name}'
+    if var._data is None:
+        return f'{prefix}(None)'
+    text = formatter(numpy.asarray(to_host(var._data)))
+    if formatter is repr:
+        body = text[text.index('(') + 1:text.rindex(')')]
+        body = body.split(', dtype=')[0]
+        return f'{prefix}({body.replace(chr(10) + "      ", chr(10) + " " * (len(prefix) + 1))})'
+    return f'{prefix}({text})'
