@@ -1,0 +1,245 @@
+"""Checking gradients against numerical differences, on any backend.
+
+The numerical side is evaluated in float64 on the device of the inputs; the
+analytical side uses the inputs' own dtype. Arrays are never written in place
+(backends such as JAX have immutable arrays).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy
+
+from polychain.backend.registry import get_device_from_array, to_host
+from polychain.backprop import grad
+from polychain.configuration import using_config
+from polychain.variable import Variable
+
+
+class NondifferentiableError(Exception):
+    """The function is not differentiable at the point where it was checked."""
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+
+
+def _is_float(array: Any) -> bool:
+    return numpy.dtype(str(array.dtype)).kind == 'f'
+
+
+def _astype(array: Any, dtype: Any) -> Any:
+    device = get_device_from_array(array)
+    return device.xp.astype(array, device.xp.float64 if dtype == 'float64' else dtype)
+
+
+def numerical_grad(f: Callable[..., Any], inputs: Sequence[Any], grad_outputs: Sequence[Any],
+                   eps: float = 1e-3) -> tuple[Any, ...]:
+    """Element-wise central-difference gradients of ``sum(grad_outputs * f(*inputs))``.
+
+    Args:
+        f: Called as ``f(*inputs)`` with perturbed copies of the inputs; returns
+            an array, a Variable, or a tuple of them.
+        inputs: Input arrays of any backend.
+        grad_outputs: One array (or ``None``) per output of ``f``.
+        eps: The step.
+
+    Returns:
+        One array per input, on the input's device and in its dtype.
+    """
+    if not inspect.signature(f).parameters and inputs:
+        raise TypeError('numerical_grad: f must take the inputs as arguments; polychain never '
+                        'perturbs arrays in place, so a function of no arguments cannot work')
+    inputs = list(inputs)
+    gys = [None if g is None else to_host(g).astype(numpy.float64) for g in grad_outputs]
+
+    def objective(values: list[Any]) -> float:
+        outputs = _as_tuple(f(*values))
+        total = 0.0
+        for y, gy in zip(outputs, gys):
+            if gy is not None:
+                y = y.array if isinstance(y, Variable) else y
+                total += float(numpy.sum(to_host(y).astype(numpy.float64) * gy))
+        return total
+
+    grads = []
+    for k, x in enumerate(inputs):
+        device = get_device_from_array(x)
+        backend = device.backend
+        host = to_host(x)
+        g = numpy.zeros(host.shape, dtype=numpy.float64)
+        for index in numpy.ndindex(*host.shape):
+            values = []
+            for sign in (1, -1):
+                shifted = backend.index_update(x, index, host[index] + sign * eps)
+                values.append(objective(inputs[:k] + [shifted] + inputs[k + 1:]))
+            g[index] = (values[0] - values[1]) / (2 * eps)
+        grads.append(device.send(g.astype(host.dtype)))
+    return tuple(grads)
+
+
+def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: Sequence[Any] = (),
+                   eps: float = 1e-3, atol: float = 1e-5, rtol: float = 1e-4,
+                   no_grads: Sequence[bool] | None = None, dtype: Any = None,
+                   detect_nondifferentiable: bool = False, loss_scale: float | None = None,
+                   seed: int | None = None) -> None:
+    """Checks the backward of ``func`` against a numerical directional derivative.
+
+    A random direction ``d`` over all differentiable inputs and parameters is
+    drawn; the analytical ``sum(grad . d)`` must match the central difference
+    of ``sum(y_grad * func(x + t d))`` at ``t = 0``, computed in float64.
+
+    Args:
+        func: Takes Variables (one per array in ``x_data``), returns a
+            Variable or a tuple of them.
+        x_data: An array or a tuple of arrays.
+        y_grad: The output gradient(s); ``None`` for a single one-element output.
+        params: Parameters (Variables) used by ``func`` that are checked too.
+        eps: Step of the numerical difference.
+        atol: Absolute tolerance.
+        rtol: Relative tolerance.
+        no_grads: Per input, ``True`` to skip its gradient (integer inputs are
+            always skipped).
+        dtype: Cast floating inputs and parameters to this dtype for the
+            analytical pass (the numerical pass is always float64).
+        detect_nondifferentiable: Raise :class:`NondifferentiableError` when the
+            one-sided differences disagree (``func`` has a kink there).
+        loss_scale: Passed to the backward computation.
+        seed: Seed of the random direction.
+
+    Raises:
+        AssertionError: The gradients differ; the message names both values.
+    """
+    xs = list(_as_tuple(x_data))
+    gys = list(_as_tuple(y_grad))
+    params = list(params)
+    if no_grads is None:
+        no_grads = [not _is_float(x) for x in xs]
+    elif len(no_grads) != len(xs):
+        raise ValueError(f'check_backward: expected {len(xs)} no_grads entries, received '
+                         f'{len(no_grads)}')
+    if dtype is not None:
+        xs = [_astype(x, dtype) if _is_float(x) else x for x in xs]
+    checked = [i for i, skip in enumerate(no_grads) if not skip]
+    variables = [Variable(x, requires_grad=not skip) for x, skip in zip(xs, no_grads)]
+    originals = [p.array for p in params]
+    if dtype is not None:
+        for p in params:
+            p.array = _astype(p.array, dtype)
+    try:
+        outputs = _as_tuple(func(*variables))
+        if not gys:
+            gys = [None] * len(outputs)
+        if len(gys) != len(outputs):
+            raise ValueError(f'check_backward: func returned {len(outputs)} outputs but '
+                             f'{len(gys)} y_grad arrays were given')
+        targets = [variables[i] for i in checked] + params
+        grad_outputs = [None if g is None else Variable(g, requires_grad=False) for g in gys]
+        analytic_grads = grad(list(outputs), targets, grad_outputs, loss_scale=loss_scale)
+    finally:
+        for p, array in zip(params, originals):
+            p.array = array
+
+    rng = numpy.random.default_rng(seed)
+    bases = [xs[i] for i in checked] + originals
+    directions = [rng.normal(size=tuple(b.shape)) for b in bases]
+    norm = numpy.sqrt(sum(float(numpy.sum(d * d)) for d in directions)) or 1.0
+    directions = [d / norm for d in directions]
+
+    analytic = 0.0
+    for g, d in zip(analytic_grads, directions):
+        if g is not None:
+            analytic += float(numpy.sum(to_host(g.array).astype(numpy.float64) * d))
+    if loss_scale is not None:
+        analytic /= loss_scale
+
+    host_gys = [None if g is None else to_host(g).astype(numpy.float64) for g in gys]
+    base64 = [_astype(b, 'float64') for b in bases]
+    float_xs = [_astype(x, 'float64') if _is_float(x) else x for x in xs]
+
+    def objective(t: float) -> float:
+        shifted = [b + get_device_from_array(b).send(t * d) for b, d in zip(base64, directions)]
+        inputs = list(float_xs)
+        for i, value in zip(checked, shifted):
+            inputs[i] = value
+        for p, value in zip(params, shifted[len(checked):]):
+            p.array = value
+        try:
+            with using_config('enable_backprop', False):
+                outs = _as_tuple(func(*[Variable(x, requires_grad=not skip)
+                                        for x, skip in zip(inputs, no_grads)]))
+        finally:
+            for p, array in zip(params, originals):
+                p.array = array
+        total = 0.0
+        for y, gy in zip(outs, host_gys):
+            y = to_host(y.array if isinstance(y, Variable) else y).astype(numpy.float64)
+            total += float(numpy.sum(y if gy is None else y * gy))
+        return total
+
+    plus, minus = objective(eps), objective(-eps)
+    numeric = (plus - minus) / (2 * eps)
+    if detect_nondifferentiable:
+        center = objective(0.0)
+        right, left = (plus - center) / eps, (center - minus) / eps
+        if abs(right - left) > 10 * (atol + rtol * max(abs(right), abs(left))) + eps:
+            raise NondifferentiableError(f'check_backward: one-sided derivatives differ '
+                                         f'({left} from the left, {right} from the right)')
+    if not abs(numeric - analytic) <= atol + rtol * abs(numeric):
+        name = getattr(func, '__name__', repr(func))
+        raise AssertionError(
+            f'check_backward failed for {name}: the directional derivative from backward is '
+            f'{analytic!r}, the numerical one is {numeric!r} (difference '
+            f'{abs(numeric - analytic)!r} > atol {atol} + rtol {rtol} * |numerical|); input '
+            f'shapes {[tuple(x.shape) for x in xs]}, eps {eps}, seed {seed}')
+
+
+def check_double_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, x_grad_grad: Any,
+                          params: Sequence[Any] = (), params_grad_grad: Any = (),
+                          eps: float = 1e-3, atol: float = 1e-4, rtol: float = 1e-3,
+                          no_grads: Sequence[bool] | None = None, dtype: Any = None,
+                          detect_nondifferentiable: bool = False,
+                          seed: int | None = None) -> None:
+    """Checks second-order gradients: ``check_backward`` of the first-order gradient.
+
+    The first-order gradient function takes ``x_data + y_grad`` and returns the
+    gradients of the inputs (and ``params``), computed with double backprop;
+    it is then checked with ``x_grad_grad + params_grad_grad`` as its output
+    gradients.
+
+    Args:
+        func: As in :func:`check_backward`.
+        x_data: An array or a tuple of arrays.
+        y_grad: The output gradient(s).
+        x_grad_grad: Gradients of the first-order input gradients.
+        params: Parameters used by ``func``.
+        params_grad_grad: Gradients of the first-order parameter gradients.
+        eps, atol, rtol, no_grads, dtype, detect_nondifferentiable, seed: As in
+            :func:`check_backward`.
+    """
+    xs = _as_tuple(x_data)
+    gys = _as_tuple(y_grad)
+    n_x = len(xs)
+    if no_grads is None:
+        no_grads = [not _is_float(x) for x in xs]
+    differentiable = [i for i, skip in enumerate(no_grads) if not skip]
+
+    def first_order_grad(*inputs: Variable) -> tuple[Variable, ...]:
+        with using_config('enable_backprop', True):
+            variables = list(inputs[:n_x])
+            outputs = _as_tuple(func(*variables))
+            targets = [variables[i] for i in differentiable] + list(params)
+            grads = grad(list(outputs), targets, list(inputs[n_x:]) or None,
+                         enable_double_backprop=True)
+        return tuple(g if g is not None else Variable(
+            t.xp.zeros_like(t.array), requires_grad=False) for g, t in zip(grads, targets))
+
+    check_backward(first_order_grad, xs + gys,
+                   _as_tuple(x_grad_grad) + _as_tuple(params_grad_grad), params, eps=eps,
+                   atol=atol, rtol=rtol, no_grads=list(no_grads) + [False] * len(gys),
+                   dtype=dtype, detect_nondifferentiable=detect_nondifferentiable, seed=seed)
