@@ -4,7 +4,7 @@
 interchangeable backends (NumPy, CuPy, JAX and plugins) chosen per device.
 """
 
-from polychain import backend, functions, initializers
+from polychain import backend, functions, initializers, links
 from polychain.backend import get_array_module, get_device, get_device_from_array, list_backends
 from polychain.backprop import grad
 from polychain.configuration import (
@@ -15,6 +15,7 @@ from polychain.configuration import (
     using_config,
 )
 from polychain.function_node import FunctionNode
+from polychain.link import Chain, ChainList, Link, Sequential
 from polychain.parameter import Parameter
 from polychain.variable import Variable, VariableNode
 
@@ -44,8 +45,8 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    'FunctionNode', 'Parameter', 'Variable', 'VariableNode', 'backend', 'backends', 'config',
+    'Chain', 'ChainList', 'FunctionNode', 'Link', 'Parameter', 'Sequential', 'Variable', 'VariableNode', 'backend', 'backends', 'config',
     'force_backprop_mode', 'functions', 'get_array_module', 'get_device',
-    'get_device_from_array', 'global_config', 'grad', 'gradient_check', 'initializers',
+    'get_device_from_array', 'global_config', 'grad', 'gradient_check', 'initializers', 'links',
     'is_debug', 'list_backends', 'no_backprop_mode', 'set_debug', 'using_config',
 ]

@@ -14,7 +14,20 @@ from typing import Any
 
 
 class GlobalConfig:
-    """Configuration shared by every thread."""
+    """Configuration shared by every thread.
+
+    Each entry is mirrored as a class attribute of :class:`LocalConfig`, so that
+    reading an entry no thread has overridden is a plain attribute lookup.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        setattr(LocalConfig, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        object.__delattr__(self, name)
+        if name in LocalConfig.__dict__:
+            delattr(LocalConfig, name)
 
     def show(self) -> str:
         """The entries as ``name value`` lines."""
@@ -28,10 +41,7 @@ class LocalConfig(threading.local):
         self._global = global_config
 
     def __getattr__(self, name: str) -> Any:
-        try:
-            return getattr(self._global, name)
-        except AttributeError:
-            raise AttributeError(f'polychain.config has no entry {name!r}') from None
+        raise AttributeError(f'polychain.config has no entry {name!r}')
 
     def show(self) -> str:
         """The effective entries as ``name value`` lines."""

@@ -11,7 +11,7 @@ from polychain.configuration import config
 from polychain.utils.type_check import InvalidType, TypeInfo
 from polychain.variable import Variable, VariableNode
 
-_wrap = Variable._wrap
+_make_variable = Variable._wrap
 
 
 class FunctionNode:
@@ -38,7 +38,7 @@ class FunctionNode:
     #: ``check_type_forward`` rejects: the check then runs only to explain a
     #: failure, keeping it off the hot path.
     check_type_on_failure = False
-    _n_outputs = 0
+    _n_outputs = 1
     _retain_input_indexes: tuple[int, ...] | None = None
     _retain_output_indexes: tuple[int, ...] | None = None
     _retained_input_data: tuple[Any, ...] | None = None
@@ -63,7 +63,11 @@ class FunctionNode:
             ValueError: The inputs live on different devices.
             InvalidType: ``check_type_forward`` rejected the inputs.
         """
+        # This is the hot path of every operation: keep it to plain loops and
+        # attribute lookups.
         arrays = []
+        nodes = []
+        rank = 0
         device = None
         needs_grad = False
         for x in inputs:
@@ -72,8 +76,13 @@ class FunctionNode:
                 x_device = x._device
                 if x._requires_grad:
                     needs_grad = True
+                node = x._node
+                if node is not None and node.rank > rank:
+                    rank = node.rank
+                nodes.append(node)
             else:
                 arrays.append(x)
+                nodes.append(None)
                 x_device = _device_of_input(self, x)
             if x_device is not device:
                 if device is None:
@@ -97,41 +106,41 @@ class FunctionNode:
             raise
         scalar_types = device.backend.scalar_types
         if scalar_types:
-            outputs = tuple(device.xp.asarray(y) if isinstance(y, scalar_types) else y
-                            for y in outputs)
+            for y in outputs:
+                if isinstance(y, scalar_types):
+                    outputs = tuple([device.xp.asarray(y) for y in outputs])
+                    break
         if config.debug:
             self._check_finite(outputs)
-        if needs_grad and config.enable_backprop:
-            return self._record(inputs, arrays, outputs, device)
-        self._retain_input_indexes = self._retain_output_indexes = None
-        return tuple([_wrap(y, device, None, needs_grad) for y in outputs])
+        if not (needs_grad and config.enable_backprop):
+            if len(outputs) == 1:
+                return _make_variable(outputs[0], device, None, needs_grad),
+            return tuple([_make_variable(y, device, None, needs_grad) for y in outputs])
 
-    def _record(self, inputs: Sequence[Any], arrays: list[Any], outputs: Sequence[Any],
-                device: Any) -> tuple[Variable, ...]:
-        """Links this call into the graph and wraps the outputs."""
-        nodes = []
-        rank = 0
-        for x in inputs:
-            if isinstance(x, Variable):
-                node = x._node
-                if node is None:
-                    node = x._node = VariableNode(requires_grad=x._requires_grad)
-                elif node.rank > rank:
-                    rank = node.rank
-            else:
-                node = VariableNode(requires_grad=False)
-            nodes.append(node)
+        # Record the call in the graph.
+        if None in nodes:
+            for i, x in enumerate(inputs):
+                if nodes[i] is None:
+                    if isinstance(x, Variable):
+                        nodes[i] = x._node = VariableNode(None, 0, 0, x._requires_grad)
+                    else:
+                        nodes[i] = VariableNode(None, 0, 0, False)
         self.inputs = tuple(nodes)
         self.rank = rank
-        self._n_outputs = len(outputs)
         rank += 1
-        ys = tuple([_wrap(y, device, VariableNode(self, i, rank), True)
-                    for i, y in enumerate(outputs)])
-        if self._retain_input_indexes is not None:
-            self._retained_input_data = tuple([arrays[i] for i in self._retain_input_indexes])
-        if self._retain_output_indexes is not None:
+        if len(outputs) == 1:
+            ys = _make_variable(outputs[0], device, VariableNode(self, 0, rank, True), True),
+        else:
+            self._n_outputs = len(outputs)
+            ys = tuple([_make_variable(y, device, VariableNode(self, i, rank, True), True)
+                        for i, y in enumerate(outputs)])
+        indexes = self._retain_input_indexes
+        if indexes is not None:
+            self._retained_input_data = tuple([arrays[i] for i in indexes])
+        indexes = self._retain_output_indexes
+        if indexes is not None:
             self._retained_outputs = tuple([(weakref.ref(ys[i]._node), outputs[i])
-                                            for i in self._retain_output_indexes])
+                                            for i in indexes])
         return ys
 
     # -- to be implemented by subclasses ---------------------------------------------------
@@ -158,16 +167,16 @@ class FunctionNode:
     # -- retention ------------------------------------------------------------------------
     def retain_inputs(self, indexes: Sequence[int]) -> None:
         """Keeps the input arrays at ``indexes`` for backward (call it in forward)."""
-        self._retain_input_indexes = tuple(indexes)
+        self._retain_input_indexes = indexes
 
     def retain_outputs(self, indexes: Sequence[int]) -> None:
         """Keeps the output arrays at ``indexes`` for backward (call it in forward)."""
-        self._retain_output_indexes = tuple(indexes)
+        self._retain_output_indexes = indexes
 
     def get_retained_inputs(self) -> tuple[Variable, ...]:
         """The retained inputs as Variables attached to the graph."""
         nodes = self.inputs
-        return tuple([_wrap(data, self.device, nodes[i], nodes[i].requires_grad)
+        return tuple([_make_variable(data, self.device, nodes[i], nodes[i].requires_grad)
                       for i, data in zip(self._retain_input_indexes,
                                          self._retained_input_data)])
 
@@ -183,7 +192,7 @@ class FunctionNode:
             node = ref()
             if node is None:
                 node = VariableNode(self, i, self.rank + 1)
-            outputs.append(_wrap(data, self.device, node, True))
+            outputs.append(_make_variable(data, self.device, node, True))
         return tuple(outputs)
 
     def unchain(self) -> None:

@@ -215,7 +215,6 @@ def add(lhs: Any, rhs: Any) -> Variable:
     """``lhs + rhs`` with broadcasting; either side may be a Python scalar."""
     if _is_scalar(rhs):
         return AddConstant(rhs).apply((lhs,))[0]
-    _check_operand(rhs, '+')
     return Add().apply((lhs, rhs))[0]
 
 
@@ -223,7 +222,6 @@ def sub(lhs: Any, rhs: Any) -> Variable:
     """``lhs - rhs`` with broadcasting."""
     if _is_scalar(rhs):
         return AddConstant(-rhs).apply((lhs,))[0]
-    _check_operand(rhs, '-')
     return Sub().apply((lhs, rhs))[0]
 
 
@@ -231,7 +229,6 @@ def rsub(lhs: Any, rhs: Any) -> Variable:
     """``rhs - lhs``."""
     if _is_scalar(rhs):
         return SubFromConstant(rhs).apply((lhs,))[0]
-    _check_operand(rhs, '-')
     return Sub().apply((rhs, lhs))[0]
 
 
@@ -239,7 +236,6 @@ def mul(lhs: Any, rhs: Any) -> Variable:
     """``lhs * rhs`` with broadcasting."""
     if _is_scalar(rhs):
         return MulConstant(rhs).apply((lhs,))[0]
-    _check_operand(rhs, '*')
     return Mul().apply((lhs, rhs))[0]
 
 
@@ -247,7 +243,6 @@ def div(lhs: Any, rhs: Any) -> Variable:
     """``lhs / rhs`` with broadcasting."""
     if _is_scalar(rhs):
         return MulConstant(1.0 / rhs).apply((lhs,))[0]
-    _check_operand(rhs, '/')
     return Div().apply((lhs, rhs))[0]
 
 
@@ -255,7 +250,6 @@ def rdiv(lhs: Any, rhs: Any) -> Variable:
     """``rhs / lhs``."""
     if _is_scalar(rhs):
         return DivFromConstant(rhs).apply((lhs,))[0]
-    _check_operand(rhs, '/')
     return Div().apply((rhs, lhs))[0]
 
 
@@ -263,7 +257,6 @@ def pow(lhs: Any, rhs: Any) -> Variable:  # noqa: A001 - Chainer's name
     """``lhs ** rhs``."""
     if _is_scalar(rhs):
         return PowVarConst(rhs).apply((lhs,))[0]
-    _check_operand(rhs, '**')
     return PowVarVar().apply((lhs, rhs))[0]
 
 
@@ -271,7 +264,6 @@ def rpow(lhs: Any, rhs: Any) -> Variable:
     """``rhs ** lhs``."""
     if _is_scalar(rhs):
         return PowConstVar(rhs).apply((lhs,))[0]
-    _check_operand(rhs, '**')
     return PowVarVar().apply((rhs, lhs))[0]
 
 
