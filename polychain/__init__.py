@@ -4,7 +4,7 @@
 interchangeable backends (NumPy, CuPy, JAX and plugins) chosen per device.
 """
 
-from polychain import backend, functions, initializers, links
+from polychain import backend, functions, gradient_check, initializers, links
 from polychain.backend import get_array_module, get_device, get_device_from_array, list_backends
 from polychain.backprop import grad
 from polychain.configuration import (
@@ -37,16 +37,10 @@ def set_debug(debug: bool) -> None:
     global_config.debug = debug
 
 
-def __getattr__(name: str):
-    if name == 'gradient_check':
-        import importlib
-        return importlib.import_module('polychain.gradient_check')
-    raise AttributeError(f'module polychain has no attribute {name!r}')
-
-
 __all__ = [
-    'Chain', 'ChainList', 'FunctionNode', 'Link', 'Parameter', 'Sequential', 'Variable', 'VariableNode', 'backend', 'backends', 'config',
-    'force_backprop_mode', 'functions', 'get_array_module', 'get_device',
-    'get_device_from_array', 'global_config', 'grad', 'gradient_check', 'initializers', 'links',
-    'is_debug', 'list_backends', 'no_backprop_mode', 'set_debug', 'using_config',
+    'Chain', 'ChainList', 'FunctionNode', 'Link', 'Parameter', 'Sequential', 'Variable',
+    'VariableNode', 'backend', 'backends', 'config', 'force_backprop_mode', 'functions',
+    'get_array_module', 'get_device', 'get_device_from_array', 'global_config', 'grad',
+    'gradient_check', 'initializers', 'is_debug', 'links', 'list_backends', 'no_backprop_mode',
+    'set_debug', 'using_config',
 ]

@@ -94,6 +94,8 @@ def get_backend(name: str) -> Backend:
             _failures[name] = f'{error.name or error} is not installed'
         except BackendUnavailable as error:
             _failures[name] = str(error)
+        except Exception as error:  # a broken plugin must not break the others
+            _failures[name] = f'loading it failed with {type(error).__name__}: {error}'
         else:
             _loaded[name] = backend
             return backend
@@ -134,26 +136,45 @@ def get_device(spec: Any) -> Device:
     return get_backend(name).get_device(tuple(parts))
 
 
+def _claim(kind: type, backends: list[Backend]) -> Backend | None:
+    """The backend listing the most derived class of ``kind`` among its array types."""
+    for cls in kind.__mro__:
+        for backend in backends:
+            if cls in backend.array_types:
+                return backend
+    return None
+
+
+def _likely_owners(kind: type) -> list[str]:
+    """Unloaded backend names, those named in the array type's module first.
+
+    An array's library is already imported, so loading the backend named after
+    it costs nothing; other backends are only tried after it.
+    """
+    module = kind.__module__.split('.')[0]
+    names = [n for n in backend_names() if n not in _loaded and n not in _failures]
+    return sorted(names, key=lambda name: name not in module)
+
+
 def _owner_of(array: Any) -> Backend:
     kind = type(array)
     backend = _owner_by_type.get(kind)
     if backend is not None:
         return backend
     with _lock:
-        for backend in list(_loaded.values()):
-            if isinstance(array, backend.array_types):
-                _owner_by_type[kind] = backend
-                return backend
-        for name in backend_names():
-            if name in _loaded or name in _failures:
-                continue
-            try:
-                backend = get_backend(name)
-            except BackendUnavailable:
-                continue
-            if isinstance(array, backend.array_types):
-                _owner_by_type[kind] = backend
-                return backend
+        backend = _claim(kind, list(_loaded.values()))
+        if backend is None:
+            for name in _likely_owners(kind):
+                try:
+                    candidate = get_backend(name)
+                except BackendUnavailable:
+                    continue
+                backend = _claim(kind, [candidate])
+                if backend is not None:
+                    break
+        if backend is not None:
+            _owner_by_type[kind] = backend
+            return backend
     raise TypeError(f'expected an array of an installed backend ({_installed_summary()}), '
                     f'received {kind.__module__}.{kind.__qualname__}')
 

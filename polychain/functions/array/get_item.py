@@ -12,16 +12,26 @@ def _plain_index(index: Any) -> Any:
     """Replaces Variables inside an index expression by their arrays."""
     if isinstance(index, tuple):
         return tuple(_plain_index(i) for i in index)
-    if isinstance(index, list):
-        return _plain_index_list(index)
     if isinstance(index, Variable):
         return index.array
     return index
 
 
-def _plain_index_list(index: list) -> Any:
-    import numpy
-    return numpy.asarray(index)
+def _standard_index(index: Any, x: Any, xp: Any) -> tuple[Any, ...]:
+    """``index`` in the form the Array API standard specifies, keeping NumPy's meaning.
+
+    Lists become arrays on the device of ``x``, and an index of integers and
+    slices that covers fewer axes than ``x`` has (``x[0]`` of a matrix) gets
+    the trailing Ellipsis that NumPy implies.
+    """
+    parts = index if isinstance(index, tuple) else (index,)
+    if any(isinstance(p, list) for p in parts):
+        parts = tuple(xp.asarray(p, device=_native_device(x)) if isinstance(p, list) else p
+                      for p in parts)
+    if all(p is None or isinstance(p, (int, slice)) for p in parts) and \
+            sum(p is not None for p in parts) < x.ndim:
+        parts += (Ellipsis,)
+    return parts
 
 
 class GetItem(FunctionNode):
@@ -34,6 +44,7 @@ class GetItem(FunctionNode):
         x, = inputs
         self._in_shape = tuple(x.shape)
         self._dtype = x.dtype
+        self.index = _standard_index(self.index, x, self.xp)
         return x[self.index],
 
     def backward(self, indexes, grad_outputs):

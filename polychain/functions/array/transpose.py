@@ -19,9 +19,12 @@ class Transpose(FunctionNode):
         axes = self.axes
         if axes is None:
             axes = self.axes = tuple(range(x.ndim - 1, -1, -1))
-        elif len(axes) != x.ndim or sorted(a % x.ndim for a in axes) != list(range(x.ndim)):
+        elif len(axes) != x.ndim or any(not -x.ndim <= a < x.ndim for a in axes) or \
+                sorted(a % x.ndim for a in axes) != list(range(x.ndim)):
             raise ValueError(f'transpose: expected a permutation of {x.ndim} axes, received '
                              f'{axes} for shape {tuple(x.shape)}')
+        else:
+            axes = self.axes = tuple(a % x.ndim for a in axes)
         return self.xp.permute_dims(x, axes),
 
     def backward(self, indexes, grad_outputs):

@@ -121,10 +121,19 @@ class Absolute(FunctionNode):
         return grad_outputs[0] * self.xp.sign(x.array),
 
 
-class AddConstant(FunctionNode):
-    def __init__(self, value: Any) -> None:
-        self.value = value
+class _ConstantOperand(FunctionNode):
+    """Base of functions of one Variable and a scalar constant.
 
+    A NumPy scalar constant is taken as the Python scalar it holds: Python
+    scalars keep the dtype of the array (NumPy scalars would promote it, and
+    backends that follow the Array API standard strictly refuse them).
+    """
+
+    def __init__(self, value: Any) -> None:
+        self.value = value.item() if isinstance(value, numpy.generic) else value
+
+
+class AddConstant(_ConstantOperand):
     def forward(self, inputs):
         return inputs[0] + self.value,
 
@@ -132,10 +141,7 @@ class AddConstant(FunctionNode):
         return grad_outputs[0],
 
 
-class SubFromConstant(FunctionNode):
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
+class SubFromConstant(_ConstantOperand):
     def forward(self, inputs):
         return self.value - inputs[0],
 
@@ -143,10 +149,7 @@ class SubFromConstant(FunctionNode):
         return -grad_outputs[0],
 
 
-class MulConstant(FunctionNode):
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
+class MulConstant(_ConstantOperand):
     def forward(self, inputs):
         return inputs[0] * self.value,
 
@@ -154,10 +157,7 @@ class MulConstant(FunctionNode):
         return grad_outputs[0] * self.value,
 
 
-class DivFromConstant(FunctionNode):
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
+class DivFromConstant(_ConstantOperand):
     def forward(self, inputs):
         self.retain_inputs((0,))
         return self.value / inputs[0],
@@ -167,10 +167,7 @@ class DivFromConstant(FunctionNode):
         return grad_outputs[0] * (-self.value) / (x * x),
 
 
-class PowVarConst(FunctionNode):
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
+class PowVarConst(_ConstantOperand):
     def forward(self, inputs):
         self.retain_inputs((0,))
         x, = inputs
@@ -188,10 +185,7 @@ class PowVarConst(FunctionNode):
         return gy * self.value * x ** (self.value - 1),
 
 
-class PowConstVar(FunctionNode):
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
+class PowConstVar(_ConstantOperand):
     def forward(self, inputs):
         self.retain_outputs((0,))
         return self.value ** inputs[0],
