@@ -23,7 +23,8 @@ def backward(root: Variable, retain_grad: bool, enable_double_backprop: bool,
             raise ValueError(f'Variable.backward: expected a variable of one element or a grad '
                              f'set beforehand, received shape {root.shape} with grad None; '
                              f'set y.grad to the initial error first')
-        gy = Variable._wrap(root.xp.ones_like(root._data), root._device, None, False)
+        gy = node.grad_var = Variable._wrap(root.xp.ones_like(root._data), root._device, None,
+                                            False)
     if loss_scale is not None:
         gy = Variable._wrap(gy._data * loss_scale, root._device, None, False)
     _Backprop(retain_grad, enable_double_backprop, None).run([(node, gy)])
@@ -68,8 +69,10 @@ def grad(outputs: Sequence[Variable], inputs: Sequence[Variable],
                 raise ValueError(f'grad: expected a grad_output for the output of shape '
                                  f'{y.shape} (only one-element outputs default to ones)')
             gy = Variable._wrap(y.xp.ones_like(y._data), y._device, None, False)
-        elif not isinstance(gy, Variable):
-            gy = Variable(gy, requires_grad=False)
+        else:
+            if not isinstance(gy, Variable):
+                gy = Variable(gy, requires_grad=False)
+            _check_grad_output(y, gy)
         if loss_scale is not None:
             gy = gy * loss_scale
         roots.append((y.node, gy))
@@ -101,6 +104,7 @@ class _Backprop:
         self.heap: list[tuple[int, int, Any]] = []
         self.counter = itertools.count()
         self.leaf_arrays: set[int] = set()
+        self.roots: set[VariableNode] = set()
 
     def add(self, a: Variable | None, b: Variable) -> Variable:
         if a is None:
@@ -123,7 +127,9 @@ class _Backprop:
             slots = self.pending[creator] = [None] * creator._n_outputs
             heapq.heappush(self.heap, (-creator.rank, next(self.counter), creator))
         slots[node.index] = self.add(slots[node.index], g)
-        if self.retain_grad:
+        # Intermediate nodes get their gradient when retain_grad is on; a gradient
+        # left there by an earlier pass is cleared otherwise.
+        if (self.retain_grad or node.grad_var is not None) and node not in self.roots:
             self.output_nodes.setdefault(creator, {})[node.index] = node
 
     def accumulate_leaf(self, node: VariableNode, g: Variable) -> None:
@@ -136,6 +142,8 @@ class _Backprop:
         node.grad_var = self.add(node.grad_var, g)
 
     def run(self, roots: Iterable[tuple[VariableNode, Variable]]) -> None:
+        roots = list(roots)
+        self.roots = {node for node, _ in roots}
         for node, g in roots:
             self.leaf_arrays.add(id(g._data))
             self.deliver(node, g)
@@ -144,9 +152,9 @@ class _Backprop:
             while self.heap:
                 func = heapq.heappop(self.heap)[2]
                 grad_outputs = self.pending.pop(func)
-                if self.retain_grad:
+                if self.output_nodes:
                     for i, node in self.output_nodes.pop(func, {}).items():
-                        node.grad_var = grad_outputs[i]
+                        node.grad_var = grad_outputs[i] if self.retain_grad else None
                 inputs = func.inputs
                 targets = tuple([i for i, x in enumerate(inputs) if x.requires_grad])
                 if not targets:
@@ -166,6 +174,13 @@ class _Backprop:
                     if debug:
                         _check_grad_shape(func, i, gx)
                     self.deliver(inputs[i], gx)
+
+
+def _check_grad_output(y: Variable, gy: Variable) -> None:
+    if gy.shape != y.shape or gy.dtype != y.dtype or gy.device is not y.device:
+        raise ValueError(f'grad: expected a grad_output of shape {y.shape}, dtype {y.dtype} on '
+                         f'{y.device}, received shape {gy.shape}, dtype {gy.dtype} on '
+                         f'{gy.device}')
 
 
 def _check_grad_shape(func: Any, index: int, gx: Variable) -> None:

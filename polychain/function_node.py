@@ -122,7 +122,10 @@ class FunctionNode:
             for i, x in enumerate(inputs):
                 if nodes[i] is None:
                     if isinstance(x, Variable):
-                        nodes[i] = x._node = VariableNode(None, 0, 0, x._requires_grad)
+                        # The same Variable may appear twice (x * x): one node for both.
+                        if x._node is None:
+                            x._node = VariableNode(None, 0, 0, x._requires_grad)
+                        nodes[i] = x._node
                     else:
                         nodes[i] = VariableNode(None, 0, 0, False)
         self.inputs = tuple(nodes)

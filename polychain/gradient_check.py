@@ -1,8 +1,8 @@
 """Checking gradients against numerical differences, on any backend.
 
-The numerical side is evaluated in float64 on the device of the inputs; the
-analytical side uses the inputs' own dtype. Arrays are never written in place
-(backends such as JAX have immutable arrays).
+The numerical side is evaluated in float64 on the device of the inputs (or in
+the ``dtype`` asked for); the analytical side uses the inputs' own dtype.
+Arrays are never written in place (backends such as JAX have immutable arrays).
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
 
 
 def _is_float(array: Any) -> bool:
-    return numpy.dtype(str(array.dtype)).kind == 'f'
+    return get_device_from_array(array).xp.isdtype(array.dtype, 'real floating')
 
 
 def _astype(array: Any, dtype: Any) -> Any:
-    device = get_device_from_array(array)
-    return device.xp.astype(array, device.xp.float64 if dtype == 'float64' else dtype)
+    """``array`` cast to ``dtype`` given by name or NumPy dtype, in the backend's own dtype."""
+    xp = get_device_from_array(array).xp
+    return xp.astype(array, getattr(xp, numpy.dtype(dtype).name))
 
 
 def numerical_grad(f: Callable[..., Any], inputs: Sequence[Any], grad_outputs: Sequence[Any],
@@ -105,8 +106,9 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
         rtol: Relative tolerance.
         no_grads: Per input, ``True`` to skip its gradient (integer inputs are
             always skipped).
-        dtype: Cast floating inputs and parameters to this dtype for the
-            analytical pass (the numerical pass is always float64).
+        dtype: The dtype floating inputs and parameters are cast to for the
+            numerical pass (default float64; give the inputs' dtype when
+            ``func`` mixes them with constants of that dtype).
         detect_nondifferentiable: Raise :class:`NondifferentiableError` when the
             one-sided differences disagree (``func`` has a kink there).
         loss_scale: Passed to the backward computation.
@@ -123,14 +125,9 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
     elif len(no_grads) != len(xs):
         raise ValueError(f'check_backward: expected {len(xs)} no_grads entries, received '
                          f'{len(no_grads)}')
-    if dtype is not None:
-        xs = [_astype(x, dtype) if _is_float(x) else x for x in xs]
     checked = [i for i, skip in enumerate(no_grads) if not skip]
     variables = [Variable(x, requires_grad=not skip) for x, skip in zip(xs, no_grads)]
     originals = [p.array for p in params]
-    if dtype is not None:
-        for p in params:
-            p.array = _astype(p.array, dtype)
     try:
         outputs = _as_tuple(func(*variables))
         if not gys:
@@ -145,9 +142,10 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
         for p, array in zip(params, originals):
             p.array = array
 
+    numeric_dtype = 'float64' if dtype is None else dtype
     rng = numpy.random.default_rng(seed)
     bases = [xs[i] for i in checked] + originals
-    directions = [rng.normal(size=tuple(b.shape)) for b in bases]
+    directions = [numpy.asarray(rng.normal(size=tuple(b.shape))) for b in bases]
     norm = numpy.sqrt(sum(float(numpy.sum(d * d)) for d in directions)) or 1.0
     directions = [d / norm for d in directions]
 
@@ -159,11 +157,12 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
         analytic /= loss_scale
 
     host_gys = [None if g is None else to_host(g).astype(numpy.float64) for g in gys]
-    base64 = [_astype(b, 'float64') for b in bases]
-    float_xs = [_astype(x, 'float64') if _is_float(x) else x for x in xs]
+    base64 = [_astype(b, numeric_dtype) for b in bases]
+    float_xs = [_astype(x, numeric_dtype) if _is_float(x) else x for x in xs]
 
     def objective(t: float) -> float:
-        shifted = [b + get_device_from_array(b).send(t * d) for b, d in zip(base64, directions)]
+        shifted = [b + get_device_from_array(b).send((t * d).astype(numeric_dtype))
+                   for b, d in zip(base64, directions)]
         inputs = list(float_xs)
         for i, value in zip(checked, shifted):
             inputs[i] = value

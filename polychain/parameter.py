@@ -82,9 +82,9 @@ class _ArrayInitializer:
     """Re-creates a parameter from the array it was built with (used by ``copy(mode='init')``)."""
 
     def __init__(self, array: Any) -> None:
-        self.dtype = numpy.dtype(str(array.dtype)) if hasattr(array, 'dtype') else None
         from polychain.backend.registry import to_host
         self._host = numpy.array(to_host(array))
+        self.dtype = self._host.dtype
 
     def __call__(self, array: numpy.ndarray) -> None:
         array[...] = self._host

@@ -48,9 +48,11 @@ class NumpyBackend(Backend):
         if isinstance(array, numpy.generic):
             return numpy.asarray(array)
         try:
-            return numpy.from_dlpack(array)
+            result = numpy.from_dlpack(array)
         except (TypeError, AttributeError, RuntimeError, BufferError, ValueError):
             return super().send(array, device)
+        # A view of another library's buffer may be read-only; NumPy users write into arrays.
+        return result if result.flags.writeable else result.copy()
 
     def scatter_add(self, array: Any, indices: Any, values: Any) -> numpy.ndarray:
         result = array.copy()

@@ -92,7 +92,7 @@ class Backend:
         works on the host.
         """
         host = numpy.array(self.to_host(array))
-        numpy.add.at(host, _host_index(indices), self.to_host(values))
+        numpy.add.at(host, _host_index(indices), _to_host(values))
         return self.from_host(host, self.device_of(array))
 
     def index_update(self, array: Any, indices: Any, values: Any) -> Any:
@@ -102,7 +102,7 @@ class Backend:
         immutable). The generic fallback works on the host.
         """
         host = numpy.array(self.to_host(array))
-        host[_host_index(indices)] = self.to_host(values) if _is_array(values) else values
+        host[_host_index(indices)] = _to_host(values) if _is_array(values) else values
         return self.from_host(host, self.device_of(array))
 
     # -- listing ---------------------------------------------------------------
@@ -117,6 +117,12 @@ class Backend:
 
 def _is_array(value: Any) -> bool:
     return hasattr(value, 'shape') and hasattr(value, 'dtype')
+
+
+def _to_host(values: Any) -> Any:
+    """Host copy of an array of any backend (NumPy scalars and arrays included)."""
+    from polychain.backend.registry import to_host
+    return to_host(values)
 
 
 def _host_index(indices: Any) -> Any:

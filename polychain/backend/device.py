@@ -57,7 +57,7 @@ class Device:
             return type(arrays)(self.send(a) for a in arrays)
         if isinstance(arrays, dict):
             return {k: self.send(v) for k, v in arrays.items()}
-        if arrays is None or isinstance(arrays, (bool, int, float, complex)):
+        if arrays is None or type(arrays) in (bool, int, float, complex):
             return arrays
         return self.backend.send(arrays, self)
 

@@ -42,5 +42,11 @@ class HostGenerator:
         return self._send(values, dtype or numpy.int64)
 
     def _send(self, values: numpy.ndarray, dtype: Any) -> Any:
-        return self.device.backend.from_host(numpy.asarray(values, dtype=numpy.dtype(dtype)),
-                                             self.device)
+        """Sends host values in ``dtype`` (a NumPy dtype or the backend's own)."""
+        device = self.device
+        try:
+            host_dtype = numpy.dtype(dtype)
+        except TypeError:
+            return device.xp.astype(device.backend.from_host(numpy.asarray(values), device),
+                                    dtype)
+        return device.backend.from_host(numpy.asarray(values, dtype=host_dtype), device)

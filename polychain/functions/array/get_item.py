@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from polychain.backend.registry import get_device_from_array
 from polychain.function_node import FunctionNode
 from polychain.variable import Variable
 
@@ -34,6 +35,29 @@ def _standard_index(index: Any, x: Any, xp: Any) -> tuple[Any, ...]:
     return parts
 
 
+def _take_axis(parts: tuple[Any, ...], x: Any, xp: Any) -> tuple[int, Any] | None:
+    """``(axis, indices)`` when ``parts`` selects one 1-D integer array along one axis.
+
+    Such an index (``x[idx]``, ``x[:, idx]``) is the standard's ``take``, which
+    every backend supports even where array indexing is restricted.
+    """
+    arrays = [i for i, p in enumerate(parts) if hasattr(p, 'dtype')]
+    if len(arrays) != 1:
+        return None
+    axis = arrays[0]
+    indices = parts[axis]
+    full = slice(None)
+    if indices.ndim != 1 or axis >= x.ndim or \
+            not get_device_from_array(indices).xp.isdtype(indices.dtype, 'integral'):
+        return None
+    if any(not isinstance(p, slice) or p != full for p in parts[:axis]):
+        return None
+    if any(p is not Ellipsis and (not isinstance(p, slice) or p != full)
+           for p in parts[axis + 1:]):
+        return None
+    return axis, indices
+
+
 class GetItem(FunctionNode):
     """``x[index]``."""
 
@@ -45,6 +69,10 @@ class GetItem(FunctionNode):
         self._in_shape = tuple(x.shape)
         self._dtype = x.dtype
         self.index = _standard_index(self.index, x, self.xp)
+        take = _take_axis(self.index, x, self.xp)
+        if take is not None:
+            axis, indices = take
+            return self.xp.take(x, self.device.send(indices), axis=axis),
         return x[self.index],
 
     def backward(self, indexes, grad_outputs):

@@ -15,15 +15,24 @@ _SCALARS = (int, float, numpy.generic)
 
 
 class _BroadcastingBinary(FunctionNode):
-    """Base of two-input elementwise functions: records shapes only when they differ."""
+    """Base of two-input elementwise functions.
+
+    Both operands must share a dtype (as in Chainer; NumPy would silently
+    promote); shapes are recorded only when they differ, for the reduction
+    of broadcast gradients.
+    """
 
     check_type_on_failure = True
     _shapes: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     def check_type_forward(self, in_types):
+        type_check.expect_same_dtype(in_types[0], in_types[1], ('lhs', 'rhs'))
         type_check.expect_broadcastable(in_types[0], in_types[1], ('lhs', 'rhs'))
 
     def _note_shapes(self, a: Any, b: Any) -> None:
+        if a.dtype != b.dtype:
+            self.check_type_forward((type_check.TypeInfo(tuple(a.shape), a.dtype),
+                                     type_check.TypeInfo(tuple(b.shape), b.dtype)))
         if a.shape != b.shape:
             self._shapes = (tuple(a.shape), tuple(b.shape))
 

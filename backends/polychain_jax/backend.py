@@ -1,0 +1,147 @@
+"""JAX as a polychain backend, registered through the ``polychain.backends`` entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy
+from jax.extend import backend as jax_backends
+
+from polychain.backend import Backend, Device
+from polychain_jax.kernels import KERNELS
+from polychain_jax.random import JaxGenerator
+
+_DLPACK_FAILURES = (TypeError, ValueError, RuntimeError, BufferError, AttributeError)
+
+
+class JaxBackend(Backend):
+    """Arrays are ``jax.Array`` on one JAX device each.
+
+    Devices are ``@jax`` (JAX's default device), ``@jax:<platform>:<index>``
+    (``@jax:cpu:0``, ``@jax:gpu:1``) and ``@jax:<platform>`` for the first
+    device of a platform. ``@jax`` is the same :class:`Device` object as the
+    specifier it resolves to. Creating the backend turns on JAX's 64-bit mode
+    so that float64 arrays really are float64.
+    """
+
+    name = 'jax'
+    #: ``jax.numpy`` implements the Array API standard itself
+    #: (``array_api_compat.array_namespace`` returns it for JAX arrays).
+    xp = jnp
+    array_types = (jax.Array,)
+    scalar_types = ()
+    kernels = KERNELS
+
+    def __init__(self) -> None:
+        jax.config.update('jax_enable_x64', True)
+        self._by_native: dict[Any, Device] = {}
+
+    # -- devices ---------------------------------------------------------------
+    def devices(self) -> Sequence[Device]:
+        default = self._device_for(jax_backends.get_default_device())
+        others = [self._device_for(native) for platform in self._platforms()
+                  for native in jax.local_devices(backend=platform)]
+        return [default] + [device for device in others if device is not default]
+
+    def get_device(self, parts: Sequence[str]) -> Device:
+        if not parts:
+            return self._device_for(jax_backends.get_default_device())
+        if len(parts) <= 2:
+            natives = self._local_devices(parts[0])
+            index = parts[1] if len(parts) == 2 else '0'
+            if natives and index.isdigit() and int(index) < len(natives):
+                return self._device_for(natives[int(index)])
+        listed = ', '.join(str(device) for device in self.devices())
+        raise ValueError(f'jax backend: unknown device "@jax:{":".join(parts)}"; expected '
+                         f'"@jax", "@jax:<platform>" or "@jax:<platform>:<index>" among the '
+                         f'devices JAX has: {listed}')
+
+    def device_of(self, array: Any) -> Device:
+        natives = array.devices()
+        if len(natives) != 1:
+            raise ValueError(f'jax backend: expected an array on a single device, received one '
+                             f'sharded over {len(natives)} devices')
+        native, = natives
+        return self._device_for(native)
+
+    def use_device(self, device: Device) -> None:
+        """Makes ``device`` JAX's default device (``jax_default_device``).
+
+        Arrays that JAX creates without an explicit device land there, and
+        ``@jax`` resolves to it from then on; ``use()`` on another device
+        reverts it.
+        """
+        jax.config.update('jax_default_device', device.native)
+
+    def _device_for(self, native: Any) -> Device:
+        device = self._by_native.get(native)
+        if device is None:
+            index = jax.local_devices(backend=native.platform).index(native)
+            spec = f'jax:{native.platform}:{index}'
+            device = self._by_native.setdefault(native, Device(self, spec, native))
+        return device
+
+    @staticmethod
+    def _platforms() -> list[str]:
+        return sorted(jax_backends.backends())
+
+    @staticmethod
+    def _local_devices(platform: str) -> list[Any]:
+        try:
+            return jax.local_devices(backend=platform)
+        except RuntimeError:
+            return []
+
+    # -- transfer --------------------------------------------------------------
+    def to_host(self, array: Any) -> numpy.ndarray:
+        return numpy.asarray(array)
+
+    def from_host(self, array: numpy.ndarray, device: Device) -> jax.Array:
+        return _copy_to(array, device)
+
+    def send(self, array: Any, device: Device) -> jax.Array:
+        if isinstance(array, jax.Array):
+            if self.device_of(array) is device:
+                return array
+            return jax.device_put(array, device.native)
+        if isinstance(array, (numpy.ndarray, numpy.generic)):
+            return self.from_host(numpy.asarray(array), device)
+        try:
+            imported = jnp.from_dlpack(array)
+        except _DLPACK_FAILURES:
+            return super().send(array, device)
+        return _copy_to(imported, device)
+
+    # -- hooks -------------------------------------------------------------------
+    def create_generator(self, device: Device, seed: int | None) -> JaxGenerator:
+        return JaxGenerator(device, seed)
+
+    def scatter_add(self, array: Any, indices: Any, values: Any) -> jax.Array:
+        return array.at[indices].add(_cast(values, array.dtype))
+
+    def index_update(self, array: Any, indices: Any, values: Any) -> jax.Array:
+        return array.at[indices].set(_cast(values, array.dtype))
+
+    def describe(self) -> str:
+        return f'jax {jax.__version__} ({", ".join(self._platforms())})'
+
+
+def _copy_to(array: Any, device: Device) -> jax.Array:
+    """A JAX array on ``device`` that shares no memory with ``array``.
+
+    The source stays writable by its owner (a NumPy array, a DLPack import of
+    another library's buffer) while JAX arrays must never change.
+    ``jax.device_put`` shares 64-byte aligned host buffers on CPU even with
+    ``may_alias=False``, so the copy is requested from ``jnp.array``.
+    """
+    return jnp.array(array, device=device.native, copy=True)
+
+
+def _cast(values: Any, dtype: Any) -> Any:
+    """``values`` in ``dtype``: JAX warns when a scatter casts a wider dtype implicitly."""
+    if getattr(values, 'dtype', dtype) == dtype:
+        return values
+    return jnp.asarray(values).astype(dtype)

@@ -1,0 +1,54 @@
+"""Seeded random numbers on a JAX device, from a key that is split on every draw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import numpy
+
+
+class JaxGenerator:
+    """Draws with ``jax.random`` on one device; the key stays inside the generator.
+
+    It has the methods of :class:`polychain.backend.HostGenerator`. Every draw
+    splits the key it carries, so consecutive draws are independent and the
+    same seed always gives the same stream.
+
+    Args:
+        device: The :class:`~polychain.backend.Device` the drawn arrays live on.
+        seed: Seed of the stream; ``None`` takes fresh entropy from NumPy.
+    """
+
+    def __init__(self, device: Any, seed: int | None) -> None:
+        self.device = device
+        if seed is None:
+            seed = int(numpy.random.default_rng().integers(2 ** 63))
+        self._key = jax.device_put(jax.random.key(seed), device.native)
+
+    def uniform(self, shape: tuple[int, ...], dtype: Any, low: float = 0.0,
+                high: float = 1.0) -> jax.Array:
+        """Uniform samples in ``[low, high)``."""
+        return jax.random.uniform(self._next_key(), _shape(shape), numpy.dtype(dtype),
+                                  minval=low, maxval=high)
+
+    def normal(self, shape: tuple[int, ...], dtype: Any, loc: float = 0.0,
+               scale: float = 1.0) -> jax.Array:
+        """Normal samples with mean ``loc`` and standard deviation ``scale``."""
+        dtype = numpy.dtype(dtype)
+        values = jax.random.normal(self._next_key(), _shape(shape), dtype)
+        return (values * scale + loc).astype(dtype)
+
+    def integers(self, low: int, high: int, shape: tuple[int, ...],
+                 dtype: Any = None) -> jax.Array:
+        """Integers drawn uniformly from ``[low, high)``."""
+        return jax.random.randint(self._next_key(), _shape(shape), low, high,
+                                  numpy.dtype(dtype or numpy.int64))
+
+    def _next_key(self) -> jax.Array:
+        self._key, key = jax.random.split(self._key)
+        return key
+
+
+def _shape(shape: Any) -> tuple[int, ...]:
+    return (shape,) if isinstance(shape, int) else tuple(shape)

@@ -1,0 +1,1 @@
+"""Tests of polychain.functions, one module per function family."""

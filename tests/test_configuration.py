@@ -1,0 +1,185 @@
+"""polychain.config: defaults, using_config, the backprop modes, threads and debug mode."""
+
+import threading
+
+import numpy
+import pytest
+
+import polychain
+import polychain.functions as F
+from polychain.backend import to_host
+
+
+def _variable(device, values, dtype='float32'):
+    return polychain.Variable(device.send(numpy.asarray(values, dtype=dtype)))
+
+
+def _in_thread(function):
+    """Runs ``function`` in a new thread and returns its result (or raises its exception)."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome['value'] = function()
+        except BaseException as error:  # re-raised in the calling thread
+            outcome['error'] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if 'error' in outcome:
+        raise outcome['error']
+    return outcome['value']
+
+
+# -- defaults and using_config ---------------------------------------------------------------
+
+
+def test_defaults():
+    assert polychain.config.train is True
+    assert polychain.config.enable_backprop is True
+    assert polychain.config.type_check is True
+
+
+def test_unknown_entry_raises_attribute_error_naming_it():
+    with pytest.raises(AttributeError, match='no_such_entry'):
+        polychain.config.no_such_entry  # noqa: B018
+
+
+def test_using_config_sets_and_restores():
+    with polychain.using_config('train', False):
+        assert polychain.config.train is False
+        with polychain.using_config('train', 'nested'):
+            assert polychain.config.train == 'nested'
+        assert polychain.config.train is False
+    assert polychain.config.train is True
+
+
+def test_using_config_restores_after_an_exception():
+    with pytest.raises(KeyError):
+        with polychain.using_config('train', False):
+            raise KeyError('inside')
+    assert polychain.config.train is True
+
+
+def test_using_config_removes_a_new_entry_afterwards():
+    with polychain.using_config('user_entry', 3):
+        assert polychain.config.user_entry == 3
+    with pytest.raises(AttributeError):
+        polychain.config.user_entry  # noqa: B018
+
+
+def test_global_config_is_seen_by_every_thread():
+    polychain.global_config.shared_entry = 'shared'
+    try:
+        assert polychain.config.shared_entry == 'shared'
+        assert _in_thread(lambda: polychain.config.shared_entry) == 'shared'
+    finally:
+        del polychain.global_config.shared_entry
+
+
+def test_debug_helpers():
+    assert polychain.is_debug() is bool(polychain.config.debug)
+    with polychain.using_config('debug', True):
+        assert polychain.is_debug() is True
+    with polychain.using_config('debug', False):
+        assert polychain.is_debug() is False
+
+
+# -- threads ------------------------------------------------------------------------------------
+
+
+def test_using_config_in_this_thread_does_not_leak_into_another():
+    with polychain.using_config('train', False):
+        assert _in_thread(lambda: polychain.config.train) is True
+        assert polychain.config.train is False
+
+
+def test_using_config_in_another_thread_does_not_leak_into_this_one():
+    entered = threading.Event()
+    checked = threading.Event()
+
+    def hold_config():
+        with polychain.using_config('train', False):
+            entered.set()
+            checked.wait(timeout=10)
+            return polychain.config.train
+
+    thread_result = {}
+    thread = threading.Thread(target=lambda: thread_result.update(train=hold_config()))
+    thread.start()
+    try:
+        assert entered.wait(timeout=10)
+        assert polychain.config.train is True
+    finally:
+        checked.set()
+        thread.join()
+    assert thread_result['train'] is False
+
+
+def test_no_backprop_mode_is_thread_local(device):
+    x = _variable(device, [1.0])
+    with polychain.no_backprop_mode():
+        y = _in_thread(lambda: x * 2.0)
+    assert y.creator is not None
+
+
+# -- backprop modes ----------------------------------------------------------------------------
+
+
+def test_no_backprop_mode_builds_no_graph(device):
+    x = _variable(device, [1.0, 2.0])
+    with polychain.no_backprop_mode():
+        assert polychain.config.enable_backprop is False
+        y = F.sum(x * 2.0)
+    assert polychain.config.enable_backprop is True
+    assert y.creator is None
+    numpy.testing.assert_array_equal(to_host(y.array), numpy.float32(6.0))
+    y.backward()
+    assert x.grad is None
+
+
+def test_force_backprop_mode_inside_no_backprop_mode(device):
+    x = _variable(device, [1.0, 2.0])
+    with polychain.no_backprop_mode():
+        with polychain.force_backprop_mode():
+            assert polychain.config.enable_backprop is True
+            y = F.sum(x * 2.0)
+        z = x * 2.0
+    assert y.creator is not None
+    assert z.creator is None
+    y.backward()
+    numpy.testing.assert_array_equal(to_host(x.grad), numpy.full(2, 2.0, dtype='float32'))
+
+
+# -- debug mode ----------------------------------------------------------------------------------
+
+
+@pytest.mark.filterwarnings('ignore::RuntimeWarning')
+@pytest.mark.parametrize('function, name, values', [
+    (F.log, 'Log', [-1.0, 2.0]),
+    (F.sqrt, 'Sqrt', [-1.0, 2.0]),
+    (lambda x: 1.0 / x, 'DivFromConstant', [0.0, 2.0]),
+])
+def test_debug_mode_names_the_function_producing_nan_or_inf(function, name, values, device):
+    x = _variable(device, values)
+    with polychain.using_config('debug', True):
+        with pytest.raises(RuntimeError, match=name):
+            function(x)
+
+
+@pytest.mark.filterwarnings('ignore::RuntimeWarning')
+def test_without_debug_mode_nan_passes_silently(device):
+    x = _variable(device, [-1.0, 1.0])
+    with polychain.using_config('debug', False):
+        y = F.log(x)
+    host = to_host(y.array)
+    assert numpy.isnan(host[0])
+    assert host[1] == 0.0
+
+
+def test_debug_mode_accepts_finite_outputs(device):
+    x = _variable(device, [1.0, 2.0])
+    with polychain.using_config('debug', True):
+        y = F.log(x)
+    numpy.testing.assert_allclose(to_host(y.array), numpy.log([1.0, 2.0]), rtol=1e-6)

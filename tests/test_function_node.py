@@ -1,0 +1,343 @@
+"""FunctionNode: user-defined functions, retained arrays, type checks and device checks."""
+
+from collections.abc import Sequence
+from typing import Any
+
+import array_api_compat.numpy
+import numpy
+import pytest
+
+import polychain
+import polychain.functions as F
+from polychain import FunctionNode
+from polychain.backend import Backend, Device, register_backend, to_host, unregister_backend
+from polychain.gradient_check import check_backward, check_double_backward
+from polychain.utils.type_check import InvalidType
+
+
+def _variable(device, values, dtype='float32', **kwargs):
+    return polychain.Variable(device.send(numpy.asarray(values, dtype=dtype)), **kwargs)
+
+
+class Cube(FunctionNode):
+    """x ** 3 whose backward reads both the retained input and the retained output."""
+
+    def forward(self, inputs):
+        self.retain_inputs((0,))
+        self.retain_outputs((0,))
+        x, = inputs
+        return x * x * x,
+
+    def backward(self, indexes, grad_outputs):
+        x, = self.get_retained_inputs()
+        y, = self.get_retained_outputs()
+        return grad_outputs[0] * 3.0 * y / x,
+
+
+def cube(x):
+    return Cube().apply((x,))[0]
+
+
+class SplitScale(FunctionNode):
+    """Two outputs, 2x and 3x; records the output gradients its backward receives."""
+
+    def forward(self, inputs):
+        x, = inputs
+        return x * 2.0, x * 3.0
+
+    def backward(self, indexes, grad_outputs):
+        self.received = grad_outputs
+        gy0, gy1 = grad_outputs
+        terms = [g * scale for g, scale in ((gy0, 2.0), (gy1, 3.0)) if g is not None]
+        return terms[0] if len(terms) == 1 else terms[0] + terms[1],
+
+
+class Matrix(FunctionNode):
+    """The identity on matrices, rejecting other inputs in check_type_forward."""
+
+    def check_type_forward(self, in_types):
+        x, = in_types
+        if x.ndim != 2:
+            raise InvalidType('x.ndim == 2', f'x.ndim == {x.ndim}')
+
+    def forward(self, inputs):
+        return inputs[0],
+
+
+class PairwiseProduct(FunctionNode):
+    """a * b of equal shapes; its forward fails on other shapes and the check explains why."""
+
+    check_type_on_failure = True
+
+    def check_type_forward(self, in_types):
+        a, b = in_types
+        if a.shape != b.shape:
+            raise InvalidType('a.shape == b.shape', f'a.shape == {a.shape}, b.shape == {b.shape}')
+
+    def forward(self, inputs):
+        a, b = inputs
+        return a * b,
+
+
+class ScaleBoth(FunctionNode):
+    """a * 2 and b * 3 summed; backward returns one gradient per input whatever is asked."""
+
+    def forward(self, inputs):
+        a, b = inputs
+        return a * 2.0 + b * 3.0,
+
+    def backward(self, indexes, grad_outputs):
+        self.indexes = indexes
+        gy, = grad_outputs
+        return gy * 2.0, gy * 3.0
+
+
+# -- a second device for device checks ----------------------------------------------------------
+
+
+class _PrivateArray(numpy.ndarray):
+    """NumPy arrays that belong to the throw-away backend below."""
+
+
+class _PrivateBackend(Backend):
+    """A backend with one device, ``@private_test``, over :class:`_PrivateArray`."""
+
+    name = 'private_test'
+    xp = array_api_compat.numpy
+    array_types = (_PrivateArray,)
+
+    def __init__(self) -> None:
+        self._device = Device(self, self.name)
+
+    def devices(self) -> Sequence[Device]:
+        return [self._device]
+
+    def get_device(self, parts: Sequence[str]) -> Device:
+        return self._device
+
+    def device_of(self, array: Any) -> Device:
+        return self._device
+
+    def to_host(self, array: Any) -> numpy.ndarray:
+        return numpy.array(array).view(numpy.ndarray)
+
+    def from_host(self, array: numpy.ndarray, device: Device) -> _PrivateArray:
+        return numpy.array(array).view(_PrivateArray)
+
+
+@pytest.fixture
+def private_device():
+    """The device of a backend registered for one test only."""
+    register_backend(_PrivateBackend.name, _PrivateBackend)
+    try:
+        yield polychain.get_device('@' + _PrivateBackend.name)
+    finally:
+        unregister_backend(_PrivateBackend.name)
+
+
+# -- user-defined functions ---------------------------------------------------------------------
+
+
+def test_user_function_forward_and_backward(device, dtype):
+    x = _variable(device, [1.0, 2.0], dtype)
+    y = cube(x)
+    numpy.testing.assert_allclose(to_host(y.array), [1.0, 8.0])
+    y.grad = device.send(numpy.ones(2, dtype=dtype))
+    y.backward()
+    numpy.testing.assert_allclose(to_host(x.grad), [3.0, 12.0], rtol=1e-6)
+
+
+def test_retained_inputs_and_outputs(device):
+    x = _variable(device, [1.0, 2.0])
+    y = cube(x)
+    func = y.creator
+    assert isinstance(func, Cube)
+
+    retained_x, = func.get_retained_inputs()
+    retained_y, = func.get_retained_outputs()
+    assert retained_x.array is x.array
+    assert retained_y.array is y.array
+    assert func.output_data[0] is y.array
+    assert retained_x.requires_grad
+
+
+def test_retained_output_survives_its_variable(device, dtype):
+    x = _variable(device, [2.0], dtype)
+    z = cube(x) * 1.0
+    z.backward()
+    numpy.testing.assert_allclose(to_host(x.grad), [12.0], rtol=1e-6)
+
+
+def test_user_function_passes_gradient_checks(device, dtype, tolerance, rng):
+    x = device.send(rng.uniform(0.5, 2.0, size=(3, 2)).astype(dtype))
+    gy = device.send(rng.uniform(-1, 1, size=(3, 2)).astype(dtype))
+    ggx = device.send(rng.uniform(-1, 1, size=(3, 2)).astype(dtype))
+    atol, rtol = tolerance
+    check_backward(cube, x, gy, atol=atol, rtol=rtol, seed=0)
+    check_double_backward(cube, x, gy, ggx, atol=atol, rtol=rtol, seed=0)
+
+
+def test_the_graph_records_inputs_rank_and_label(device):
+    x = _variable(device, [1.0])
+    h = cube(x)
+    y = cube(h)
+    assert len(y.creator.inputs) == 1
+    assert y.creator.rank == h.creator.rank + 1
+    assert y.creator.label == 'Cube'
+
+
+def test_no_graph_is_recorded_without_backprop(device):
+    x = _variable(device, [1.0])
+    with polychain.no_backprop_mode():
+        y = cube(x)
+    assert y.creator is None
+
+
+def test_unused_output_gets_no_gradient(device, dtype):
+    x = _variable(device, [1.0, 2.0], dtype)
+    func = SplitScale()
+    y0, y1 = func.apply((x,))
+    F.sum(y0).backward(retain_grad=True)
+
+    assert func.received[1] is None
+    assert y1.grad is None
+    numpy.testing.assert_array_equal(to_host(x.grad), numpy.full(2, 2.0, dtype=dtype))
+
+
+def test_both_outputs_used(device, dtype):
+    x = _variable(device, [1.0, 2.0], dtype)
+    y0, y1 = SplitScale().apply((x,))
+    F.sum(y0 + y1).backward()
+    numpy.testing.assert_array_equal(to_host(x.grad), numpy.full(2, 5.0, dtype=dtype))
+
+
+def test_backward_may_return_one_gradient_per_input(device, dtype):
+    a = _variable(device, [1.0], dtype, requires_grad=False)
+    b = _variable(device, [1.0], dtype)
+    func = ScaleBoth()
+    y, = func.apply((a, b))
+    y.backward()
+    assert func.indexes == (1,)
+    assert a.grad is None
+    numpy.testing.assert_array_equal(to_host(b.grad), numpy.full(1, 3.0, dtype=dtype))
+
+
+def test_raw_arrays_are_accepted_as_inputs(device):
+    y = cube(device.send(numpy.asarray([2.0], dtype='float32')))
+    assert isinstance(y, polychain.Variable)
+    numpy.testing.assert_array_equal(to_host(y.array), [8.0])
+
+
+@pytest.mark.parametrize('value', [None, 1.5, 2])
+def test_non_array_inputs_raise_type_error_naming_the_function(value):
+    with pytest.raises(TypeError, match='Cube'):
+        Cube().apply((value,))
+
+
+def test_missing_forward_raises_not_implemented_naming_the_function(device):
+    class NoForward(FunctionNode):
+        pass
+
+    with pytest.raises(NotImplementedError, match='NoForward'):
+        NoForward().apply((_variable(device, [1.0]),))
+
+
+def test_missing_backward_raises_not_implemented_naming_the_function(device):
+    class NoBackward(FunctionNode):
+        def forward(self, inputs):
+            return inputs[0] * 2.0,
+
+    y, = NoBackward().apply((_variable(device, [1.0]),))
+    with pytest.raises(NotImplementedError, match='NoBackward'):
+        y.backward()
+
+
+# -- type checks ------------------------------------------------------------------------------
+
+
+def test_check_type_forward_rejects_inputs_with_a_readable_message(device):
+    x = _variable(device, [1.0, 2.0])
+    with pytest.raises(InvalidType) as info:
+        Matrix().apply((x,))
+    message = str(info.value)
+    assert 'Matrix' in message
+    assert 'Expect: x.ndim == 2' in message
+    assert 'Actual: x.ndim == 1' in message
+    assert info.value.expect == 'x.ndim == 2'
+    assert info.value.actual == 'x.ndim == 1'
+
+
+def test_check_type_forward_accepts_valid_inputs(device):
+    x = _variable(device, [[1.0, 2.0]])
+    y, = Matrix().apply((x,))
+    assert y.shape == (1, 2)
+
+
+def test_type_check_can_be_switched_off(device):
+    x = _variable(device, [1.0, 2.0])
+    with polychain.using_config('type_check', False):
+        y, = Matrix().apply((x,))
+    assert y.shape == (2,)
+
+
+def test_failed_forward_is_explained_by_check_type_forward(device):
+    a = _variable(device, [1.0, 2.0, 3.0])
+    b = _variable(device, [1.0, 2.0])
+    with pytest.raises(InvalidType) as info:
+        PairwiseProduct().apply((a, b))
+    message = str(info.value)
+    assert 'PairwiseProduct' in message
+    assert 'Expect: a.shape == b.shape' in message
+    assert '(3,)' in message
+    assert '(2,)' in message
+
+
+def test_adding_incompatible_shapes_raises_invalid_type_naming_both(device):
+    a = _variable(device, numpy.ones((2, 3)))
+    b = _variable(device, numpy.ones((3, 2)))
+    with pytest.raises(InvalidType) as info:
+        a + b
+    message = str(info.value)
+    assert '(2, 3)' in message
+    assert '(3, 2)' in message
+
+
+# -- devices ------------------------------------------------------------------------------------
+
+
+def test_inputs_on_two_devices_raise_naming_both(device, private_device):
+    x = _variable(device, [1.0, 2.0])
+    other = polychain.Variable(private_device.send(numpy.ones(2, dtype='float32')))
+    assert other.device == private_device
+
+    with pytest.raises(ValueError) as info:
+        x + other
+    message = str(info.value)
+    assert str(device) in message
+    assert str(private_device) in message
+    assert 'Add' in message
+
+
+def test_raw_array_on_another_device_raises(device, private_device):
+    x = _variable(device, [1.0, 2.0])
+    with pytest.raises(ValueError, match=str(private_device)):
+        F.matmul(x, private_device.send(numpy.ones(2, dtype='float32')))
+
+
+def test_outputs_live_on_the_inputs_device(private_device):
+    x = polychain.Variable(private_device.send(numpy.asarray([2.0], dtype='float32')))
+    y = cube(x)
+    assert y.device == private_device
+    assert isinstance(y.array, _PrivateArray)
+    y.backward()
+    assert isinstance(x.grad, _PrivateArray)
+    numpy.testing.assert_array_equal(to_host(x.grad), [12.0])
+
+
+def test_moving_a_variable_makes_it_combinable(device, private_device):
+    x = _variable(device, [1.0, 2.0])
+    other = polychain.Variable(private_device.send(numpy.ones(2, dtype='float32')))
+    other.to_device(device)
+    y = x + other
+    assert y.device == device
+    numpy.testing.assert_array_equal(to_host(y.array), [2.0, 3.0])

@@ -1,0 +1,190 @@
+"""gradient_check: numerical gradients, and check_backward / check_double_backward catching
+wrong derivatives."""
+
+import numpy
+import pytest
+
+import polychain
+import polychain.functions as F
+from polychain import FunctionNode
+from polychain.backend import to_host
+from polychain.gradient_check import check_backward, check_double_backward, numerical_grad
+
+
+class Square(FunctionNode):
+    """x ** 2 whose first derivative is scaled by ``first`` and whose backward keeps the
+    input attached to the graph only when ``differentiable_backward`` is set."""
+
+    def __init__(self, first: float = 1.0, differentiable_backward: bool = True) -> None:
+        self.first = first
+        self.differentiable_backward = differentiable_backward
+
+    def forward(self, inputs):
+        self.retain_inputs((0,))
+        x, = inputs
+        return x * x,
+
+    def backward(self, indexes, grad_outputs):
+        x, = self.get_retained_inputs()
+        if not self.differentiable_backward:
+            x = polychain.Variable(x.array, requires_grad=False)
+        return grad_outputs[0] * x * (2.0 * self.first),
+
+
+def correct_square(x):
+    return Square().apply((x,))[0]
+
+
+def square_with_wrong_backward(x):
+    return Square(first=1.1).apply((x,))[0]
+
+
+def square_with_wrong_double_backward(x):
+    return Square(differentiable_backward=False).apply((x,))[0]
+
+
+class ScaledProduct(FunctionNode):
+    """x * w whose gradient with respect to ``w`` is scaled by ``w_scale``."""
+
+    def __init__(self, w_scale: float) -> None:
+        self.w_scale = w_scale
+
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        x, w = inputs
+        return x * w,
+
+    def backward(self, indexes, grad_outputs):
+        x, w = self.get_retained_inputs()
+        gy, = grad_outputs
+        grads = {0: gy * w, 1: F.sum_to(gy * x, w.shape) * self.w_scale}
+        return tuple(grads[i] for i in indexes)
+
+
+def _inputs(device, dtype, rng, shape=(3, 2), low=-1.0, high=1.0):
+    return device.send(rng.uniform(low, high, size=shape).astype(dtype))
+
+
+# -- check_backward ------------------------------------------------------------------------------
+
+
+def test_check_backward_accepts_a_correct_backward(device, dtype, tolerance, rng):
+    atol, rtol = tolerance
+    check_backward(correct_square, _inputs(device, dtype, rng), _inputs(device, dtype, rng),
+                   atol=atol, rtol=rtol, seed=0)
+
+
+def test_check_backward_detects_a_wrong_backward(device, dtype, tolerance, rng):
+    atol, rtol = tolerance
+    with pytest.raises(AssertionError, match='square_with_wrong_backward'):
+        check_backward(square_with_wrong_backward, _inputs(device, dtype, rng),
+                       _inputs(device, dtype, rng), atol=atol, rtol=rtol, seed=0)
+
+
+def test_check_backward_with_several_inputs(device, dtype, tolerance, rng):
+    atol, rtol = tolerance
+    x, w, gy = (_inputs(device, dtype, rng) for _ in range(3))
+    check_backward(lambda a, b: a * b + F.exp(a), (x, w), gy, atol=atol, rtol=rtol, seed=0)
+
+
+def test_check_backward_of_a_scalar_output_needs_no_y_grad(device, dtype, tolerance, rng):
+    atol, rtol = tolerance
+    check_backward(lambda a: F.sum(a * a), _inputs(device, dtype, rng), None, atol=atol,
+                   rtol=rtol, seed=0)
+
+
+def test_check_backward_checks_params(device, dtype, tolerance, rng):
+    atol, rtol = tolerance
+    param = polychain.Parameter(_inputs(device, dtype, rng, shape=(2,)))
+    x, gy = _inputs(device, dtype, rng), _inputs(device, dtype, rng)
+    before = numpy.array(to_host(param.array))
+
+    check_backward(lambda a: ScaledProduct(1.0).apply((a, param))[0], x, gy, params=(param,),
+                   no_grads=[True], atol=atol, rtol=rtol, seed=0)
+    with pytest.raises(AssertionError):
+        check_backward(lambda a: ScaledProduct(1.1).apply((a, param))[0], x, gy,
+                       params=(param,), no_grads=[True], atol=atol, rtol=rtol, seed=0)
+    numpy.testing.assert_array_equal(to_host(param.array), before)
+
+
+def test_check_backward_leaves_inputs_unchanged(device, dtype, rng):
+    x = _inputs(device, dtype, rng)
+    before = numpy.array(to_host(x))
+    check_backward(correct_square, x, _inputs(device, dtype, rng), atol=1e-3, rtol=1e-3, seed=0)
+    numpy.testing.assert_array_equal(to_host(x), before)
+
+
+def test_no_grads_skips_an_input(device, dtype, tolerance, rng):
+    atol, rtol = tolerance
+    x, w, gy = (_inputs(device, dtype, rng) for _ in range(3))
+
+    def product_with_wrong_w_gradient(a, b):
+        return ScaledProduct(1.5).apply((a, b))[0]
+
+    check_backward(product_with_wrong_w_gradient, (x, w), gy, no_grads=[False, True],
+                   atol=atol, rtol=rtol, seed=0)
+    with pytest.raises(AssertionError):
+        check_backward(product_with_wrong_w_gradient, (x, w), gy, atol=atol, rtol=rtol, seed=0)
+
+
+def test_no_grads_of_a_wrong_length_raises(device, dtype, rng):
+    with pytest.raises(ValueError, match='no_grads'):
+        check_backward(correct_square, _inputs(device, dtype, rng), _inputs(device, dtype, rng),
+                       no_grads=[False, False])
+
+
+# -- check_double_backward ------------------------------------------------------------------------
+
+
+def test_check_double_backward_accepts_a_correct_function(device, dtype, tolerance, rng):
+    atol, rtol = tolerance
+    x, gy, ggx = (_inputs(device, dtype, rng) for _ in range(3))
+    check_double_backward(correct_square, x, gy, ggx, atol=atol, rtol=rtol, seed=0)
+
+
+def test_check_double_backward_detects_a_wrong_second_derivative(device, dtype, tolerance, rng):
+    atol, rtol = tolerance
+    x, gy, ggx = (_inputs(device, dtype, rng) for _ in range(3))
+    check_backward(square_with_wrong_double_backward, x, gy, atol=atol, rtol=rtol, seed=0)
+    with pytest.raises(AssertionError):
+        check_double_backward(square_with_wrong_double_backward, x, gy, ggx, atol=atol,
+                              rtol=rtol, seed=0)
+
+
+# -- numerical_grad -----------------------------------------------------------------------------
+
+
+def test_numerical_grad_matches_analytic_gradients(device, rng):
+    dtype = numpy.dtype('float64')
+    x, w, gy = (_inputs(device, dtype, rng) for _ in range(3))
+
+    def f(a, b):
+        return F.tanh(a) * b
+
+    numeric_x, numeric_w = numerical_grad(f, (x, w), (gy,), eps=1e-4)
+    vx, vw = polychain.Variable(x), polychain.Variable(w)
+    analytic_x, analytic_w = polychain.grad([f(vx, vw)], [vx, vw], [gy])
+
+    for numeric, analytic in ((numeric_x, analytic_x), (numeric_w, analytic_w)):
+        assert polychain.get_device_from_array(numeric) == device
+        assert numeric.shape == analytic.shape
+        numpy.testing.assert_allclose(to_host(numeric), to_host(analytic.array), atol=1e-7)
+
+
+def test_numerical_grad_of_a_known_function(device):
+    x = device.send(numpy.asarray([1.0, 2.0, 3.0]))
+    gy = device.send(numpy.asarray([1.0, 1.0, 2.0]))
+    gx, = numerical_grad(lambda a: a * a * a, (x,), (gy,), eps=1e-4)
+    numpy.testing.assert_allclose(to_host(gx), [3.0, 12.0, 54.0], rtol=1e-6)
+
+
+def test_numerical_grad_leaves_inputs_unchanged(device):
+    x = device.send(numpy.asarray([1.0, 2.0]))
+    numerical_grad(lambda a: a * a, (x,), (device.send(numpy.ones(2)),))
+    numpy.testing.assert_array_equal(to_host(x), [1.0, 2.0])
+
+
+def test_numerical_grad_needs_a_function_of_the_inputs(device):
+    x = device.send(numpy.asarray([1.0]))
+    with pytest.raises(TypeError, match='numerical_grad'):
+        numerical_grad(lambda: x * 2.0, (x,), (x,))
