@@ -26,7 +26,9 @@ class FunctionNode:
 
     During ``forward`` a function declares with :meth:`retain_inputs` and
     :meth:`retain_outputs` which arrays its backward needs; the graph keeps
-    no others.
+    no others. A function that always retains the same ones may declare them
+    once as the class attributes ``_retain_input_indexes`` /
+    ``_retain_output_indexes`` instead, which keeps a call off its hot path.
     """
 
     #: Input nodes, set by :meth:`apply` when the call is recorded in the graph.
@@ -42,7 +44,8 @@ class FunctionNode:
     _retain_input_indexes: tuple[int, ...] | None = None
     _retain_output_indexes: tuple[int, ...] | None = None
     _retained_input_data: tuple[Any, ...] | None = None
-    _retained_outputs: tuple[tuple[Any, Any], ...] | None = None
+    _retained_output_data: tuple[Any, ...] | None = None
+    _retained_output_refs: tuple[Any, ...] | None = None
     _eager_type_check = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -131,19 +134,24 @@ class FunctionNode:
         self.inputs = tuple(nodes)
         self.rank = rank
         rank += 1
+        retained_outputs = self._retain_output_indexes
         if len(outputs) == 1:
-            ys = _make_variable(outputs[0], device, VariableNode(self, 0, rank, True), True),
+            node = VariableNode(self, 0, rank, True)
+            ys = _make_variable(outputs[0], device, node, True),
+            if retained_outputs is not None:
+                self._retained_output_data = outputs[0],
+                self._retained_output_refs = weakref.ref(node),
         else:
             self._n_outputs = len(outputs)
             ys = tuple([_make_variable(y, device, VariableNode(self, i, rank, True), True)
                         for i, y in enumerate(outputs)])
-        indexes = self._retain_input_indexes
-        if indexes is not None:
-            self._retained_input_data = tuple([arrays[i] for i in indexes])
-        indexes = self._retain_output_indexes
-        if indexes is not None:
-            self._retained_outputs = tuple([(weakref.ref(ys[i]._node), outputs[i])
-                                            for i in indexes])
+            if retained_outputs is not None:
+                self._retained_output_data = tuple([outputs[i] for i in retained_outputs])
+                self._retained_output_refs = tuple([weakref.ref(ys[i]._node)
+                                                    for i in retained_outputs])
+        retained_inputs = self._retain_input_indexes
+        if retained_inputs is not None:
+            self._retained_input_data = tuple(map(arrays.__getitem__, retained_inputs))
         return ys
 
     # -- to be implemented by subclasses ---------------------------------------------------
@@ -179,21 +187,25 @@ class FunctionNode:
     def get_retained_inputs(self) -> tuple[Variable, ...]:
         """The retained inputs as Variables attached to the graph."""
         nodes = self.inputs
-        return tuple([_make_variable(data, self.device, nodes[i], nodes[i].requires_grad)
+        device = self.device
+        return tuple([_make_variable(data, device, nodes[i], nodes[i].requires_grad)
                       for i, data in zip(self._retain_input_indexes,
                                          self._retained_input_data)])
 
     @property
     def output_data(self) -> tuple[Any, ...]:
         """The retained output arrays, in the order given to :meth:`retain_outputs`."""
-        return tuple([data for _, data in self._retained_outputs or ()])
+        return self._retained_output_data or ()
 
     def get_retained_outputs(self) -> tuple[Variable, ...]:
         """The retained outputs as Variables attached to the graph."""
         outputs = []
-        for i, (ref, data) in zip(self._retain_output_indexes, self._retained_outputs):
+        for i, ref, data in zip(self._retain_output_indexes, self._retained_output_refs,
+                                self._retained_output_data):
             node = ref()
             if node is None:
+                # The output variable is gone; an equivalent node (same creator and
+                # index) carries gradients to the same place.
                 node = VariableNode(self, i, self.rank + 1)
             outputs.append(_make_variable(data, self.device, node, True))
         return tuple(outputs)
@@ -202,7 +214,7 @@ class FunctionNode:
         """Drops the references to inputs and retained arrays."""
         self.inputs = None
         self._retained_input_data = None
-        self._retained_outputs = None
+        self._retained_output_data = self._retained_output_refs = None
 
     # -- checks -------------------------------------------------------------------------
     def _check_types(self, arrays: Sequence[Any]) -> None:

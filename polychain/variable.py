@@ -16,6 +16,9 @@ from polychain.backend.device import Device
 from polychain.backend.registry import get_device, get_device_from_array, to_host
 
 
+_new_object = object.__new__
+
+
 class VariableNode:
     """The place of a variable in the computational graph.
 
@@ -66,11 +69,11 @@ class Variable:
         if grad is not None:
             self.grad = grad
 
-    @classmethod
-    def _wrap(cls, data: Any, device: Device, node: VariableNode | None,
+    @staticmethod
+    def _wrap(data: Any, device: Device, node: VariableNode | None,
               requires_grad: bool) -> Variable:
         """Builds a Variable without validating ``data`` (used on the hot path)."""
-        v = object.__new__(cls)
+        v = _new_object(Variable)
         v._data = data
         v._device = device
         v._node = node

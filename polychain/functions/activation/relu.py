@@ -11,8 +11,9 @@ from polychain.variable import Variable
 class ReLU(FunctionNode):
     """max(x, 0); the gradient at 0 is 0."""
 
+    _retain_output_indexes = (0,)
+
     def forward(self, inputs):
-        self.retain_outputs((0,))
         return self.xp.maximum(inputs[0], 0),
 
     def backward(self, indexes, grad_outputs):

@@ -11,8 +11,9 @@ from polychain.variable import Variable
 class Sigmoid(FunctionNode):
     """1 / (1 + exp(-x)), computed as tanh(x / 2) / 2 + 1/2 for stability."""
 
+    _retain_output_indexes = (0,)
+
     def forward(self, inputs):
-        self.retain_outputs((0,))
         x, = inputs
         return self.xp.tanh(x * 0.5) * 0.5 + 0.5,
 

@@ -9,8 +9,9 @@ from polychain.variable import Variable
 
 
 class Tanh(FunctionNode):
+    _retain_output_indexes = (0,)
+
     def forward(self, inputs):
-        self.retain_outputs((0,))
         return self.xp.tanh(inputs[0]),
 
     def backward(self, indexes, grad_outputs):

@@ -28,8 +28,9 @@ class LinearFunction(FunctionNode):
         if len(in_types) == 3 and in_types[2].shape != (w.shape[0],):
             raise InvalidType(f'b.shape == ({w.shape[0]},)', f'b.shape == {in_types[2].shape}')
 
+    _retain_input_indexes = (0, 1)
+
     def forward(self, inputs):
-        self.retain_inputs((0, 1))
         x, w = inputs[:2]
         if x.ndim != 2 or x.dtype != w.dtype or (len(inputs) == 3 and inputs[2].ndim != 1):
             self.check_type_forward(tuple(_info(a) for a in inputs))

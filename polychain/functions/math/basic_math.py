@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Any
 
 import numpy
@@ -15,36 +17,43 @@ _SCALARS = (int, float, numpy.generic)
 
 
 class _BroadcastingBinary(FunctionNode):
-    """Base of two-input elementwise functions.
+    """Base of two-input elementwise functions ``operator(lhs, rhs)`` with broadcasting.
 
     Both operands must share a dtype (as in Chainer; NumPy would silently
-    promote); shapes are recorded only when they differ, for the reduction
-    of broadcast gradients.
+    promote). Functions that retain their inputs read the input shapes from
+    them in backward; the others record the shapes when they differ.
     """
 
     check_type_on_failure = True
+    operator: Callable[[Any, Any], Any]
     _shapes: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     def check_type_forward(self, in_types):
         type_check.expect_same_dtype(in_types[0], in_types[1], ('lhs', 'rhs'))
         type_check.expect_broadcastable(in_types[0], in_types[1], ('lhs', 'rhs'))
 
-    def _note_shapes(self, a: Any, b: Any) -> None:
-        if a.dtype != b.dtype:
+    def forward(self, inputs):
+        a, b = inputs
+        if a.dtype is not b.dtype and a.dtype != b.dtype:
             self.check_type_forward((type_check.TypeInfo(tuple(a.shape), a.dtype),
                                      type_check.TypeInfo(tuple(b.shape), b.dtype)))
-        if a.shape != b.shape:
+        if self._retain_input_indexes is None and a.shape != b.shape:
             self._shapes = (tuple(a.shape), tuple(b.shape))
+        return self.operator(a, b),
 
     def _reduce(self, gx: Variable, i: int) -> Variable:
-        return gx if self._shapes is None else sum_to(gx, self._shapes[i])
+        """``gx`` summed down to the shape of input ``i``."""
+        if self._retain_input_indexes is not None:
+            shape = tuple(self._retained_input_data[i].shape)
+        elif self._shapes is not None:
+            shape = self._shapes[i]
+        else:
+            return gx
+        return sum_to(gx, shape)
 
 
 class Add(_BroadcastingBinary):
-    def forward(self, inputs):
-        a, b = inputs
-        self._note_shapes(a, b)
-        return a + b,
+    operator = staticmethod(operator.add)
 
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
@@ -52,10 +61,7 @@ class Add(_BroadcastingBinary):
 
 
 class Sub(_BroadcastingBinary):
-    def forward(self, inputs):
-        a, b = inputs
-        self._note_shapes(a, b)
-        return a - b,
+    operator = staticmethod(operator.sub)
 
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
@@ -63,11 +69,8 @@ class Sub(_BroadcastingBinary):
 
 
 class Mul(_BroadcastingBinary):
-    def forward(self, inputs):
-        self.retain_inputs((0, 1))
-        a, b = inputs
-        self._note_shapes(a, b)
-        return a * b,
+    operator = staticmethod(operator.mul)
+    _retain_input_indexes = (0, 1)
 
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
@@ -76,11 +79,8 @@ class Mul(_BroadcastingBinary):
 
 
 class Div(_BroadcastingBinary):
-    def forward(self, inputs):
-        self.retain_inputs((0, 1))
-        a, b = inputs
-        self._note_shapes(a, b)
-        return a / b,
+    operator = staticmethod(operator.truediv)
+    _retain_input_indexes = (0, 1)
 
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
@@ -93,11 +93,8 @@ class Div(_BroadcastingBinary):
 
 
 class PowVarVar(_BroadcastingBinary):
-    def forward(self, inputs):
-        self.retain_inputs((0, 1))
-        a, b = inputs
-        self._note_shapes(a, b)
-        return a ** b,
+    operator = staticmethod(operator.pow)
+    _retain_input_indexes = (0, 1)
 
     def backward(self, indexes, grad_outputs):
         from polychain.functions.math.exponential import log
@@ -121,8 +118,9 @@ class Neg(FunctionNode):
 
 
 class Absolute(FunctionNode):
+    _retain_input_indexes = (0,)
+
     def forward(self, inputs):
-        self.retain_inputs((0,))
         return self.xp.abs(inputs[0]),
 
     def backward(self, indexes, grad_outputs):
@@ -167,8 +165,9 @@ class MulConstant(_ConstantOperand):
 
 
 class DivFromConstant(_ConstantOperand):
+    _retain_input_indexes = (0,)
+
     def forward(self, inputs):
-        self.retain_inputs((0,))
         return self.value / inputs[0],
 
     def backward(self, indexes, grad_outputs):
@@ -177,8 +176,9 @@ class DivFromConstant(_ConstantOperand):
 
 
 class PowVarConst(_ConstantOperand):
+    _retain_input_indexes = (0,)
+
     def forward(self, inputs):
-        self.retain_inputs((0,))
         x, = inputs
         if self.value == 2:
             return x * x,
@@ -195,17 +195,14 @@ class PowVarConst(_ConstantOperand):
 
 
 class PowConstVar(_ConstantOperand):
+    _retain_output_indexes = (0,)
+
     def forward(self, inputs):
-        self.retain_outputs((0,))
         return self.value ** inputs[0],
 
     def backward(self, indexes, grad_outputs):
         y, = self.get_retained_outputs()
         return grad_outputs[0] * y * float(numpy.log(self.value)),
-
-
-def _is_scalar(value: Any) -> bool:
-    return isinstance(value, _SCALARS)
 
 
 def _check_operand(value: Any, op: str) -> None:
@@ -216,56 +213,56 @@ def _check_operand(value: Any, op: str) -> None:
 
 def add(lhs: Any, rhs: Any) -> Variable:
     """``lhs + rhs`` with broadcasting; either side may be a Python scalar."""
-    if _is_scalar(rhs):
+    if isinstance(rhs, _SCALARS):
         return AddConstant(rhs).apply((lhs,))[0]
     return Add().apply((lhs, rhs))[0]
 
 
 def sub(lhs: Any, rhs: Any) -> Variable:
     """``lhs - rhs`` with broadcasting."""
-    if _is_scalar(rhs):
+    if isinstance(rhs, _SCALARS):
         return AddConstant(-rhs).apply((lhs,))[0]
     return Sub().apply((lhs, rhs))[0]
 
 
 def rsub(lhs: Any, rhs: Any) -> Variable:
     """``rhs - lhs``."""
-    if _is_scalar(rhs):
+    if isinstance(rhs, _SCALARS):
         return SubFromConstant(rhs).apply((lhs,))[0]
     return Sub().apply((rhs, lhs))[0]
 
 
 def mul(lhs: Any, rhs: Any) -> Variable:
     """``lhs * rhs`` with broadcasting."""
-    if _is_scalar(rhs):
+    if isinstance(rhs, _SCALARS):
         return MulConstant(rhs).apply((lhs,))[0]
     return Mul().apply((lhs, rhs))[0]
 
 
 def div(lhs: Any, rhs: Any) -> Variable:
     """``lhs / rhs`` with broadcasting."""
-    if _is_scalar(rhs):
+    if isinstance(rhs, _SCALARS):
         return MulConstant(1.0 / rhs).apply((lhs,))[0]
     return Div().apply((lhs, rhs))[0]
 
 
 def rdiv(lhs: Any, rhs: Any) -> Variable:
     """``rhs / lhs``."""
-    if _is_scalar(rhs):
+    if isinstance(rhs, _SCALARS):
         return DivFromConstant(rhs).apply((lhs,))[0]
     return Div().apply((rhs, lhs))[0]
 
 
 def pow(lhs: Any, rhs: Any) -> Variable:  # noqa: A001 - Chainer's name
     """``lhs ** rhs``."""
-    if _is_scalar(rhs):
+    if isinstance(rhs, _SCALARS):
         return PowVarConst(rhs).apply((lhs,))[0]
     return PowVarVar().apply((lhs, rhs))[0]
 
 
 def rpow(lhs: Any, rhs: Any) -> Variable:
     """``rhs ** lhs``."""
-    if _is_scalar(rhs):
+    if isinstance(rhs, _SCALARS):
         return PowConstVar(rhs).apply((lhs,))[0]
     return PowVarVar().apply((rhs, lhs))[0]
 

@@ -9,8 +9,9 @@ from polychain.variable import Variable
 
 
 class Exp(FunctionNode):
+    _retain_output_indexes = (0,)
+
     def forward(self, inputs):
-        self.retain_outputs((0,))
         return self.xp.exp(inputs[0]),
 
     def backward(self, indexes, grad_outputs):
@@ -19,8 +20,9 @@ class Exp(FunctionNode):
 
 
 class Log(FunctionNode):
+    _retain_input_indexes = (0,)
+
     def forward(self, inputs):
-        self.retain_inputs((0,))
         return self.xp.log(inputs[0]),
 
     def backward(self, indexes, grad_outputs):
@@ -29,8 +31,9 @@ class Log(FunctionNode):
 
 
 class Sqrt(FunctionNode):
+    _retain_output_indexes = (0,)
+
     def forward(self, inputs):
-        self.retain_outputs((0,))
         return self.xp.sqrt(inputs[0]),
 
     def backward(self, indexes, grad_outputs):

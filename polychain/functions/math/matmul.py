@@ -38,8 +38,9 @@ class MatMul(FunctionNode):
         if a.dtype != b.dtype:
             raise InvalidType('a.dtype == b.dtype', f'{a.dtype} != {b.dtype}')
 
+    _retain_input_indexes = (0, 1)
+
     def forward(self, inputs):
-        self.retain_inputs((0, 1))
         a, b = inputs
         xp = self.xp
         if a.ndim < 2 or b.ndim < 2 or a.dtype != b.dtype:
