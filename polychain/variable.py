@@ -15,7 +15,6 @@ import numpy
 from polychain.backend.device import Device
 from polychain.backend.registry import get_device, get_device_from_array, to_host
 
-
 _new_object = object.__new__
 
 

@@ -1,0 +1,1 @@
+"""Conformance cases by category; each module defines ``CASES``."""

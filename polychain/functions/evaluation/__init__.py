@@ -1,0 +1,3 @@
+"""Evaluation functions (forward only): accuracy and friends."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Noise functions: dropout and friends, drawing from the device's seeded generator."""
+
+__all__: list[str] = []
