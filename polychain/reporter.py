@@ -1,0 +1,205 @@
+"""Reporting observed values: Reporter, report, report_scope, Summary and DictSummary.
+
+Reported arrays stay on their device; summaries add them up there and only
+convert to Python floats when a mean or statistics are read, so reporting
+never forces a host synchronisation per iteration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from polychain.backend.registry import to_host
+from polychain.configuration import config
+from polychain.variable import Variable
+
+_local = threading.local()
+
+
+def _reporters() -> list[Reporter]:
+    stack = getattr(_local, 'reporters', None)
+    if stack is None:
+        stack = _local.reporters = []
+    return stack
+
+
+class Reporter:
+    """Collects observed values into the current observation dictionary.
+
+    Observers (usually links) are registered with a name; values they
+    report are stored under ``'<name>/<key>'``.
+    """
+
+    def __init__(self) -> None:
+        self._observer_names: dict[int, str] = {}
+        self.observation: dict[str, Any] = {}
+
+    def __enter__(self) -> Reporter:
+        _reporters().append(self)
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        _reporters().pop()
+
+    @contextlib.contextmanager
+    def scope(self, observation: dict[str, Any]) -> Iterator[None]:
+        """Makes this reporter current, writing reports into ``observation``."""
+        old = self.observation
+        self.observation = observation
+        with self:
+            try:
+                yield
+            finally:
+                self.observation = old
+
+    def add_observer(self, name: str, observer: Any) -> None:
+        """Registers ``observer`` under ``name``."""
+        self._observer_names[id(observer)] = name
+
+    def add_observers(self, prefix: str, observers: Iterable[tuple[str, Any]]) -> None:
+        """Registers ``(name, observer)`` pairs under ``prefix + name``."""
+        for name, observer in observers:
+            self._observer_names[id(observer)] = prefix + name
+
+    def report(self, values: dict[str, Any], observer: Any = None) -> None:
+        """Stores ``values``, prefixed with the observer's name when one is given.
+
+        Variables are stored without their graph unless
+        ``config.keep_graph_on_report`` is set.
+        """
+        if not config.keep_graph_on_report:
+            values = {key: _detached(value) for key, value in values.items()}
+        if observer is not None:
+            name = self._observer_names.get(id(observer))
+            if name is None:
+                raise KeyError(f'Reporter.report: the observer {type(observer).__name__} is '
+                               f'not registered (use add_observer)')
+            values = {f'{name}/{key}': value for key, value in values.items()}
+        self.observation.update(values)
+
+
+def _detached(value: Any) -> Any:
+    if isinstance(value, Variable):
+        return Variable._wrap(value.array, value.device, None, False)
+    return value
+
+
+def get_current_reporter() -> Reporter:
+    """The innermost reporter in use in this thread."""
+    stack = _reporters()
+    if not stack:
+        raise RuntimeError('get_current_reporter: no reporter is in use')
+    return stack[-1]
+
+
+def report(values: dict[str, Any], observer: Any = None) -> None:
+    """Reports ``values`` to the current reporter; does nothing when none is in use."""
+    stack = _reporters()
+    if stack:
+        stack[-1].report(values, observer)
+
+
+@contextlib.contextmanager
+def report_scope(observation: dict[str, Any]) -> Iterator[None]:
+    """Directs the current reporter's reports into ``observation`` for the block."""
+    reporter = get_current_reporter()
+    old = reporter.observation
+    reporter.observation = observation
+    try:
+        yield
+    finally:
+        reporter.observation = old
+
+
+def _plain(value: Any) -> Any:
+    """An array or Python number from a reported value (Variables give their array)."""
+    return value.array if isinstance(value, Variable) else value
+
+
+def _to_float(value: Any) -> float:
+    if isinstance(value, (int, float)):
+        return float(value)
+    return float(to_host(value))
+
+
+class Summary:
+    """Running sum, sum of squares and weight of reported values (kept on their device)."""
+
+    def __init__(self) -> None:
+        self._x: Any = 0.0
+        self._x2: Any = 0.0
+        self._n: Any = 0.0
+
+    def add(self, value: Any, weight: Any = 1) -> None:
+        """Adds a scalar or 0-d array (or Variable), with ``weight``."""
+        value = _plain(value)
+        weight = _plain(weight)
+        self._x = self._x + weight * value
+        self._x2 = self._x2 + weight * value * value
+        self._n = self._n + weight
+
+    def compute_mean(self) -> float:
+        """The weighted mean as a Python float (reads the device)."""
+        return _to_float(self._x) / _to_float(self._n)
+
+    def make_statistics(self) -> tuple[float, float]:
+        """``(mean, std)`` as Python floats."""
+        n = _to_float(self._n)
+        mean = _to_float(self._x) / n
+        variance = max(_to_float(self._x2) / n - mean * mean, 0.0)
+        return mean, math.sqrt(variance)
+
+    def serialize(self, serializer: Any) -> None:
+        """Saves or loads the running sums (as host floats)."""
+        self._x = serializer('_x', _to_float(self._x))
+        self._x2 = serializer('_x2', _to_float(self._x2))
+        self._n = serializer('_n', _to_float(self._n))
+
+
+def _is_summarizable(value: Any) -> bool:
+    value = _plain(value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return hasattr(value, 'shape') and hasattr(value, 'dtype') and len(value.shape) == 0
+
+
+class DictSummary:
+    """A :class:`Summary` per key of reported dictionaries (non-scalar values are skipped)."""
+
+    def __init__(self) -> None:
+        self._summaries: dict[str, Summary] = {}
+
+    def add(self, d: dict[str, Any]) -> None:
+        """Adds every scalar entry of ``d``; ``(value, weight)`` pairs carry a weight."""
+        for key, value in d.items():
+            weight = 1
+            if isinstance(value, tuple) and len(value) == 2:
+                value, weight = value
+            if _is_summarizable(value):
+                self._summaries.setdefault(key, Summary()).add(value, weight)
+
+    def compute_mean(self) -> dict[str, float]:
+        """The mean of every key."""
+        return {key: s.compute_mean() for key, s in self._summaries.items()}
+
+    def make_statistics(self) -> dict[str, float]:
+        """``key`` -> mean and ``key.std`` -> standard deviation."""
+        stats = {}
+        for key, summary in self._summaries.items():
+            mean, std = summary.make_statistics()
+            stats[key] = mean
+            stats[key + '.std'] = std
+        return stats
+
+    def serialize(self, serializer: Any) -> None:
+        """Saves or loads every summary; the key list is saved as one string."""
+        names = serializer('_names', '\n'.join(self._summaries))
+        if names is not None:
+            for name in [n for n in str(names).split('\n') if n]:
+                self._summaries.setdefault(name, Summary()).serialize(serializer[name])

@@ -1,0 +1,18 @@
+"""Training: the Trainer, updaters, triggers and extensions."""
+
+from polychain.training import extensions, triggers, updaters
+from polychain.training.extension import (
+    PRIORITY_EDITOR,
+    PRIORITY_READER,
+    PRIORITY_WRITER,
+    Extension,
+    make_extension,
+)
+from polychain.training.trainer import Trainer
+from polychain.training.triggers import get_trigger
+from polychain.training.updaters import StandardUpdater
+
+__all__ = [
+    'PRIORITY_EDITOR', 'PRIORITY_READER', 'PRIORITY_WRITER', 'Extension', 'StandardUpdater',
+    'Trainer', 'extensions', 'get_trigger', 'make_extension', 'triggers', 'updaters',
+]

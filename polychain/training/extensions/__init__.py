@@ -1,0 +1,7 @@
+"""Trainer extensions."""
+
+from polychain.training.extensions.evaluator import Evaluator
+from polychain.training.extensions.log_report import LogReport
+from polychain.training.extensions.print_report import PrintReport
+
+__all__ = ['Evaluator', 'LogReport', 'PrintReport']

@@ -1,0 +1,92 @@
+"""Evaluator: computes the mean of the target's reports over a validation dataset."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from polychain.backend.registry import get_device
+from polychain.configuration import no_backprop_mode, using_config
+from polychain.reporter import DictSummary, Reporter, report, report_scope
+from polychain.training.extension import PRIORITY_WRITER, Extension
+
+
+class Evaluator(Extension):
+    """Runs the target over an iterator in test mode and reports the means.
+
+    Values the target reports (e.g. ``main/loss``) are reported again as
+    ``validation/main/loss`` (``<name>/<observer>/<key>``).
+
+    Args:
+        iterator: The validation iterator (or a dict with ``'main'``); it should not repeat.
+        target: The link to evaluate (or a dict of links).
+        converter: Turns a batch into arrays (default ``concat_examples``).
+        device: Where the batch goes.
+        eval_hook: Called with the evaluator before each evaluation.
+        eval_func: Called with the converted batch (default: the main target).
+    """
+
+    trigger = 1, 'epoch'
+    default_name = 'validation'
+    priority = PRIORITY_WRITER
+
+    def __init__(self, iterator: Any, target: Any, converter: Callable[..., Any] | None = None,
+                 device: Any = None, eval_hook: Callable[[Any], None] | None = None,
+                 eval_func: Callable[..., Any] | None = None) -> None:
+        self._iterators = iterator if isinstance(iterator, dict) else {'main': iterator}
+        self._targets = target if isinstance(target, dict) else {'main': target}
+        if converter is None:
+            from polychain.dataset import concat_examples
+            converter = concat_examples
+        self.converter = converter
+        self.device = None if device is None else get_device(device)
+        self.eval_hook = eval_hook
+        self.eval_func = eval_func
+
+    def get_iterator(self, name: str) -> Any:
+        """The iterator called ``name``."""
+        return self._iterators[name]
+
+    def get_target(self, name: str) -> Any:
+        """The target called ``name``."""
+        return self._targets[name]
+
+    def __call__(self, trainer: Any = None) -> dict[str, float]:
+        """Evaluates and reports under this extension's name; returns the means."""
+        reporter = Reporter()
+        prefix = (self.name or self.default_name) + '/'
+        for name, target in self._targets.items():
+            reporter.add_observer(prefix + name, target)
+            reporter.add_observers(prefix + name, target.namedlinks(skipself=True))
+        with reporter:
+            with using_config('train', False):
+                result = self.evaluate()
+        report(result)
+        return result
+
+    def evaluate(self) -> dict[str, float]:
+        """The mean of every value reported while running over the iterator."""
+        iterator = self._iterators['main']
+        eval_func = self.eval_func or self._targets['main']
+        if self.eval_hook is not None:
+            self.eval_hook(self)
+        if hasattr(iterator, 'reset'):
+            iterator.reset()
+            batches = iterator
+        else:
+            batches = copy.copy(iterator)
+        summary = DictSummary()
+        for batch in batches:
+            observation: dict[str, Any] = {}
+            with report_scope(observation):
+                in_arrays = self.converter(batch, self.device)
+                with no_backprop_mode():
+                    if isinstance(in_arrays, tuple):
+                        eval_func(*in_arrays)
+                    elif isinstance(in_arrays, dict):
+                        eval_func(**in_arrays)
+                    else:
+                        eval_func(in_arrays)
+            summary.add(observation)
+        return summary.compute_mean()

@@ -1,0 +1,62 @@
+"""PrintReport: prints the entries of a LogReport as a table."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import IO, Any
+
+from polychain.training.extension import Extension
+
+
+class PrintReport(Extension):
+    """Prints a row for each new entry of the log, under a header printed once.
+
+    Args:
+        entries: The keys to show, as columns.
+        log_report: The LogReport extension or its name in the trainer.
+        out: Where to print (standard output by default).
+    """
+
+    def __init__(self, entries: Iterable[str], log_report: Any = 'LogReport',
+                 out: IO[str] | None = None) -> None:
+        self._entries = list(entries)
+        self._log_report = log_report
+        self._out = out
+        self._printed = 0
+        self._widths = [max(10, len(entry)) for entry in self._entries]
+
+    def _stream(self) -> IO[str]:
+        return self._out if self._out is not None else sys.stdout
+
+    def initialize(self, trainer: Any) -> None:
+        """Prints the header."""
+        header = '   '.join(f'{entry:<{width}}'
+                            for entry, width in zip(self._entries, self._widths))
+        self._stream().write(header.rstrip() + '\n')
+        self._stream().flush()
+
+    def __call__(self, trainer: Any) -> None:
+        log_report = self._log_report
+        if isinstance(log_report, str):
+            log_report = trainer.get_extension(log_report)
+        log = log_report.log
+        out = self._stream()
+        for line in log[self._printed:]:
+            cells = []
+            for entry, width in zip(self._entries, self._widths):
+                value = line.get(entry)
+                cells.append(' ' * width if value is None else f'{_format(value):<{width}}')
+            out.write('   '.join(cells).rstrip() + '\n')
+        out.flush()
+        self._printed = len(log)
+
+    def serialize(self, serializer: Any) -> None:
+        """Saves or loads how many rows were printed."""
+        self._printed = int(serializer('_printed', self._printed))
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, float):
+        return f'{value:g}'
+    return str(value)

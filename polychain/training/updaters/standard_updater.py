@@ -1,0 +1,112 @@
+"""StandardUpdater: one batch, one forward/backward, one optimizer update per iteration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from polychain.backend.registry import get_device
+
+
+def _default_converter() -> Callable[..., Any]:
+    from polychain.dataset import concat_examples
+    return concat_examples
+
+
+class StandardUpdater:
+    """Fetches a batch, converts it, computes the loss and updates the parameters.
+
+    Args:
+        iterator: An iterator, or a dict of them (the one called ``'main'`` is used).
+        optimizer: An optimizer, or a dict of them (``'main'`` is updated).
+        converter: Turns a batch into arrays on ``device`` (default ``concat_examples``).
+        device: Where the batch goes (a specifier, Device or int); ``None`` keeps it on
+            the host.
+        loss_func: Called with the converted batch to give the loss; defaults to the
+            main optimizer's target.
+        loss_scale: Multiplies the loss before backward.
+        auto_new_epoch: Call ``optimizer.new_epoch()`` when the iterator starts one.
+    """
+
+    def __init__(self, iterator: Any, optimizer: Any, converter: Callable[..., Any] | None = None,
+                 device: Any = None, loss_func: Callable[..., Any] | None = None,
+                 loss_scale: float | None = None, auto_new_epoch: bool = True) -> None:
+        self._iterators = iterator if isinstance(iterator, dict) else {'main': iterator}
+        self._optimizers = optimizer if isinstance(optimizer, dict) else {'main': optimizer}
+        self.converter = converter if converter is not None else _default_converter()
+        self.device = None if device is None else get_device(device)
+        self.loss_func = loss_func
+        self.loss_scale = loss_scale
+        self.auto_new_epoch = auto_new_epoch
+        self.iteration = 0
+        if auto_new_epoch:
+            for o in self._optimizers.values():
+                o.use_auto_new_epoch = True
+
+    @property
+    def epoch(self) -> int:
+        return self._iterators['main'].epoch
+
+    @property
+    def epoch_detail(self) -> float:
+        return self._iterators['main'].epoch_detail
+
+    @property
+    def previous_epoch_detail(self) -> float | None:
+        return self._iterators['main'].previous_epoch_detail
+
+    @property
+    def is_new_epoch(self) -> bool:
+        return self._iterators['main'].is_new_epoch
+
+    def get_iterator(self, name: str) -> Any:
+        """The iterator called ``name``."""
+        return self._iterators[name]
+
+    def get_optimizer(self, name: str) -> Any:
+        """The optimizer called ``name``."""
+        return self._optimizers[name]
+
+    def get_all_optimizers(self) -> dict[str, Any]:
+        """Every optimizer by name."""
+        return dict(self._optimizers)
+
+    def connect_trainer(self, trainer: Any) -> None:
+        """Called by the Trainer that runs this updater."""
+
+    def update(self) -> None:
+        """Runs one iteration."""
+        self.update_core()
+        self.iteration += 1
+
+    def update_core(self) -> None:
+        """Fetches a batch and updates the main optimizer with its loss."""
+        iterator = self._iterators['main']
+        batch = iterator.next()
+        in_arrays = self.converter(batch, self.device)
+        optimizer = self._optimizers['main']
+        loss_func = self.loss_func or optimizer.target
+        if isinstance(in_arrays, tuple):
+            optimizer.update(loss_func, *in_arrays)
+        elif isinstance(in_arrays, dict):
+            optimizer.update(loss_func, **in_arrays)
+        else:
+            optimizer.update(loss_func, in_arrays)
+        if self.auto_new_epoch and iterator.is_new_epoch:
+            optimizer.new_epoch(auto=True)
+
+    def finalize(self) -> None:
+        """Releases the iterators' resources."""
+        for iterator in self._iterators.values():
+            finalize = getattr(iterator, 'finalize', None)
+            if finalize is not None:
+                finalize()
+
+    def serialize(self, serializer: Any) -> None:
+        """Saves or loads the iteration, the iterators and the optimizers."""
+        for name, iterator in self._iterators.items():
+            iterator.serialize(serializer['iterator:' + name])
+        for name, optimizer in self._optimizers.items():
+            optimizer.serialize(serializer['optimizer:' + name])
+            optimizer.target.serialize(serializer['model:' + name])
+        self.iteration = serializer('iteration', self.iteration)
