@@ -4,7 +4,17 @@
 interchangeable backends (NumPy, CuPy, JAX and plugins) chosen per device.
 """
 
-from polychain import backend, functions, gradient_check, initializers, links
+from polychain import (
+    backend,
+    functions,
+    gradient_check,
+    initializers,
+    links,
+    reporter,
+    serializer,
+    serializers,
+    training,
+)
 from polychain.backend import get_array_module, get_device, get_device_from_array, list_backends
 from polychain.backprop import grad
 from polychain.configuration import (
@@ -17,6 +27,7 @@ from polychain.configuration import (
 from polychain.function_node import FunctionNode
 from polychain.link import Chain, ChainList, Link, Sequential
 from polychain.parameter import Parameter
+from polychain.reporter import Reporter, get_current_reporter, report, report_scope
 from polychain.variable import Variable, VariableNode
 
 __version__ = '0.1.0'
@@ -42,5 +53,6 @@ __all__ = [
     'VariableNode', 'backend', 'backends', 'config', 'force_backprop_mode', 'functions',
     'get_array_module', 'get_device', 'get_device_from_array', 'global_config', 'grad',
     'gradient_check', 'initializers', 'is_debug', 'links', 'list_backends', 'no_backprop_mode',
-    'set_debug', 'using_config',
+    'set_debug', 'using_config', 'Reporter', 'get_current_reporter', 'report', 'report_scope',
+    'reporter', 'serializer', 'serializers', 'training',
 ]

@@ -160,6 +160,10 @@ class Trainer:
                 entry.extension.serialize(extensions[name])
             if hasattr(entry.trigger, 'serialize'):
                 entry.trigger.serialize(extensions[name]['trigger'])
-        elapsed = serializer('_snapshot_elapsed_time', self.elapsed_time)
-        if self._start_at is None:  # loading before run(): resume the clock from the snapshot
-            self._snapshot_elapsed_time = float(elapsed)
+        from polychain.serializer import Serializer
+        if isinstance(serializer, Serializer):
+            serializer('_snapshot_elapsed_time', self.elapsed_time)
+        else:
+            elapsed = serializer('_snapshot_elapsed_time', 0.0)
+            if elapsed is not None:
+                self._snapshot_elapsed_time = float(elapsed)

@@ -1,0 +1,163 @@
+"""Serialization in HDF5 format (through h5py): the object hierarchy maps to HDF5 groups."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy
+
+from polychain.serializers.atomic_file import atomic_path
+from polychain.serializers.serializer import Deserializer, Serializer, to_saved_value
+
+
+def _import_h5py() -> Any:
+    try:
+        import h5py
+    except ImportError as error:
+        raise RuntimeError('polychain.serializers: the HDF5 serializers need h5py, which is '
+                           "not installed; install it with `pip install 'polychain[hdf5]'` "
+                           '(or `pip install h5py`)') from error
+    return h5py
+
+
+class HDF5Serializer(Serializer):
+    """Serializer into an HDF5 group: sub-objects become sub-groups, values datasets.
+
+    ``None`` is stored as an empty dataset, strings as UTF-8 string datasets.
+
+    Args:
+        group (h5py.Group): The group this serializer writes into.
+        compression (int): Gzip compression level of datasets with more than
+            one element.
+
+    Raises:
+        RuntimeError: h5py is not installed.
+    """
+
+    def __init__(self, group: Any, compression: int = 4) -> None:
+        self._h5py = _import_h5py()
+        self.group = group
+        self.compression = compression
+
+    def __getitem__(self, key: str) -> HDF5Serializer:
+        return HDF5Serializer(self.group.require_group(key.strip('/')), self.compression)
+
+    def __call__(self, key: str, value: Any) -> Any:
+        key = key.lstrip('/')
+        if value is None:
+            self.group.create_dataset(key, data=self._h5py.Empty('f'))
+            return value
+        data = to_saved_value(value)
+        if data.dtype.kind == 'U':
+            data = data.astype(self._h5py.string_dtype())
+        compression = None if data.size <= 1 else self.compression
+        self.group.create_dataset(key, data=data, compression=compression)
+        return value
+
+
+class HDF5Deserializer(Deserializer):
+    """Deserializer from an HDF5 group written by :class:`HDF5Serializer`.
+
+    Args:
+        group (h5py.Group): The group the deserialization starts from.
+        strict (bool): If ``True``, a missing key raises :class:`KeyError`;
+            otherwise the value is kept.
+        path (str): The path of the sub-tree to load, relative to ``group``.
+        ignore_names (str, callable or list of them): Full keys to skip.
+        source (str): How error messages name what is read (by default the
+            file name and the group).
+
+    Raises:
+        RuntimeError: h5py is not installed.
+    """
+
+    def __init__(self, group: Any, strict: bool = True, path: str = '',
+                 ignore_names: str | Callable[[str], bool] | Iterable[Any] | None = None, *,
+                 source: str | None = None) -> None:
+        super().__init__(path, strict, ignore_names)
+        self._h5py = _import_h5py()
+        self.group = group
+        if source is None:
+            source = repr(group.file.filename) + ('' if group.name == '/' else
+                                                  f' (group {group.name!r})')
+        self._source = source
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    def _contains(self, key: str) -> bool:
+        return key in self.group
+
+    def _read(self, key: str) -> numpy.ndarray | None:
+        try:
+            dataset = self.group[key]
+            if not isinstance(dataset, self._h5py.Dataset):
+                raise ValueError(f'expected a dataset, found a {type(dataset).__name__}')
+            if dataset.shape is None:
+                return None
+            if self._h5py.check_string_dtype(dataset.dtype) is not None:
+                return numpy.asarray(dataset.asstr()[()], dtype=str)
+            return numpy.asarray(dataset[()])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise ValueError(f'HDF5Deserializer: cannot read {key!r} from {self.source}: '
+                             f'{error}') from error
+
+
+def save_hdf5(filename: str | os.PathLike, obj: Any, compression: int = 4) -> None:
+    """Saves ``obj`` to an HDF5 file, atomically.
+
+    Arrays are copied to the host first, so the file loads on any backend.
+    The file is written under a temporary name in the same directory and
+    renamed over ``filename`` only once complete, so a failure leaves any
+    previous file intact.
+
+    Args:
+        filename (str): The file to write.
+        obj: The object to save (anything with a ``serialize`` method).
+        compression (int): Gzip compression level.
+
+    Raises:
+        RuntimeError: h5py is not installed.
+    """
+    h5py = _import_h5py()
+    with atomic_path(filename) as temporary:
+        with h5py.File(temporary, 'w') as file:
+            HDF5Serializer(file, compression).save(obj)
+
+
+def load_hdf5(filename: str | os.PathLike, obj: Any, path: str = '', strict: bool = True,
+              ignore_names: str | Callable[[str], bool] | Iterable[Any] | None = None) -> None:
+    """Loads ``obj`` from an HDF5 file; arrays go to the devices of ``obj``'s current arrays.
+
+    Loading is all-or-nothing (see :meth:`Deserializer.load`): if the file is
+    unreadable, a key is missing or a shape differs, an error naming the
+    file and the key is raised and ``obj`` is left as it was.
+
+    Args:
+        filename (str): The file to read.
+        obj: The object to load into (anything with a ``serialize`` method).
+        path (str): The path of the sub-tree to load.
+        strict (bool): If ``True``, a missing key raises :class:`KeyError`;
+            otherwise the value is kept.
+        ignore_names (str, callable or list of them): Full keys to skip.
+
+    Raises:
+        RuntimeError: h5py is not installed.
+        KeyError: A key is missing (with ``strict=True``).
+        ValueError: The file is not a readable HDF5 file, an entry cannot be
+            read, or a shape differs.
+    """
+    h5py = _import_h5py()
+    name = repr(os.fspath(filename))
+    try:
+        file = h5py.File(filename, 'r')
+    except (FileNotFoundError, PermissionError):
+        raise
+    except OSError as error:
+        raise ValueError(f'load_hdf5: cannot read {name} as an HDF5 file: {error}') from error
+    with file:
+        HDF5Deserializer(file, strict=strict, path=path, ignore_names=ignore_names,
+                         source=name).load(obj)

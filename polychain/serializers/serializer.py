@@ -1,0 +1,207 @@
+"""The serialization protocol: serializers record values, deserializers return loaded ones.
+
+An object takes part by defining ``serialize(serializer)`` and assigning what
+each call returns, e.g. ``param.array = serializer('W', param.array)``. A
+saving serializer records the value (arrays copied to the host) and returns it
+unchanged; a deserializer returns the loaded value converted to match the
+value it was given. ``serializer['child']`` is the serializer of a sub-object.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy
+
+from polychain.backend.registry import get_device_from_array, to_host
+
+_SCALAR_TYPES = (bool, int, float, complex, str)
+
+
+class AbstractSerializer:
+    """Base of serializers and deserializers.
+
+    Attributes:
+        path (str): The path of the sub-object this serializer stands for,
+            ending with ``'/'`` unless empty.
+    """
+
+    path: str = ''
+
+    def __getitem__(self, key: str) -> AbstractSerializer:
+        """The serializer of the child object ``key`` (paths joined with ``'/'``)."""
+        child = copy.copy(self)
+        child.path = self.path + key.strip('/') + '/'
+        return child
+
+    def __call__(self, key: str, value: Any) -> Any:
+        """Saves or loads ``value`` under ``key``; returns the value the caller keeps.
+
+        Args:
+            key (str): Name of the entry.
+            value: An array, a Python scalar, a string or ``None``.
+        """
+        raise NotImplementedError(f'{type(self).__name__} must implement __call__')
+
+    def full_key(self, key: str) -> str:
+        """The path of the entry ``key`` from the root of the serialized tree."""
+        return self.path + key.lstrip('/')
+
+
+class Serializer(AbstractSerializer):
+    """Base of saving serializers."""
+
+    def save(self, obj: Any) -> None:
+        """Saves ``obj`` (anything with a ``serialize`` method) through this serializer."""
+        obj.serialize(self)
+
+
+def to_saved_value(value: Any) -> numpy.ndarray:
+    """``value`` as the host array that a saving serializer records.
+
+    Arrays of any backend are copied to the host; scalars and strings become
+    0-d arrays; ``None`` becomes a 0-d object array holding ``None``.
+    """
+    if _is_array(value) and not isinstance(value, numpy.generic):
+        return numpy.asarray(to_host(value))
+    return numpy.asarray(value)
+
+
+class Deserializer(AbstractSerializer):
+    """Base of loading deserializers.
+
+    Subclasses read the stored entries through :meth:`_contains` and
+    :meth:`_read`; this class resolves keys, applies ``strict`` and
+    ``ignore_names``, and converts what was read to match the caller's value.
+
+    :meth:`load` is all-or-nothing: a first pass reads and converts every
+    entry that ``obj.serialize`` asks for while handing each caller back the
+    value it passed in, so a missing key, a shape mismatch or an unreadable
+    entry raises before ``obj`` changes; a second pass hands out the prepared
+    values. Validating first (rather than snapshotting ``obj`` and restoring
+    it) also covers lazily initialised parameters, which a restore could not
+    return to their uninitialised state. It relies on ``serialize`` methods
+    treating a returned ``None`` as "nothing loaded" (as
+    :meth:`polychain.Link.serialize` does) and changing nothing else from
+    what the first pass returns. Peak memory is the old and the new values
+    together, as with any copy that must survive a failed load.
+
+    Args:
+        path (str): The path of the sub-tree to load, e.g.
+            ``'updater/model:main/'``.
+        strict (bool): If ``True``, a key missing from the source raises
+            :class:`KeyError`; otherwise the value is returned unchanged.
+        ignore_names (str, callable or list of them): Full keys to skip (the
+            value is returned unchanged): a string matches a key exactly, a
+            callable is asked ``ignore(key) -> bool``.
+    """
+
+    def __init__(self, path: str = '', strict: bool = True,
+                 ignore_names: str | Callable[[str], bool] | Iterable[Any] | None = None
+                 ) -> None:
+        self.path = path
+        self.strict = strict
+        self.ignore_names = _ignore_list(type(self).__name__, ignore_names)
+
+    @property
+    def source(self) -> str:
+        """What is being read, as error messages name it (e.g. the file name)."""
+        return '<unnamed source>'
+
+    def _contains(self, key: str) -> bool:
+        """Whether the source holds the entry ``key`` (a full key)."""
+        raise NotImplementedError(f'{type(self).__name__} must implement _contains')
+
+    def _read(self, key: str) -> Any:
+        """The stored entry ``key`` as a host ``numpy.ndarray``, or ``None`` if ``None`` was saved.
+
+        Errors while reading are raised as :class:`ValueError` naming the
+        source and the key.
+        """
+        raise NotImplementedError(f'{type(self).__name__} must implement _read')
+
+    def load(self, obj: Any) -> None:
+        """Loads ``obj`` (anything with a ``serialize`` method); on error ``obj`` is unchanged."""
+        from polychain.serializers.staged_load import load_staged  # it subclasses this class
+        load_staged(self, obj)
+
+    def __call__(self, key: str, value: Any) -> Any:
+        key = self.full_key(key)
+        if self._is_ignored(key):
+            return value
+        if not self._contains(key):
+            if not self.strict:
+                return value
+            raise KeyError(f'{type(self).__name__}: {self.source} has no entry {key!r}')
+        return convert_loaded(self._read(key), value, key, self.source)
+
+    def _is_ignored(self, key: str) -> bool:
+        for ignore in self.ignore_names:
+            if ignore(key) if callable(ignore) else ignore == key:
+                return True
+        return False
+
+
+def convert_loaded(loaded: Any, value: Any, key: str, source: str) -> Any:
+    """The loaded host value ``loaded`` converted to match the caller's ``value``.
+
+    Args:
+        loaded: A host ``numpy.ndarray``, or ``None`` when ``None`` was saved
+            (then ``None`` is returned whatever ``value`` is).
+        value: The caller's current value. An array gets an array of its
+            shape, dtype and device; a scalar or string gets one of its type;
+            ``None`` gets ``loaded`` as it is.
+        key: The full key, for error messages.
+        source: What was read (e.g. the file name), for error messages.
+
+    Raises:
+        ValueError: The shapes differ.
+        TypeError: ``value`` is of a type that cannot be loaded.
+    """
+    if loaded is None or value is None:
+        return loaded
+    if isinstance(value, numpy.generic):
+        return value.dtype.type(_as_scalar(loaded, key, source))
+    if _is_array(value):
+        return _to_array_like(loaded, value, key, source)
+    if isinstance(value, _SCALAR_TYPES):
+        return type(value)(_as_scalar(loaded, key, source))
+    raise TypeError(f'{key!r} from {source}: expected the current value to be an array, a '
+                    f'scalar, a string or None, received {type(value).__name__}')
+
+
+def _to_array_like(loaded: numpy.ndarray, value: Any, key: str, source: str) -> Any:
+    if tuple(loaded.shape) != tuple(value.shape):
+        raise ValueError(f'{key!r} from {source}: expected shape {tuple(value.shape)}, '
+                         f'received shape {tuple(loaded.shape)}')
+    device = get_device_from_array(value)
+    array = device.send(numpy.ascontiguousarray(loaded))
+    if array.dtype != value.dtype:
+        array = device.xp.astype(array, value.dtype)
+    return array
+
+
+def _as_scalar(loaded: numpy.ndarray, key: str, source: str) -> Any:
+    if loaded.size != 1:
+        raise ValueError(f'{key!r} from {source}: expected a scalar, received an array of '
+                         f'shape {tuple(loaded.shape)}')
+    item = loaded.reshape(())[()]
+    return item.decode('utf-8') if isinstance(item, bytes) else item
+
+
+def _is_array(value: Any) -> bool:
+    return hasattr(value, 'shape') and hasattr(value, 'dtype')
+
+
+def _ignore_list(owner: str, ignore_names: Any) -> list[Any]:
+    if ignore_names is None:
+        return []
+    names = [ignore_names] if isinstance(ignore_names, str) or callable(ignore_names) \
+        else list(ignore_names)
+    for name in names:
+        if not (isinstance(name, str) or callable(name)):
+            raise ValueError(f'{owner}: expected ignore_names to be a string, a callable or a '
+                             f'list of them, received an item of type {type(name).__name__}')
+    return names

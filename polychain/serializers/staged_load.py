@@ -1,0 +1,51 @@
+"""All-or-nothing loading: read and check every entry first, then assign them all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polychain.serializers.serializer import Deserializer
+
+
+class _Staging(Deserializer):
+    """First pass: loads each entry into ``staged`` and gives the caller its own value back."""
+
+    def __init__(self, inner: Deserializer, staged: dict[str, Any]) -> None:
+        self.inner = inner
+        self.staged = staged
+        self.path = inner.path
+        self.strict = inner.strict
+        self.ignore_names = inner.ignore_names
+
+    @property
+    def source(self) -> str:
+        return self.inner.source
+
+    def __getitem__(self, key: str) -> Deserializer:
+        return type(self)(self.inner[key], self.staged)
+
+    def __call__(self, key: str, value: Any) -> Any:
+        self.staged[self.full_key(key)] = self.inner(key, value)
+        return value
+
+
+class _Committing(_Staging):
+    """Second pass: hands out the staged entries (reading any the first pass did not ask for)."""
+
+    def __call__(self, key: str, value: Any) -> Any:
+        full_key = self.full_key(key)
+        if full_key in self.staged:
+            return self.staged[full_key]
+        return self.inner(key, value)
+
+
+def load_staged(deserializer: Deserializer, obj: Any) -> None:
+    """Loads ``obj`` through ``deserializer``, changing nothing unless every entry loads.
+
+    Args:
+        deserializer: Where the values come from.
+        obj: Anything with a ``serialize(serializer)`` method.
+    """
+    staged: dict[str, Any] = {}
+    obj.serialize(_Staging(deserializer, staged))
+    obj.serialize(_Committing(deserializer, staged))

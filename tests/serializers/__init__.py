@@ -1,0 +1,1 @@
+"""Tests of polychain.serializers: the protocol, NPZ and HDF5 files, failures."""
