@@ -7,6 +7,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import jax.scipy.special
 
 
 def im2col_nd(x: jax.Array, ksize: tuple[int, ...], stride: tuple[int, ...],
@@ -45,3 +46,8 @@ def im2col_nd(x: jax.Array, ksize: tuple[int, ...], stride: tuple[int, ...],
 
 #: Kernels by name; convolution and pooling kernels join this table.
 KERNELS = {'im2col_nd': im2col_nd}
+
+KERNELS['erf'] = jax.scipy.special.erf
+KERNELS.update({'erfc': jax.scipy.special.erfc, 'erfinv': jax.scipy.special.erfinv,
+                'lgamma': jax.scipy.special.gammaln, 'digamma': jax.scipy.special.digamma,
+                'polygamma': jax.scipy.special.polygamma})

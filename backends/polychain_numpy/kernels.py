@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 import numpy
@@ -24,3 +25,29 @@ def im2col_nd(x: numpy.ndarray, ksize: tuple[int, ...], stride: tuple[int, ...],
 
 
 KERNELS = {'im2col_nd': im2col_nd}
+
+
+def erf(x: numpy.ndarray) -> numpy.ndarray:
+    """The Gauss error function through SciPy, in the dtype of ``x``."""
+    from scipy.special import erf as scipy_erf
+    return numpy.asarray(scipy_erf(x), dtype=x.dtype)
+
+
+if importlib.util.find_spec('scipy') is not None:
+    KERNELS['erf'] = erf
+
+
+def _scipy_special(name: str) -> Any:
+    """SciPy's ``scipy.special.<name>`` returning arrays in the dtype of ``x``."""
+    def kernel(*args: Any) -> numpy.ndarray:
+        import scipy.special
+        x = args[-1]
+        return numpy.asarray(getattr(scipy.special, name)(*args), dtype=x.dtype)
+    kernel.__name__ = name
+    return kernel
+
+
+if importlib.util.find_spec('scipy') is not None:
+    KERNELS.update({'erfc': _scipy_special('erfc'), 'erfinv': _scipy_special('erfinv'),
+                    'lgamma': _scipy_special('gammaln'), 'digamma': _scipy_special('psi'),
+                    'polygamma': _scipy_special('polygamma')})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+import numpy
+
 
 class InvalidType(Exception):
     """Raised when the inputs of a function have the wrong shape or dtype.
@@ -64,9 +66,18 @@ def expect_count(in_types: tuple[TypeInfo, ...], counts: int | tuple[int, ...],
 
 def expect_float(info: TypeInfo, name: str) -> None:
     """Checks that an input has a floating-point dtype."""
-    kind = getattr(info.dtype, 'kind', None)
-    if kind != 'f':
+    if not _is_floating(info.dtype):
         raise InvalidType(f'{name}.dtype.kind == "f"', f'{name}.dtype == {info.dtype}')
+
+
+def _is_floating(dtype: Any) -> bool:
+    """Whether ``dtype`` (of any backend) is a real floating dtype."""
+    for spelling in (dtype, str(dtype).rsplit('.', 1)[-1]):  # the second: array_api_strict
+        try:
+            return numpy.dtype(spelling).kind == 'f'
+        except TypeError:
+            continue
+    return False
 
 
 def expect_same_dtype(a: TypeInfo, b: TypeInfo, names: tuple[str, str]) -> None:
