@@ -10,6 +10,9 @@ from polychain import (
     gradient_check,
     initializers,
     links,
+    optimizer,
+    optimizer_hooks,
+    optimizers,
     reporter,
     serializer,
     serializers,
@@ -54,5 +57,6 @@ __all__ = [
     'get_array_module', 'get_device', 'get_device_from_array', 'global_config', 'grad',
     'gradient_check', 'initializers', 'is_debug', 'links', 'list_backends', 'no_backprop_mode',
     'set_debug', 'using_config', 'Reporter', 'get_current_reporter', 'report', 'report_scope',
-    'reporter', 'serializer', 'serializers', 'training',
+    'reporter', 'serializer', 'serializers', 'training', 'optimizer', 'optimizer_hooks',
+    'optimizers',
 ]

@@ -65,6 +65,11 @@ class Parameter(Variable):
         self.array = generate_array(self.initializer, shape, device=self.device)
         self.cleargrad()
 
+    def update(self) -> None:
+        """Updates the array with its update rule (set by an optimizer's ``setup``)."""
+        if self.update_rule is not None:
+            self.update_rule.update(self)
+
     def to_device(self, device: Any) -> Parameter:
         self._initial_device = get_device(device)
         if self._data is None:

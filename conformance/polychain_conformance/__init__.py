@@ -5,6 +5,8 @@ Run it with ``python -m polychain_conformance --backend NAME``; see :mod:`.cli`.
 
 from polychain_conformance.catalogue import CASES, variants
 from polychain_conformance.checks import CheckResult
+from polychain_conformance.optimizer_cases import OPTIMIZER_CASES, Hook, OptimizerCase
+from polychain_conformance.optimizer_runner import OptimizerSuite
 from polychain_conformance.runner import STATUSES, CellResult, ConformanceSuite
 from polychain_conformance.spec import (
     DEFAULT_TOLERANCES,
@@ -24,4 +26,5 @@ __all__ = [
     'CASES', 'DEFAULT_TOLERANCES', 'DTYPES', 'EXPECTED_FAILURES', 'OPERATORS', 'STATUSES', 'Arg',
     'ArrayConstant', 'Case', 'CellResult', 'CheckResult', 'ConformanceSuite', 'ExpectedFailure',
     'Input', 'SameAs', 'Tolerance', 'Variant', 'variants',
+    'OPTIMIZER_CASES', 'Hook', 'OptimizerCase', 'OptimizerSuite',
 ]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from polychain.backend import BackendUnavailable, Device, get_backend, get_device, list_backends
+from polychain_conformance.optimizer_runner import OptimizerSuite, split_case_names
 from polychain_conformance.report import Report, format_markdown, format_text, make_header, to_json
 from polychain_conformance.runner import ConformanceSuite
 from polychain_conformance.spec import DTYPES
@@ -66,10 +67,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     suite = ConformanceSuite(seed=args.seed, reference_device=args.reference_device)
+    optimizer_suite = OptimizerSuite(seed=args.seed, reference_device=args.reference_device)
     if args.list_cases:
         for variant in suite.variants():
             case = variant.case
             print(f'{variant.id:40} {case.label:28} {",".join(case.dtypes)}')
+        for case in optimizer_suite.cases:
+            print(f'{case.name:40} {case.label:28} {",".join(case.dtypes)}')
         return 0
     dtypes = _split(args.dtype) or list(DTYPES)
     unknown = sorted(set(dtypes) - set(DTYPES))
@@ -79,7 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         devices = _devices(_split(args.backend), _split(args.device))
         reference = get_device(args.reference_device)
-        cells = suite.run(devices, dtypes, cases)
+        function_cases, optimizer_cases = split_case_names(cases)
+        cells = suite.run(devices, dtypes, function_cases) + optimizer_suite.run(
+            devices, dtypes, optimizer_cases)
     except (ValueError, BackendUnavailable) as error:
         print(f'polychain_conformance: {error}', file=sys.stderr)
         return 2

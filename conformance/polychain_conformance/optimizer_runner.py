@@ -1,0 +1,184 @@
+"""Running the optimizer catalogue: three update steps per case, dtype and device.
+
+Cells are :class:`~polychain_conformance.runner.CellResult`, so reports show
+them in the same matrix as the function cases.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy
+
+import polychain.optimizer_hooks
+import polychain.optimizers
+from polychain import Link, Parameter
+from polychain.backend import Device, get_device, get_device_from_array, to_host
+from polychain_conformance.checks import (
+    FAIL,
+    NOT_RUN,
+    PASS,
+    CheckResult,
+    compare,
+    describe_exception,
+)
+from polychain_conformance.optimizer_cases import OPTIMIZER_CASES, OptimizerCase
+from polychain_conformance.runner import SKIP, XFAIL, XPASS, CellResult, supports_dtype
+from polychain_conformance.spec import DTYPES
+from polychain_conformance.xfails import EXPECTED_FAILURES, ExpectedFailure, expected_failure
+
+History = list[list[numpy.ndarray]]
+
+
+def draw_steps(case: OptimizerCase, dtype: str,
+               seed: int) -> tuple[list[numpy.ndarray], list[list[numpy.ndarray]]]:
+    """The initial parameters and the gradients of each step, from the case, dtype and seed."""
+    rng = numpy.random.default_rng([seed, zlib.crc32(f'{case.name}/{dtype}'.encode())])
+    params = [rng.uniform(-1.0, 1.0, shape).astype(dtype) for shape in case.shapes]
+    grads = [[rng.normal(0.0, 1.0, shape).astype(dtype) for shape in case.shapes]
+             for _ in range(case.steps)]
+    return params, grads
+
+
+def run_steps(case: OptimizerCase, params: Sequence[numpy.ndarray],
+              grads: Sequence[Sequence[numpy.ndarray]], device: Device) -> tuple[Link, History]:
+    """Runs the steps on ``device``; the link and host copies of the parameters after each step."""
+    link = Link()
+    with link.init_scope():
+        for i, values in enumerate(params):
+            setattr(link, f'p{i}', Parameter(values.copy()))
+    link.to_device(device)
+    optimizer = getattr(polychain.optimizers, case.optimizer)(**case.kwargs)
+    optimizer.setup(link)
+    for hook in case.hooks:
+        optimizer.add_hook(getattr(polychain.optimizer_hooks, hook.name)(**hook.kwargs))
+    history = []
+    for step in grads:
+        for param, grad in zip(link.params(), step):
+            param.grad = device.send(grad.copy())
+        optimizer.update()
+        history.append([numpy.asarray(to_host(p.array)) for p in link.params()])
+    return link, history
+
+
+def check_parameters(link: Link, history: History, dtype: str, device: Device) -> CheckResult:
+    """The parameters keep their shape and dtype, stay on ``device`` and are finite."""
+    problems = []
+    for (path, param), initial in zip(link.namedparams(), history[0]):
+        host = numpy.asarray(to_host(param.array))
+        if host.dtype != numpy.dtype(dtype) or host.shape != initial.shape:
+            problems.append(f'{path} became {host.dtype} {host.shape}, expected {dtype} '
+                            f'{initial.shape}')
+        if get_device_from_array(param.array) != device:
+            problems.append(f'{path} moved to {get_device_from_array(param.array)}')
+    if not all(numpy.isfinite(a).all() for step in history for a in step):
+        problems.append('non-finite parameter values')
+    if problems:
+        return CheckResult('update', FAIL, '; '.join(problems))
+    return CheckResult('update', PASS)
+
+
+class OptimizerSuite:
+    """Runs optimizer cases on devices and compares every step with a reference device.
+
+    Args:
+        cases: The catalogue (default :data:`OPTIMIZER_CASES`).
+        expected_failures: Known failures (default: the suite's one list).
+        seed: The base seed of parameters and gradients.
+        reference_device: The device every other device is compared against.
+    """
+
+    def __init__(self, cases: Sequence[OptimizerCase] = OPTIMIZER_CASES,
+                 expected_failures: Sequence[ExpectedFailure] = EXPECTED_FAILURES,
+                 seed: int = 0, reference_device: str = '@numpy') -> None:
+        self.cases = tuple(cases)
+        self.expected_failures = tuple(expected_failures)
+        self.seed = seed
+        self.reference_device = reference_device
+        self._references: dict[tuple[str, str], History | None] = {}
+
+    @property
+    def names(self) -> list[str]:
+        """The case names."""
+        return [case.name for case in self.cases]
+
+    def select(self, names: Iterable[str] | None = None) -> list[OptimizerCase]:
+        """The cases of ``names`` (all when ``None``); unknown names are an error."""
+        if names is None:
+            return list(self.cases)
+        wanted = set(names)
+        missing = wanted - set(self.names)
+        if missing:
+            raise ValueError(f'OptimizerSuite.select: unknown cases {sorted(missing)}')
+        return [case for case in self.cases if case.name in wanted]
+
+    def run(self, devices: Sequence[Any], dtypes: Sequence[str] = DTYPES,
+            cases: Iterable[str] | None = None) -> list[CellResult]:
+        """Every case in every dtype it declares (among ``dtypes``) on every device."""
+        devices = [get_device(d) for d in devices]
+        return [self.run_cell(case, dtype, device) for case in self.select(cases)
+                for dtype in DTYPES if dtype in dtypes and dtype in case.dtypes
+                for device in devices]
+
+    def run_cell(self, case: OptimizerCase, dtype: str, device: Any) -> CellResult:
+        """Runs the steps of ``case`` on ``device`` and compares them with the reference."""
+        device = get_device(device)
+        cell = CellResult(case.name, case.label, str(device), device.backend.name, dtype, PASS,
+                          seed=self.seed)
+        if not supports_dtype(device, dtype):
+            cell.status, cell.reason = SKIP, f'{device.backend.describe()} has no {dtype}'
+            return cell
+        params, grads = draw_steps(case, dtype, self.seed)
+        try:
+            link, history = run_steps(case, params, grads, device)
+        except Exception as error:  # a crash of the optimizer is a failure
+            cell.checks = [CheckResult('update', FAIL, describe_exception(error)),
+                           CheckResult('cross_device', NOT_RUN, 'the update raised')]
+        else:
+            cell.checks = [check_parameters(link, history, dtype, device),
+                           self._cross_device(case, dtype, device, history)]
+        if cell.failed_checks:
+            cell.status = FAIL
+        failure = expected_failure(self.expected_failures, case.name, device.backend.name, dtype)
+        if failure is not None:
+            cell.status = XFAIL if cell.status == FAIL else XPASS
+            cell.reason = failure.reason
+        return cell
+
+    def _cross_device(self, case: OptimizerCase, dtype: str, device: Device,
+                      history: History) -> CheckResult:
+        try:
+            reference_device = get_device(self.reference_device)
+        except Exception as error:  # an unusable reference only skips the check
+            return CheckResult('cross_device', NOT_RUN, f'reference device '
+                               f'{self.reference_device} is unusable: {error}')
+        if reference_device == device:
+            return CheckResult('cross_device', NOT_RUN, 'this is the reference device')
+        key = (case.name, dtype)
+        if key not in self._references:
+            params, grads = draw_steps(case, dtype, self.seed)
+            try:
+                self._references[key] = run_steps(case, params, grads, reference_device)[1]
+            except Exception:  # the reference device's own cell reports the crash
+                self._references[key] = None
+        reference = self._references[key]
+        if reference is None:
+            return CheckResult('cross_device', NOT_RUN, f'the update raised on '
+                               f'{reference_device}')
+        atol, rtol = case.tolerance(dtype)
+        return compare('cross_device', [a for step in history for a in step],
+                       [a for step in reference for a in step], atol, rtol,
+                       f'parameters after {case.steps} steps and those on {reference_device}')
+
+
+def split_case_names(names: Sequence[str] | None,
+                     cases: Sequence[OptimizerCase] = OPTIMIZER_CASES
+                     ) -> tuple[list[str] | None, list[str] | None]:
+    """``names`` split into (function case names, optimizer case names); ``None`` gives both."""
+    if names is None:
+        return None, None
+    optimizer_names = {case.name for case in cases}
+    return ([n for n in names if n not in optimizer_names],
+            [n for n in names if n in optimizer_names])

@@ -1,0 +1,269 @@
+"""Adam and its variants: AdamW, AMSGrad, AdaBound and AMSBound."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from polychain.optimizer import (
+    GradientMethod,
+    Hyperparameter,
+    HyperparameterProxy,
+    UpdateRule,
+    set_entries,
+)
+from polychain.optimizers.eps import check_eps
+
+_default_hyperparam = Hyperparameter()
+_default_hyperparam.alpha = 0.001
+_default_hyperparam.beta1 = 0.9
+_default_hyperparam.beta2 = 0.999
+_default_hyperparam.eps = 1e-8
+_default_hyperparam.eta = 1.0
+_default_hyperparam.weight_decay_rate = 0
+_default_hyperparam.amsgrad = False
+_default_hyperparam.adabound = False
+_default_hyperparam.final_lr = 0.1
+_default_hyperparam.gamma = 1e-3
+
+
+def _learning_rate(hp: Hyperparameter, t: int, owner: str) -> float:
+    """``alpha * sqrt(1 - beta2**t) / (1 - beta1**t)``, computed on the host from the step count."""
+    if t == 0:
+        raise RuntimeError(f"{owner}: cannot give Adam's bias-corrected learning rate before "
+                           f'the first update (t is 0)')
+    fix1 = 1.0 - math.pow(hp.beta1, t)
+    fix2 = 1.0 - math.pow(hp.beta2, t)
+    return hp.alpha * math.sqrt(fix2) / fix1
+
+
+class AdamRule(UpdateRule):
+    """Adam's rule, with decoupled weight decay, AMSGrad and AdaBound options.
+
+    ``m += (1 - beta1) * (grad - m)``; ``v += (1 - beta2) * (grad**2 - v)``;
+    ``vhat = max(vhat, v)`` with ``amsgrad`` (else ``v``);
+    ``step = alpha_t / (sqrt(vhat) + eps)``, clipped into AdaBound's bounds
+    with ``adabound``; ``param -= eta * (step * m + weight_decay_rate * param)``.
+
+    Args:
+        parent_hyperparam: The hyperparameter providing default values.
+        alpha: Coefficient of the learning rate.
+        beta1: Exponential decay rate of the first moment.
+        beta2: Exponential decay rate of the second moment.
+        eps: Small value for numerical stability.
+        eta: Schedule multiplier (for warm restarts).
+        weight_decay_rate: Decoupled weight decay rate.
+        amsgrad: Use the AMSGrad variant.
+        adabound: Use the AdaBound variant.
+        final_lr: AdaBound's final (SGD) learning rate.
+        gamma: AdaBound's convergence speed of the bounds.
+
+    Attributes:
+        initial_alpha: ``alpha`` at the first AdaBound update; the bounds
+            follow later changes of ``alpha`` relative to it.
+    """
+
+    def __init__(self, parent_hyperparam: Hyperparameter | None = None,
+                 alpha: float | None = None, beta1: float | None = None,
+                 beta2: float | None = None, eps: float | None = None,
+                 eta: float | None = None, weight_decay_rate: float | None = None,
+                 amsgrad: bool | None = None, adabound: bool | None = None,
+                 final_lr: float | None = None, gamma: float | None = None) -> None:
+        super().__init__(parent_hyperparam or _default_hyperparam)
+        set_entries(self.hyperparam, alpha=alpha, beta1=beta1, beta2=beta2, eps=eps, eta=eta,
+                    weight_decay_rate=weight_decay_rate, amsgrad=amsgrad, adabound=adabound,
+                    final_lr=final_lr, gamma=gamma)
+        self.initial_alpha: float | None = None
+
+    def init_state(self, param: Any) -> None:
+        xp = param.xp
+        self.state['m'] = xp.zeros_like(param.array)
+        self.state['v'] = xp.zeros_like(param.array)
+        if self.hyperparam.amsgrad:
+            self.state['vhat'] = xp.zeros_like(param.array)
+
+    @property
+    def alpha_t(self) -> float:
+        """The bias-corrected learning rate of the current step."""
+        return _learning_rate(self.hyperparam, self.t, 'AdamRule.alpha_t')
+
+    @property
+    def lr(self) -> float:
+        """The same as :attr:`alpha_t`."""
+        return self.alpha_t
+
+    def bounds(self) -> tuple[float, float]:
+        """AdaBound's lower and upper bounds of the step at the current ``t``."""
+        hp = self.hyperparam
+        if self.initial_alpha is None:
+            self.initial_alpha = hp.alpha
+        final_lr = hp.final_lr * hp.alpha / self.initial_alpha
+        lower = final_lr * (1.0 - 1.0 / (hp.gamma * self.t + 1))
+        upper = final_lr * (1.0 + 1.0 / (hp.gamma * self.t))
+        return lower, upper
+
+    def update_core(self, param: Any) -> None:
+        hp, grad, xp = self.hyperparam, param.grad, param.xp
+        eps, beta1, beta2 = float(hp.eps), float(hp.beta1), float(hp.beta2)
+        check_eps('Adam', eps, grad.dtype, xp)
+        m = self.state['m'] + (1 - beta1) * (grad - self.state['m'])
+        v = self.state['v'] + (1 - beta2) * (grad * grad - self.state['v'])
+        self.state['m'] = m
+        self.state['v'] = v
+        vhat = v
+        if hp.amsgrad:
+            vhat = xp.maximum(self.state['vhat'], v)
+            self.state['vhat'] = vhat
+        step = self.alpha_t / (xp.sqrt(vhat) + eps)
+        if hp.adabound:
+            lower, upper = self.bounds()
+            step = xp.clip(step, lower, upper)
+        param.array = param.array - float(hp.eta) * (
+            step * m + float(hp.weight_decay_rate) * param.array)
+
+
+class Adam(GradientMethod):
+    """Adam (Kingma and Ba, 2014), with decoupled weight decay, AMSGrad and AdaBound options.
+
+    With ``eta = 1`` and ``weight_decay_rate = 0`` it is the standard Adam;
+    ``amsgrad`` and ``adabound`` together give AMSBound.
+
+    Args:
+        alpha: Coefficient of the learning rate.
+        beta1: Exponential decay rate of the first moment.
+        beta2: Exponential decay rate of the second moment.
+        eps: Small value for numerical stability.
+        eta: Schedule multiplier (for warm restarts).
+        weight_decay_rate: Decoupled weight decay rate (Loshchilov and Hutter).
+        amsgrad: Use the AMSGrad variant (Reddi et al.).
+        adabound: Use the AdaBound variant (Luo et al.).
+        final_lr: AdaBound's final (SGD) learning rate.
+        gamma: AdaBound's convergence speed of the bounds.
+    """
+
+    alpha = HyperparameterProxy('alpha')
+    beta1 = HyperparameterProxy('beta1')
+    beta2 = HyperparameterProxy('beta2')
+    eps = HyperparameterProxy('eps')
+    eta = HyperparameterProxy('eta')
+    weight_decay_rate = HyperparameterProxy('weight_decay_rate')
+    amsgrad = HyperparameterProxy('amsgrad')
+    adabound = HyperparameterProxy('adabound')
+    final_lr = HyperparameterProxy('final_lr')
+    gamma = HyperparameterProxy('gamma')
+
+    def __init__(self, alpha: float = _default_hyperparam.alpha,
+                 beta1: float = _default_hyperparam.beta1,
+                 beta2: float = _default_hyperparam.beta2,
+                 eps: float = _default_hyperparam.eps,
+                 eta: float = _default_hyperparam.eta,
+                 weight_decay_rate: float = _default_hyperparam.weight_decay_rate,
+                 amsgrad: bool = _default_hyperparam.amsgrad,
+                 adabound: bool = _default_hyperparam.adabound,
+                 final_lr: float = _default_hyperparam.final_lr,
+                 gamma: float = _default_hyperparam.gamma) -> None:
+        super().__init__()
+        set_entries(self.hyperparam, alpha=alpha, beta1=beta1, beta2=beta2, eps=eps, eta=eta,
+                    weight_decay_rate=weight_decay_rate, amsgrad=amsgrad, adabound=adabound,
+                    final_lr=final_lr, gamma=gamma)
+
+    def create_update_rule(self) -> AdamRule:
+        return AdamRule(self.hyperparam)
+
+    @property
+    def alpha_t(self) -> float:
+        """The bias-corrected learning rate at the optimizer's step ``t``."""
+        return _learning_rate(self.hyperparam, self.t, f'{type(self).__name__}.alpha_t')
+
+    @property
+    def lr(self) -> float:
+        """The same as :attr:`alpha_t` (what ``observe_lr`` reports)."""
+        return self.alpha_t
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay.
+
+    Args:
+        alpha: Coefficient of the learning rate.
+        beta1: Exponential decay rate of the first moment.
+        beta2: Exponential decay rate of the second moment.
+        eps: Small value for numerical stability.
+        eta: Schedule multiplier (for warm restarts).
+        weight_decay_rate: Decoupled weight decay rate.
+    """
+
+    def __init__(self, alpha: float = _default_hyperparam.alpha,
+                 beta1: float = _default_hyperparam.beta1,
+                 beta2: float = _default_hyperparam.beta2,
+                 eps: float = _default_hyperparam.eps,
+                 eta: float = _default_hyperparam.eta,
+                 weight_decay_rate: float = _default_hyperparam.weight_decay_rate) -> None:
+        super().__init__(alpha, beta1, beta2, eps, eta, weight_decay_rate)
+
+
+class AMSGrad(Adam):
+    """Adam with AMSGrad's maximum of the second moments.
+
+    Args:
+        alpha: Coefficient of the learning rate.
+        beta1: Exponential decay rate of the first moment.
+        beta2: Exponential decay rate of the second moment.
+        eps: Small value for numerical stability.
+        eta: Schedule multiplier (for warm restarts).
+    """
+
+    def __init__(self, alpha: float = _default_hyperparam.alpha,
+                 beta1: float = _default_hyperparam.beta1,
+                 beta2: float = _default_hyperparam.beta2,
+                 eps: float = _default_hyperparam.eps,
+                 eta: float = _default_hyperparam.eta) -> None:
+        super().__init__(alpha, beta1, beta2, eps, eta, amsgrad=True)
+
+
+class AdaBound(Adam):
+    """Adam whose step is clipped into bounds that converge to ``final_lr``.
+
+    Args:
+        alpha: Coefficient of the learning rate.
+        beta1: Exponential decay rate of the first moment.
+        beta2: Exponential decay rate of the second moment.
+        final_lr: The final (SGD) learning rate.
+        gamma: Convergence speed of the bounds.
+        eps: Small value for numerical stability.
+        eta: Schedule multiplier (for warm restarts).
+    """
+
+    def __init__(self, alpha: float = _default_hyperparam.alpha,
+                 beta1: float = _default_hyperparam.beta1,
+                 beta2: float = _default_hyperparam.beta2,
+                 final_lr: float = _default_hyperparam.final_lr,
+                 gamma: float = _default_hyperparam.gamma,
+                 eps: float = _default_hyperparam.eps,
+                 eta: float = _default_hyperparam.eta) -> None:
+        super().__init__(alpha, beta1, beta2, eps, eta, adabound=True, final_lr=final_lr,
+                         gamma=gamma)
+
+
+class AMSBound(Adam):
+    """AdaBound with AMSGrad's maximum of the second moments.
+
+    Args:
+        alpha: Coefficient of the learning rate.
+        beta1: Exponential decay rate of the first moment.
+        beta2: Exponential decay rate of the second moment.
+        final_lr: The final (SGD) learning rate.
+        gamma: Convergence speed of the bounds.
+        eps: Small value for numerical stability.
+        eta: Schedule multiplier (for warm restarts).
+    """
+
+    def __init__(self, alpha: float = _default_hyperparam.alpha,
+                 beta1: float = _default_hyperparam.beta1,
+                 beta2: float = _default_hyperparam.beta2,
+                 final_lr: float = _default_hyperparam.final_lr,
+                 gamma: float = _default_hyperparam.gamma,
+                 eps: float = _default_hyperparam.eps,
+                 eta: float = _default_hyperparam.eta) -> None:
+        super().__init__(alpha, beta1, beta2, eps, eta, amsgrad=True, adabound=True,
+                         final_lr=final_lr, gamma=gamma)

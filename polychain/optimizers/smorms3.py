@@ -1,0 +1,75 @@
+"""SMORMS3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polychain.optimizer import (
+    GradientMethod,
+    Hyperparameter,
+    HyperparameterProxy,
+    UpdateRule,
+    set_entries,
+)
+
+_default_hyperparam = Hyperparameter()
+_default_hyperparam.lr = 0.001
+_default_hyperparam.eps = 1e-16
+
+
+class SMORMS3Rule(UpdateRule):
+    """SMORMS3's rule: a memory ``mem`` that sets the averaging rate of ``g`` and ``g2``.
+
+    ``r = 1 / (mem + 1)``; ``g = (1 - r) * g + r * grad``;
+    ``g2 = (1 - r) * g2 + r * grad**2``; ``x = g**2 / (g2 + eps)``;
+    ``param -= grad * min(lr, x) / (sqrt(g2) + eps)``; ``mem = 1 + mem * (1 - x)``.
+
+    Args:
+        parent_hyperparam: The hyperparameter providing default values.
+        lr: Learning rate.
+        eps: Small value for numerical stability.
+    """
+
+    def __init__(self, parent_hyperparam: Hyperparameter | None = None,
+                 lr: float | None = None, eps: float | None = None) -> None:
+        super().__init__(parent_hyperparam or _default_hyperparam)
+        set_entries(self.hyperparam, lr=lr, eps=eps)
+
+    def init_state(self, param: Any) -> None:
+        xp = param.xp
+        self.state['mem'] = xp.ones_like(param.array)
+        self.state['g'] = xp.zeros_like(param.array)
+        self.state['g2'] = xp.zeros_like(param.array)
+
+    def update_core(self, param: Any) -> None:
+        hp, grad, xp = self.hyperparam, param.grad, param.xp
+        eps, mem = float(hp.eps), self.state['mem']
+        r = 1 / (mem + 1)
+        g = (1 - r) * self.state['g'] + r * grad
+        g2 = (1 - r) * self.state['g2'] + r * grad * grad
+        x = g * g / (g2 + eps)
+        param.array = param.array - grad * xp.clip(x, max=float(hp.lr)) / (xp.sqrt(g2) + eps)
+        self.state['mem'] = 1 + mem * (1 - x)
+        self.state['g'] = g
+        self.state['g2'] = g2
+
+
+class SMORMS3(GradientMethod):
+    """SMORMS3 (Funk, 2015, "RMSprop loses to SMORMS3").
+
+    Args:
+        lr: Learning rate.
+        eps: Small value for numerical stability.
+    """
+
+    lr = HyperparameterProxy('lr')
+    eps = HyperparameterProxy('eps')
+
+    def __init__(self, lr: float = _default_hyperparam.lr,
+                 eps: float = _default_hyperparam.eps) -> None:
+        super().__init__()
+        self.hyperparam.lr = lr
+        self.hyperparam.eps = eps
+
+    def create_update_rule(self) -> SMORMS3Rule:
+        return SMORMS3Rule(self.hyperparam)

@@ -1,0 +1,1 @@
+"""Tests of polychain.optimizer_hooks: three update steps against the formulas written out."""

@@ -1,0 +1,1 @@
+"""Tests of polychain.optimizers: three update steps against the formulas written out."""
