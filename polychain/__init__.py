@@ -6,9 +6,12 @@ interchangeable backends (NumPy, CuPy, JAX and plugins) chosen per device.
 
 from polychain import (
     backend,
+    dataset,
+    datasets,
     functions,
     gradient_check,
     initializers,
+    iterators,
     links,
     optimizer,
     optimizer_hooks,
@@ -58,5 +61,5 @@ __all__ = [
     'gradient_check', 'initializers', 'is_debug', 'links', 'list_backends', 'no_backprop_mode',
     'set_debug', 'using_config', 'Reporter', 'get_current_reporter', 'report', 'report_scope',
     'reporter', 'serializer', 'serializers', 'training', 'optimizer', 'optimizer_hooks',
-    'optimizers',
+    'optimizers', 'dataset', 'datasets', 'iterators',
 ]

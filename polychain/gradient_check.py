@@ -39,6 +39,19 @@ def _astype(array: Any, dtype: Any) -> Any:
     return xp.astype(array, getattr(xp, numpy.dtype(dtype).name))
 
 
+def _like(g: Any, y: Any) -> Any:
+    """Output gradient array ``g`` in the dtype of output ``y`` (functions may change dtypes)."""
+    return g if g.dtype == y.dtype else get_device_from_array(g).xp.astype(g, y.dtype)
+
+
+def _cast_like(gy: Variable, y: Variable) -> Variable:
+    """Differentiable cast of an output-gradient Variable to the dtype of output ``y``."""
+    if gy.dtype == y.dtype:
+        return gy
+    from polychain.functions import cast
+    return cast(gy, y.dtype)
+
+
 def numerical_grad(f: Callable[..., Any], inputs: Sequence[Any], grad_outputs: Sequence[Any],
                    eps: float = 1e-3) -> tuple[Any, ...]:
     """Element-wise central-difference gradients of ``sum(grad_outputs * f(*inputs))``.
@@ -136,7 +149,8 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
             raise ValueError(f'check_backward: func returned {len(outputs)} outputs but '
                              f'{len(gys)} y_grad arrays were given')
         targets = [variables[i] for i in checked] + params
-        grad_outputs = [None if g is None else Variable(g, requires_grad=False) for g in gys]
+        grad_outputs = [None if g is None else Variable(_like(g, y), requires_grad=False)
+                        for g, y in zip(gys, outputs)]
         analytic_grads = grad(list(outputs), targets, grad_outputs, loss_scale=loss_scale)
     finally:
         for p, array in zip(params, originals):
@@ -233,7 +247,8 @@ def check_double_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, x_
             variables = list(inputs[:n_x])
             outputs = _as_tuple(func(*variables))
             targets = [variables[i] for i in differentiable] + list(params)
-            grads = grad(list(outputs), targets, list(inputs[n_x:]) or None,
+            grad_outputs = [_cast_like(gy, y) for gy, y in zip(inputs[n_x:], outputs)]
+            grads = grad(list(outputs), targets, grad_outputs or None,
                          enable_double_backprop=True)
         return tuple(g if g is not None else Variable(
             t.xp.zeros_like(t.array), requires_grad=False) for g, t in zip(grads, targets))

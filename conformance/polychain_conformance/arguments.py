@@ -12,7 +12,16 @@ import numpy
 import polychain.functions
 from polychain import Variable
 from polychain.backend import Device
-from polychain_conformance.spec import OPERATORS, Arg, ArrayConstant, Case, Input, SameAs, Variant
+from polychain_conformance.spec import (
+    OPERATORS,
+    Arg,
+    ArrayConstant,
+    Case,
+    DeviceUnderTest,
+    Input,
+    SameAs,
+    Variant,
+)
 
 
 def as_tuple(value: Any) -> tuple[Any, ...]:
@@ -70,7 +79,9 @@ def draw(case: Case, dtype: str, base_seed: int) -> Draw:
     positional, keywords = _reference_arguments(case, values)
     expected = tuple(numpy.asarray(y, dtype=numpy.float64)
                      for y in as_tuple(case.reference(*positional, **keywords)))
-    grad_outputs = tuple(rng.normal(size=y.shape).astype(dtype) for y in expected)
+    output_dtypes = case.output_dtypes or (dtype,) * len(expected)
+    grad_outputs = tuple(rng.normal(size=y.shape).astype(y_dtype)
+                         for y, y_dtype in zip(expected, output_dtypes))
     grad_grad_inputs = tuple(rng.normal(size=spec.shape).astype(dtype)
                              for spec in case.args if _is_differentiable(spec))
     return Draw(values, expected, grad_outputs, grad_grad_inputs, seed)
@@ -103,6 +114,8 @@ def _split_keywords(case: Case, resolved: list[Any]) -> tuple[list[Any], dict[st
             positional.append(value)
         else:
             keywords[keyword] = value
+    if case.pack_leading:
+        positional = [positional[:case.pack_leading]] + positional[case.pack_leading:]
     return positional, keywords
 
 
@@ -180,6 +193,8 @@ def place(variant: Variant, drawn: Draw, device: Device) -> Arguments:
                 no_grads.append(not spec.differentiable)
         elif isinstance(spec, Arg):
             fixed[i] = _with_arrays(spec.value, on_device)
+        elif isinstance(spec, DeviceUnderTest):
+            fixed[i] = device
         elif not isinstance(spec, SameAs):
             fixed[i] = _with_arrays(spec, on_device)
     kwargs = {k: _with_arrays(v, on_device) for k, v in case.kwargs.items()}

@@ -92,6 +92,14 @@ class Arg:
 
 
 @dataclass(frozen=True)
+class DeviceUnderTest:
+    """An argument that is the :class:`~polychain.backend.Device` under test (``copy(x, dst)``).
+
+    The reference receives this marker itself.
+    """
+
+
+@dataclass(frozen=True)
 class SameAs:
     """The argument at position ``index`` passed again (the same Variable: ``x * x``)."""
 
@@ -141,6 +149,12 @@ class Case:
         tolerances: Per-dtype overrides of :data:`DEFAULT_TOLERANCES`.
         double_backprop: Whether the function claims second-order gradients.
         strided: Also run it with non-contiguous (strided) inputs.
+        forward_only: The function has no gradient (evaluation functions): only the
+            forward, output, unmodified-input and cross-device checks run.
+        output_dtypes: Per output, its dtype name (``'int64'`` for counts) or ``None``
+            for the case's dtype; ``None`` when all outputs have the case's dtype.
+        pack_leading: The first ``pack_leading`` positional arguments reach the
+            function and the reference as one list (``concat(xs)``, ``stack(xs)``).
     """
 
     function: str
@@ -152,6 +166,9 @@ class Case:
     tolerances: Mapping[str, Tolerance] = field(default_factory=dict)
     double_backprop: bool = True
     strided: bool = False
+    forward_only: bool = False
+    output_dtypes: tuple[str | None, ...] | None = None
+    pack_leading: int = 0
 
     def __post_init__(self) -> None:
         if not self.name:

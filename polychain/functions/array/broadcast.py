@@ -1,8 +1,10 @@
-"""broadcast_to and its adjoint sum_to."""
+"""broadcast, broadcast_to and the adjoint of broadcasting, sum_to."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import numpy
 
 from polychain.function_node import FunctionNode
 from polychain.variable import Variable
@@ -79,3 +81,27 @@ def sum_to(x: Any, shape: Any) -> Variable:
     if isinstance(x, Variable) and x.shape == shape:
         return x
     return SumTo(shape).apply((x,))[0]
+
+
+def broadcast(*args: Any) -> Variable | tuple[Variable, ...]:
+    """Broadcasts the arguments against each other (NumPy rules).
+
+    Args:
+        args: Input variables or arrays.
+
+    Returns:
+        One Variable per argument, all of the common shape (the Variable
+        itself when there is one argument).
+    """
+    if not args:
+        raise ValueError('broadcast: expected at least one input, received none')
+    if len(args) == 1:
+        x = args[0]
+        return x if isinstance(x, Variable) else Variable(x)
+    shapes = [tuple(x.shape) for x in args]
+    try:
+        shape = numpy.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ValueError(f'broadcast: expected shapes that broadcast together, received '
+                         f'{", ".join(map(str, shapes))}') from None
+    return tuple(broadcast_to(x, shape) for x in args)

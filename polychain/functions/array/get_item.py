@@ -58,6 +58,35 @@ def _take_axis(parts: tuple[Any, ...], x: Any, xp: Any) -> tuple[int, Any] | Non
     return axis, indices
 
 
+def _axes_consumed(part: Any) -> int:
+    """How many axes of the input one part of an index expression walks through."""
+    if part is None:
+        return 0
+    dtype = getattr(part, 'dtype', None)
+    if dtype is not None and get_device_from_array(part).xp.isdtype(dtype, 'bool'):
+        return part.ndim
+    return 1
+
+
+def _check_integer_bounds(parts: tuple[Any, ...], shape: tuple[int, ...]) -> None:
+    """Raises IndexError for an integer index outside its axis (some backends clamp silently)."""
+    consumed = [0 if p is Ellipsis else _axes_consumed(p) for p in parts]
+    if sum(consumed) > len(shape):
+        raise IndexError(f'get_item: too many indices for an input of shape {shape}: '
+                         f'received {parts}')
+    axis = 0
+    for position, part in enumerate(parts):
+        if part is Ellipsis:
+            axis = len(shape) - sum(consumed[position + 1:])
+            continue
+        if isinstance(part, int) and not isinstance(part, bool):
+            size = shape[axis]
+            if not -size <= part < size:
+                raise IndexError(f'get_item: index {part} is out of bounds for axis {axis} '
+                                 f'with size {size} (input shape {shape})')
+        axis += consumed[position]
+
+
 class GetItem(FunctionNode):
     """``x[index]``."""
 
@@ -69,6 +98,8 @@ class GetItem(FunctionNode):
         self._in_shape = tuple(x.shape)
         self._dtype = x.dtype
         self.index = _standard_index(self.index, x, self.xp)
+        if any(isinstance(p, int) for p in self.index):
+            _check_integer_bounds(self.index, self._in_shape)
         take = _take_axis(self.index, x, self.xp)
         if take is not None:
             axis, indices = take

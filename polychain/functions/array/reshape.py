@@ -1,10 +1,11 @@
-"""reshape."""
+"""reshape and its special cases: expand_dims, squeeze and flatten."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from polychain.function_node import FunctionNode
+from polychain.functions.array._axes import normalize_axes, normalize_axis
 from polychain.variable import Variable
 
 
@@ -47,3 +48,44 @@ def reshape(x: Any, shape: Any) -> Variable:
     if isinstance(x, Variable) and x.shape == shape:
         return x
     return Reshape(shape).apply((x,))[0]
+
+
+def expand_dims(x: Any, axis: int) -> Variable:
+    """Inserts an axis of length 1 at ``axis``.
+
+    Args:
+        x: Input variable or array.
+        axis: Position of the new axis, in ``[-x.ndim - 1, x.ndim]``.
+    """
+    shape = tuple(x.shape)
+    axis = normalize_axis(axis, len(shape) + 1, 'expand_dims')
+    return reshape(x, shape[:axis] + (1,) + shape[axis:])
+
+
+def squeeze(x: Any, axis: Any = None) -> Variable:
+    """Removes axes of length 1.
+
+    Args:
+        x: Input variable or array.
+        axis: An int or a tuple of ints naming axes of length 1 to remove;
+            ``None`` removes all of them.
+    """
+    shape = tuple(x.shape)
+    if axis is None:
+        axes = {i for i, n in enumerate(shape) if n == 1}
+    else:
+        axes = set(normalize_axes(axis, len(shape), 'squeeze'))
+        wrong = sorted(i for i in axes if shape[i] != 1)
+        if wrong:
+            raise ValueError(f'squeeze: expected axes of length 1, received axis={axis} for '
+                             f'shape {shape} (axes {wrong} are longer)')
+    return reshape(x, tuple(n for i, n in enumerate(shape) if i not in axes))
+
+
+def flatten(x: Any) -> Variable:
+    """Flattens ``x`` to one dimension.
+
+    Args:
+        x: Input variable or array.
+    """
+    return reshape(x, (-1,))

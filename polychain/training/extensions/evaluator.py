@@ -8,6 +8,7 @@ from typing import Any
 
 from polychain.backend.registry import get_device
 from polychain.configuration import no_backprop_mode, using_config
+from polychain.dataset import call_converter, concat_examples
 from polychain.reporter import DictSummary, Reporter, report, report_scope
 from polychain.training.extension import PRIORITY_WRITER, Extension
 
@@ -36,10 +37,7 @@ class Evaluator(Extension):
                  eval_func: Callable[..., Any] | None = None) -> None:
         self._iterators = iterator if isinstance(iterator, dict) else {'main': iterator}
         self._targets = target if isinstance(target, dict) else {'main': target}
-        if converter is None:
-            from polychain.dataset import concat_examples
-            converter = concat_examples
-        self.converter = converter
+        self.converter = converter if converter is not None else concat_examples
         self.device = None if device is None else get_device(device)
         self.eval_hook = eval_hook
         self.eval_func = eval_func
@@ -80,7 +78,7 @@ class Evaluator(Extension):
         for batch in batches:
             observation: dict[str, Any] = {}
             with report_scope(observation):
-                in_arrays = self.converter(batch, self.device)
+                in_arrays = call_converter(self.converter, batch, self.device)
                 with no_backprop_mode():
                     if isinstance(in_arrays, tuple):
                         eval_func(*in_arrays)

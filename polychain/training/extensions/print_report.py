@@ -6,6 +6,8 @@ import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
+from tqdm import tqdm
+
 from polychain.training.extension import Extension
 
 
@@ -33,8 +35,7 @@ class PrintReport(Extension):
         """Prints the header."""
         header = '   '.join(f'{entry:<{width}}'
                             for entry, width in zip(self._entries, self._widths))
-        self._stream().write(header.rstrip() + '\n')
-        self._stream().flush()
+        _write_line(self._stream(), header.rstrip())
 
     def __call__(self, trainer: Any) -> None:
         log_report = self._log_report
@@ -47,13 +48,18 @@ class PrintReport(Extension):
             for entry, width in zip(self._entries, self._widths):
                 value = line.get(entry)
                 cells.append(' ' * width if value is None else f'{_format(value):<{width}}')
-            out.write('   '.join(cells).rstrip() + '\n')
-        out.flush()
+            _write_line(out, '   '.join(cells).rstrip())
         self._printed = len(log)
 
     def serialize(self, serializer: Any) -> None:
         """Saves or loads how many rows were printed."""
         self._printed = int(serializer('_printed', self._printed))
+
+
+def _write_line(out: IO[str], line: str) -> None:
+    """Prints a line above any progress bar drawn on the same stream."""
+    tqdm.write(line, file=out)
+    out.flush()
 
 
 def _format(value: Any) -> str:

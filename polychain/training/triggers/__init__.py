@@ -1,5 +1,16 @@
 """Triggers decide when extensions run and when training stops."""
 
+from polychain.training.triggers.early_stopping_trigger import EarlyStoppingTrigger
 from polychain.training.triggers.interval_trigger import IntervalTrigger, get_trigger
+from polychain.training.triggers.manual_schedule_trigger import ManualScheduleTrigger
+from polychain.training.triggers.minmax_value_trigger import (
+    BestValueTrigger,
+    MaxValueTrigger,
+    MinValueTrigger,
+)
+from polychain.training.triggers.once_trigger import OnceTrigger
 
-__all__ = ['IntervalTrigger', 'get_trigger']
+__all__ = [
+    'BestValueTrigger', 'EarlyStoppingTrigger', 'IntervalTrigger', 'ManualScheduleTrigger',
+    'MaxValueTrigger', 'MinValueTrigger', 'OnceTrigger', 'get_trigger',
+]

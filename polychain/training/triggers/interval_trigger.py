@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from polychain.training.triggers.progress import UnitProgress, check_unit
+
 
 class IntervalTrigger:
     """Fires every ``period`` units of ``unit`` (``'iteration'`` or ``'epoch'``).
@@ -14,32 +16,14 @@ class IntervalTrigger:
     """
 
     def __init__(self, period: int | float, unit: str) -> None:
-        if unit not in ('epoch', 'iteration'):
-            raise ValueError(f"IntervalTrigger: expected unit 'epoch' or 'iteration', received "
-                             f'{unit!r}')
+        check_unit('IntervalTrigger', unit)
         self.period = period
         self.unit = unit
-        self._previous_iteration = 0
-        self._previous_epoch_detail = 0.0
+        self._progress = UnitProgress(unit)
 
     def __call__(self, trainer: Any) -> bool:
-        updater = trainer.updater
-        if self.unit == 'epoch':
-            epoch_detail = updater.epoch_detail
-            previous = self._previous_epoch_detail
-            # previous_epoch_detail of the updater handles resumed runs too.
-            if previous < 0:
-                previous = updater.previous_epoch_detail
-            fire = previous // self.period != epoch_detail // self.period
-            self._previous_epoch_detail = epoch_detail
-        else:
-            iteration = updater.iteration
-            previous = self._previous_iteration
-            if previous < 0:
-                previous = iteration - 1
-            fire = previous // self.period != iteration // self.period
-            self._previous_iteration = iteration
-        return fire
+        previous, current = self._progress.advance(trainer.updater)
+        return previous // self.period != current // self.period
 
     def get_training_length(self) -> tuple[int | float, str]:
         """``(period, unit)``: the length of training when used as a stop trigger."""
@@ -47,9 +31,7 @@ class IntervalTrigger:
 
     def serialize(self, serializer: Any) -> None:
         """Saves or loads the trigger's position."""
-        self._previous_iteration = serializer('previous_iteration', self._previous_iteration)
-        self._previous_epoch_detail = serializer('previous_epoch_detail',
-                                                 self._previous_epoch_detail)
+        self._progress.serialize(serializer)
 
     def __str__(self) -> str:
         return f'IntervalTrigger({self.period}, {self.unit!r})'

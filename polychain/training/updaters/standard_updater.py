@@ -6,11 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from polychain.backend.registry import get_device
-
-
-def _default_converter() -> Callable[..., Any]:
-    from polychain.dataset import concat_examples
-    return concat_examples
+from polychain.dataset import call_converter, concat_examples
 
 
 class StandardUpdater:
@@ -33,7 +29,7 @@ class StandardUpdater:
                  loss_scale: float | None = None, auto_new_epoch: bool = True) -> None:
         self._iterators = iterator if isinstance(iterator, dict) else {'main': iterator}
         self._optimizers = optimizer if isinstance(optimizer, dict) else {'main': optimizer}
-        self.converter = converter if converter is not None else _default_converter()
+        self.converter = converter if converter is not None else concat_examples
         self.device = None if device is None else get_device(device)
         self.loss_func = loss_func
         self.loss_scale = loss_scale
@@ -83,7 +79,7 @@ class StandardUpdater:
         """Fetches a batch and updates the main optimizer with its loss."""
         iterator = self._iterators['main']
         batch = iterator.next()
-        in_arrays = self.converter(batch, self.device)
+        in_arrays = call_converter(self.converter, batch, self.device)
         optimizer = self._optimizers['main']
         loss_func = self.loss_func or optimizer.target
         if isinstance(in_arrays, tuple):

@@ -1,0 +1,25 @@
+"""Dataset abstraction: the dataset mixin, the iterator interface, converters, the cache."""
+
+from polychain.dataset import download
+from polychain.dataset.convert import (
+    Converter,
+    call_converter,
+    concat_examples,
+    converter,
+    to_device,
+)
+from polychain.dataset.dataset_mixin import DatasetMixin
+from polychain.dataset.download import (
+    cache_or_load_file,
+    cached_download,
+    get_dataset_directory,
+    get_dataset_root,
+    set_dataset_root,
+)
+from polychain.dataset.iterator import Iterator
+
+__all__ = [
+    'Converter', 'DatasetMixin', 'Iterator', 'cache_or_load_file', 'cached_download',
+    'call_converter', 'concat_examples', 'converter', 'download', 'get_dataset_directory',
+    'get_dataset_root', 'set_dataset_root', 'to_device',
+]

@@ -1,0 +1,48 @@
+"""cast: converts the dtype of a variable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy
+
+from polychain.function_node import FunctionNode
+from polychain.variable import Variable
+
+
+def _namespace_dtype(xp: Any, dtype: Any) -> Any:
+    """``dtype`` (a name, a NumPy dtype or a dtype of ``xp``) as a dtype of ``xp``."""
+    try:
+        name = numpy.dtype(dtype).name
+    except TypeError:
+        return dtype
+    found = getattr(xp, name, None)
+    if found is None:
+        raise TypeError(f'cast: expected a dtype the backend supports as typ, received {name}')
+    return found
+
+
+class Cast(FunctionNode):
+    """Casts an array to a dtype; the gradient is cast back to the input's dtype."""
+
+    def __init__(self, dtype: Any) -> None:
+        self.dtype = dtype
+
+    def forward(self, inputs):
+        x, = inputs
+        self._in_dtype = x.dtype
+        return self.xp.astype(x, _namespace_dtype(self.xp, self.dtype)),
+
+    def backward(self, indexes, grad_outputs):
+        return Cast(self._in_dtype).apply(grad_outputs)
+
+
+def cast(x: Any, typ: Any) -> Variable:
+    """Casts ``x`` to the dtype ``typ``.
+
+    Args:
+        x: Input variable or array.
+        typ: The target dtype: a name such as ``'float16'``, a NumPy dtype or
+            scalar type, or a dtype of the input's backend.
+    """
+    return Cast(typ).apply((x,))[0]

@@ -1,0 +1,106 @@
+"""MultiprocessIterator: loads the examples of upcoming batches in worker processes."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+import numpy
+
+from polychain.iterators.prefetch_iterator import PrefetchIterator, read_examples
+
+_worker_dataset: Any = None
+
+
+def _install_worker_dataset(dataset: Any) -> None:
+    """Runs once in each worker process: keeps the dataset for the tasks that follow."""
+    global _worker_dataset
+    _worker_dataset = dataset
+
+
+def _read_worker_examples(indices: numpy.ndarray) -> list:
+    return read_examples(_worker_dataset, indices)
+
+
+def default_start_method() -> str:
+    """``'forkserver'`` where available, else ``'spawn'``.
+
+    Workers are never forked from the main process, which may run threads
+    (JAX and CUDA do) that a plain ``fork`` could leave deadlocked.
+    """
+    return 'forkserver' if 'forkserver' in multiprocessing.get_all_start_methods() else 'spawn'
+
+
+class MultiprocessIterator(PrefetchIterator):
+    """Dataset iterator that loads examples in worker processes, batches ahead.
+
+    Each batch is split into one chunk per process. It gives the same batches
+    as :class:`SerialIterator` for the same order. Each worker receives a
+    pickled copy of the dataset when it starts (with the default start
+    method), so the dataset must be picklable: define transforms at module
+    level, not as lambdas, or pass ``start_method='fork'``.
+
+    Args:
+        dataset: The dataset.
+        batch_size (int): Number of examples per batch.
+        repeat (bool): Loop over the dataset forever.
+        shuffle (bool): Shuffle each epoch (see :class:`SerialIterator`).
+        n_processes (int): Number of worker processes (default: the CPU count).
+        n_prefetch (int): Number of batches loaded ahead of the one being read.
+        shared_mem (int): Accepted for compatibility; examples come back from
+            the workers pickled, whatever their size, so it has no effect.
+        order_sampler (callable): Order of each epoch (see :class:`SerialIterator`).
+        dataset_timeout (float): Warn with :attr:`TimeoutWarning` when a batch
+            takes longer than this many seconds; ``None`` never warns.
+        maxtasksperchild (int): Replace a worker after this many chunks.
+        start_method (str): ``'forkserver'``, ``'spawn'`` or ``'fork'``
+            (default: :func:`default_start_method`).
+    """
+
+    def __init__(self, dataset: Any, batch_size: int, repeat: bool = True,
+                 shuffle: bool | None = None, n_processes: int | None = None,
+                 n_prefetch: int = 1, shared_mem: int | None = None,
+                 order_sampler: Callable | None = None, dataset_timeout: float | None = 30.0,
+                 maxtasksperchild: int | None = None, *, start_method: str | None = None) -> None:
+        self.n_processes = n_processes or os.cpu_count() or 1
+        self.shared_mem = shared_mem
+        self.maxtasksperchild = maxtasksperchild
+        self.start_method = start_method or default_start_method()
+        super().__init__(dataset, batch_size, repeat, shuffle, order_sampler,
+                         n_workers=self.n_processes, n_prefetch=n_prefetch,
+                         dataset_timeout=dataset_timeout)
+
+    def _create_executor(self) -> concurrent.futures.Executor:
+        options = {}
+        if self.maxtasksperchild is not None:
+            options['max_tasks_per_child'] = self.maxtasksperchild
+        return concurrent.futures.ProcessPoolExecutor(
+            self.n_processes, mp_context=multiprocessing.get_context(self.start_method),
+            initializer=_install_worker_dataset, initargs=(self.dataset,), **options)
+
+    def _submit_chunk(self, executor: concurrent.futures.Executor,
+                      indices: numpy.ndarray) -> concurrent.futures.Future:
+        try:
+            return executor.submit(_read_worker_examples, indices)
+        except (pickle.PicklingError, AttributeError, TypeError) as error:
+            self.finalize()
+            raise RuntimeError(
+                f'MultiprocessIterator: could not start worker processes with start_method='
+                f'{self.start_method!r} ({error}); the dataset must be picklable (no lambdas or '
+                f'local functions), or pass start_method="fork"') from error
+
+    def _gather(self, futures: list[concurrent.futures.Future]) -> list:
+        try:
+            return super()._gather(futures)
+        except BrokenProcessPool as error:
+            self.finalize()
+            raise RuntimeError(
+                f'MultiprocessIterator: a worker process died ({error}). With start_method='
+                f'{self.start_method!r} each worker imports the main module again: a script '
+                f'must keep its training code under "if __name__ == \'__main__\':", or pass '
+                f'start_method="fork"') from error

@@ -1,0 +1,36 @@
+"""ExponentialShift: multiplies an optimizer attribute by a rate at every call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polychain.training.extensions.value_shift import ValueShift, limit_to_target
+
+
+class ExponentialShift(ValueShift):
+    """Sets the attribute to ``init * rate ** t`` after ``t`` calls.
+
+    Args:
+        attr: Name of the optimizer attribute to adjust (e.g. ``'lr'``).
+        rate: The factor applied at each call (not negative).
+        init: The initial value; ``None`` reads the optimizer's attribute.
+        target: A value the attribute stops at once reached.
+        optimizer: The optimizer; ``None`` means the trainer's main optimizer.
+    """
+
+    def __init__(self, attr: str, rate: float, init: float | None = None,
+                 target: float | None = None, optimizer: Any = None) -> None:
+        if rate < 0:
+            raise ValueError(f'ExponentialShift: expected a rate that is not negative, '
+                             f'received {rate}')
+        super().__init__(attr, optimizer)
+        self._rate = rate
+        self._init = init
+        self._target = target
+
+    def prepare(self, optimizer: Any) -> None:
+        if self._init is None:
+            self._init = getattr(optimizer, self._attr)
+
+    def value_at(self, t: int) -> float:
+        return limit_to_target(self._init * self._rate ** t, self._target, self._rate > 1)

@@ -1,0 +1,195 @@
+"""snapshot and snapshot_object: save the trainer (or any object) during training."""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from collections.abc import Callable
+from typing import Any
+
+from polychain.training.extension import Extension
+from polychain.training.extensions.snapshot_writers import SimpleWriter, Writer
+
+_DEFAULT_FILENAME = 'snapshot_iter_{.updater.iteration}'
+
+
+class Snapshot(Extension):
+    """Saves ``target`` (the trainer by default) through a writer; see :func:`snapshot`.
+
+    Args:
+        target: The object to save; ``None`` means the trainer.
+        condition: Called without arguments; the snapshot is taken only when
+            it returns ``True`` (default: always).
+        writer: The :class:`~polychain.training.extensions.snapshot_writers.Writer`
+            (default a :class:`SimpleWriter` saving NPZ files).
+        filename: A format string given the trainer (e.g.
+            ``'snapshot_iter_{.updater.iteration}'``) or a callable of the trainer.
+        snapshot_on_error: Also take a snapshot when training stops with an error.
+        n_retains: Keep only the newest ``n_retains`` snapshot files (all when
+            not positive).
+        autoload: At ``initialize``, load the newest snapshot found in the
+            trainer's ``out`` (an NPZ file whose name matches ``filename``).
+    """
+
+    trigger = 1, 'epoch'
+    priority = -100
+
+    def __init__(self, target: Any = None, condition: Callable[[], bool] | None = None,
+                 writer: Writer | None = None, filename: Any = _DEFAULT_FILENAME,
+                 snapshot_on_error: bool = False, n_retains: int = -1,
+                 autoload: bool = False) -> None:
+        if not (isinstance(filename, str) or callable(filename)):
+            raise TypeError(f'snapshot: expected filename to be a format string or a callable, '
+                            f'received {type(filename).__name__}')
+        if (autoload or n_retains > 0) and not isinstance(filename, str):
+            raise ValueError('snapshot: autoload and n_retains find snapshot files by their '
+                             'name, so filename must be a format string, received a callable')
+        self._target = target
+        self.condition = condition if condition is not None else _always
+        self.writer = writer if writer is not None else SimpleWriter()
+        self.filename = filename
+        self._snapshot_on_error = snapshot_on_error
+        self.n_retains = n_retains
+        self.autoload = autoload
+
+    def initialize(self, trainer: Any) -> None:
+        """Loads the newest snapshot (with ``autoload``) and sets up the removal of old ones."""
+        outdir = trainer.out
+        if self.autoload:
+            latest = find_snapshot_files(self.filename, outdir)[-1:]
+            if latest:
+                from polychain.serializers import load_npz
+                load_npz(os.path.join(outdir, latest[0]), self._target_of(trainer))
+        if self.n_retains > 0 and hasattr(self.writer, '_add_cleanup_hook'):
+            self.writer._add_cleanup_hook(lambda: self._remove_stale_snapshots(outdir))
+
+    def __call__(self, trainer: Any) -> None:
+        if self.condition():
+            self._make_snapshot(trainer)
+
+    def on_error(self, trainer: Any, exc: BaseException, tb: Any) -> None:
+        """Takes a snapshot when ``snapshot_on_error`` is set."""
+        if self._snapshot_on_error:
+            self._make_snapshot(trainer)
+
+    def finalize(self) -> None:
+        """Finalizes the writer."""
+        finalize = getattr(self.writer, 'finalize', None)
+        if finalize is not None:
+            finalize()
+
+    def _target_of(self, trainer: Any) -> Any:
+        return trainer if self._target is None else self._target
+
+    def _make_snapshot(self, trainer: Any) -> None:
+        filename = self.filename
+        filename = filename(trainer) if callable(filename) else filename.format(trainer)
+        self.writer(filename, trainer.out, self._target_of(trainer))
+
+    def _remove_stale_snapshots(self, outdir: str) -> None:
+        files = find_snapshot_files(self.filename, outdir)
+        for name in files[:max(len(files) - self.n_retains, 0)]:
+            os.remove(os.path.join(outdir, name))
+
+
+def find_snapshot_files(filename: str, outdir: str) -> list[str]:
+    """The files in ``outdir`` whose names fit the template ``filename``, oldest first.
+
+    Files are ordered by modification time, then by the numbers in their
+    names (so ``snapshot_iter_10`` comes after ``snapshot_iter_9`` even when
+    both were written within the file system's clock resolution).
+
+    Args:
+        filename: A format string such as ``'snapshot_iter_{.updater.iteration}'``.
+        outdir: The directory to search.
+    """
+    if not os.path.isdir(outdir):
+        return []
+    pattern = _template_pattern(filename)
+    found = []
+    for name in os.listdir(outdir):
+        path = os.path.join(outdir, name)
+        if pattern.fullmatch(name) and os.path.isfile(path):
+            found.append((os.stat(path).st_mtime_ns, _natural_key(name), name))
+    return [name for *_, name in sorted(found)]
+
+
+def _template_pattern(filename: str) -> re.Pattern[str]:
+    parts = []
+    for literal, field, _, _ in string.Formatter().parse(filename):
+        parts.append(re.escape(literal))
+        if field is not None:
+            parts.append('.+?')
+    return re.compile(''.join(parts))
+
+
+def _natural_key(name: str) -> tuple[Any, ...]:
+    return tuple(int(chunk) if chunk.isdigit() else chunk
+                 for chunk in re.split(r'(\d+)', name))
+
+
+def _always() -> bool:
+    return True
+
+
+def _writer_from(caller: str, savefun: Callable[..., None] | None,
+                 writer: Writer | None) -> Writer:
+    if savefun is not None and writer is not None:
+        raise TypeError(f'{caller}: savefun and writer cannot be given together')
+    return writer if writer is not None else SimpleWriter(savefun)
+
+
+def snapshot(savefun: Callable[..., None] | None = None, filename: Any = _DEFAULT_FILENAME, *,
+             target: Any = None, condition: Callable[[], bool] | None = None,
+             writer: Writer | None = None, snapshot_on_error: bool = False,
+             n_retains: int = -1, autoload: bool = False) -> Snapshot:
+    """A trainer extension that saves the trainer (by default once per epoch).
+
+    The snapshot holds everything needed to resume training: the updater
+    (iterators, optimizers, models), the triggers and the extensions' state.
+    Its default priority is -100, so it runs after the other extensions.
+
+    Args:
+        savefun: ``savefun(path, target)`` saves the file (default
+            :func:`polychain.serializers.save_npz`); not with ``writer``.
+        filename: A format string given the trainer, or a callable of it.
+        target: The object to save instead of the trainer.
+        condition: Called without arguments; snapshots are taken only when it
+            returns ``True``.
+        writer: A snapshot writer; not with ``savefun``.
+        snapshot_on_error: Also save when training stops with an error.
+        n_retains: Keep only the newest ``n_retains`` files (all when not positive).
+        autoload: Load the newest snapshot in the trainer's ``out`` before training.
+
+    Raises:
+        TypeError: Both ``savefun`` and ``writer`` were given.
+    """
+    return Snapshot(target, condition, _writer_from('snapshot', savefun, writer), filename,
+                    snapshot_on_error, n_retains, autoload)
+
+
+def snapshot_object(target: Any, filename: Any, savefun: Callable[..., None] | None = None, *,
+                    condition: Callable[[], bool] | None = None, writer: Writer | None = None,
+                    snapshot_on_error: bool = False, n_retains: int = -1,
+                    autoload: bool = False) -> Snapshot:
+    """A trainer extension that saves ``target`` (a model, an optimizer, ...) once per epoch.
+
+    Args:
+        target: The object to save.
+        filename: A format string given the trainer (e.g.
+            ``'model_iter_{.updater.iteration}'``), or a callable of it.
+        savefun: ``savefun(path, target)`` saves the file (default
+            :func:`polychain.serializers.save_npz`); not with ``writer``.
+        condition: Called without arguments; snapshots are taken only when it
+            returns ``True``.
+        writer: A snapshot writer; not with ``savefun``.
+        snapshot_on_error: Also save when training stops with an error.
+        n_retains: Keep only the newest ``n_retains`` files (all when not positive).
+        autoload: Load the newest matching file into ``target`` before training.
+
+    Raises:
+        TypeError: Both ``savefun`` and ``writer`` were given.
+    """
+    return Snapshot(target, condition, _writer_from('snapshot_object', savefun, writer),
+                    filename, snapshot_on_error, n_retains, autoload)

@@ -1,0 +1,138 @@
+"""Array functions reject bad arguments with errors that name the function and the argument."""
+
+import numpy
+import pytest
+from numpy.exceptions import AxisError
+
+import polychain
+import polychain.functions as F
+from polychain.utils.type_check import InvalidType
+
+
+@pytest.fixture
+def x3(device):
+    return polychain.Variable(device.send(numpy.zeros((2, 3, 4))))
+
+
+@pytest.mark.parametrize('index, axis, size', [
+    (2, 0, 2), (-3, 0, 2), ((0, 3), 1, 3), ((Ellipsis, 4), 2, 4), ((None, 1, 5), 1, 3),
+])
+def test_get_item_integer_out_of_bounds_raises_index_error(x3, index, axis, size):
+    bad = index if isinstance(index, int) else index[-1]
+    with pytest.raises(IndexError, match=rf'get_item: index {bad} is out of bounds for axis '
+                                         rf'{axis} with size {size} \(input shape \(2, 3, 4\)\)'):
+        F.get_item(x3, index)
+
+
+def test_get_item_too_many_indices_raises_index_error(x3):
+    with pytest.raises(IndexError, match=r'too many indices .* shape \(2, 3, 4\)'):
+        x3[0, 0, 0, 0]
+
+
+def test_get_item_in_bounds_negative_index_still_works(x3):
+    assert x3[-2, -3].shape == (4,)
+
+
+@pytest.mark.parametrize('call', [
+    lambda x: F.expand_dims(x, 4),
+    lambda x: F.squeeze(x, 3),
+    lambda x: F.flip(x, -4),
+    lambda x: F.swapaxes(x, 0, 3),
+    lambda x: F.moveaxis(x, 3, 0),
+    lambda x: F.rollaxis(x, 3),
+    lambda x: F.split_axis(x, 2, 3),
+    lambda x: F.stack([x, x], 4),
+    lambda x: F.concat([x, x], 3),
+    lambda x: F.separate(x, 3),
+    lambda x: F.diagonal(x, 0, 0, 3),
+    lambda x: F.repeat(x, 2, 3),
+    lambda x: F.permutate(x, numpy.arange(2), 3),
+])
+def test_axis_out_of_range_raises_axis_error(x3, call):
+    with pytest.raises(AxisError, match=r'expected \w+ in \[-\d, \d\) for an input of \d '
+                                        r'dimensions, received \w+=-?\d'):
+        call(x3)
+
+
+def test_axis_error_is_a_value_error_and_an_index_error(x3):
+    with pytest.raises(ValueError):
+        F.flip(x3, 3)
+    with pytest.raises(IndexError):
+        F.flip(x3, 3)
+
+
+def test_rollaxis_start_out_of_range(x3):
+    with pytest.raises(AxisError, match=r'rollaxis: expected start in \[-3, 3\]'):
+        F.rollaxis(x3, 0, 4)
+
+
+def test_squeeze_of_a_longer_axis(x3):
+    with pytest.raises(ValueError, match=r'squeeze: expected axes of length 1, received axis=1'):
+        F.squeeze(x3, 1)
+
+
+def test_concat_of_mismatched_shapes_names_both(device):
+    a = device.send(numpy.zeros((2, 3)))
+    b = device.send(numpy.zeros((3, 3)))
+    with pytest.raises(InvalidType, match=r'(?s)xs\[1\].*\(2, 3\).*\(3, 3\)'):
+        F.concat([a, b], axis=1)
+
+
+def test_split_axis_unequal_sections(x3):
+    with pytest.raises(ValueError, match='split_axis: expected a number of sections that '
+                                         'divides the axis of length 4'):
+        F.split_axis(x3, 3, 2)
+
+
+def test_broadcast_of_incompatible_shapes(device):
+    with pytest.raises(ValueError, match=r'broadcast: .*\(2, 3\), \(4,\)'):
+        F.broadcast(device.send(numpy.zeros((2, 3))), device.send(numpy.zeros(4)))
+
+
+def test_pad_modes_other_than_constant(x3):
+    with pytest.raises(ValueError, match="pad: expected mode 'constant', received "
+                                         "mode='reflect'"):
+        F.pad(x3, 1, 'reflect')
+
+
+def test_pad_negative_width(x3):
+    with pytest.raises(ValueError, match='pad: expected non-negative integers in pad_width'):
+        F.pad(x3, -1, 'constant')
+
+
+def test_pad_sequence_length_shorter_than_a_sequence(device):
+    xs = [device.send(numpy.zeros((3, 2))), device.send(numpy.zeros((1, 2)))]
+    with pytest.raises(ValueError, match='pad_sequence: .* at least the longest sequence '
+                                         r'\(3\), received length=2'):
+        F.pad_sequence(xs, length=2)
+
+
+def test_where_needs_a_boolean_condition(device):
+    x = device.send(numpy.zeros(3))
+    with pytest.raises(InvalidType, match='condition.dtype == bool'):
+        F.where(x, x, x)
+
+
+def test_select_item_shapes(device):
+    with pytest.raises(ValueError, match=r'select_item: .* received x of shape \(2, 3\) and t '
+                                         r'of shape \(3,\)'):
+        F.select_item(device.send(numpy.zeros((2, 3))), device.send(numpy.zeros(3, 'int64')))
+
+
+def test_transpose_sequence_needs_decreasing_lengths(device):
+    xs = [device.send(numpy.zeros((1, 2))), device.send(numpy.zeros((2, 2)))]
+    with pytest.raises(ValueError, match=r'decreasing length, received lengths \[1, 2\]'):
+        F.transpose_sequence(xs)
+
+
+@pytest.mark.parametrize('call, message', [
+    (lambda x: F.depth2space(x, 3), 'depth2space: expected a number of channels divisible'),
+    (lambda x: F.space2depth(x, 3), 'space2depth: expected height and width divisible'),
+    (lambda x: F.im2col(x[0], 2), r'im2col: expected an input of shape \(N, C, H, W\)'),
+    (lambda x: F.im2col(x, 5), 'im2col: expected a window of size'),
+    (lambda x: F.resize_images(x, (2, 2), mode='cubic'), 'resize_images: expected mode'),
+])
+def test_image_functions_validate_their_arguments(device, call, message):
+    x = polychain.Variable(device.send(numpy.zeros((1, 4, 2, 2))))
+    with pytest.raises(ValueError, match=message):
+        call(x)

@@ -1,0 +1,177 @@
+"""MultithreadIterator and MultiprocessIterator give SerialIterator's batches; they never hang.
+
+Every test that starts workers runs under ``within_deadline``, so a stuck
+worker fails the test instead of blocking the run.
+"""
+
+import subprocess
+import sys
+import threading
+
+import numpy
+import pytest
+
+from polychain.datasets import TransformDataset
+from polychain.iterators import (
+    MultiprocessIterator,
+    MultithreadIterator,
+    SerialIterator,
+    ShuffleOrderSampler,
+)
+
+DEADLINE_SECONDS = 120
+
+
+def within_deadline(function):
+    """Runs ``function`` in a thread; fails the test if it has not returned by the deadline."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome['value'] = function()
+        except BaseException as error:  # re-raised in the test's thread
+            outcome['error'] = error
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(DEADLINE_SECONDS)
+    if thread.is_alive():
+        pytest.fail(f'the iterator did not finish within {DEADLINE_SECONDS} s')
+    if 'error' in outcome:
+        raise outcome['error']
+    return outcome['value']
+
+
+class FailingDataset:
+    """Ten examples; reading example 7 raises."""
+
+    def __len__(self):
+        return 10
+
+    def __getitem__(self, index):
+        if index == 7:
+            raise IndexError('example 7 is unreadable')
+        return numpy.full(2, index)
+
+
+def make_thread_iterator(dataset, batch_size, **kwargs):
+    return MultithreadIterator(dataset, batch_size, n_threads=2, **kwargs)
+
+
+def make_process_iterator(dataset, batch_size, **kwargs):
+    return MultiprocessIterator(dataset, batch_size, n_processes=2, n_prefetch=2, **kwargs)
+
+
+PARALLEL = pytest.mark.parametrize('make', [make_thread_iterator, make_process_iterator],
+                                   ids=['threads', 'processes'])
+
+
+def seeded_sampler():
+    return ShuffleOrderSampler(numpy.random.RandomState(7))
+
+
+def bookkeeping(iterator):
+    return (iterator.epoch, iterator.current_position, iterator.is_new_epoch,
+            iterator.epoch_detail, iterator.previous_epoch_detail)
+
+
+@PARALLEL
+@pytest.mark.parametrize('shuffle', [False, True])
+def test_repeating_batches_match_the_serial_iterator(make, shuffle):
+    dataset = [numpy.array([i, -i]) for i in range(10)]
+    sampler = seeded_sampler if shuffle else (lambda: None)
+    serial = SerialIterator(dataset, 3, shuffle=None if shuffle else False,
+                            order_sampler=sampler())
+
+    def run():
+        with make(dataset, 3, shuffle=None if shuffle else False,
+                  order_sampler=sampler()) as parallel:
+            for _ in range(9):
+                expected, received = serial.next(), parallel.next()
+                numpy.testing.assert_array_equal(received, expected)
+                assert bookkeeping(parallel) == bookkeeping(serial)
+
+    within_deadline(run)
+
+
+@PARALLEL
+def test_non_repeating_iterator_stops_and_resets(make):
+    def run():
+        with make(list(range(7)), 3, repeat=False, shuffle=False) as iterator:
+            first = list(iterator)
+            with pytest.raises(StopIteration):
+                iterator.next()
+            iterator.reset()
+            return first, list(iterator), iterator.epoch
+
+    first, second, epoch = within_deadline(run)
+    assert first == second == [[0, 1, 2], [3, 4, 5], [6]]
+    assert epoch == 1
+
+
+@PARALLEL
+def test_serialize_round_trip_discards_prefetched_batches(make, serializers):
+    DictSerializer, DictDeserializer = serializers
+    dataset = list(range(10))
+
+    def run():
+        with make(dataset, 4, order_sampler=seeded_sampler()) as original, \
+                make(dataset, 4, order_sampler=seeded_sampler()) as restored:
+            for _ in range(3):
+                original.next()
+            restored.next()
+            saver = DictSerializer()
+            original.serialize(saver)
+            restored.serialize(DictDeserializer(saver.target))
+            assert bookkeeping(restored) == bookkeeping(original)
+            return [original.next() for _ in range(4)], [restored.next() for _ in range(4)]
+
+    expected, received = within_deadline(run)
+    assert received == expected
+
+
+@PARALLEL
+def test_worker_errors_reach_the_caller(make):
+    def run():
+        with make(FailingDataset(), 5, shuffle=False) as iterator:
+            iterator.next()
+            iterator.next()
+
+    with pytest.raises(IndexError, match='example 7 is unreadable'):
+        within_deadline(run)
+
+
+def test_unpicklable_dataset_explains_the_start_method():
+    dataset = TransformDataset(list(range(4)), lambda value: value + 1)
+
+    def run():
+        with MultiprocessIterator(dataset, 2, n_processes=1) as iterator:
+            iterator.next()
+
+    with pytest.raises(RuntimeError, match='MultiprocessIterator: .*picklable.*"fork"'):
+        within_deadline(run)
+
+
+FORK_SCRIPT = """
+from polychain.datasets import TransformDataset
+from polychain.iterators import MultiprocessIterator
+dataset = TransformDataset(list(range(4)), lambda value: value + 1)
+with MultiprocessIterator(dataset, 2, shuffle=False, n_processes=1,
+                          start_method='fork') as iterator:
+    print(iterator.next())
+"""
+
+
+def test_fork_start_method_shares_unpicklable_datasets():
+    # A fresh interpreter: forking this one, which may run JAX's threads, could deadlock.
+    result = subprocess.run([sys.executable, '-c', FORK_SCRIPT], capture_output=True, text=True,
+                            timeout=DEADLINE_SECONDS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '[1, 2]'
+
+
+def test_invalid_worker_counts_are_rejected():
+    with pytest.raises(ValueError, match='MultithreadIterator: expected at least one worker'):
+        MultithreadIterator([0], 1, n_threads=0)
+    with pytest.raises(ValueError, match='MultiprocessIterator: expected n_prefetch >= 0'):
+        MultiprocessIterator([0], 1, n_processes=1, n_prefetch=-1)
