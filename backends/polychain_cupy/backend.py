@@ -13,6 +13,7 @@ from typing import Any
 import numpy
 
 from polychain.backend import Backend, BackendUnavailable, Device
+from polychain_cupy.kernels import KERNELS
 from polychain_cupy.random import CupyGenerator
 
 try:
@@ -36,6 +37,7 @@ class CupyBackend(Backend):
 
     name = 'cupy'
     scalar_types = ()
+    kernels = KERNELS
 
     def __init__(self) -> None:
         if cupy is None:

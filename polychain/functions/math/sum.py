@@ -10,17 +10,19 @@ from polychain.functions.array.reshape import reshape
 from polychain.variable import Variable
 
 
-def _normalize_axis(axis: Any, ndim: int) -> tuple[int, ...] | None:
+def _normalize_axis(axis: Any, ndim: int, function: str = 'sum') -> tuple[int, ...] | None:
+    """``axis`` as a sorted tuple of non-negative axes (``None`` stays ``None``)."""
     if axis is None:
         return None
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     normalized = []
     for a in axes:
         if not -ndim <= a < ndim:
-            raise ValueError(f'sum: axis {a} is out of range for an input of {ndim} dimensions')
+            raise ValueError(f'{function}: axis {a} is out of range for an input of {ndim} '
+                             f'dimensions')
         normalized.append(a % ndim)
     if len(set(normalized)) != len(normalized):
-        raise ValueError(f'sum: duplicate axes in {axis}')
+        raise ValueError(f'{function}: duplicate axes in {axis}')
     return tuple(sorted(normalized))
 
 
