@@ -104,16 +104,22 @@ def check_forward(outputs: tuple[numpy.ndarray, ...], drawn: Draw,
 
 def check_properties(outputs: Sequence[Any], grads: Sequence[Variable | None],
                      arrays: Sequence[Any], drawn: Draw, dtype: str,
-                     device: Device) -> CheckResult:
-    """Outputs and gradients are Variables of the expected shape and dtype, on ``device``."""
+                     device: Device,
+                     output_dtypes: Sequence[str | None] | None = None) -> CheckResult:
+    """Outputs and gradients are Variables of the expected shape and dtype, on ``device``.
+
+    The outputs have ``dtype`` unless ``output_dtypes`` names another for them.
+    """
     problems = []
     if len(outputs) != len(drawn.expected):
         problems.append(f'{len(outputs)} outputs, the reference has {len(drawn.expected)}')
-    for i, (y, expected) in enumerate(zip(outputs, drawn.expected)):
+    output_dtypes = output_dtypes or (dtype,) * len(drawn.expected)
+    for i, (y, expected, y_dtype) in enumerate(zip(outputs, drawn.expected, output_dtypes)):
         if not isinstance(y, Variable):
             problems.append(f'output {i} is a {type(y).__name__}, not a Variable')
             continue
-        problems += _array_problems(f'output {i}', y, expected.shape, dtype, device)
+        problems += _array_problems(f'output {i}', y, expected.shape, y_dtype or dtype,
+                                    device)
     for i, (g, x) in enumerate(zip(grads, arrays)):
         if g is not None:
             problems += _array_problems(f'gradient {i}', g, tuple(x.shape), dtype, device)

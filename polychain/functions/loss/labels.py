@@ -1,0 +1,22 @@
+"""Integer class labels as masks: one-hot selection along the class axis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from array_api_compat import device as native_device
+
+
+def one_hot(xp: Any, t: Any, n_classes: int) -> Any:
+    """A boolean ``(N, n_classes, d1, ...)`` mask of labels ``t`` of shape ``(N, d1, ...)``.
+
+    A label outside ``[0, n_classes)`` (an ignored one) selects no class.
+    """
+    shape = (1, n_classes) + (1,) * (t.ndim - 1)
+    classes = xp.reshape(xp.arange(n_classes, dtype=t.dtype, device=native_device(t)), shape)
+    return xp.expand_dims(t, axis=1) == classes
+
+
+def with_class_axis(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape ``(N, 1, d1, ...)`` of per-sample values ``(N, d1, ...)`` next to class scores."""
+    return shape[:1] + (1,) + shape[1:]

@@ -1,0 +1,161 @@
+"""softmax_cross_entropy: cross entropy of integer labels and the softmax of scores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polychain.function_node import FunctionNode
+from polychain.functions.activation.softmax import softmax
+from polychain.functions.array.reshape import reshape
+from polychain.functions.loss.input_checks import check_reduce, expect_float, expect_labels
+from polychain.functions.loss.labels import one_hot, with_class_axis
+from polychain.functions.math.sum import sum as sum_
+from polychain.utils.type_check import InvalidType
+from polychain.variable import Variable
+
+
+class SoftmaxCrossEntropy(FunctionNode):
+    """``-log(softmax(x)[t])`` per sample, weighted, masked and reduced.
+
+    Inputs are the scores ``x`` ``(N, C, ...)``, the labels ``t`` ``(N, ...)``
+    and optionally the class weights ``(C,)``.
+    """
+
+    _retain_input_indexes = (0,)
+
+    def __init__(self, normalize: bool, cache_score: bool, ignore_label: int,
+                 reduce: str) -> None:
+        self.normalize = normalize
+        self.cache_score = cache_score
+        self.ignore_label = ignore_label
+        self.reduce = reduce
+        self.score: Any = None
+
+    def check_type_forward(self, in_types):
+        expect_labels(self.xp, in_types[0], in_types[1])
+        if len(in_types) == 3:
+            weight = in_types[2]
+            expect_float(self.xp, weight, 'class_weight')
+            if weight.shape != in_types[0].shape[1:2]:
+                raise InvalidType('class_weight.shape == (x.shape[1],)',
+                                  f'class_weight.shape == {weight.shape}, x.shape == '
+                                  f'{in_types[0].shape}')
+
+    def forward(self, inputs):
+        xp = self.xp
+        x, t = inputs[:2]
+        shifted = x - xp.max(x, axis=1, keepdims=True)
+        log_y = shifted - xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
+        if self.cache_score:
+            self.score = xp.exp(log_y)
+        self.labels = one_hot(xp, t, x.shape[1])
+        weight = xp.astype(t != self.ignore_label, x.dtype)
+        if len(inputs) == 3:
+            class_weight = xp.reshape(inputs[2], (1, -1) + (1,) * (x.ndim - 2))
+            weight = weight * xp.sum(xp.where(self.labels, class_weight, 0.0), axis=1)
+        if self.reduce == 'mean':
+            if self.normalize:
+                weight = weight / xp.maximum(xp.sum(xp.astype(t != self.ignore_label, x.dtype)),
+                                             1.0)
+            else:
+                weight = weight / float(max(x.shape[0], 1))
+        self.weight = weight
+        log_p = xp.sum(xp.where(self.labels, log_y, 0.0), axis=1)
+        loss = -log_p * weight
+        return (xp.sum(loss) if self.reduce == 'mean' else loss),
+
+    def backward(self, indexes, grad_outputs):
+        x, = self.get_retained_inputs()
+        gx, = SoftmaxCrossEntropyGrad(self).apply((x, grad_outputs[0]))
+        return (gx,) + (None,) * (len(self.inputs) - 1)
+
+
+class SoftmaxCrossEntropyGrad(FunctionNode):
+    """``(softmax(x) - onehot(t)) * weight * gloss``: the gradient of the loss in ``x``.
+
+    Its forward uses the scores cached by the loss where they were kept; its
+    backward recomputes them as a Variable, so gradients of any order exist.
+    """
+
+    _retain_input_indexes = (0, 1)
+
+    def __init__(self, loss: SoftmaxCrossEntropy) -> None:
+        self.score = loss.score
+        self.labels = loss.labels
+        self.weight = loss.weight
+
+    def forward(self, inputs):
+        xp = self.xp
+        x, gloss = inputs
+        score = self.score
+        if score is None:
+            shifted = x - xp.max(x, axis=1, keepdims=True)
+            e = xp.exp(shifted)
+            score = e / xp.sum(e, axis=1, keepdims=True)
+        scale = xp.reshape(self.weight * gloss, with_class_axis(tuple(self.weight.shape)))
+        return (score - xp.astype(self.labels, x.dtype)) * scale,
+
+    def backward(self, indexes, grad_outputs):
+        x, gloss = self.get_retained_inputs()
+        ggx, = grad_outputs
+        xp = self.xp
+        weight = xp.reshape(self.weight, with_class_axis(tuple(self.weight.shape)))
+        score = softmax(x, axis=1)
+        grads: list[Variable | None] = []
+        if 0 in indexes:
+            scale = (reshape(gloss, weight.shape) if gloss.ndim else gloss) * weight
+            g = ggx * scale
+            grads.append(score * g - score * sum_(score * g, axis=1, keepdims=True))
+        else:
+            grads.append(None)
+        if 1 in indexes:
+            along_classes = sum_(ggx * (score - xp.astype(self.labels, x.dtype)) * weight,
+                                 axis=1)
+            grads.append(sum_(along_classes) if gloss.ndim == 0 else along_classes)
+        else:
+            grads.append(None)
+        return tuple(grads)
+
+
+def softmax_cross_entropy(x: Any, t: Any, normalize: bool = True, cache_score: bool = True,
+                          class_weight: Any = None, ignore_label: int = -1,
+                          reduce: str = 'mean', enable_double_backprop: bool = False
+                          ) -> Variable:
+    """Cross entropy loss of pre-softmax scores and integer labels.
+
+    The softmax is taken along axis 1; an input of more than two dimensions is
+    a replicated softmax (``x`` ``(N, C, d1, ...)`` with ``t`` ``(N, d1, ...)``).
+    It is computed as ``-log_softmax(x)[t]``, which stays finite for scores of
+    any magnitude.
+
+    Args:
+        x: Unnormalised log probabilities, shape ``(N, C, ...)``, floating dtype.
+        t: Integer labels, shape ``(N, ...)``; entries equal to ``ignore_label``
+            contribute no loss and no gradient.
+        normalize: With ``reduce='mean'``, divide by the number of labels that
+            are not ignored (``True``) or by the batch size ``N`` (``False``).
+        cache_score: Keep the softmax computed in forward for backward (faster,
+            more memory). Ignored when ``enable_double_backprop`` is ``True``.
+        class_weight: Constant weights ``(C,)`` multiplied to the loss of each
+            sample by its label's class, or ``None``.
+        ignore_label: The label value that is ignored.
+        reduce: ``'mean'`` for the scalar mean loss, ``'no'`` for the loss of
+            each sample, shape ``t.shape`` (ignored samples give 0).
+        enable_double_backprop: Keep no cached score, as a function meant to be
+            differentiated twice does. Gradients of every order are available
+            either way.
+
+    Returns:
+        The loss: a scalar variable, or one of shape ``t.shape`` with ``reduce='no'``.
+    """
+    check_reduce('softmax_cross_entropy', reduce)
+    if isinstance(class_weight, Variable):
+        raise TypeError('softmax_cross_entropy: expected class_weight as an array or None, '
+                        'received a Variable')
+    if class_weight is not None and getattr(class_weight, 'ndim', None) != 1:
+        raise ValueError(f'softmax_cross_entropy: expected a 1-dimensional class_weight, '
+                         f'received shape {getattr(class_weight, "shape", None)}')
+    inputs = (x, t) if class_weight is None else (x, t, class_weight)
+    node = SoftmaxCrossEntropy(normalize, cache_score and not enable_double_backprop,
+                               ignore_label, reduce)
+    return node.apply(inputs)[0]
