@@ -130,9 +130,10 @@ class Summary:
     """Running sum, sum of squares and weight of reported values (kept on their device)."""
 
     def __init__(self) -> None:
-        self._x: Any = 0.0
-        self._x2: Any = 0.0
-        self._n: Any = 0.0
+        # Integer zeros add to arrays of any dtype on every backend.
+        self._x: Any = 0
+        self._x2: Any = 0
+        self._n: Any = 0
 
     def add(self, value: Any, weight: Any = 1) -> None:
         """Adds a scalar or 0-d array (or Variable), with ``weight``."""

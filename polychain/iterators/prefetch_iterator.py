@@ -135,6 +135,10 @@ class PrefetchIterator(SerialIterator):
         self._discard_pending()
         super().reset()
 
+    def _serialize_order_sampler(self, serializer: Any) -> None:
+        """Leaves the sampler alone: prefetching has drawn orders ahead of the saved position,
+        so its state would not match; a resumed run draws its next orders afresh."""
+
     def serialize(self, serializer: Any) -> None:
         state = self._state
         super().serialize(serializer)

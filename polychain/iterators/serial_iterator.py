@@ -138,6 +138,16 @@ class SerialIterator(Iterator):
                 serializer('previous_epoch_detail', self._previous_epoch_detail))
         except KeyError:
             self._previous_epoch_detail = self._estimated_previous_epoch_detail()
+        self._serialize_order_sampler(serializer)
+
+    def _serialize_order_sampler(self, serializer: Any) -> None:
+        """Saves or loads the order sampler's state, so a resumed run draws the same orders."""
+        sampler = self.order_sampler
+        if hasattr(sampler, 'serialize'):
+            try:
+                sampler.serialize(serializer['order_sampler'])
+            except KeyError:  # a snapshot written without the sampler's state
+                pass
 
     def _estimated_previous_epoch_detail(self) -> float:
         if self.epoch_detail <= 0 or self._epoch_size == 0:

@@ -1,30 +1,21 @@
-"""Dict-backed serializers with Chainer's protocol: ``value = serializer(key, value)``."""
+"""The dictionary serializers of polychain, as used by snapshots (``value = serializer(key, value)``)."""
 
 import pytest
 
-
-class DictSerializer:
-    """Saves each value under its key and returns it unchanged."""
-
-    def __init__(self):
-        self.target = {}
-
-    def __call__(self, key, value):
-        self.target[key] = value
-        return value
+from polychain.serializers import DictionarySerializer, NpzDeserializer
 
 
-class DictDeserializer:
-    """Returns the saved value of each key; a missing key raises KeyError."""
+def DictSerializer():  # noqa: N802 - used like a class by the tests
+    """A serializer that records every value in its ``target`` dict."""
+    return DictionarySerializer()
 
-    def __init__(self, source):
-        self.source = source
 
-    def __call__(self, key, value):
-        return self.source[key]
+def DictDeserializer(source):  # noqa: N802 - used like a class by the tests
+    """A deserializer that returns the values saved in ``source``."""
+    return NpzDeserializer(source)
 
 
 @pytest.fixture
 def serializers():
-    """The (DictSerializer, DictDeserializer) classes."""
+    """The (DictSerializer, DictDeserializer) factories."""
     return DictSerializer, DictDeserializer

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from polychain.configuration import using_config
+from polychain.configuration import config
 from polychain.serializers.atomic_file import atomic_path
 from polychain.training.extension import Extension
 from polychain.training.extensions.graph_dot import build_dot, describe_variable
@@ -41,14 +41,12 @@ class DumpGraph(Extension):
         self._filename = filename if filename is not None else out_name
         self._variable_style = variable_style
         self._function_style = function_style
-        self._keep_graph: Any = None
         self._flag_called = False
 
     def initialize(self, trainer: Any) -> None:
         """Makes reports keep the graph until the dump is written."""
-        if not self._flag_called and self._keep_graph is None:
-            self._keep_graph = using_config('keep_graph_on_report', True)
-            self._keep_graph.__enter__()
+        if not self._flag_called:
+            _keep_graph_on_report.hold(self)
 
     def trigger(self, trainer: Any) -> bool:
         """Fires until the graph has been dumped."""
@@ -77,13 +75,46 @@ class DumpGraph(Extension):
         self._restore_flag()
 
     def _restore_flag(self) -> None:
-        if self._keep_graph is not None:
-            self._keep_graph.__exit__(None, None, None)
-            self._keep_graph = None
+        _keep_graph_on_report.release(self)
 
     def serialize(self, serializer: Any) -> None:
         """Saves or loads whether the graph was dumped."""
         self._flag_called = bool(serializer('_flag_called', self._flag_called))
+
+
+class _SharedConfigFlag:
+    """Sets a config entry to ``True`` while at least one holder needs it, then restores it.
+
+    Holders may release in any order (several DumpGraph extensions in one
+    trainer); the entry returns to what it was before the first hold.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._holders: list[Any] = []
+        self._saved: Any = None
+
+    def hold(self, holder: Any) -> None:
+        if any(h is holder for h in self._holders):
+            return
+        if not self._holders:
+            self._saved = vars(config).get(self._name, _UNSET)
+            setattr(config, self._name, True)
+        self._holders.append(holder)
+
+    def release(self, holder: Any) -> None:
+        if not any(h is holder for h in self._holders):
+            return
+        self._holders = [h for h in self._holders if h is not holder]
+        if not self._holders:
+            if self._saved is _UNSET:
+                delattr(config, self._name)
+            else:
+                setattr(config, self._name, self._saved)
+
+
+_UNSET = object()
+_keep_graph_on_report = _SharedConfigFlag('keep_graph_on_report')
 
 
 def _parameter_labels(trainer: Any) -> dict[int, str]:

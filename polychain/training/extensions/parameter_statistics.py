@@ -34,8 +34,9 @@ def _percentiles(x: Any) -> Any:
 
 
 def _count_zeros(x: Any) -> Any:
+    # Counted in float64: exact for any realistic size, and summarised like the other values.
     xp = _xp(x)
-    return xp.sum(xp.astype(x == 0, xp.int64))
+    return xp.sum(xp.astype(x == 0, xp.float64))
 
 
 class ParameterStatistics(Extension):

@@ -17,6 +17,8 @@ class IntervalTrigger:
 
     def __init__(self, period: int | float, unit: str) -> None:
         check_unit('IntervalTrigger', unit)
+        if not period > 0:
+            raise ValueError(f'IntervalTrigger: expected a positive period, received {period!r}')
         self.period = period
         self.unit = unit
         self._progress = UnitProgress(unit)
