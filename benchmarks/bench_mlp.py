@@ -100,10 +100,10 @@ def main() -> None:
             optimizer = optimizers.SGD(lr=0.01).setup(model)
             xd, td = device.send(x), device.send(t)
 
-            def ours():
+            def ours(optimizer=optimizer, model=model, xd=xd, td=td):
                 optimizer.update(lambda: F.softmax_cross_entropy(model(xd), td))
 
-            def baseline():
+            def baseline(reference=reference):
                 reference.step(x, t)
 
             ours()

@@ -6,6 +6,7 @@ interchangeable backends (NumPy, CuPy, JAX and plugins) chosen per device.
 
 from polychain import (
     backend,
+    backends,
     dataset,
     datasets,
     functions,
@@ -20,8 +21,10 @@ from polychain import (
     serializer,
     serializers,
     training,
+    utils,
 )
 from polychain.backend import get_array_module, get_device, get_device_from_array, list_backends
+from polychain.backends import cuda
 from polychain.backprop import grad
 from polychain.configuration import (
     config,
@@ -30,6 +33,7 @@ from polychain.configuration import (
     no_backprop_mode,
     using_config,
 )
+from polychain.function import Function, FunctionAdapter
 from polychain.function_node import FunctionNode
 from polychain.link import Chain, ChainList, Link, Sequential
 from polychain.parameter import Parameter
@@ -38,10 +42,8 @@ from polychain.variable import Variable, VariableNode
 
 __version__ = '0.1.0'
 
-
-def backends() -> list:
-    """Every registered backend with its availability and devices (see ``list_backends``)."""
-    return list_backends()
+#: Set to True to silence the warnings of :func:`polychain.utils.experimental`.
+disable_experimental_feature_warning = False
 
 
 def is_debug() -> bool:
@@ -61,5 +63,6 @@ __all__ = [
     'gradient_check', 'initializers', 'is_debug', 'links', 'list_backends', 'no_backprop_mode',
     'set_debug', 'using_config', 'Reporter', 'get_current_reporter', 'report', 'report_scope',
     'reporter', 'serializer', 'serializers', 'training', 'optimizer', 'optimizer_hooks',
-    'optimizers', 'dataset', 'datasets', 'iterators',
+    'optimizers', 'dataset', 'datasets', 'iterators', 'Function', 'FunctionAdapter', 'cuda',
+    'disable_experimental_feature_warning', 'utils',
 ]

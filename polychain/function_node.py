@@ -8,7 +8,7 @@ from typing import Any
 
 from polychain.backend.registry import get_device_from_array
 from polychain.configuration import config
-from polychain.utils.type_check import InvalidType, TypeInfo
+from polychain.utils.type_check import InvalidType, TypeInfo, check_types
 from polychain.variable import Variable, VariableNode
 
 _make_variable = Variable._wrap
@@ -218,9 +218,8 @@ class FunctionNode:
 
     # -- checks -------------------------------------------------------------------------
     def _check_types(self, arrays: Sequence[Any]) -> None:
-        in_types = tuple(TypeInfo(tuple(a.shape), a.dtype) for a in arrays)
         try:
-            self.check_type_forward(in_types)
+            check_types(self.check_type_forward, arrays)
         except InvalidType as error:
             error.set_function(self.label)
             raise

@@ -14,9 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from polychain.backend import BackendUnavailable, Device, get_backend, get_device, list_backends
-from polychain_conformance.optimizer_runner import OptimizerSuite, split_case_names
+from polychain_conformance.case_suite import CaseSuite
+from polychain_conformance.link_runner import LinkSuite
+from polychain_conformance.model_runner import ModelSuite
+from polychain_conformance.optimizer_runner import OptimizerSuite
 from polychain_conformance.report import Report, format_markdown, format_text, make_header, to_json
-from polychain_conformance.runner import ConformanceSuite
+from polychain_conformance.runner import CellResult, ConformanceSuite
+from polychain_conformance.serialization_runner import SerializationSuite
 from polychain_conformance.spec import DTYPES
 
 
@@ -27,9 +31,10 @@ def _split(values: Sequence[str] | None) -> list[str]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog='python -m polychain_conformance',
-        description='Checks every function of polychain on the devices of a backend: forward '
-                    'against NumPy, gradients against numerical ones, and agreement with a '
-                    'reference device.')
+        description='Checks every function, link and optimizer of polychain on the devices of '
+                    'a backend (forward against NumPy, gradients against numerical ones, '
+                    'agreement with a reference device), trains small models and saves and '
+                    'loads them across devices.')
     parser.add_argument('--backend', action='append', metavar='NAME',
                         help='backend(s) whose devices are checked (repeat or separate with '
                              'commas); default: every available backend')
@@ -62,18 +67,41 @@ def _devices(backends: list[str], specs: list[str]) -> list[Device]:
     return list(dict.fromkeys(devices))
 
 
+def _named_suites(seed: int, reference: str) -> list[OptimizerSuite | CaseSuite]:
+    """The suites whose cases are named (every suite but the function catalogue)."""
+    return [OptimizerSuite(seed=seed, reference_device=reference),
+            LinkSuite(seed=seed, reference_device=reference),
+            ModelSuite(seed=seed, reference_device=reference),
+            SerializationSuite(seed=seed, reference_device=reference)]
+
+
+def _run_all(suite: ConformanceSuite, named_suites: Sequence[OptimizerSuite | CaseSuite],
+             devices: list[Device], dtypes: list[str],
+             cases: list[str] | None) -> list[CellResult]:
+    """Every suite on ``devices``; ``cases`` names cases of any suite (function cases are
+    those no other suite has)."""
+    claimed = {name for named in named_suites for name in named.names}
+    cells = suite.run(devices, dtypes, None if cases is None else
+                      [name for name in cases if name not in claimed])
+    for named in named_suites:
+        cells += named.run(devices, dtypes, None if cases is None else
+                           [name for name in cases if name in named.names])
+    return cells
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the suite as the command line asks; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
     suite = ConformanceSuite(seed=args.seed, reference_device=args.reference_device)
-    optimizer_suite = OptimizerSuite(seed=args.seed, reference_device=args.reference_device)
+    named_suites = _named_suites(args.seed, args.reference_device)
     if args.list_cases:
         for variant in suite.variants():
             case = variant.case
             print(f'{variant.id:40} {case.label:28} {",".join(case.dtypes)}')
-        for case in optimizer_suite.cases:
-            print(f'{case.name:40} {case.label:28} {",".join(case.dtypes)}')
+        for named in named_suites:
+            for case in named.cases:
+                print(f'{case.name:40} {case.label:28} {",".join(case.dtypes)}')
         return 0
     dtypes = _split(args.dtype) or list(DTYPES)
     unknown = sorted(set(dtypes) - set(DTYPES))
@@ -83,9 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         devices = _devices(_split(args.backend), _split(args.device))
         reference = get_device(args.reference_device)
-        function_cases, optimizer_cases = split_case_names(cases)
-        cells = suite.run(devices, dtypes, function_cases) + optimizer_suite.run(
-            devices, dtypes, optimizer_cases)
+        cells = _run_all(suite, named_suites, devices, dtypes, cases)
     except (ValueError, BackendUnavailable) as error:
         print(f'polychain_conformance: {error}', file=sys.stderr)
         return 2

@@ -7,6 +7,7 @@ from typing import Any
 import numpy
 
 from polychain.backend.registry import get_device
+from polychain.configuration import config
 
 
 class Initializer:
@@ -49,7 +50,7 @@ def generate_array(initializer: Any, shape: tuple[int, ...], xp: Any = None,
     if dtype is not None and init_dtype is not None and numpy.dtype(dtype) != init_dtype:
         raise ValueError(f'generate_array: dtype {numpy.dtype(dtype)} differs from the '
                          f"initializer's dtype {init_dtype}")
-    dtype = numpy.dtype(dtype or init_dtype or 'float32')
+    dtype = numpy.dtype(dtype or init_dtype or config.dtype)
     host = numpy.empty(shape, dtype=dtype)
     initializer(host)
     return get_device(device if device is not None else '@numpy').send(host)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy
 
 from polychain.initializers.base import Initializer
-from polychain.initializers.normal import chosen_fan, fans
+from polychain.initializers.fan_scaled import GlorotScaled, HeScaled, LeCunScaled
 
 
 class Uniform(Initializer):
@@ -26,7 +26,7 @@ class Uniform(Initializer):
         array[...] = numpy.random.uniform(-self.scale, self.scale, array.shape)
 
 
-class LeCunUniform(Initializer):
+class LeCunUniform(LeCunScaled):
     """Draws from U(-s, s) with s = ``scale`` * sqrt(3 / fan_in).
 
     Args:
@@ -34,16 +34,11 @@ class LeCunUniform(Initializer):
         dtype: The dtype of the generated arrays.
     """
 
-    def __init__(self, scale: float = 1.0, dtype: Any = None) -> None:
-        super().__init__(dtype)
-        self.scale = scale
-
-    def __call__(self, array: numpy.ndarray) -> None:
-        fan_in, _ = fans(array.shape)
-        Uniform(self.scale * numpy.sqrt(3.0 / fan_in))(array)
+    distribution = Uniform
+    gain = 3.0
 
 
-class GlorotUniform(Initializer):
+class GlorotUniform(GlorotScaled):
     """Draws from U(-s, s) with s = ``scale`` * sqrt(6 / (fan_in + fan_out)).
 
     Args:
@@ -51,16 +46,11 @@ class GlorotUniform(Initializer):
         dtype: The dtype of the generated arrays.
     """
 
-    def __init__(self, scale: float = 1.0, dtype: Any = None) -> None:
-        super().__init__(dtype)
-        self.scale = scale
-
-    def __call__(self, array: numpy.ndarray) -> None:
-        fan_in, fan_out = fans(array.shape)
-        Uniform(self.scale * numpy.sqrt(6.0 / (fan_in + fan_out)))(array)
+    distribution = Uniform
+    gain = 6.0
 
 
-class HeUniform(Initializer):
+class HeUniform(HeScaled):
     """Draws from U(-s, s) with s = ``scale`` * sqrt(6 / fan).
 
     Args:
@@ -69,11 +59,5 @@ class HeUniform(Initializer):
         fan_option: ``'fan_in'`` or ``'fan_out'``: which fan scales the bound.
     """
 
-    def __init__(self, scale: float = 1.0, dtype: Any = None, fan_option: str = 'fan_in') -> None:
-        super().__init__(dtype)
-        self.scale = scale
-        self.fan_option = fan_option
-
-    def __call__(self, array: numpy.ndarray) -> None:
-        fan = chosen_fan(array.shape, self.fan_option, 'HeUniform')
-        Uniform(self.scale * numpy.sqrt(6.0 / fan))(array)
+    distribution = Uniform
+    gain = 6.0

@@ -5,7 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 
-class WeightDecay:
+class _Penalty:
+    """Adds ``rate`` times the gradient of a penalty on each parameter to its gradient.
+
+    Subclasses give :meth:`penalty_grad`.
+
+    Args:
+        rate: Coefficient of the penalty.
+
+    Attributes:
+        timing: ``'pre'``: it runs before the parameters are updated.
+        call_for_each_param: ``True``: it is called as ``hook(rule, param)``.
+    """
+
+    call_for_each_param = True
+    timing = 'pre'
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+
+    def penalty_grad(self, xp: Any, p: Any) -> Any:
+        """The penalty's gradient at the parameter array ``p``."""
+        raise NotImplementedError(f'{type(self).__name__} must implement penalty_grad(xp, p)')
+
+    def __call__(self, rule: Any, param: Any) -> None:
+        p, g = param.array, param.grad
+        if p is None or g is None:
+            return
+        param.grad = g + float(self.rate) * self.penalty_grad(param.xp, p)
+
+
+class WeightDecay(_Penalty):
     """Adds ``rate * param`` to each gradient (L2 regularisation).
 
     Args:
@@ -17,20 +47,12 @@ class WeightDecay:
     """
 
     name = 'WeightDecay'
-    call_for_each_param = True
-    timing = 'pre'
 
-    def __init__(self, rate: float) -> None:
-        self.rate = rate
-
-    def __call__(self, rule: Any, param: Any) -> None:
-        p, g = param.array, param.grad
-        if p is None or g is None:
-            return
-        param.grad = g + float(self.rate) * p
+    def penalty_grad(self, xp: Any, p: Any) -> Any:
+        return p
 
 
-class Lasso:
+class Lasso(_Penalty):
     """Adds ``rate * sign(param)`` to each gradient (L1 regularisation).
 
     Args:
@@ -42,14 +64,6 @@ class Lasso:
     """
 
     name = 'Lasso'
-    call_for_each_param = True
-    timing = 'pre'
 
-    def __init__(self, rate: float) -> None:
-        self.rate = rate
-
-    def __call__(self, rule: Any, param: Any) -> None:
-        p, g = param.array, param.grad
-        if p is None or g is None:
-            return
-        param.grad = g + float(self.rate) * param.xp.sign(p)
+    def penalty_grad(self, xp: Any, p: Any) -> Any:
+        return xp.sign(p)

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.optimizer import (
-    GradientMethod,
-    Hyperparameter,
-    HyperparameterProxy,
-    UpdateRule,
-    set_entries,
-)
+from polychain.optimizer import Hyperparameter, HyperparameterProxy
+from polychain.optimizers.rule_method import DefaultedRule, RuleMethod, default_hyperparam
 
-_adagrad_defaults = Hyperparameter()
-_adagrad_defaults.lr = 0.001
-_adagrad_defaults.eps = 1e-8
-
-_adadelta_defaults = Hyperparameter()
-_adadelta_defaults.rho = 0.95
-_adadelta_defaults.eps = 1e-6
+_adagrad_defaults = default_hyperparam(lr=0.001, eps=1e-8)
+_adadelta_defaults = default_hyperparam(rho=0.95, eps=1e-6)
 
 
-class AdaGradRule(UpdateRule):
+class AdaGradRule(DefaultedRule):
     """``h += grad**2``; ``param -= lr * grad / (sqrt(h) + eps)``.
 
     Args:
@@ -30,13 +20,12 @@ class AdaGradRule(UpdateRule):
         eps: Small value for numerical stability.
     """
 
+    defaults = _adagrad_defaults
+    zero_states = ('h',)
+
     def __init__(self, parent_hyperparam: Hyperparameter | None = None,
                  lr: float | None = None, eps: float | None = None) -> None:
-        super().__init__(parent_hyperparam or _adagrad_defaults)
-        set_entries(self.hyperparam, lr=lr, eps=eps)
-
-    def init_state(self, param: Any) -> None:
-        self.state['h'] = param.xp.zeros_like(param.array)
+        super().__init__(parent_hyperparam, lr=lr, eps=eps)
 
     def update_core(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.xp
@@ -45,7 +34,7 @@ class AdaGradRule(UpdateRule):
         param.array = param.array - float(hp.lr) * grad / (xp.sqrt(h) + float(hp.eps))
 
 
-class AdaGrad(GradientMethod):
+class AdaGrad(RuleMethod):
     """AdaGrad (Duchi et al., 2011).
 
     Args:
@@ -53,20 +42,16 @@ class AdaGrad(GradientMethod):
         eps: Small value for numerical stability.
     """
 
+    rule_class = AdaGradRule
     lr = HyperparameterProxy('lr')
     eps = HyperparameterProxy('eps')
 
     def __init__(self, lr: float = _adagrad_defaults.lr,
                  eps: float = _adagrad_defaults.eps) -> None:
-        super().__init__()
-        self.hyperparam.lr = lr
-        self.hyperparam.eps = eps
-
-    def create_update_rule(self) -> AdaGradRule:
-        return AdaGradRule(self.hyperparam)
+        super().__init__(lr=lr, eps=eps)
 
 
-class AdaDeltaRule(UpdateRule):
+class AdaDeltaRule(DefaultedRule):
     """AdaDelta's rule: running averages ``msg`` of grad**2 and ``msdx`` of step**2.
 
     ``msg = rho * msg + (1 - rho) * grad**2``;
@@ -79,15 +64,12 @@ class AdaDeltaRule(UpdateRule):
         eps: Small value for numerical stability.
     """
 
+    defaults = _adadelta_defaults
+    zero_states = ('msg', 'msdx')
+
     def __init__(self, parent_hyperparam: Hyperparameter | None = None,
                  rho: float | None = None, eps: float | None = None) -> None:
-        super().__init__(parent_hyperparam or _adadelta_defaults)
-        set_entries(self.hyperparam, rho=rho, eps=eps)
-
-    def init_state(self, param: Any) -> None:
-        xp = param.xp
-        self.state['msg'] = xp.zeros_like(param.array)
-        self.state['msdx'] = xp.zeros_like(param.array)
+        super().__init__(parent_hyperparam, rho=rho, eps=eps)
 
     def update_core(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.xp
@@ -99,7 +81,7 @@ class AdaDeltaRule(UpdateRule):
         param.array = param.array - dx
 
 
-class AdaDelta(GradientMethod):
+class AdaDelta(RuleMethod):
     """AdaDelta (Zeiler, 2012).
 
     Args:
@@ -107,14 +89,10 @@ class AdaDelta(GradientMethod):
         eps: Small value for numerical stability.
     """
 
+    rule_class = AdaDeltaRule
     rho = HyperparameterProxy('rho')
     eps = HyperparameterProxy('eps')
 
     def __init__(self, rho: float = _adadelta_defaults.rho,
                  eps: float = _adadelta_defaults.eps) -> None:
-        super().__init__()
-        self.hyperparam.rho = rho
-        self.hyperparam.eps = eps
-
-    def create_update_rule(self) -> AdaDeltaRule:
-        return AdaDeltaRule(self.hyperparam)
+        super().__init__(rho=rho, eps=eps)

@@ -5,26 +5,19 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from polychain.optimizer import (
-    GradientMethod,
-    Hyperparameter,
-    HyperparameterProxy,
-    UpdateRule,
-    set_entries,
-)
+from polychain.optimizer import Hyperparameter, HyperparameterProxy
 from polychain.optimizers.eps import check_eps
+from polychain.optimizers.rule_method import (
+    DefaultedRule,
+    RuleMethod,
+    default_hyperparam,
+    take_decoupled_step,
+    update_moments,
+)
 
-_default_hyperparam = Hyperparameter()
-_default_hyperparam.alpha = 0.001
-_default_hyperparam.beta1 = 0.9
-_default_hyperparam.beta2 = 0.999
-_default_hyperparam.eps = 1e-8
-_default_hyperparam.eta = 1.0
-_default_hyperparam.weight_decay_rate = 0
-_default_hyperparam.amsgrad = False
-_default_hyperparam.adabound = False
-_default_hyperparam.final_lr = 0.1
-_default_hyperparam.gamma = 1e-3
+_default_hyperparam = default_hyperparam(
+    alpha=0.001, beta1=0.9, beta2=0.999, eps=1e-8, eta=1.0, weight_decay_rate=0, amsgrad=False,
+    adabound=False, final_lr=0.1, gamma=1e-3)
 
 
 def _learning_rate(hp: Hyperparameter, t: int, owner: str) -> float:
@@ -37,7 +30,7 @@ def _learning_rate(hp: Hyperparameter, t: int, owner: str) -> float:
     return hp.alpha * math.sqrt(fix2) / fix1
 
 
-class AdamRule(UpdateRule):
+class AdamRule(DefaultedRule):
     """Adam's rule, with decoupled weight decay, AMSGrad and AdaBound options.
 
     ``m += (1 - beta1) * (grad - m)``; ``v += (1 - beta2) * (grad**2 - v)``;
@@ -63,24 +56,24 @@ class AdamRule(UpdateRule):
             follow later changes of ``alpha`` relative to it.
     """
 
+    defaults = _default_hyperparam
+    zero_states = ('m', 'v')
+
     def __init__(self, parent_hyperparam: Hyperparameter | None = None,
                  alpha: float | None = None, beta1: float | None = None,
                  beta2: float | None = None, eps: float | None = None,
                  eta: float | None = None, weight_decay_rate: float | None = None,
                  amsgrad: bool | None = None, adabound: bool | None = None,
                  final_lr: float | None = None, gamma: float | None = None) -> None:
-        super().__init__(parent_hyperparam or _default_hyperparam)
-        set_entries(self.hyperparam, alpha=alpha, beta1=beta1, beta2=beta2, eps=eps, eta=eta,
-                    weight_decay_rate=weight_decay_rate, amsgrad=amsgrad, adabound=adabound,
-                    final_lr=final_lr, gamma=gamma)
+        super().__init__(parent_hyperparam, alpha=alpha, beta1=beta1, beta2=beta2, eps=eps,
+                         eta=eta, weight_decay_rate=weight_decay_rate, amsgrad=amsgrad,
+                         adabound=adabound, final_lr=final_lr, gamma=gamma)
         self.initial_alpha: float | None = None
 
     def init_state(self, param: Any) -> None:
-        xp = param.xp
-        self.state['m'] = xp.zeros_like(param.array)
-        self.state['v'] = xp.zeros_like(param.array)
+        super().init_state(param)
         if self.hyperparam.amsgrad:
-            self.state['vhat'] = xp.zeros_like(param.array)
+            self.state['vhat'] = param.xp.zeros_like(param.array)
 
     @property
     def alpha_t(self) -> float:
@@ -106,10 +99,7 @@ class AdamRule(UpdateRule):
         hp, grad, xp = self.hyperparam, param.grad, param.xp
         eps, beta1, beta2 = float(hp.eps), float(hp.beta1), float(hp.beta2)
         check_eps('Adam', eps, grad.dtype, xp)
-        m = self.state['m'] + (1 - beta1) * (grad - self.state['m'])
-        v = self.state['v'] + (1 - beta2) * (grad * grad - self.state['v'])
-        self.state['m'] = m
-        self.state['v'] = v
+        m, v = update_moments(self, grad, beta1, beta2)
         vhat = v
         if hp.amsgrad:
             vhat = xp.maximum(self.state['vhat'], v)
@@ -118,11 +108,10 @@ class AdamRule(UpdateRule):
         if hp.adabound:
             lower, upper = self.bounds()
             step = xp.clip(step, lower, upper)
-        param.array = param.array - float(hp.eta) * (
-            step * m + float(hp.weight_decay_rate) * param.array)
+        take_decoupled_step(param, step * m, hp)
 
 
-class Adam(GradientMethod):
+class Adam(RuleMethod):
     """Adam (Kingma and Ba, 2014), with decoupled weight decay, AMSGrad and AdaBound options.
 
     With ``eta = 1`` and ``weight_decay_rate = 0`` it is the standard Adam;
@@ -141,6 +130,7 @@ class Adam(GradientMethod):
         gamma: AdaBound's convergence speed of the bounds.
     """
 
+    rule_class = AdamRule
     alpha = HyperparameterProxy('alpha')
     beta1 = HyperparameterProxy('beta1')
     beta2 = HyperparameterProxy('beta2')
@@ -162,13 +152,9 @@ class Adam(GradientMethod):
                  adabound: bool = _default_hyperparam.adabound,
                  final_lr: float = _default_hyperparam.final_lr,
                  gamma: float = _default_hyperparam.gamma) -> None:
-        super().__init__()
-        set_entries(self.hyperparam, alpha=alpha, beta1=beta1, beta2=beta2, eps=eps, eta=eta,
-                    weight_decay_rate=weight_decay_rate, amsgrad=amsgrad, adabound=adabound,
-                    final_lr=final_lr, gamma=gamma)
-
-    def create_update_rule(self) -> AdamRule:
-        return AdamRule(self.hyperparam)
+        super().__init__(alpha=alpha, beta1=beta1, beta2=beta2, eps=eps, eta=eta,
+                         weight_decay_rate=weight_decay_rate, amsgrad=amsgrad, adabound=adabound,
+                         final_lr=final_lr, gamma=gamma)
 
     @property
     def alpha_t(self) -> float:
@@ -221,7 +207,23 @@ class AMSGrad(Adam):
         super().__init__(alpha, beta1, beta2, eps, eta, amsgrad=True)
 
 
-class AdaBound(Adam):
+class _BoundedAdam(Adam):
+    """Adam with AdaBound's bounds; ``with_amsgrad`` adds AMSGrad's maximum of the moments."""
+
+    with_amsgrad = False
+
+    def __init__(self, alpha: float = _default_hyperparam.alpha,
+                 beta1: float = _default_hyperparam.beta1,
+                 beta2: float = _default_hyperparam.beta2,
+                 final_lr: float = _default_hyperparam.final_lr,
+                 gamma: float = _default_hyperparam.gamma,
+                 eps: float = _default_hyperparam.eps,
+                 eta: float = _default_hyperparam.eta) -> None:
+        super().__init__(alpha, beta1, beta2, eps, eta, amsgrad=self.with_amsgrad,
+                         adabound=True, final_lr=final_lr, gamma=gamma)
+
+
+class AdaBound(_BoundedAdam):
     """Adam whose step is clipped into bounds that converge to ``final_lr``.
 
     Args:
@@ -234,18 +236,8 @@ class AdaBound(Adam):
         eta: Schedule multiplier (for warm restarts).
     """
 
-    def __init__(self, alpha: float = _default_hyperparam.alpha,
-                 beta1: float = _default_hyperparam.beta1,
-                 beta2: float = _default_hyperparam.beta2,
-                 final_lr: float = _default_hyperparam.final_lr,
-                 gamma: float = _default_hyperparam.gamma,
-                 eps: float = _default_hyperparam.eps,
-                 eta: float = _default_hyperparam.eta) -> None:
-        super().__init__(alpha, beta1, beta2, eps, eta, adabound=True, final_lr=final_lr,
-                         gamma=gamma)
 
-
-class AMSBound(Adam):
+class AMSBound(_BoundedAdam):
     """AdaBound with AMSGrad's maximum of the second moments.
 
     Args:
@@ -258,12 +250,4 @@ class AMSBound(Adam):
         eta: Schedule multiplier (for warm restarts).
     """
 
-    def __init__(self, alpha: float = _default_hyperparam.alpha,
-                 beta1: float = _default_hyperparam.beta1,
-                 beta2: float = _default_hyperparam.beta2,
-                 final_lr: float = _default_hyperparam.final_lr,
-                 gamma: float = _default_hyperparam.gamma,
-                 eps: float = _default_hyperparam.eps,
-                 eta: float = _default_hyperparam.eta) -> None:
-        super().__init__(alpha, beta1, beta2, eps, eta, amsgrad=True, adabound=True,
-                         final_lr=final_lr, gamma=gamma)
+    with_amsgrad = True

@@ -4,29 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.optimizer import (
-    GradientMethod,
-    Hyperparameter,
-    HyperparameterProxy,
-    UpdateRule,
-    set_entries,
-)
+from polychain.optimizer import Hyperparameter, HyperparameterProxy
+from polychain.optimizers.rule_method import DefaultedRule, RuleMethod, default_hyperparam
 
-_default_hyperparam = Hyperparameter()
-_default_hyperparam.lr = 0.01
-_default_hyperparam.momentum = 0.9
+_default_hyperparam = default_hyperparam(lr=0.01, momentum=0.9)
 
 
-class _VelocityRule(UpdateRule):
-    """A rule with one velocity ``v`` and hyperparameters ``lr`` and ``momentum``."""
+class _VelocityRule(DefaultedRule):
+    """A rule with one velocity ``v = momentum * v - pushed(lr, grad)`` that moves the parameter.
+
+    Subclasses say what the velocity is pushed by and how the parameter moves.
+    """
+
+    defaults = _default_hyperparam
+    zero_states = ('v',)
 
     def __init__(self, parent_hyperparam: Hyperparameter | None = None,
                  lr: float | None = None, momentum: float | None = None) -> None:
-        super().__init__(parent_hyperparam or _default_hyperparam)
-        set_entries(self.hyperparam, lr=lr, momentum=momentum)
+        super().__init__(parent_hyperparam, lr=lr, momentum=momentum)
 
-    def init_state(self, param: Any) -> None:
-        self.state['v'] = param.xp.zeros_like(param.array)
+    def update_core(self, param: Any) -> None:
+        hp = self.hyperparam
+        lr, momentum, grad = float(hp.lr), float(hp.momentum), param.grad
+        v = momentum * self.state['v'] - self.pushed(lr, grad)
+        self.state['v'] = v
+        param.array = self.moved(param.array, v, lr, momentum, grad)
+
+    def pushed(self, lr: float, grad: Any) -> Any:
+        """What the gradient takes away from the velocity: ``lr * grad``."""
+        return lr * grad
+
+    def moved(self, array: Any, v: Any, lr: float, momentum: float, grad: Any) -> Any:
+        """The new parameter array from the new velocity ``v``; subclasses implement it."""
+        raise NotImplementedError(f'{type(self).__name__} must implement moved()')
 
 
 class MomentumSGDRule(_VelocityRule):
@@ -38,11 +48,8 @@ class MomentumSGDRule(_VelocityRule):
         momentum: Exponential decay rate of the velocity.
     """
 
-    def update_core(self, param: Any) -> None:
-        hp = self.hyperparam
-        v = float(hp.momentum) * self.state['v'] - float(hp.lr) * param.grad
-        self.state['v'] = v
-        param.array = param.array + v
+    def moved(self, array: Any, v: Any, lr: float, momentum: float, grad: Any) -> Any:
+        return array + v
 
 
 class CorrectedMomentumSGDRule(_VelocityRule):
@@ -54,11 +61,11 @@ class CorrectedMomentumSGDRule(_VelocityRule):
         momentum: Exponential decay rate of the velocity.
     """
 
-    def update_core(self, param: Any) -> None:
-        hp = self.hyperparam
-        v = float(hp.momentum) * self.state['v'] - param.grad
-        self.state['v'] = v
-        param.array = param.array + float(hp.lr) * v
+    def pushed(self, lr: float, grad: Any) -> Any:
+        return grad
+
+    def moved(self, array: Any, v: Any, lr: float, momentum: float, grad: Any) -> Any:
+        return array + lr * v
 
 
 class NesterovAGRule(_VelocityRule):
@@ -70,27 +77,18 @@ class NesterovAGRule(_VelocityRule):
         momentum: Exponential decay rate of the velocity.
     """
 
-    def update_core(self, param: Any) -> None:
-        hp = self.hyperparam
-        lr, momentum, grad = float(hp.lr), float(hp.momentum), param.grad
-        v = momentum * self.state['v'] - lr * grad
-        self.state['v'] = v
-        param.array = param.array + momentum * momentum * v - (1 + momentum) * lr * grad
+    def moved(self, array: Any, v: Any, lr: float, momentum: float, grad: Any) -> Any:
+        return array + momentum * momentum * v - (1 + momentum) * lr * grad
 
 
-class _VelocityMethod(GradientMethod):
+class _VelocityMethod(RuleMethod):
     rule_class: type[_VelocityRule] = MomentumSGDRule
     lr = HyperparameterProxy('lr')
     momentum = HyperparameterProxy('momentum')
 
     def __init__(self, lr: float = _default_hyperparam.lr,
                  momentum: float = _default_hyperparam.momentum) -> None:
-        super().__init__()
-        self.hyperparam.lr = lr
-        self.hyperparam.momentum = momentum
-
-    def create_update_rule(self) -> _VelocityRule:
-        return self.rule_class(self.hyperparam)
+        super().__init__(lr=lr, momentum=momentum)
 
 
 class MomentumSGD(_VelocityMethod):

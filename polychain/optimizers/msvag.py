@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.optimizer import (
-    GradientMethod,
-    Hyperparameter,
-    HyperparameterProxy,
-    UpdateRule,
-    set_entries,
+from polychain.optimizer import Hyperparameter, HyperparameterProxy
+from polychain.optimizers.rule_method import (
+    DefaultedRule,
+    RuleMethod,
+    default_hyperparam,
+    take_decoupled_step,
+    update_moments,
 )
 
-_default_hyperparam = Hyperparameter()
-_default_hyperparam.lr = 0.1
-_default_hyperparam.beta = 0.9
-_default_hyperparam.eta = 1.0
-_default_hyperparam.weight_decay_rate = 0
+_default_hyperparam = default_hyperparam(lr=0.1, beta=0.9, eta=1.0, weight_decay_rate=0)
 
 
-class MSVAGRule(UpdateRule):
+class MSVAGRule(DefaultedRule):
     """M-SVAG's rule: SGD on the bias-corrected mean, damped by its estimated variance.
 
     With ``b = beta**t``: ``rho = min((1 - beta)**2 * (1 - b**2) / ((1 - b)**2 *
@@ -36,17 +33,14 @@ class MSVAGRule(UpdateRule):
         weight_decay_rate: Decoupled weight decay rate.
     """
 
+    defaults = _default_hyperparam
+    zero_states = ('m', 'v')
+
     def __init__(self, parent_hyperparam: Hyperparameter | None = None,
                  lr: float | None = None, beta: float | None = None, eta: float | None = None,
                  weight_decay_rate: float | None = None) -> None:
-        super().__init__(parent_hyperparam or _default_hyperparam)
-        set_entries(self.hyperparam, lr=lr, beta=beta, eta=eta,
-                    weight_decay_rate=weight_decay_rate)
-
-    def init_state(self, param: Any) -> None:
-        xp = param.xp
-        self.state['m'] = xp.zeros_like(param.array)
-        self.state['v'] = xp.zeros_like(param.array)
+        super().__init__(parent_hyperparam, lr=lr, beta=beta, eta=eta,
+                         weight_decay_rate=weight_decay_rate)
 
     def update_core(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.xp
@@ -54,10 +48,7 @@ class MSVAGRule(UpdateRule):
         beta_power = beta ** self.t
         rho = min((1 - beta) ** 2 * (1 - beta_power ** 2)
                   / ((1 - beta_power) ** 2 * (1 - beta ** 2)), 0.9999)
-        m = self.state['m'] + (1 - beta) * (grad - self.state['m'])
-        v = self.state['v'] + (1 - beta) * (grad * grad - self.state['v'])
-        self.state['m'] = m
-        self.state['v'] = v
+        m, v = update_moments(self, grad, beta, beta)
         mt = m / (1 - beta_power)
         vt = v / (1 - beta_power)
         mt2 = mt * mt
@@ -65,11 +56,10 @@ class MSVAGRule(UpdateRule):
         undefined = denominator == 0
         ratio = mt2 / xp.where(undefined, xp.ones_like(denominator), denominator)
         factor = xp.where(undefined, xp.zeros_like(ratio), xp.clip(ratio, 0.0, 1.0))
-        param.array = param.array - float(hp.eta) * (
-            float(hp.lr) * mt * factor + float(hp.weight_decay_rate) * param.array)
+        take_decoupled_step(param, float(hp.lr) * mt * factor, hp)
 
 
-class MSVAG(GradientMethod):
+class MSVAG(RuleMethod):
     """M-SVAG (Balles and Hennig, 2018, "Dissecting Adam").
 
     Args:
@@ -79,6 +69,7 @@ class MSVAG(GradientMethod):
         weight_decay_rate: Decoupled weight decay rate.
     """
 
+    rule_class = MSVAGRule
     lr = HyperparameterProxy('lr')
     beta = HyperparameterProxy('beta')
     eta = HyperparameterProxy('eta')
@@ -88,9 +79,4 @@ class MSVAG(GradientMethod):
                  beta: float = _default_hyperparam.beta,
                  eta: float = _default_hyperparam.eta,
                  weight_decay_rate: float = _default_hyperparam.weight_decay_rate) -> None:
-        super().__init__()
-        set_entries(self.hyperparam, lr=lr, beta=beta, eta=eta,
-                    weight_decay_rate=weight_decay_rate)
-
-    def create_update_rule(self) -> MSVAGRule:
-        return MSVAGRule(self.hyperparam)
+        super().__init__(lr=lr, beta=beta, eta=eta, weight_decay_rate=weight_decay_rate)

@@ -4,29 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.optimizer import (
-    GradientMethod,
-    Hyperparameter,
-    HyperparameterProxy,
-    UpdateRule,
-    set_entries,
-)
+from polychain.optimizer import Hyperparameter, HyperparameterProxy
 from polychain.optimizers.eps import check_eps
+from polychain.optimizers.rule_method import DefaultedRule, RuleMethod, default_hyperparam
 
-_rmsprop_defaults = Hyperparameter()
-_rmsprop_defaults.lr = 0.01
-_rmsprop_defaults.alpha = 0.99
-_rmsprop_defaults.eps = 1e-8
-_rmsprop_defaults.eps_inside_sqrt = False
-
-_graves_defaults = Hyperparameter()
-_graves_defaults.lr = 1e-4
-_graves_defaults.alpha = 0.95
-_graves_defaults.momentum = 0.9
-_graves_defaults.eps = 1e-4
+_rmsprop_defaults = default_hyperparam(lr=0.01, alpha=0.99, eps=1e-8, eps_inside_sqrt=False)
+_graves_defaults = default_hyperparam(lr=1e-4, alpha=0.95, momentum=0.9, eps=1e-4)
 
 
-class RMSpropRule(UpdateRule):
+class RMSpropRule(DefaultedRule):
     """``ms = alpha * ms + (1 - alpha) * grad**2``; ``param -= lr * grad / (sqrt(ms) + eps)``.
 
     With ``eps_inside_sqrt`` the denominator is ``sqrt(ms + eps)``.
@@ -39,15 +25,14 @@ class RMSpropRule(UpdateRule):
         eps_inside_sqrt: Add ``eps`` inside the square root.
     """
 
+    defaults = _rmsprop_defaults
+    zero_states = ('ms',)
+
     def __init__(self, parent_hyperparam: Hyperparameter | None = None,
                  lr: float | None = None, alpha: float | None = None, eps: float | None = None,
                  eps_inside_sqrt: bool | None = None) -> None:
-        super().__init__(parent_hyperparam or _rmsprop_defaults)
-        set_entries(self.hyperparam, lr=lr, alpha=alpha, eps=eps,
-                    eps_inside_sqrt=eps_inside_sqrt)
-
-    def init_state(self, param: Any) -> None:
-        self.state['ms'] = param.xp.zeros_like(param.array)
+        super().__init__(parent_hyperparam, lr=lr, alpha=alpha, eps=eps,
+                         eps_inside_sqrt=eps_inside_sqrt)
 
     def update_core(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.xp
@@ -59,7 +44,7 @@ class RMSpropRule(UpdateRule):
         param.array = param.array - float(hp.lr) * grad / denominator
 
 
-class RMSprop(GradientMethod):
+class RMSprop(RuleMethod):
     """RMSprop (Tieleman and Hinton, 2012).
 
     Args:
@@ -69,6 +54,7 @@ class RMSprop(GradientMethod):
         eps_inside_sqrt: Add ``eps`` inside the square root.
     """
 
+    rule_class = RMSpropRule
     lr = HyperparameterProxy('lr')
     alpha = HyperparameterProxy('alpha')
     eps = HyperparameterProxy('eps')
@@ -77,17 +63,10 @@ class RMSprop(GradientMethod):
     def __init__(self, lr: float = _rmsprop_defaults.lr, alpha: float = _rmsprop_defaults.alpha,
                  eps: float = _rmsprop_defaults.eps,
                  eps_inside_sqrt: bool = _rmsprop_defaults.eps_inside_sqrt) -> None:
-        super().__init__()
-        self.hyperparam.lr = lr
-        self.hyperparam.alpha = alpha
-        self.hyperparam.eps = eps
-        self.hyperparam.eps_inside_sqrt = eps_inside_sqrt
-
-    def create_update_rule(self) -> RMSpropRule:
-        return RMSpropRule(self.hyperparam)
+        super().__init__(lr=lr, alpha=alpha, eps=eps, eps_inside_sqrt=eps_inside_sqrt)
 
 
-class RMSpropGravesRule(UpdateRule):
+class RMSpropGravesRule(DefaultedRule):
     """Graves' RMSprop: running averages ``n`` of grad**2 and ``g`` of grad, with momentum.
 
     ``delta = momentum * delta - lr * grad / sqrt(n - g**2 + eps)``; ``param += delta``.
@@ -100,16 +79,13 @@ class RMSpropGravesRule(UpdateRule):
         eps: Small value for numerical stability.
     """
 
+    defaults = _graves_defaults
+    zero_states = ('n', 'g', 'delta')
+
     def __init__(self, parent_hyperparam: Hyperparameter | None = None,
                  lr: float | None = None, alpha: float | None = None,
                  momentum: float | None = None, eps: float | None = None) -> None:
-        super().__init__(parent_hyperparam or _graves_defaults)
-        set_entries(self.hyperparam, lr=lr, alpha=alpha, momentum=momentum, eps=eps)
-
-    def init_state(self, param: Any) -> None:
-        xp = param.xp
-        for name in ('n', 'g', 'delta'):
-            self.state[name] = xp.zeros_like(param.array)
+        super().__init__(parent_hyperparam, lr=lr, alpha=alpha, momentum=momentum, eps=eps)
 
     def update_core(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.xp
@@ -124,7 +100,7 @@ class RMSpropGravesRule(UpdateRule):
         param.array = param.array + delta
 
 
-class RMSpropGraves(GradientMethod):
+class RMSpropGraves(RuleMethod):
     """Graves' RMSprop ("Generating Sequences With Recurrent Neural Networks", 2013).
 
     Args:
@@ -134,6 +110,7 @@ class RMSpropGraves(GradientMethod):
         eps: Small value for numerical stability.
     """
 
+    rule_class = RMSpropGravesRule
     lr = HyperparameterProxy('lr')
     alpha = HyperparameterProxy('alpha')
     momentum = HyperparameterProxy('momentum')
@@ -142,11 +119,4 @@ class RMSpropGraves(GradientMethod):
     def __init__(self, lr: float = _graves_defaults.lr, alpha: float = _graves_defaults.alpha,
                  momentum: float = _graves_defaults.momentum,
                  eps: float = _graves_defaults.eps) -> None:
-        super().__init__()
-        self.hyperparam.lr = lr
-        self.hyperparam.alpha = alpha
-        self.hyperparam.momentum = momentum
-        self.hyperparam.eps = eps
-
-    def create_update_rule(self) -> RMSpropGravesRule:
-        return RMSpropGravesRule(self.hyperparam)
+        super().__init__(lr=lr, alpha=alpha, momentum=momentum, eps=eps)

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.optimizer import (
-    GradientMethod,
-    Hyperparameter,
-    HyperparameterProxy,
-    UpdateRule,
-    set_entries,
-)
+from polychain.optimizer import Hyperparameter, HyperparameterProxy
+from polychain.optimizers.rule_method import DefaultedRule, RuleMethod, default_hyperparam
 
-_default_hyperparam = Hyperparameter()
-_default_hyperparam.lr = 0.01
+_default_hyperparam = default_hyperparam(lr=0.01)
 
 
-class SGDRule(UpdateRule):
+class SGDRule(DefaultedRule):
     """Update rule of vanilla SGD: ``param -= lr * grad``.
 
     Args:
@@ -24,27 +18,25 @@ class SGDRule(UpdateRule):
         lr: Learning rate.
     """
 
+    defaults = _default_hyperparam
+
     def __init__(self, parent_hyperparam: Hyperparameter | None = None,
                  lr: float | None = None) -> None:
-        super().__init__(parent_hyperparam or _default_hyperparam)
-        set_entries(self.hyperparam, lr=lr)
+        super().__init__(parent_hyperparam, lr=lr)
 
     def update_core(self, param: Any) -> None:
         param.array = param.array - float(self.hyperparam.lr) * param.grad
 
 
-class SGD(GradientMethod):
+class SGD(RuleMethod):
     """Vanilla stochastic gradient descent.
 
     Args:
         lr: Learning rate.
     """
 
+    rule_class = SGDRule
     lr = HyperparameterProxy('lr')
 
     def __init__(self, lr: float = _default_hyperparam.lr) -> None:
-        super().__init__()
-        self.hyperparam.lr = lr
-
-    def create_update_rule(self) -> SGDRule:
-        return SGDRule(self.hyperparam)
+        super().__init__(lr=lr)

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.optimizer import (
-    GradientMethod,
-    Hyperparameter,
-    HyperparameterProxy,
-    UpdateRule,
-    set_entries,
-)
+from polychain.optimizer import Hyperparameter, HyperparameterProxy
+from polychain.optimizers.rule_method import DefaultedRule, RuleMethod, default_hyperparam
 
-_default_hyperparam = Hyperparameter()
-_default_hyperparam.lr = 0.001
-_default_hyperparam.eps = 1e-16
+_default_hyperparam = default_hyperparam(lr=0.001, eps=1e-16)
 
 
-class SMORMS3Rule(UpdateRule):
+class SMORMS3Rule(DefaultedRule):
     """SMORMS3's rule: a memory ``mem`` that sets the averaging rate of ``g`` and ``g2``.
 
     ``r = 1 / (mem + 1)``; ``g = (1 - r) * g + r * grad``;
@@ -30,16 +23,16 @@ class SMORMS3Rule(UpdateRule):
         eps: Small value for numerical stability.
     """
 
+    defaults = _default_hyperparam
+    zero_states = ('g', 'g2')
+
     def __init__(self, parent_hyperparam: Hyperparameter | None = None,
                  lr: float | None = None, eps: float | None = None) -> None:
-        super().__init__(parent_hyperparam or _default_hyperparam)
-        set_entries(self.hyperparam, lr=lr, eps=eps)
+        super().__init__(parent_hyperparam, lr=lr, eps=eps)
 
     def init_state(self, param: Any) -> None:
-        xp = param.xp
-        self.state['mem'] = xp.ones_like(param.array)
-        self.state['g'] = xp.zeros_like(param.array)
-        self.state['g2'] = xp.zeros_like(param.array)
+        self.state['mem'] = param.xp.ones_like(param.array)
+        super().init_state(param)
 
     def update_core(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.xp
@@ -54,7 +47,7 @@ class SMORMS3Rule(UpdateRule):
         self.state['g2'] = g2
 
 
-class SMORMS3(GradientMethod):
+class SMORMS3(RuleMethod):
     """SMORMS3 (Funk, 2015, "RMSprop loses to SMORMS3").
 
     Args:
@@ -62,14 +55,10 @@ class SMORMS3(GradientMethod):
         eps: Small value for numerical stability.
     """
 
+    rule_class = SMORMS3Rule
     lr = HyperparameterProxy('lr')
     eps = HyperparameterProxy('eps')
 
     def __init__(self, lr: float = _default_hyperparam.lr,
                  eps: float = _default_hyperparam.eps) -> None:
-        super().__init__()
-        self.hyperparam.lr = lr
-        self.hyperparam.eps = eps
-
-    def create_update_rule(self) -> SMORMS3Rule:
-        return SMORMS3Rule(self.hyperparam)
+        super().__init__(lr=lr, eps=eps)

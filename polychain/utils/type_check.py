@@ -1,10 +1,37 @@
-"""Readable type errors for :meth:`FunctionNode.check_type_forward`."""
+"""Type checks of function inputs: Chainer's ``type_check`` language and readable errors.
+
+``FunctionNode.check_type_forward(in_types)`` receives a :class:`TypeInfoTuple`
+of :class:`TypeInfo` (``shape``, ``dtype``, ``ndim``, ``size``). A check may
+raise :class:`InvalidType` itself or state its conditions with Chainer's
+language::
+
+    type_check.expect(in_types.size() == 2, in_types[0].ndim == 2,
+                      in_types[0].dtype == numpy.float32)
+
+The check first runs on plain values, which is cheap; when a condition
+fails it runs again on expressions, so the error reads
+``Expect: in_types[0].ndim == 2`` / ``Actual: 3 != 2``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import numpy
+
+from polychain.utils.array_coercion import size_of_shape
+from polychain.utils.type_expressions import (
+    BinaryOperator,
+    Call,
+    Comparison,
+    Constant,
+    Expr,
+    GetItem,
+    Member,
+    UnaryOperator,
+    Variable,
+)
 
 
 class InvalidType(Exception):
@@ -55,6 +82,148 @@ class TypeInfo(NamedTuple):
         return size
 
 
+class TypeInfoTuple(tuple):
+    """The :class:`TypeInfo` of every input, as ``check_type_forward`` receives them.
+
+    A tuple (index it, unpack it, take its ``len``) with Chainer's
+    :meth:`size`. Built by :func:`get_types`, its items are expressions that
+    print their own names in error messages.
+    """
+
+    #: How the tuple is named in error messages.
+    name = 'in_types'
+    _expressions = False
+
+    def size(self) -> Any:
+        """The number of inputs (an expression when the items are expressions)."""
+        if self._expressions:
+            return Variable(len(self), f'{self.name}.size')
+        return len(self)
+
+
+def get_types(data: Sequence[Any], name: str = 'in_types',
+              accept_none: bool = False) -> TypeInfoTuple:
+    """Type information of arrays as expressions named ``name[0]``, ``name[1]``, ...
+
+    Args:
+        data: The arrays (anything with ``shape`` and ``dtype``).
+        name: The name of the tuple in error messages.
+        accept_none: Whether ``None`` entries are allowed (they get shape
+            ``()`` and dtype ``None``).
+
+    Returns:
+        A :class:`TypeInfoTuple` of :class:`~polychain.utils.type_check.Variable`
+        expressions wrapping a :class:`TypeInfo` each.
+    """
+    infos = []
+    for i, array in enumerate(data):
+        if array is None:
+            if not accept_none:
+                raise TypeError(f'get_types: expected arrays in {name}, received None at '
+                                f'index {i}')
+            info = TypeInfo((), None)
+        else:
+            info = TypeInfo(tuple(array.shape), array.dtype)
+        infos.append(Variable(info, f'{name}[{i}]'))
+    types = TypeInfoTuple(infos)
+    types.name = name
+    types._expressions = True
+    return types
+
+
+def _plain_types(arrays: Sequence[Any]) -> TypeInfoTuple:
+    return TypeInfoTuple([TypeInfo(tuple(a.shape), a.dtype) for a in arrays])
+
+
+class _UnexplainedFailure(InvalidType):
+    """A condition given to :func:`expect` as a plain ``False``: rerun on expressions."""
+
+
+def expect(*bool_exprs: Any) -> None:
+    """Checks every condition; raises :class:`InvalidType` at the first that fails.
+
+    Args:
+        bool_exprs: Comparisons of type information (``in_types[0].ndim == 2``),
+            as expressions or as plain booleans.
+
+    Raises:
+        InvalidType: A condition is false; the message shows the condition and
+            the values compared.
+    """
+    for position, condition in enumerate(bool_exprs):
+        if isinstance(condition, Comparison):
+            failure = condition.failure()
+            if failure is not None:
+                raise InvalidType(*failure)
+        elif isinstance(condition, Expr):
+            if not condition.eval():
+                raise InvalidType(str(condition), 'False')
+        elif not condition:
+            raise _UnexplainedFailure(f'condition {position} given to type_check.expect holds',
+                                      'it is False')
+
+
+def eval(exp: Any) -> Any:  # Chainer's name, shadowing the builtin in this module
+    """The value of an expression; other values are returned as they are."""
+    return exp.eval() if isinstance(exp, Expr) else exp
+
+
+def make_variable(value: Any, name: str) -> Variable:
+    """An expression standing for ``value`` and printed as ``name``."""
+    return Variable(value, name)
+
+
+#: ``prod(x_type.shape[1:])`` in a condition: the product of a shape's entries.
+prod = Variable(size_of_shape, 'prod')
+
+
+def argname(in_types: Sequence[Any], names: Sequence[str]) -> None:
+    """Names the inputs in error messages (``x`` instead of ``in_types[0]``).
+
+    Args:
+        in_types: The tuple given to ``check_type_forward``.
+        names: One name per input.
+
+    Raises:
+        InvalidType: The number of inputs differs from the number of names.
+    """
+    if not isinstance(in_types, tuple):
+        raise TypeError(f'argname: expected the in_types tuple, received '
+                        f'{type(in_types).__name__}')
+    if len(in_types) != len(names):
+        raise InvalidType(f'{len(names)} argument(s): {", ".join(names)}',
+                          f'{len(in_types)} argument(s)')
+    for in_type, name in zip(in_types, names):
+        if isinstance(in_type, Variable):
+            in_type.name = name
+
+
+# Chainer's own functions spell it with an underscore.
+_argname = argname
+
+
+def check_types(check_type_forward: Callable[[TypeInfoTuple], None],
+                arrays: Sequence[Any]) -> None:
+    """Runs ``check_type_forward`` on the types of ``arrays``.
+
+    The check runs on plain values first; when :func:`expect` rejects a plain
+    ``False`` it runs again on expressions to explain which condition failed.
+
+    Raises:
+        InvalidType: The check rejected the arrays.
+    """
+    try:
+        check_type_forward(_plain_types(arrays))
+    except _UnexplainedFailure as failure:
+        try:
+            check_type_forward(get_types(arrays))
+        except InvalidType as explained:
+            raise explained from None
+        except Exception:  # a check written for plain values only: keep the first error
+            raise failure from None
+        raise failure from None
+
+
 def expect_count(in_types: tuple[TypeInfo, ...], counts: int | tuple[int, ...],
                  names: str = 'inputs') -> None:
     """Checks the number of inputs."""
@@ -102,3 +271,11 @@ def expect_broadcastable(a: TypeInfo, b: TypeInfo, names: tuple[str, str] = ('x'
     if broadcast_shapes(a.shape, b.shape) is None:
         raise InvalidType(f'{names[0]}.shape and {names[1]}.shape broadcast together',
                           f'{names[0]}.shape == {a.shape}, {names[1]}.shape == {b.shape}')
+
+
+__all__ = [
+    'BinaryOperator', 'Call', 'Comparison', 'Constant', 'Expr', 'GetItem', 'InvalidType',
+    'Member', 'TypeInfo', 'TypeInfoTuple', 'UnaryOperator', 'Variable', 'argname',
+    'broadcast_shapes', 'check_types', 'eval', 'expect', 'expect_broadcastable', 'expect_count',
+    'expect_float', 'expect_same_dtype', 'get_types', 'make_variable', 'prod',
+]

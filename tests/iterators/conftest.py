@@ -1,4 +1,4 @@
-"""The dictionary serializers of polychain, as used by snapshots (``value = serializer(key, value)``)."""
+"""polychain's dictionary serializers as snapshots use them: ``value = serializer(key, value)``."""
 
 import pytest
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.function_node import FunctionNode
+from polychain.functions.activation.axis_check import expect_axis_in_range
 from polychain.functions.array.get_item import get_item
-from polychain.utils import type_check
 from polychain.variable import Variable
 
 
@@ -20,9 +20,7 @@ class CReLU(FunctionNode):
 
     def check_type_forward(self, in_types):
         x_type, = in_types
-        if not -x_type.ndim <= self.axis < x_type.ndim:
-            raise type_check.InvalidType(f'-x.ndim <= axis < x.ndim (axis == {self.axis})',
-                                         f'x.ndim == {x_type.ndim}')
+        expect_axis_in_range(x_type, self.axis)
 
     def forward(self, inputs):
         xp = self.xp

@@ -6,6 +6,7 @@ import operator
 from typing import Any
 
 from polychain.function_node import FunctionNode
+from polychain.functions.activation.axis_check import expect_axis_in_range
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
 from polychain.utils import type_check
@@ -27,9 +28,7 @@ class Maxout(FunctionNode):
 
     def check_type_forward(self, in_types):
         x_type, = in_types
-        if not -x_type.ndim <= self.axis < x_type.ndim:
-            raise type_check.InvalidType(f'-x.ndim <= axis < x.ndim (axis == {self.axis})',
-                                         f'x.ndim == {x_type.ndim}')
+        expect_axis_in_range(x_type, self.axis)
         length = x_type.shape[self.axis]
         if length % self.pool_size:
             raise type_check.InvalidType('x.shape[axis] % pool_size == 0',

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.function_node import FunctionNode
+from polychain.functions.activation.axis_check import expect_axis_in_range
 from polychain.functions.math.exponential import exp
 from polychain.functions.math.sum import sum as sum_
-from polychain.utils import type_check
 from polychain.variable import Variable
 
 
@@ -22,9 +22,7 @@ class _AlongAxis(FunctionNode):
 
     def check_type_forward(self, in_types):
         x_type, = in_types
-        if not -x_type.ndim <= self.axis < x_type.ndim:
-            raise type_check.InvalidType(f'-x.ndim <= axis < x.ndim (axis == {self.axis})',
-                                         f'x.ndim == {x_type.ndim}')
+        expect_axis_in_range(x_type, self.axis)
 
     def _shifted(self, x: Any) -> Any:
         """``x`` minus its maximum along the axis: its largest entry is 0."""

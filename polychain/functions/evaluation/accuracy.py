@@ -4,22 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.function_node import FunctionNode
 from polychain.functions.evaluation.without_gradient import (
+    ScoresAndLabelsFunction,
     apply_without_gradient,
-    expect_scores_and_labels,
 )
 from polychain.variable import Variable
 
 
-class Accuracy(FunctionNode):
+def fraction_correct(xp: Any, correct: Any, counted: Any, dtype: Any) -> Any:
+    """The fraction of the ``counted`` entries that are ``correct`` (0 when none is counted).
+
+    Args:
+        xp: The array namespace.
+        correct: Boolean array, true where the prediction is right.
+        counted: Boolean array of the same shape, true where the entry counts.
+        dtype: The floating dtype of the result.
+    """
+    hits = xp.sum(xp.astype(correct & counted, dtype))
+    total = xp.sum(xp.astype(counted, dtype))
+    return xp.where(total == 0, 0.0, hits / xp.maximum(total, 1.0))
+
+
+class Accuracy(ScoresAndLabelsFunction):
     """Mean of ``argmax(y, axis=1) == t`` over the labels that are not ignored."""
 
     def __init__(self, ignore_label: int | None) -> None:
         self.ignore_label = ignore_label
-
-    def check_type_forward(self, in_types):
-        expect_scores_and_labels(self.xp, *in_types)
 
     def forward(self, inputs):
         xp = self.xp
@@ -27,10 +37,7 @@ class Accuracy(FunctionNode):
         correct = xp.reshape(xp.argmax(y, axis=1), t.shape) == t
         if self.ignore_label is None:
             return xp.mean(xp.astype(correct, y.dtype)),
-        counted = t != self.ignore_label
-        hits = xp.sum(xp.astype(correct & counted, y.dtype))
-        total = xp.sum(xp.astype(counted, y.dtype))
-        return xp.where(total == 0, 0.0, hits / xp.maximum(total, 1.0)),
+        return fraction_correct(xp, correct, t != self.ignore_label, y.dtype),
 
 
 def accuracy(y: Any, t: Any, ignore_label: int | None = None) -> Variable:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.function_node import FunctionNode
+from polychain.functions.evaluation.accuracy import fraction_correct
 from polychain.functions.evaluation.without_gradient import apply_without_gradient
 from polychain.functions.loss.input_checks import expect_float, expect_integer
 from polychain.utils.type_check import InvalidType
@@ -26,11 +27,8 @@ class BinaryAccuracy(FunctionNode):
     def forward(self, inputs):
         xp = self.xp
         y, t = inputs
-        counted = t != self.ignore_label
         correct = xp.astype(y >= 0, t.dtype) == t
-        hits = xp.sum(xp.astype(correct & counted, y.dtype))
-        total = xp.sum(xp.astype(counted, y.dtype))
-        return xp.where(total == 0, 0.0, hits / xp.maximum(total, 1.0)),
+        return fraction_correct(xp, correct, t != self.ignore_label, y.dtype),
 
 
 def binary_accuracy(y: Any, t: Any) -> Variable:

@@ -5,25 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.backend import to_host
-from polychain.function_node import FunctionNode
 from polychain.functions.evaluation.without_gradient import (
+    ScoresAndLabelsFunction,
     apply_without_gradient,
-    expect_scores_and_labels,
 )
 from polychain.functions.loss.labels import one_hot
 from polychain.variable import Variable
 
 
-class ClassificationSummary(FunctionNode):
+class ClassificationSummary(ScoresAndLabelsFunction):
     """Per-class precision, recall, F-beta score and support of ``argmax(y, axis=1)``."""
 
     def __init__(self, label_num: int, beta: float, ignore_label: int) -> None:
         self.label_num = label_num
         self.beta = beta
         self.ignore_label = ignore_label
-
-    def check_type_forward(self, in_types):
-        expect_scores_and_labels(self.xp, *in_types)
 
     def forward(self, inputs):
         xp = self.xp
@@ -71,6 +67,13 @@ def classification_summary(y: Any, t: Any, label_num: int | None = None, beta: f
     return apply_without_gradient(ClassificationSummary(label_num, beta, ignore_label), (y, t))
 
 
+def _score_and_support(index: int, y: Any, t: Any, label_num: int | None,
+                       ignore_label: int) -> tuple[Variable, Variable]:
+    """Entry ``index`` of the F1 :func:`classification_summary`, with the support."""
+    summary = classification_summary(y, t, label_num, 1.0, ignore_label)
+    return summary[index], summary[3]
+
+
 def precision(y: Any, t: Any, label_num: int | None = None,
               ignore_label: int = -1) -> tuple[Variable, Variable]:
     """Precision of each class and the support (see :func:`classification_summary`).
@@ -84,8 +87,7 @@ def precision(y: Any, t: Any, label_num: int | None = None,
     Returns:
         ``(precision, support)``.
     """
-    summary = classification_summary(y, t, label_num, 1.0, ignore_label)
-    return summary[0], summary[3]
+    return _score_and_support(0, y, t, label_num, ignore_label)
 
 
 def recall(y: Any, t: Any, label_num: int | None = None,
@@ -101,8 +103,7 @@ def recall(y: Any, t: Any, label_num: int | None = None,
     Returns:
         ``(recall, support)``.
     """
-    summary = classification_summary(y, t, label_num, 1.0, ignore_label)
-    return summary[1], summary[3]
+    return _score_and_support(1, y, t, label_num, ignore_label)
 
 
 def f1_score(y: Any, t: Any, label_num: int | None = None,
@@ -118,5 +119,4 @@ def f1_score(y: Any, t: Any, label_num: int | None = None,
     Returns:
         ``(f1_score, support)``.
     """
-    summary = classification_summary(y, t, label_num, 1.0, ignore_label)
-    return summary[2], summary[3]
+    return _score_and_support(2, y, t, label_num, ignore_label)

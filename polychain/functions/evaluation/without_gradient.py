@@ -29,3 +29,13 @@ def expect_scores_and_labels(xp: Any, y: TypeInfo, t: TypeInfo) -> None:
         raise InvalidType('y.shape[0] == t.shape[0], y.shape[2:t.ndim + 1] == t.shape[1:] '
                           'and the remaining axes of y of length 1 (classes on axis 1)',
                           f'y.shape == {y.shape}, t.shape == {t.shape}')
+
+
+class ScoresAndLabelsFunction(FunctionNode):
+    """Base of the evaluation functions of class scores ``y`` (classes on axis 1) and labels ``t``.
+
+    Its type check is :func:`expect_scores_and_labels`.
+    """
+
+    def check_type_forward(self, in_types):
+        expect_scores_and_labels(self.xp, *in_types)

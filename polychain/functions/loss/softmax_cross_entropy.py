@@ -45,22 +45,26 @@ class SoftmaxCrossEntropy(FunctionNode):
         xp = self.xp
         x, t = inputs[:2]
         shifted = x - xp.max(x, axis=1, keepdims=True)
-        log_y = shifted - xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
+        log_z = xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
         if self.cache_score:
-            self.score = xp.exp(log_y)
-        self.labels = one_hot(xp, t, x.shape[1])
-        weight = xp.astype(t != self.ignore_label, x.dtype)
+            self.score = xp.exp(shifted - log_z)
+        valid = t != self.ignore_label
+        # Ignored labels pick class 0; their weight is 0.
+        labels = xp.where(valid, t, xp.zeros_like(t))
+        self.labels = labels
+        picked = xp.take_along_axis(shifted - log_z, xp.expand_dims(labels, axis=1), axis=1)
+        log_p = xp.reshape(picked, tuple(t.shape))
+        counted = xp.astype(valid, x.dtype)
+        weight = counted
         if len(inputs) == 3:
-            class_weight = xp.reshape(inputs[2], (1, -1) + (1,) * (x.ndim - 2))
-            weight = weight * xp.sum(xp.where(self.labels, class_weight, 0.0), axis=1)
+            class_weight = xp.take(inputs[2], xp.reshape(labels, (-1,)))
+            weight = weight * xp.reshape(class_weight, tuple(t.shape))
         if self.reduce == 'mean':
             if self.normalize:
-                weight = weight / xp.maximum(xp.sum(xp.astype(t != self.ignore_label, x.dtype)),
-                                             1.0)
+                weight = weight / xp.maximum(xp.sum(counted), 1.0)
             else:
                 weight = weight / float(max(x.shape[0], 1))
         self.weight = weight
-        log_p = xp.sum(xp.where(self.labels, log_y, 0.0), axis=1)
         loss = -log_p * weight
         return (xp.sum(loss) if self.reduce == 'mean' else loss),
 
@@ -93,7 +97,7 @@ class SoftmaxCrossEntropyGrad(FunctionNode):
             e = xp.exp(shifted)
             score = e / xp.sum(e, axis=1, keepdims=True)
         scale = xp.reshape(self.weight * gloss, with_class_axis(tuple(self.weight.shape)))
-        return (score - xp.astype(self.labels, x.dtype)) * scale,
+        return (score - xp.astype(one_hot(xp, self.labels, x.shape[1]), x.dtype)) * scale,
 
     def backward(self, indexes, grad_outputs):
         x, gloss = self.get_retained_inputs()
@@ -109,8 +113,8 @@ class SoftmaxCrossEntropyGrad(FunctionNode):
         else:
             grads.append(None)
         if 1 in indexes:
-            along_classes = sum_(ggx * (score - xp.astype(self.labels, x.dtype)) * weight,
-                                 axis=1)
+            labels = xp.astype(one_hot(xp, self.labels, x.shape[1]), x.dtype)
+            along_classes = sum_(ggx * (score - labels) * weight, axis=1)
             grads.append(sum_(along_classes) if gloss.ndim == 0 else along_classes)
         else:
             grads.append(None)

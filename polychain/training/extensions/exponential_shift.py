@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.training.extensions.value_shift import ValueShift, limit_to_target
+from polychain.training.extensions.value_shift import MultiplicativeShift
 
 
-class ExponentialShift(ValueShift):
+class ExponentialShift(MultiplicativeShift):
     """Sets the attribute to ``init * rate ** t`` after ``t`` calls.
 
     Args:
@@ -23,14 +23,7 @@ class ExponentialShift(ValueShift):
         if rate < 0:
             raise ValueError(f'ExponentialShift: expected a rate that is not negative, '
                              f'received {rate}')
-        super().__init__(attr, optimizer)
-        self._rate = rate
-        self._init = init
-        self._target = target
+        super().__init__(attr, rate, init, target, optimizer)
 
-    def prepare(self, optimizer: Any) -> None:
-        if self._init is None:
-            self._init = getattr(optimizer, self._attr)
-
-    def value_at(self, t: int) -> float:
-        return limit_to_target(self._init * self._rate ** t, self._target, self._rate > 1)
+    def power_at(self, t: int) -> int:
+        return t

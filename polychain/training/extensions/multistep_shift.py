@@ -6,10 +6,10 @@ import bisect
 from collections.abc import Sequence
 from typing import Any
 
-from polychain.training.extensions.value_shift import ValueShift
+from polychain.training.extensions.value_shift import MultiplicativeShift
 
 
-class MultistepShift(ValueShift):
+class MultistepShift(MultiplicativeShift):
     """Sets the attribute to ``init * gamma ** k``, ``k`` the number of steps reached.
 
     With ``step_value = [s1, s2]`` the attribute is ``init`` before call
@@ -29,14 +29,8 @@ class MultistepShift(ValueShift):
         if steps != sorted(steps):
             raise ValueError(f'MultistepShift: expected step_value in increasing order, '
                              f'received {step_value!r}')
-        super().__init__(attr, optimizer)
-        self._gamma = gamma
+        super().__init__(attr, gamma, init, None, optimizer)
         self._step_value = steps
-        self._init = init
 
-    def prepare(self, optimizer: Any) -> None:
-        if self._init is None:
-            self._init = getattr(optimizer, self._attr)
-
-    def value_at(self, t: int) -> float:
-        return self._init * self._gamma ** bisect.bisect_right(self._step_value, t)
+    def power_at(self, t: int) -> int:
+        return bisect.bisect_right(self._step_value, t)

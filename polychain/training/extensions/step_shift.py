@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.training.extensions.value_shift import ValueShift, limit_to_target
+from polychain.training.extensions.value_shift import MultiplicativeShift
 
 
-class StepShift(ValueShift):
+class StepShift(MultiplicativeShift):
     """Sets the attribute to ``init * gamma ** (t // step)`` after ``t`` calls.
 
     Args:
@@ -23,16 +23,8 @@ class StepShift(ValueShift):
                  target: float | None = None, optimizer: Any = None) -> None:
         if step <= 0:
             raise ValueError(f'StepShift: expected a positive step, received {step}')
-        super().__init__(attr, optimizer)
-        self._gamma = gamma
+        super().__init__(attr, gamma, init, target, optimizer)
         self._step = step
-        self._init = init
-        self._target = target
 
-    def prepare(self, optimizer: Any) -> None:
-        if self._init is None:
-            self._init = getattr(optimizer, self._attr)
-
-    def value_at(self, t: int) -> float:
-        value = self._init * self._gamma ** (t // self._step)
-        return limit_to_target(value, self._target, self._gamma > 1)
+    def power_at(self, t: int) -> int:
+        return t // self._step

@@ -75,3 +75,36 @@ def limit_to_target(value: float, target: float | None, increasing: bool) -> flo
         return value
     ratio = value / target
     return target if (ratio > 1 if increasing else ratio < 1) else value
+
+
+class MultiplicativeShift(ValueShift):
+    """Sets the attribute to ``init * factor ** power_at(t)``, stopped at ``target``.
+
+    Subclasses implement :meth:`power_at`.
+
+    Args:
+        attr: Name of the optimizer attribute to adjust (e.g. ``'lr'``).
+        factor: The factor the attribute is multiplied by at each power.
+        init: The initial value; ``None`` reads the optimizer's attribute.
+        target: A value the attribute stops at once reached; ``None`` for none.
+        optimizer: The optimizer; ``None`` means the trainer's main optimizer.
+    """
+
+    def __init__(self, attr: str, factor: float, init: float | None, target: float | None,
+                 optimizer: Any = None) -> None:
+        super().__init__(attr, optimizer)
+        self._factor = factor
+        self._init = init
+        self._target = target
+
+    def power_at(self, t: int) -> int:
+        """How many times ``factor`` has been applied after ``t`` calls."""
+        raise NotImplementedError(f'{type(self).__name__} must implement power_at(t)')
+
+    def prepare(self, optimizer: Any) -> None:
+        if self._init is None:
+            self._init = getattr(optimizer, self._attr)
+
+    def value_at(self, t: int) -> float:
+        value = self._init * self._factor ** self.power_at(t)
+        return limit_to_target(value, self._target, self._factor > 1)

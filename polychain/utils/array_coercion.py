@@ -1,0 +1,75 @@
+"""Chainer's small array helpers: ``force_array``, ``force_type`` and ``size_of_shape``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy
+
+_PYTHON_SCALARS = (bool, int, float, complex)
+
+
+def size_of_shape(shape: Sequence[int]) -> int:
+    """The number of elements of an array of ``shape`` (a Python ``int``).
+
+    Args:
+        shape (tuple of int): The shape.
+    """
+    size = 1
+    for n in shape:
+        size *= int(n)
+    return size
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (numpy.generic, *_PYTHON_SCALARS))
+
+
+def _namespace_dtype(xp: Any, dtype: Any) -> Any:
+    """``dtype`` (a NumPy dtype, type or name) as the namespace ``xp`` spells it."""
+    try:
+        name = numpy.dtype(dtype).name
+    except TypeError:  # already the namespace's own dtype object
+        return dtype
+    return getattr(xp, name, dtype)
+
+
+def force_array(x: Any, dtype: Any = None) -> Any:
+    """Turns scalars into 0-d arrays and optionally casts.
+
+    NumPy returns scalars (``numpy.float32(1.0)``) where a 0-d array is meant;
+    a function's forward must return arrays, so this wraps them.
+
+    Args:
+        x: A scalar or an array of any backend.
+        dtype: The dtype of the result; ``None`` keeps that of ``x``.
+
+    Returns:
+        A ``numpy.ndarray`` for scalars; otherwise ``x`` itself, cast to
+        ``dtype`` (without a copy when it already has it).
+    """
+    if _is_scalar(x):
+        return numpy.asarray(x, dtype)
+    if dtype is None:
+        return x
+    from polychain.backend import get_array_module
+    xp = get_array_module(x)
+    return xp.astype(x, _namespace_dtype(xp, dtype), copy=False)
+
+
+def force_type(dtype: Any, value: Any) -> Any:
+    """``value`` converted to ``dtype``: scalars to a NumPy scalar, arrays by ``astype``.
+
+    Args:
+        dtype: The wanted dtype (a NumPy dtype, type or name).
+        value: A scalar or an array of any backend.
+    """
+    if _is_scalar(value):
+        return numpy.dtype(dtype).type(value)
+    from polychain.backend import get_array_module
+    xp = get_array_module(value)
+    dtype = _namespace_dtype(xp, dtype)
+    if value.dtype == dtype:
+        return value
+    return xp.astype(value, dtype, copy=False)
