@@ -61,7 +61,8 @@ def erf_array(device: Any, x: Any) -> Any:
     kernel = device.kernel('erf')
     if kernel is not None:
         return kernel(x)
-    return generic_erf(device.xp, x)
+    from polychain.functions.math.special_generic import at_least_float32
+    return at_least_float32(device.xp, x, lambda v: generic_erf(device.xp, v))
 
 
 class Erf(FunctionNode):

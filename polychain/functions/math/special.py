@@ -14,6 +14,7 @@ from polychain.function_node import FunctionNode
 from polychain.functions.math.erf import erf_array
 from polychain.functions.math.exponential import exp
 from polychain.functions.math.special_generic import (
+    at_least_float32,
     generic_erfc,
     generic_erfinv,
     generic_lgamma,
@@ -35,7 +36,7 @@ class _Special(FunctionNode):
         kernel = self.device.kernel(self.kernel_name)
         if kernel is not None:
             return kernel(x),
-        return self.generic(x),
+        return at_least_float32(self.xp, x, self.generic),
 
     def generic(self, x: Any) -> Any:
         raise NotImplementedError(f'{self.label} must implement generic()')
@@ -94,7 +95,7 @@ class Polygamma(FunctionNode):
             kernel = self.device.kernel('polygamma')
             if kernel is not None:
                 return kernel(self.n, x),
-        return generic_polygamma(self.xp, self.n, x),
+        return at_least_float32(self.xp, x, lambda v: generic_polygamma(self.xp, self.n, v)),
 
     def backward(self, indexes, grad_outputs):
         x, = self.get_retained_inputs()

@@ -118,3 +118,14 @@ def _shifted_polygamma(xp: Any, n: int, x: Any) -> Any:
         series = series + b * math.factorial(2 * k + n - 1) / math.factorial(2 * k) * \
             z ** -(2 * k + n)
     return sign * (series + math.factorial(n) * recurrence)
+
+
+def at_least_float32(xp: Any, x: Any, evaluate: Any) -> Any:
+    """``evaluate(x)``, computed in float32 when ``x`` is float16 (the series need the range).
+
+    The generic evaluations are accurate in float32 and float64; in float16 their
+    intermediate terms lose too much, so they run one precision up and round once.
+    """
+    if x.dtype == xp.float16:
+        return xp.astype(evaluate(xp.astype(x, xp.float32)), xp.float16)
+    return evaluate(x)

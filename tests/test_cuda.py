@@ -1,0 +1,117 @@
+"""Chainer's ``cuda`` helpers on the backend registry, with and without CuPy."""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+
+import polychain
+from polychain import Variable, cuda
+from polychain.backend import BackendUnavailable
+
+
+def _cupy_usable() -> bool:
+    try:
+        polychain.get_device('@cupy:0')
+    except (ValueError, BackendUnavailable):
+        return False
+    return True
+
+
+needs_cupy = pytest.mark.skipif(not _cupy_usable(), reason='no usable CuPy device')
+without_cupy = pytest.mark.skipif(_cupy_usable(), reason='a CuPy device is usable here')
+
+
+def test_available_says_whether_a_cupy_device_is_usable():
+    assert cuda.available is _cupy_usable()
+
+
+def test_to_cpu_gives_numpy_arrays_from_every_device(device, rng):
+    host = rng.standard_normal((2, 3)).astype(numpy.float32)
+    result = cuda.to_cpu(device.send(host))
+    assert type(result) is numpy.ndarray
+    numpy.testing.assert_array_equal(result, host)
+
+
+def test_to_cpu_keeps_numpy_arrays_none_and_container_types():
+    a = numpy.arange(3)
+    assert cuda.to_cpu(a) is a
+    assert cuda.to_cpu(None) is None
+    converted = cuda.to_cpu((a, None, [numpy.float32(2.5)]))
+    assert isinstance(converted, tuple) and converted[0] is a and converted[1] is None
+    assert isinstance(converted[2], list)
+    assert type(converted[2][0]) is numpy.ndarray and converted[2][0].shape == ()
+
+
+def test_to_cpu_rejects_variables_and_non_arrays():
+    with pytest.raises(TypeError, match='to_cpu: .*Variable'):
+        cuda.to_cpu(Variable(numpy.zeros(2, numpy.float32)))
+    with pytest.raises(TypeError, match='to_cpu: .*str'):
+        cuda.to_cpu('not an array')
+
+
+def test_get_array_module_follows_arrays_and_variables(device):
+    x = device.send(numpy.zeros(2, numpy.float32))
+    assert cuda.get_array_module(x) is device.xp
+    assert cuda.get_array_module(None, Variable(x)) is device.xp
+    assert cuda.get_array_module(1.0) is polychain.get_device('@numpy').xp
+
+
+def test_dummy_device_is_a_do_nothing_context_for_cpu_arrays():
+    assert cuda.get_device_from_id(None) is cuda.DummyDevice
+    assert int(cuda.DummyDevice) == -1 and cuda.DummyDevice.id == -1
+    with cuda.get_device_from_array(numpy.zeros(2)) as device:
+        device.use()
+        device.synchronize()
+    assert cuda.DummyDevice == cuda.DummyDeviceType()
+
+
+def test_get_device_from_array_of_non_cupy_arrays_is_the_dummy_device(device):
+    x = device.send(numpy.zeros(2, numpy.float32))
+    expected = device.native if device.backend.name == 'cupy' else cuda.DummyDevice
+    assert cuda.get_device_from_array(None, 3, Variable(x)) == expected
+
+
+def test_deprecated_get_device_warns_and_dispatches():
+    with pytest.warns(DeprecationWarning, match='get_device_from_id'):
+        assert cuda.get_device(numpy.zeros(2)) is cuda.DummyDevice
+
+
+@without_cupy
+def test_gpu_transfers_explain_that_cuda_is_missing():
+    with pytest.raises(RuntimeError, match="CUDA is not available: .*cupy"):
+        cuda.to_gpu(numpy.zeros(2))
+    with pytest.raises(RuntimeError, match='CUDA is not available'):
+        cuda.get_device_from_id(0)
+    with pytest.raises(RuntimeError, match='CUDA is not available'):
+        cuda.check_cuda_available()
+
+
+@without_cupy
+def test_cupy_stand_ins_keep_user_checks_working():
+    x = numpy.zeros(2)
+    assert cuda.get_array_module(x) is not cuda.cupy
+    assert not isinstance(x, cuda.ndarray)
+    assert cuda.Device is cuda.DummyDeviceType
+    with pytest.raises(RuntimeError, match='cuda.cupy.zeros: CuPy is not available'):
+        cuda.cupy.zeros
+
+
+@needs_cupy
+def test_to_gpu_sends_arrays_of_any_backend_to_the_chosen_gpu(device, rng):
+    host = rng.standard_normal((2, 3)).astype(numpy.float32)
+    gpu = cuda.to_gpu(device.send(host), device=0)
+    assert isinstance(gpu, cuda.ndarray) and gpu.device.id == 0
+    numpy.testing.assert_array_equal(cuda.to_cpu(gpu), host)
+    assert cuda.to_gpu(gpu) is gpu
+    assert cuda.to_gpu([None, host])[0] is None
+
+
+@needs_cupy
+def test_cupy_devices_and_module_are_cupys_own():
+    import cupy
+    assert cuda.cupy is cupy and cuda.ndarray is cupy.ndarray and cuda.Device is cupy.cuda.Device
+    x = cuda.to_gpu(numpy.zeros(2, numpy.float32), device=cuda.get_device_from_id(0))
+    assert cuda.get_device_from_array(x) == cupy.cuda.Device(0)
+    assert cuda.get_device_from_id(0) == cupy.cuda.Device(0)
+    assert cuda.get_array_module(x) is polychain.get_device('@cupy:0').xp

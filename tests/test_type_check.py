@@ -1,0 +1,121 @@
+"""Chainer's type-check language and how FunctionNode runs checks written in it."""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+
+from polychain import FunctionNode, Variable
+from polychain.utils import type_check
+from polychain.utils.type_check import InvalidType
+
+
+def _types(*shapes, dtype=numpy.float32):
+    return type_check.get_types(tuple(numpy.zeros(s, dtype) for s in shapes))
+
+
+def _failure(*conditions):
+    with pytest.raises(InvalidType) as error:
+        type_check.expect(*conditions)
+    return error.value.expect, error.value.actual
+
+
+def test_failed_comparisons_show_the_condition_and_the_values():
+    x_type, = _types((2, 3, 4))
+    assert _failure(x_type.ndim == 2) == ('in_types[0].ndim == 2', '3 != 2')
+    assert _failure(x_type.shape[0] > 5) == ('in_types[0].shape[0] > 5', '2 <= 5')
+    assert _failure(x_type.dtype == numpy.float64) == (
+        'in_types[0].dtype == numpy.float64', 'float32 != numpy.float64')
+    assert _failure(x_type.dtype.kind == 'i') == ("in_types[0].dtype.kind == 'i'", "'f' != 'i'")
+    assert _failure(x_type.shape[1:] == (4,)) == ('in_types[0].shape[1:] == (4,)',
+                                                  '(3, 4) != (4,)')
+
+
+def test_the_number_of_inputs_is_in_types_size():
+    assert _failure(_types((1,)).size() == 2) == ('in_types.size == 2', '1 != 2')
+
+
+def test_passing_conditions_raise_nothing():
+    x_type, y_type = _types((2, 3), (3,))
+    type_check.expect(x_type.ndim == 2, x_type.shape[1] == y_type.shape[0],
+                      x_type.dtype == numpy.float32, x_type.shape[0] != 0, True)
+
+
+def test_arithmetic_prints_with_the_parentheses_it_needs():
+    x_type, y_type = _types((2, 3), (6,))
+    condition = (x_type.shape[0] + 1) * x_type.shape[1] == y_type.shape[0] - -1
+    assert str(condition) == '(in_types[0].shape[0] + 1) * in_types[0].shape[1] == ' \
+                             'in_types[1].shape[0] - -1'
+    assert _failure(condition)[1] == '9 != 7'
+    assert str(2 ** x_type.ndim ** 2) == '2 ** in_types[0].ndim ** 2'
+    assert str((2 ** x_type.ndim) ** 2) == '(2 ** in_types[0].ndim) ** 2'
+
+
+def test_prod_eval_make_variable_and_argname():
+    x_type, w_type = _types((2, 3, 4), (5, 12))
+    type_check.argname((x_type, w_type), ('x', 'W'))
+    assert _failure(type_check.prod(x_type.shape[1:]) == w_type.shape[0]) == (
+        'prod(x.shape[1:]) == W.shape[0]', '12 != 5')
+    assert type_check.eval(x_type.shape[0] * 2) == 4 and type_check.eval(7) == 7
+    limit = type_check.make_variable(3, 'limit')
+    assert _failure(x_type.ndim < limit) == ('x.ndim < limit', '3 >= 3')
+    with pytest.raises(InvalidType, match='2 argument'):
+        type_check.argname((x_type,), ('x', 'W'))
+
+
+def test_a_plain_false_is_rejected_too():
+    with pytest.raises(InvalidType, match='condition 1 given to type_check.expect'):
+        type_check.expect(True, False)
+
+
+class _MatrixOnly(FunctionNode):
+    """A Chainer-style check: conditions, plus Python logic on the same objects."""
+
+    def check_type_forward(self, in_types):
+        type_check.argname(in_types, ('x',))
+        x_type, = in_types
+        if x_type.dtype.kind == 'f':
+            type_check.expect(x_type.ndim == 2, x_type.shape[0] == x_type.shape[1])
+
+    def forward(self, inputs):
+        return inputs[0] * 2,
+
+
+def test_a_function_node_explains_which_condition_failed():
+    with pytest.raises(InvalidType) as error:
+        _MatrixOnly().apply((numpy.zeros((2, 3), numpy.float32),))
+    message = str(error.value)
+    assert 'Invalid operation is performed in: _MatrixOnly (Forward)' in message
+    assert 'Expect: x.shape[0] == x.shape[1]\nActual: 2 != 3' in message
+
+
+def test_checks_that_pass_run_on_plain_values(device):
+    seen = []
+
+    class Records(FunctionNode):
+        def check_type_forward(self, in_types):
+            seen.append(in_types)
+            type_check.expect(in_types.size() == 1, in_types[0].ndim == 2)
+
+        def forward(self, inputs):
+            return inputs[0] * 2,
+
+    x = device.send(numpy.zeros((2, 3), numpy.float32))
+    y, = Records().apply((Variable(x),))
+    assert y.shape == (2, 3)
+    in_types, = seen
+    assert isinstance(in_types, type_check.TypeInfoTuple) and in_types.size() == 1
+    info, = in_types
+    assert (info.shape, info.ndim, info.size, info.dtype) == ((2, 3), 2, 6, x.dtype)
+
+
+def test_errors_raised_directly_keep_their_own_message():
+    class Direct(FunctionNode):
+        def check_type_forward(self, in_types):
+            raise InvalidType('x.ndim == 5', f'x.ndim == {in_types[0].ndim}')
+
+        def forward(self, inputs):
+            return inputs[0],
+
+    with pytest.raises(InvalidType, match='Expect: x.ndim == 5\nActual: x.ndim == 1'):
+        Direct().apply((numpy.zeros(1, numpy.float32),))
