@@ -8,6 +8,8 @@ a link is added to ``polychain.links``: a test fails until one exists.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,7 +84,7 @@ def _classifier(in_size: int | None) -> Callable[[numpy.dtype], Link]:
 
 _LABELS = ArrayConstant([0, 2, 1, 1, 0, 2], 'int32')
 
-LINK_CASES: tuple[LinkCase, ...] = (
+_OWN_CASES: tuple[LinkCase, ...] = (
     LinkCase('Linear', _linear(3, 4), (Input((5, 3)),)),
     LinkCase('Linear', _linear(None, 4), (Input((5, 3)),), name='Linear_lazy', lazy=True),
     LinkCase('Linear', lambda dtype: L.Linear(4, initialW=initializers.LeCunNormal(dtype=dtype),
@@ -98,3 +100,20 @@ LINK_CASES: tuple[LinkCase, ...] = (
     LinkCase('Classifier', _classifier(None), (Input((6, 4)), _LABELS), name='Classifier_lazy',
              lazy=True),
 )
+
+
+def _collect() -> tuple[LinkCase, ...]:
+    """The cases above plus those of every module of :mod:`polychain_conformance.link_catalogue`.
+
+    Each module there defines ``LINK_CASES`` for one category of links; a new
+    module is picked up without being listed anywhere.
+    """
+    from polychain_conformance import link_catalogue
+    collected = list(_OWN_CASES)
+    for module in sorted(pkgutil.iter_modules(link_catalogue.__path__), key=lambda m: m.name):
+        collected.extend(importlib.import_module(
+            f'{link_catalogue.__name__}.{module.name}').LINK_CASES)
+    return tuple(collected)
+
+
+LINK_CASES: tuple[LinkCase, ...] = _collect()

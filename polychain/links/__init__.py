@@ -1,6 +1,15 @@
-"""Links: layers with parameters (Chainer's ``chainer.links``, usually ``L``)."""
+"""Links: layers with parameters (Chainer's ``chainer.links``, usually ``L``).
 
-from polychain.links.connection.linear import Linear
-from polychain.links.model.classifier import Classifier
+Each category package lists its public links in its own ``__all__``; this
+module re-exports all of them.
+"""
 
-__all__ = ['Classifier', 'Linear']
+from polychain.links import activation, connection, model, normalization, rnn
+from polychain.links.activation import *  # noqa: F403
+from polychain.links.connection import *  # noqa: F403
+from polychain.links.model import *  # noqa: F403
+from polychain.links.normalization import *  # noqa: F403
+from polychain.links.rnn import *  # noqa: F403
+
+__all__ = sorted(activation.__all__ + connection.__all__ + model.__all__ +
+                 normalization.__all__ + rnn.__all__)

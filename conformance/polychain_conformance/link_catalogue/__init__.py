@@ -1,0 +1,1 @@
+"""Link cases by category; each module defines ``LINK_CASES`` (see ``link_cases.py``)."""

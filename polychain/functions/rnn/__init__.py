@@ -1,0 +1,3 @@
+"""Rnn functions."""
+
+__all__: list[str] = []

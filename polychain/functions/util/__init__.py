@@ -1,0 +1,3 @@
+"""Util functions."""
+
+__all__: list[str] = []

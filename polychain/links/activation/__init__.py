@@ -1,0 +1,3 @@
+"""Activation links."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Normalization links."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Rnn links."""
+
+__all__: list[str] = []
