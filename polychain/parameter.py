@@ -8,7 +8,7 @@ import numpy
 
 from polychain.backend.device import Device
 from polychain.backend.registry import get_device
-from polychain.initializers import NaN, generate_array, get_initializer
+from polychain.initializers import Initializer, NaN, generate_array, get_initializer
 from polychain.variable import Variable
 
 
@@ -33,7 +33,7 @@ class Parameter(Variable):
         self._initial_device: Device = get_device('@numpy')
         if initializer is None:
             initializer = NaN()
-        elif _is_array(initializer):
+        elif not isinstance(initializer, Initializer) and _is_array(initializer):
             super().__init__(initializer, name=name)
             self.initializer = _ArrayInitializer(initializer)
             return

@@ -94,7 +94,7 @@ def test_cupy_stand_ins_keep_user_checks_working():
     assert not isinstance(x, cuda.ndarray)
     assert cuda.Device is cuda.DummyDeviceType
     with pytest.raises(RuntimeError, match='cuda.cupy.zeros: CuPy is not available'):
-        cuda.cupy.zeros
+        cuda.cupy.zeros(2)
 
 
 @needs_cupy

@@ -51,3 +51,49 @@ KERNELS['erf'] = jax.scipy.special.erf
 KERNELS.update({'erfc': jax.scipy.special.erfc, 'erfinv': jax.scipy.special.erfinv,
                 'lgamma': jax.scipy.special.gammaln, 'digamma': jax.scipy.special.digamma,
                 'polygamma': jax.scipy.special.polygamma})
+
+
+def window_sum_nd(x: jax.Array, ksize: tuple[int, ...], stride: tuple[int, ...]) -> jax.Array:
+    """Sum of each window of ``x`` (N, C, *spatial), already padded, as (N, C, *out_size).
+
+    Args:
+        x: Padded input of shape ``(N, C, *spatial)``.
+        ksize: Window size per spatial axis.
+        stride: Stride per spatial axis.
+    """
+    return jax.lax.reduce_window(x, jnp.zeros((), x.dtype), jax.lax.add, (1, 1) + tuple(ksize),
+                                 (1, 1) + tuple(stride), 'VALID')
+
+
+KERNELS['window_sum_nd'] = window_sum_nd
+
+
+def convolution_nd(x: jax.Array, W: jax.Array, stride: tuple[int, ...],  # noqa: N803
+                   padding: tuple[tuple[int, int], ...], dilate: tuple[int, ...],
+                   groups: int) -> jax.Array:
+    """Convolution of ``x`` (N, C, *in) by ``W`` (O, C / groups, *k), padded by ``padding``."""
+    return jax.lax.conv_general_dilated(x, W, stride, tuple(padding), rhs_dilation=dilate,
+                                        feature_group_count=groups,
+                                        precision=jax.lax.Precision.HIGHEST)
+
+
+def deconvolution_nd(x: jax.Array, W: jax.Array, stride: tuple[int, ...],  # noqa: N803
+                     pad: tuple[int, ...], outsize: tuple[int, ...], dilate: tuple[int, ...],
+                     groups: int) -> jax.Array:
+    """Transposed convolution of ``x`` (N, C, *in) by ``W`` (C, O / groups, *k) to ``outsize``.
+
+    A convolution of ``x`` dilated by the stride with the flipped filter whose
+    input and output channels are swapped within each group.
+    """
+    nd = W.ndim - 2
+    c, o, ksize = W.shape[0] // groups, W.shape[1], tuple(W.shape[2:])
+    w = jnp.swapaxes(jnp.reshape(W, (groups, c, o) + ksize), 1, 2)
+    w = jnp.flip(jnp.reshape(w, (groups * o, c) + ksize), axis=tuple(range(2, 2 + nd)))
+    padding = tuple((d * (k - 1) - p, m + p - (n - 1) * s - 1) for n, k, s, p, d, m in
+                    zip(x.shape[2:], ksize, stride, pad, dilate, outsize))
+    return jax.lax.conv_general_dilated(x, w, (1,) * nd, padding, lhs_dilation=stride,
+                                        rhs_dilation=dilate, feature_group_count=groups,
+                                        precision=jax.lax.Precision.HIGHEST)
+
+
+KERNELS.update({'convolution_nd': convolution_nd, 'deconvolution_nd': deconvolution_nd})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 from typing import Any
 
 import numpy
@@ -51,3 +52,70 @@ if importlib.util.find_spec('scipy') is not None:
     KERNELS.update({'erfc': _scipy_special('erfc'), 'erfinv': _scipy_special('erfinv'),
                     'lgamma': _scipy_special('gammaln'), 'digamma': _scipy_special('psi'),
                     'polygamma': _scipy_special('polygamma')})
+
+
+def window_sum_nd(x: numpy.ndarray, ksize: tuple[int, ...],
+                  stride: tuple[int, ...]) -> numpy.ndarray:
+    """Sum of each window of ``x`` (N, C, *spatial), already padded, over a strided view."""
+    nd = len(ksize)
+    view = sliding_window_view(x, tuple(ksize), axis=tuple(range(2, 2 + nd)))
+    view = view[(slice(None), slice(None)) + tuple(slice(None, None, s) for s in stride)]
+    return view.sum(axis=tuple(range(2 + nd, 2 + 2 * nd)))
+
+
+KERNELS['window_sum_nd'] = window_sum_nd
+
+
+def _window_view(x: numpy.ndarray, ksize: tuple[int, ...], stride: tuple[int, ...],
+                 dilate: tuple[int, ...]) -> numpy.ndarray:
+    """A strided view of the windows of ``x`` (N, C, *spatial) as (N, C, *out_size, *ksize)."""
+    window = tuple(d * (k - 1) + 1 for k, d in zip(ksize, dilate))
+    view = sliding_window_view(x, window, axis=tuple(range(2, 2 + len(ksize))))
+    return view[(slice(None), slice(None)) + tuple(slice(None, None, s) for s in stride)
+                + tuple(slice(None, None, d) for d in dilate)]
+
+
+def convolution_nd(x: numpy.ndarray, W: numpy.ndarray, stride: tuple[int, ...],  # noqa: N803
+                   padding: tuple[tuple[int, int], ...], dilate: tuple[int, ...],
+                   groups: int) -> numpy.ndarray:
+    """Convolution of ``x`` (N, C, *in) by ``W`` (O, C / groups, *k), padded by ``padding``.
+
+    A tensordot per group of the strided windows of ``x``, without copying them first.
+    """
+    nd = W.ndim - 2
+    if any(before or after for before, after in padding):
+        x = numpy.pad(x, ((0, 0), (0, 0)) + tuple(padding))
+    view = _window_view(x, W.shape[2:], stride, dilate)
+    c, o = W.shape[1], W.shape[0] // groups
+    axes = ((1,) + tuple(range(2 + nd, 2 + 2 * nd)), tuple(range(1, 2 + nd)))
+    ys = [numpy.tensordot(view[:, g * c:(g + 1) * c], W[g * o:(g + 1) * o], axes)
+          for g in range(groups)]
+    y = ys[0] if groups == 1 else numpy.concatenate(ys, axis=-1)
+    return numpy.ascontiguousarray(numpy.moveaxis(y, -1, 1))
+
+
+def deconvolution_nd(x: numpy.ndarray, W: numpy.ndarray, stride: tuple[int, ...],  # noqa: N803
+                     pad: tuple[int, ...], outsize: tuple[int, ...], dilate: tuple[int, ...],
+                     groups: int) -> numpy.ndarray:
+    """Transposed convolution of ``x`` (N, C, *in) by ``W`` (C, O / groups, *k) to ``outsize``.
+
+    A tensordot per group, then each kernel offset adds its strided slab to the output.
+    """
+    nd = W.ndim - 2
+    c, ksize, in_size = W.shape[0] // groups, W.shape[2:], x.shape[2:]
+    cols = numpy.concatenate(
+        [numpy.tensordot(x[:, g * c:(g + 1) * c], W[g * c:(g + 1) * c], ((1,), (0,)))
+         for g in range(groups)], axis=1 + nd)
+    cols = numpy.moveaxis(cols, 1 + nd, 1)
+    full = tuple(max((n - 1) * s + d * (k - 1) + 1, p + o) for n, k, s, p, d, o in
+                 zip(in_size, ksize, stride, pad, dilate, outsize))
+    y = numpy.zeros(cols.shape[:2] + full, dtype=cols.dtype)
+    for offsets in itertools.product(*(range(k) for k in ksize)):
+        slab = tuple(slice(i * d, i * d + (n - 1) * s + 1, s)
+                     for i, d, n, s in zip(offsets, dilate, in_size, stride))
+        y[(slice(None), slice(None)) + slab] += cols[(Ellipsis,) + offsets]
+    crop = tuple(slice(p, p + o) for p, o in zip(pad, outsize))
+    return numpy.ascontiguousarray(y[(slice(None), slice(None)) + crop])
+
+
+KERNELS.update({'convolution_nd': convolution_nd, 'deconvolution_nd': deconvolution_nd})

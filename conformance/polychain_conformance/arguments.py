@@ -25,8 +25,10 @@ from polychain_conformance.spec import (
 
 
 def as_tuple(value: Any) -> tuple[Any, ...]:
-    """``value`` itself when it is a tuple or list, else a one-element tuple."""
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    """``value`` as a flat tuple: nested tuples and lists (``(hy, cy, ys)``) are flattened."""
+    if not isinstance(value, (tuple, list)):
+        return (value,)
+    return tuple(item for entry in value for item in as_tuple(entry))
 
 
 def cell_seed(base_seed: int, case: Case, dtype: str) -> int:
@@ -116,6 +118,8 @@ def _split_keywords(case: Case, resolved: list[Any]) -> tuple[list[Any], dict[st
             keywords[keyword] = value
     if case.pack_leading:
         positional = [positional[:case.pack_leading]] + positional[case.pack_leading:]
+    if case.arrange is not None:
+        positional = list(case.arrange(positional))
     return positional, keywords
 
 

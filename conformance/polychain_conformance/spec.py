@@ -155,6 +155,10 @@ class Case:
             for the case's dtype; ``None`` when all outputs have the case's dtype.
         pack_leading: The first ``pack_leading`` positional arguments reach the
             function and the reference as one list (``concat(xs)``, ``stack(xs)``).
+        arrange: Regroups the positional arguments (a list, after ``pack_leading``)
+            into those the function and the reference receive, for arguments nested
+            deeper than one list (``n_step_lstm``'s ``ws[layer][j]``). Outputs nested
+            in tuples and lists are flattened in order.
     """
 
     function: str
@@ -169,6 +173,7 @@ class Case:
     forward_only: bool = False
     output_dtypes: tuple[str | None, ...] | None = None
     pack_leading: int = 0
+    arrange: Callable[[list[Any]], list[Any]] | None = None
 
     def __post_init__(self) -> None:
         if not self.name:

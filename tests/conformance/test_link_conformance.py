@@ -69,9 +69,10 @@ def test_a_wrong_backward_fails_the_gradient_check_of_every_linear_case(monkeypa
         return tuple(g * 1.5 for g in original(self, indexes, grad_outputs))
 
     monkeypatch.setattr(LinearFunction, 'backward', scaled)
-    cells = LinkSuite().run(['@numpy'], ['float64'])
-    assert {c.case for c in cells if c.status == 'fail'} == {c.name for c in LINK_CASES
-                                                            if 'float64' in c.dtypes}
+    linear_cases = [c.name for c in LINK_CASES
+                    if c.link in ('Linear', 'Classifier') and 'float64' in c.dtypes]
+    cells = LinkSuite().run(['@numpy'], ['float64'], linear_cases)
+    assert {c.case for c in cells if c.status == 'fail'} == set(linear_cases)
     assert {check.name for c in cells for check in c.failed_checks} == {'backward'}
 
 

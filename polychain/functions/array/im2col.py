@@ -47,12 +47,39 @@ class _Geometry:
             for o, d, m, s in zip(offsets, self.dilate, self.out_size, self.stride))
 
 
-def _padded(xp: Any, x: Any, geometry: _Geometry) -> Any:
-    """``x`` padded with zeros; a negative trailing padding (rows no window reads) is a crop."""
-    x = pad_constant(xp, x, ((0, 0), (0, 0)) + geometry.covering_padding, 0)
+def _padded(xp: Any, x: Any, geometry: _Geometry, value: float = 0) -> Any:
+    """``x`` padded with ``value``; a negative trailing padding (rows no window reads) is a crop."""
+    x = pad_constant(xp, x, ((0, 0), (0, 0)) + geometry.covering_padding, value)
     crop = tuple(slice(0, n + min(after, 0))
                  for n, (_, after) in zip(x.shape[2:], geometry.padding))
     return x[(slice(None), slice(None)) + crop]
+
+
+def extract_patches(device: Any, xp: Any, x: Any, geometry: _Geometry) -> Any:
+    """The windows of ``x`` (N, C, *spatial) as (N, C, *ksize, *out_size), in any dimension."""
+    padded = _padded(xp, x, geometry)
+    kernel = device.kernel('im2col_nd')
+    if kernel is not None:
+        return kernel(padded, geometry.ksize, geometry.stride, (0,) * len(geometry.ksize),
+                      geometry.dilate)
+    cols = xp.stack([padded[geometry.window(offsets)] for offsets in
+                     itertools.product(*(range(k) for k in geometry.ksize))], axis=2)
+    return xp.reshape(cols, tuple(x.shape[:2]) + tuple(geometry.ksize) + geometry.out_size)
+
+
+def add_patches(device: Any, xp: Any, cols: Any, geometry: _Geometry) -> Any:
+    """The adjoint of :func:`extract_patches`: sums each window of ``cols`` where it was read."""
+    n, c = cols.shape[:2]
+    padded_size = tuple(size + before + after for size, (before, after) in
+                        zip(geometry.in_size, geometry.covering_padding))
+    gx = xp.zeros((n, c) + padded_size, dtype=cols.dtype, device=device.native)
+    scatter_add = device.backend.scatter_add
+    for offsets in itertools.product(*(range(k) for k in geometry.ksize)):
+        gx = scatter_add(gx, geometry.window(offsets),
+                         cols[(slice(None), slice(None)) + offsets + (Ellipsis,)])
+    crop = tuple(slice(before, before + size) for size, (before, _) in
+                 zip(geometry.in_size, geometry.padding))
+    return gx[(slice(None), slice(None)) + crop]
 
 
 class Im2Col(FunctionNode):
@@ -66,13 +93,7 @@ class Im2Col(FunctionNode):
         ksize, stride, pad, cover_all, dilate = self.params
         geometry = self.geometry = _Geometry(tuple(x.shape[2:]), ksize, stride, pad,
                                              cover_all, dilate)
-        padded = _padded(self.xp, x, geometry)
-        kernel = self.device.kernel('im2col_nd')
-        if kernel is not None:
-            cols = kernel(padded, ksize, stride, (0, 0), dilate)
-        else:
-            cols = self.xp.stack([padded[geometry.window(offsets)] for offsets in
-                                  itertools.product(*(range(k) for k in ksize))], axis=2)
+        cols = extract_patches(self.device, self.xp, x, geometry)
         n, c = x.shape[:2]
         return self.xp.reshape(cols, (n, c * ksize[0] * ksize[1]) + geometry.out_size),
 
@@ -93,15 +114,7 @@ class Col2Im(FunctionNode):
         kh, kw = geometry.ksize
         n, c = gcol.shape[0], gcol.shape[1] // (kh * kw)
         gcol = self.xp.reshape(gcol, (n, c, kh, kw) + geometry.out_size)
-        padded_size = tuple(size + before + after for size, (before, after) in
-                            zip(geometry.in_size, geometry.covering_padding))
-        gx = self.xp.zeros((n, c) + padded_size, dtype=gcol.dtype, device=self.device.native)
-        scatter_add = self.device.backend.scatter_add
-        for i, j in itertools.product(range(kh), range(kw)):
-            gx = scatter_add(gx, geometry.window((i, j)), gcol[:, :, i, j, ...])
-        (top, _), (left, _) = geometry.padding
-        h, w = geometry.in_size
-        return gx[:, :, top:top + h, left:left + w],
+        return add_patches(self.device, self.xp, gcol, geometry),
 
     def backward(self, indexes, grad_outputs):
         ksize, stride, pad, cover_all, dilate = self.params

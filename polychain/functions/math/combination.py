@@ -36,7 +36,7 @@ def bias(x: Any, y: Any, axis: int = 1) -> Variable:
         y: Bias whose shape equals ``x.shape[axis:axis + y.ndim]``.
         axis: The first axis of ``x`` that ``y`` covers.
     """
-    return x + _expand_at('bias', x, y, axis)
+    return _as_variable(x) + _expand_at('bias', x, y, axis)
 
 
 def scale(x: Any, y: Any, axis: int = 1) -> Variable:
@@ -47,7 +47,7 @@ def scale(x: Any, y: Any, axis: int = 1) -> Variable:
         y: Scale whose shape equals ``x.shape[axis:axis + y.ndim]``.
         axis: The first axis of ``x`` that ``y`` covers.
     """
-    return x * _expand_at('scale', x, y, axis)
+    return _as_variable(x) * _expand_at('scale', x, y, axis)
 
 
 def squared_difference(x1: Any, x2: Any) -> Variable:

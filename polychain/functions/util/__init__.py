@@ -1,3 +1,5 @@
-"""Util functions."""
+"""Utility functions."""
 
-__all__: list[str] = []
+from polychain.functions.util.forget import forget
+
+__all__ = ['forget']

@@ -1,3 +1,7 @@
 """Activation links."""
 
-__all__: list[str] = []
+from polychain.links.activation.maxout import Maxout
+from polychain.links.activation.prelu import PReLU
+from polychain.links.activation.swish import Swish
+
+__all__: list[str] = ['Maxout', 'PReLU', 'Swish']

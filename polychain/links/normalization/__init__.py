@@ -1,3 +1,9 @@
 """Normalization links."""
 
-__all__: list[str] = []
+from polychain.links.normalization.batch_normalization import BatchNormalization
+from polychain.links.normalization.batch_renormalization import BatchRenormalization
+from polychain.links.normalization.group_normalization import GroupNormalization
+from polychain.links.normalization.layer_normalization import LayerNormalization
+
+__all__: list[str] = ['BatchNormalization', 'BatchRenormalization', 'GroupNormalization',
+                      'LayerNormalization']

@@ -1,3 +1,18 @@
 """Rnn links."""
 
-__all__: list[str] = []
+from polychain.links.rnn.gru import GRU, StatefulGRU, StatelessGRU
+from polychain.links.rnn.lstm import LSTM, StatelessLSTM
+from polychain.links.rnn.n_step_rnn import (
+    NStepBiGRU,
+    NStepBiLSTM,
+    NStepBiRNNReLU,
+    NStepBiRNNTanh,
+    NStepGRU,
+    NStepLSTM,
+    NStepRNNReLU,
+    NStepRNNTanh,
+)
+
+__all__ = ['GRU', 'LSTM', 'NStepBiGRU', 'NStepBiLSTM', 'NStepBiRNNReLU', 'NStepBiRNNTanh',
+           'NStepGRU', 'NStepLSTM', 'NStepRNNReLU', 'NStepRNNTanh', 'StatefulGRU',
+           'StatelessGRU', 'StatelessLSTM']

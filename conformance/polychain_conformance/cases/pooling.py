@@ -1,0 +1,138 @@
+"""Cases of the pooling functions: max, average, unpooling, upsampling, spatial pyramid."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy
+from numpy.lib.stride_tricks import sliding_window_view
+
+from polychain_conformance.spec import Arg, ArrayConstant, Case, Input
+
+# Max pooling's gradient jumps where two elements of a window tie: a wide range keeps the
+# elements of a window further apart than the numerical differences' steps. Shapes and
+# paddings leave no window wholly in the padding (its maximum would be -inf, as in Chainer).
+_WIDE = {'low': -10.0, 'high': 10.0}
+_MAX_DTYPES = ('float32', 'float64')
+
+
+def _spatial(value: Any, ndim: int) -> tuple[int, ...]:
+    return (value,) * ndim if isinstance(value, int) else tuple(value)
+
+
+def _windows(x: numpy.ndarray, ksize: Any, stride: Any, pad: Any, cover_all: bool,
+             value: float) -> numpy.ndarray:
+    """The windows of ``x`` as ``(N, C, *out_size, *ksize)``."""
+    ndim = x.ndim - 2
+    ksize = _spatial(ksize, ndim)
+    stride = ksize if stride is None else _spatial(stride, ndim)
+    pad = _spatial(pad, ndim)
+    out = [(n + 2 * p - k + (s - 1 if cover_all else 0)) // s + 1
+           for n, k, s, p in zip(x.shape[2:], ksize, stride, pad)]
+    need = [(o - 1) * s + k for o, s, k in zip(out, stride, ksize)]
+    padded = numpy.pad(x, ((0, 0), (0, 0)) + tuple(
+        (p, max(m - n - p, 0)) for n, p, m in zip(x.shape[2:], pad, need)),
+        constant_values=value)
+    padded = padded[(Ellipsis,) + tuple(slice(0, m) for m in need)]
+    view = sliding_window_view(padded, ksize, axis=tuple(range(2, 2 + ndim)))
+    return view[(slice(None), slice(None)) + tuple(slice(None, None, s) for s in stride)]
+
+
+def _window_axes(x: numpy.ndarray) -> tuple[int, ...]:
+    return tuple(range(-(x.ndim - 2), 0))
+
+
+def _max_pooling(x, ksize, stride=None, pad=0, cover_all=True):
+    return _windows(x, ksize, stride, pad, cover_all, -numpy.inf).max(axis=_window_axes(x))
+
+
+def _average_pooling(x, ksize, stride=None, pad=0, pad_value=0):
+    sums = _windows(x, ksize, stride, pad, False, 0.0).sum(axis=_window_axes(x))
+    if pad_value is None:
+        counts = _windows(numpy.ones_like(x), ksize, stride, pad, False, 0.0)
+        return sums / counts.sum(axis=_window_axes(x))
+    return sums / numpy.prod(_spatial(ksize, x.ndim - 2))
+
+
+def _scatter(x: numpy.ndarray, ksize: Any, stride: Any, pad: Any, outsize: Any,
+             offsets_of: Any) -> numpy.ndarray:
+    """Adds ``x[n, c, i]`` at ``i * stride + r - pad`` for each window offset ``r`` chosen."""
+    ndim = x.ndim - 2
+    ksize = _spatial(ksize, ndim)
+    stride = ksize if stride is None else _spatial(stride, ndim)
+    pad = _spatial(pad, ndim)
+    y = numpy.zeros(x.shape[:2] + tuple(outsize))
+    for n, c in itertools.product(range(x.shape[0]), range(x.shape[1])):
+        for i in itertools.product(*(range(m) for m in x.shape[2:])):
+            for r in offsets_of(n, c, i, ksize):
+                at = tuple(ii * s + rr - p for ii, s, rr, p in zip(i, stride, r, pad))
+                if all(0 <= a < m for a, m in zip(at, outsize)):
+                    y[(n, c) + at] += x[(n, c) + i]
+    return y
+
+
+def _unpooling(x, ksize, stride=None, pad=0, outsize=None, cover_all=True):
+    return _scatter(x, ksize, stride, pad, outsize,
+                    lambda n, c, i, k: itertools.product(*(range(kk) for kk in k)))
+
+
+_INDEXES = numpy.random.default_rng(7).integers(0, 9, (2, 2, 3, 3))
+
+
+def _upsampling(x, indexes, ksize, stride=None, pad=0, outsize=None, cover_all=True):
+    return _scatter(x, ksize, stride, pad, outsize,
+                    lambda n, c, i, k: [numpy.unravel_index(indexes[(n, c) + i], k)])
+
+
+def _spatial_pyramid(x, pyramid_height, pooling=None):
+    levels = []
+    for level in range(pyramid_height):
+        bins = 2 ** level
+        ksize = tuple(-(-n // bins) for n in x.shape[2:])
+        pad = tuple((k * bins - n) // 2 for k, n in zip(ksize, x.shape[2:]))
+        levels.append(_max_pooling(x, ksize, ksize, pad).reshape(x.shape[0], -1, 1, 1))
+    return numpy.concatenate(levels, axis=1)
+
+
+_X1 = Input((2, 3, 7), **_WIDE)
+_X2 = Input((2, 3, 5, 6), **_WIDE)
+_X3 = Input((1, 2, 3, 4, 5), **_WIDE)
+
+CASES: tuple[Case, ...] = (
+    Case('max_pooling_2d', (_X2, Arg(2)), _max_pooling, dtypes=_MAX_DTYPES, strided=True),
+    Case('max_pooling_2d', (_X2, Arg(3), Arg(2), Arg(1)), _max_pooling,
+         name='max_pooling_2d_overlapping_padded', dtypes=_MAX_DTYPES),
+    Case('max_pooling_2d', (_X2, Arg((2, 3)), Arg((1, 2))), _max_pooling,
+         name='max_pooling_2d_not_cover_all', kwargs={'cover_all': False},
+         dtypes=_MAX_DTYPES),
+    Case('max_pooling_1d', (_X1, Arg(3), Arg(2), Arg(1)), _max_pooling, dtypes=_MAX_DTYPES),
+    Case('max_pooling_3d', (_X3, Arg(2), Arg(1)), _max_pooling, dtypes=_MAX_DTYPES,
+         strided=True),
+    Case('max_pooling_nd', (_X3, Arg((2, 3, 2)), Arg(2), Arg((0, 1, 0))), _max_pooling,
+         dtypes=_MAX_DTYPES),
+    Case('average_pooling_2d', (_X2, Arg(2)), _average_pooling, strided=True),
+    Case('average_pooling_2d', (_X2, Arg(3), Arg(2), Arg(1)), _average_pooling,
+         name='average_pooling_2d_overlapping_padded'),
+    Case('average_pooling_1d', (_X1, Arg(3), Arg(2), Arg(1)), _average_pooling),
+    Case('average_pooling_1d', (_X1, Arg(3), Arg(2), Arg(1)), _average_pooling,
+         name='average_pooling_1d_pad_value_none', kwargs={'pad_value': None}),
+    Case('average_pooling_3d', (_X3, Arg(2), Arg(1), Arg(1)), _average_pooling, strided=True),
+    Case('average_pooling_nd', (_X3, Arg((2, 3, 2)), Arg(2), Arg((1, 1, 0))), _average_pooling,
+         kwargs={'pad_value': None}),
+    Case('unpooling_2d', (Input((2, 3, 3, 2)), Arg(2)), _unpooling,
+         kwargs={'outsize': (6, 4), 'cover_all': False}, strided=True),
+    Case('unpooling_2d', (Input((2, 3, 3, 3)), Arg(3), Arg(2), Arg(1)), _unpooling,
+         name='unpooling_2d_overlapping_padded', kwargs={'outsize': (5, 5)}),
+    Case('unpooling_1d', (Input((2, 3, 4)), Arg(3), Arg(2)), _unpooling,
+         kwargs={'outsize': (8,)}),
+    Case('unpooling_3d', (Input((1, 2, 2, 3, 2)), Arg(2)), _unpooling,
+         kwargs={'outsize': (4, 6, 4), 'cover_all': False}),
+    Case('unpooling_nd', (Input((1, 2, 2, 3, 2)), Arg((2, 3, 2)), Arg(2), Arg((0, 1, 1))),
+         _unpooling, kwargs={'outsize': (4, 5, 2)}),
+    Case('upsampling_2d', (Input((2, 2, 3, 3)), ArrayConstant(_INDEXES.tolist()), Arg(3),
+                           Arg(2), Arg(1)), _upsampling, kwargs={'outsize': (5, 5)},
+         strided=True),
+    Case('spatial_pyramid_pooling_2d', (Input((2, 3, 6, 7), **_WIDE), Arg(3)),
+         _spatial_pyramid, kwargs={'pooling': 'max'}, dtypes=_MAX_DTYPES),
+)

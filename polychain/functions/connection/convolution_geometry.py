@@ -1,0 +1,149 @@
+"""Arguments and window geometry shared by the convolution and deconvolution functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from polychain.functions.array.im2col import _Geometry as WindowGeometry
+from polychain.utils.type_check import InvalidType
+
+
+def as_tuple(value: Any, ndim: int, function: str, argument: str) -> tuple[int, ...]:
+    """``value`` (an int or a sequence of ``ndim`` ints) as a tuple of ``ndim`` ints.
+
+    Args:
+        value: An int, applied to every spatial axis, or one int per axis.
+        ndim: Number of spatial axes.
+        function: Name of the calling function, for error messages.
+        argument: Name of the argument, for error messages.
+    """
+    if isinstance(value, int):
+        values = (value,) * ndim
+    else:
+        try:
+            values = tuple(value)
+        except TypeError:
+            values = ()
+    if len(values) != ndim or any(isinstance(v, bool) or not isinstance(v, int) for v in values):
+        raise ValueError(f'{function}: expected an int or {ndim} ints as {argument}, received '
+                         f'{value!r}')
+    return values
+
+
+def get_conv_outsize(size: int, k: int, s: int, p: int, cover_all: bool = False,
+                     d: int = 1) -> int:
+    """Output length of a convolution along one axis.
+
+    Args:
+        size: Input length.
+        k: Kernel size.
+        s: Stride.
+        p: Padding on both sides.
+        cover_all: Add a window so that every input element is covered.
+        d: Dilation.
+    """
+    window = d * (k - 1) + 1
+    return (size + 2 * p - window + (s - 1 if cover_all else 0)) // s + 1
+
+
+def get_deconv_outsize(size: int, k: int, s: int, p: int, cover_all: bool = False,
+                       d: int = 1) -> int:
+    """Output length of a deconvolution along one axis (the inverse of :func:`get_conv_outsize`).
+
+    Args:
+        size: Input length.
+        k: Kernel size.
+        s: Stride.
+        p: Padding on both sides.
+        cover_all: Whether the matching convolution used ``cover_all``.
+        d: Dilation.
+    """
+    window = d * (k - 1) + 1
+    return s * (size - 1) + window - 2 * p - (s - 1 if cover_all else 0)
+
+
+@dataclass(frozen=True)
+class ConvolutionSpec:
+    """The hyperparameters of an N-dimensional (de)convolution.
+
+    Args:
+        stride: Stride per spatial axis.
+        pad: Padding on both sides per spatial axis.
+        dilate: Dilation per spatial axis.
+        groups: Number of channel groups.
+    """
+
+    stride: tuple[int, ...]
+    pad: tuple[int, ...]
+    dilate: tuple[int, ...]
+    groups: int
+
+    @classmethod
+    def parse(cls, ndim: int, stride: Any, pad: Any, dilate: Any, groups: Any,
+              function: str) -> ConvolutionSpec:
+        """Normalises and checks user arguments; errors name ``function``."""
+        spec = cls(as_tuple(stride, ndim, function, 'stride'), as_tuple(pad, ndim, function, 'pad'),
+                   as_tuple(dilate, ndim, function, 'dilate'), groups)
+        if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
+            raise ValueError(f'{function}: expected a positive int as groups, received '
+                             f'{groups!r}')
+        if min(spec.stride + spec.dilate) < 1 or min(spec.pad) < 0:
+            raise ValueError(f'{function}: expected positive stride and dilate and a '
+                             f'non-negative pad, received stride={spec.stride}, '
+                             f'dilate={spec.dilate}, pad={spec.pad}')
+        return spec
+
+    @property
+    def ndim(self) -> int:
+        """Number of spatial axes."""
+        return len(self.stride)
+
+    def conv_outsize(self, in_size: tuple[int, ...], ksize: tuple[int, ...],
+                     cover_all: bool) -> tuple[int, ...]:
+        """Spatial output shape of the convolution of an input of spatial shape ``in_size``."""
+        return tuple(get_conv_outsize(n, k, s, p, cover_all, d) for n, k, s, p, d in
+                     zip(in_size, ksize, self.stride, self.pad, self.dilate))
+
+    def deconv_outsize(self, in_size: tuple[int, ...], ksize: tuple[int, ...]) -> tuple[int, ...]:
+        """Spatial output shape of the deconvolution of spatial shape ``in_size``."""
+        return tuple(get_deconv_outsize(n, k, s, p, False, d) for n, k, s, p, d in
+                     zip(in_size, ksize, self.stride, self.pad, self.dilate))
+
+    def geometry(self, in_size: tuple[int, ...], ksize: tuple[int, ...],
+                 cover_all: bool) -> WindowGeometry:
+        """Windows of the convolution of an input of spatial shape ``in_size``."""
+        return WindowGeometry(in_size, ksize, self.stride, self.pad, cover_all, self.dilate)
+
+
+def check_filter(function: str, x: Any, W: Any, in_axis: int, ndim: int,  # noqa: N803
+                 groups: int) -> None:
+    """Raises :class:`InvalidType` unless ``x`` and the filter ``W`` fit together.
+
+    ``W.shape[in_axis] * (groups if in_axis else 1)`` must equal the input channels.
+    """
+    if x.ndim != ndim + 2 or W.ndim != ndim + 2:
+        raise InvalidType(f'x.ndim == W.ndim == {ndim + 2} in {function}',
+                          f'x.shape == {tuple(x.shape)}, W.shape == {tuple(W.shape)}')
+    in_channels = W.shape[in_axis] * (groups if in_axis else 1)
+    if x.shape[1] != in_channels or W.shape[0] % groups:
+        expected = 'W.shape[1] * groups' if in_axis else 'W.shape[0]'
+        raise InvalidType(f'x.shape[1] == {expected} and W.shape[0] % groups == 0 in '
+                          f'{function}', f'x.shape == {tuple(x.shape)}, W.shape == '
+                          f'{tuple(W.shape)}, groups == {groups}')
+    if x.dtype != W.dtype:
+        raise InvalidType(f'x.dtype == W.dtype in {function}', f'{x.dtype} != {W.dtype}')
+
+
+def check_bias(function: str, b: Any, out_channels: int, dtype: Any) -> None:
+    """Raises :class:`InvalidType` unless ``b`` is a vector of ``out_channels`` of ``dtype``."""
+    if tuple(b.shape) != (out_channels,) or b.dtype != dtype:
+        raise InvalidType(f'b.shape == ({out_channels},) and b.dtype == {dtype} in {function}',
+                          f'b.shape == {tuple(b.shape)}, b.dtype == {b.dtype}')
+
+
+def check_outsize(function: str, outsize: tuple[int, ...]) -> None:
+    """Raises ``ValueError`` when an output length is not positive."""
+    if min(outsize) < 1:
+        raise ValueError(f'{function}: expected a positive output size, received {outsize} '
+                         f'(the kernel with its dilation does not fit the padded input)')

@@ -1,0 +1,35 @@
+"""deconvolution_2d: two-dimensional transposed convolution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polychain.functions.connection.convolution_geometry import ConvolutionSpec, as_tuple
+from polychain.functions.connection.deconvolution_nd import deconvolve
+from polychain.variable import Variable
+
+
+def deconvolution_2d(x: Any, W: Any, b: Any = None, stride: Any = 1, pad: Any = 0,  # noqa: N803
+                     outsize: Any = None, *, dilate: Any = 1, groups: int = 1) -> Variable:
+    """Two-dimensional deconvolution (transposed convolution).
+
+    The adjoint of :func:`convolution_2d` with the same filter.
+
+    Args:
+        x: Input of shape ``(N, C, H, W)``.
+        W: Filter of shape ``(C, O / groups, kh, kw)``.
+        b: Bias of shape ``(O,)``, or ``None``.
+        stride: Stride: an int or ``(sy, sx)``.
+        pad: Padding cropped from both sides: an int or ``(ph, pw)``.
+        outsize: Output size ``(out_h, out_w)``; by default
+            ``out_h = sy * (H - 1) + dy * (kh - 1) + 1 - 2 ph`` (and likewise ``out_w``).
+        dilate: Dilation of the filter: an int or ``(dy, dx)``.
+        groups: Number of groups splitting input and output channels.
+
+    Returns:
+        A variable of shape ``(N, O, out_h, out_w)``.
+    """
+    spec = ConvolutionSpec.parse(2, stride, pad, dilate, groups, 'deconvolution_2d')
+    if outsize is not None:
+        outsize = as_tuple(outsize, 2, 'deconvolution_2d', 'outsize')
+    return deconvolve(x, W, b, spec, outsize, 'deconvolution_2d')

@@ -1,0 +1,166 @@
+"""deconvolution_nd and its 1-D and 3-D forms: N-dimensional transposed convolution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polychain.function_node import FunctionNode
+from polychain.functions.connection.convolution_compute import add_bias, convolve_transpose
+from polychain.functions.connection.convolution_geometry import (
+    ConvolutionSpec,
+    as_tuple,
+    check_bias,
+    check_filter,
+)
+from polychain.functions.math.sum import sum as sum_
+from polychain.utils.type_check import InvalidType, expect_count
+from polychain.variable import Variable
+
+
+class DeconvolutionND(FunctionNode):
+    """Deconvolution of ``x`` (N, C, *in) by ``W`` (C, O / groups, *k) plus an optional ``b``.
+
+    The adjoint of the convolution by ``W`` of an input of spatial shape
+    ``outsize``; ``cover_all`` of that convolution follows from ``outsize``.
+    """
+
+    _retain_input_indexes = (0, 1)
+
+    def __init__(self, spec: ConvolutionSpec, outsize: tuple[int, ...] | None,
+                 function: str = 'deconvolution_nd') -> None:
+        self.spec = spec
+        self.outsize = outsize
+        self.function = function
+
+    @property
+    def label(self) -> str:
+        return self.function
+
+    def _output_size(self, in_size: tuple[int, ...], ksize: tuple[int, ...]) -> tuple[int, ...]:
+        return self.spec.deconv_outsize(in_size, ksize) if self.outsize is None else self.outsize
+
+    def check_type_forward(self, in_types):
+        expect_count(in_types, (2, 3))
+        x, w = in_types[:2]
+        spec = self.spec
+        check_filter(self.function, x, w, 0, spec.ndim, spec.groups)
+        if len(in_types) == 3:
+            check_bias(self.function, in_types[2], w.shape[1] * spec.groups, x.dtype)
+        in_size, ksize = tuple(x.shape[2:]), tuple(w.shape[2:])
+        outsize = self._output_size(in_size, ksize)
+        cover_all = spec.conv_outsize(outsize, ksize, False) != in_size
+        if min(outsize) < 1 or spec.conv_outsize(outsize, ksize, cover_all) != in_size:
+            raise InvalidType(
+                f'a positive outsize whose convolution (stride={spec.stride}, pad={spec.pad}, '
+                f'dilate={spec.dilate}, ksize={ksize}), with cover_all on all axes or none, '
+                f'has the spatial shape {in_size} of x in {self.function}',
+                f'outsize == {outsize}')
+
+    def forward(self, inputs):
+        x, w = inputs[:2]
+        in_size, ksize = tuple(x.shape[2:]), tuple(w.shape[2:])
+        outsize = self._output_size(in_size, ksize)
+        self.cover_all = self.spec.conv_outsize(outsize, ksize, False) != in_size
+        geometry = self.spec.geometry(outsize, ksize, self.cover_all)
+        y = convolve_transpose(self.device, self.xp, x, w, self.spec, geometry)
+        if len(inputs) == 3:
+            y = add_bias(self.xp, y, inputs[2])
+        return y,
+
+    def backward(self, indexes, grad_outputs):
+        from polychain.functions.connection.convolution_grad_w import ConvolutionNDGradW
+        from polychain.functions.connection.convolution_nd import convolve_variables
+        gy, = grad_outputs
+        x, w = self.get_retained_inputs()
+        grads = []
+        for i in indexes:
+            if i == 0:
+                grads.append(convolve_variables(gy, w, None, self.spec, self.cover_all,
+                                                self.function))
+            elif i == 1:
+                grads.append(ConvolutionNDGradW(self.spec, self.cover_all, tuple(w.shape),
+                                                self.function).apply((gy, x))[0])
+            else:
+                grads.append(sum_(gy, axis=(0,) + tuple(range(2, gy.ndim))))
+        return tuple(grads)
+
+
+def deconvolve(x: Any, W: Any, b: Any, spec: ConvolutionSpec,  # noqa: N803
+               outsize: tuple[int, ...] | None, function: str) -> Variable:
+    """Applies :class:`DeconvolutionND` with normalised arguments."""
+    inputs = (x, W) if b is None else (x, W, b)
+    return DeconvolutionND(spec, outsize, function).apply(inputs)[0]
+
+
+def _deconvolution(function: str, ndim: int | None, x: Any, W: Any, b: Any,  # noqa: N803
+                   stride: Any, pad: Any, outsize: Any, dilate: Any, groups: int) -> Variable:
+    if ndim is None:
+        ndim = x.ndim - 2
+    if ndim < 1:
+        raise ValueError(f'{function}: expected an input of shape (N, C, *spatial), received '
+                         f'shape {tuple(x.shape)}')
+    spec = ConvolutionSpec.parse(ndim, stride, pad, dilate, groups, function)
+    if outsize is not None:
+        outsize = as_tuple(outsize, ndim, function, 'outsize')
+    return deconvolve(x, W, b, spec, outsize, function)
+
+
+def deconvolution_nd(x: Any, W: Any, b: Any = None, stride: Any = 1, pad: Any = 0,  # noqa: N803
+                     outsize: Any = None, dilate: Any = 1, groups: int = 1) -> Variable:
+    """N-dimensional deconvolution (transposed convolution).
+
+    The adjoint of :func:`convolution_nd` with the same filter: each input
+    element adds ``x * W`` to the output window it was computed from.
+
+    Args:
+        x: Input of shape ``(N, C, d_1, ..., d_N)``.
+        W: Filter of shape ``(C, O / groups, k_1, ..., k_N)``.
+        b: Bias of shape ``(O,)``, or ``None``.
+        stride: Stride: an int or one int per spatial axis.
+        pad: Padding cropped from both sides: an int or one int per spatial axis.
+        outsize: Spatial output shape ``(l_1, ..., l_N)``; by default
+            ``l = s * (d - 1) + dilate * (k - 1) + 1 - 2p``. Any size whose
+            convolution (with ``cover_all`` on every axis or on none) has the
+            spatial shape of ``x`` is accepted.
+        dilate: Dilation of the filter: an int or one int per spatial axis.
+        groups: Number of groups splitting input and output channels.
+
+    Returns:
+        A variable of shape ``(N, O, l_1, ..., l_N)``.
+    """
+    return _deconvolution('deconvolution_nd', None, x, W, b, stride, pad, outsize, dilate,
+                          groups)
+
+
+def deconvolution_1d(x: Any, W: Any, b: Any = None, stride: Any = 1, pad: Any = 0,  # noqa: N803
+                     outsize: Any = None, dilate: Any = 1, groups: int = 1) -> Variable:
+    """1-dimensional deconvolution: :func:`deconvolution_nd` on an input ``(N, C, L)``.
+
+    Args:
+        x: Input of shape ``(N, C, L)``.
+        W: Filter of shape ``(C, O / groups, k)``.
+        b: Bias of shape ``(O,)``, or ``None``.
+        stride: Stride.
+        pad: Padding cropped from both sides.
+        outsize: Output length (a 1-tuple or an int), or ``None``.
+        dilate: Dilation of the filter.
+        groups: Number of channel groups.
+    """
+    return _deconvolution('deconvolution_1d', 1, x, W, b, stride, pad, outsize, dilate, groups)
+
+
+def deconvolution_3d(x: Any, W: Any, b: Any = None, stride: Any = 1, pad: Any = 0,  # noqa: N803
+                     outsize: Any = None, dilate: Any = 1, groups: int = 1) -> Variable:
+    """3-dimensional deconvolution: :func:`deconvolution_nd` on an input ``(N, C, D, H, W)``.
+
+    Args:
+        x: Input of shape ``(N, C, D, H, W)``.
+        W: Filter of shape ``(C, O / groups, kd, kh, kw)``.
+        b: Bias of shape ``(O,)``, or ``None``.
+        stride: Stride: an int or a triple.
+        pad: Padding cropped from both sides: an int or a triple.
+        outsize: Spatial output shape ``(od, oh, ow)``, or ``None``.
+        dilate: Dilation of the filter: an int or a triple.
+        groups: Number of channel groups.
+    """
+    return _deconvolution('deconvolution_3d', 3, x, W, b, stride, pad, outsize, dilate, groups)

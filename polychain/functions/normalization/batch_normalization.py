@@ -1,0 +1,173 @@
+"""batch_normalization and fixed_batch_normalization.
+
+Chainer writes the new running statistics into ``running_mean`` and
+``running_var``. Arrays of some backends cannot be written into, so here the
+function hands them back instead: with ``update_statistics=True`` it returns
+``(y, new_running_mean, new_running_var)``, and the caller keeps the new
+arrays (``L.BatchNormalization`` replaces its ``avg_mean`` and ``avg_var``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from polychain.function_node import FunctionNode
+from polychain.functions.array.broadcast import sum_to
+from polychain.functions.array.reshape import reshape
+from polychain.functions.math.power import rsqrt
+from polychain.functions.normalization.parameter_layout import (
+    aligned_parameter_shape,
+    check_channel_parameters,
+    statistics_axes,
+)
+from polychain.functions.normalization.running_statistics import updated_running_statistics
+from polychain.functions.normalization.standardization import AffineStandardization, as_dtype
+from polychain.variable import Variable
+
+
+class BatchNormalization(AffineStandardization):
+    """Batch normalization with batch statistics; optionally computes new running statistics.
+
+    After forward, ``running_mean`` and ``running_var`` hold the updated
+    running statistics (when running statistics were given).
+    """
+
+    def __init__(self, axes: tuple[int, ...], parameter_shape: tuple[int, ...], eps: float,
+                 running_mean: Any = None, running_var: Any = None,
+                 decay: float = 0.9) -> None:
+        super().__init__(axes, parameter_shape, eps)
+        self.running_mean = running_mean
+        self.running_var = running_var
+        self.decay = decay
+
+    def forward(self, inputs):
+        x, gamma, beta = inputs
+        check_channel_parameters(tuple(x.shape), self.axes, {'gamma': gamma, 'beta': beta})
+        outputs = super().forward(inputs)
+        if self.running_mean is not None:
+            self.running_mean, self.running_var = updated_running_statistics(
+                self.xp, self.running_mean, self.running_var, self.mean, self.var,
+                self.decay, x.size // gamma.size)
+        return outputs
+
+
+class FixedBatchNormalization(FunctionNode):
+    """``gamma * (x - mean) / sqrt(var + eps) + beta`` with given statistics.
+
+    Inputs are ``(x, gamma, beta, mean, var)``, the last four of the channel shape.
+    """
+
+    _retain_input_indexes = (0, 1, 3, 4)
+
+    def __init__(self, axes: tuple[int, ...], parameter_shape: tuple[int, ...],
+                 eps: float) -> None:
+        self.axes = axes
+        self.parameter_shape = parameter_shape
+        self.eps = eps
+
+    def forward(self, inputs):
+        xp = self.xp
+        x, gamma, beta, mean, var = inputs
+        check_channel_parameters(tuple(x.shape), self.axes, {
+            'gamma': gamma, 'beta': beta, 'mean': mean, 'var': var})
+        shape = self.parameter_shape
+        scale = xp.reshape(gamma / xp.sqrt(var + self.eps), shape)
+        y = (x - xp.reshape(mean, shape)) * scale + xp.reshape(beta, shape)
+        return (y if y.dtype == x.dtype else xp.astype(y, x.dtype)),
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        x, gamma, mean, var = self.get_retained_inputs()
+        # Gradients are computed in the parameters' dtype; x's is cast back at the end.
+        x_dtype = x.dtype
+        x, gy = as_dtype(x, gamma.dtype), as_dtype(gy, gamma.dtype)
+        shape = self.parameter_shape
+        inv_std = rsqrt(var + self.eps)
+        centred = x - reshape(mean, shape)
+        gbeta = reshape(sum_to(gy, shape), gamma.shape)
+        ggamma_unscaled = reshape(sum_to(gy * centred, shape), gamma.shape)
+        grads = []
+        for i in indexes:
+            if i == 0:
+                grads.append(as_dtype(gy * reshape(gamma * inv_std, shape), x_dtype))
+            elif i == 1:
+                grads.append(ggamma_unscaled * inv_std)
+            elif i == 2:
+                grads.append(gbeta)
+            elif i == 3:
+                grads.append(-gbeta * gamma * inv_std)
+            else:
+                grads.append(ggamma_unscaled * gamma * inv_std * inv_std * inv_std * -0.5)
+        return tuple(grads)
+
+
+def _axes_and_shape(function: str, x: Any, gamma: Any, axis: Any) -> tuple[Any, Any]:
+    axes = statistics_axes(function, x.ndim, gamma.ndim, axis)
+    return axes, aligned_parameter_shape(tuple(x.shape), axes)
+
+
+def batch_normalization(x: Any, gamma: Any, beta: Any, eps: float = 2e-5,
+                        running_mean: Any = None, running_var: Any = None, decay: float = 0.9,
+                        axis: Any = None, *,
+                        update_statistics: bool = False) -> Any:
+    """Batch normalization with the statistics of the batch.
+
+    ``y = gamma * (x - mean) / sqrt(var + eps) + beta``, where ``mean`` and the
+    biased ``var`` are taken over the batch axes. The running averages
+    ``decay * running + (1 - decay) * batch`` (variance made unbiased) are
+    computed when ``running_mean`` and ``running_var`` are given; as no array
+    is written into, they are returned with ``update_statistics=True``.
+
+    Args:
+        x: Input of shape ``(batch, channel..., spatial...)``.
+        gamma: Scale of the channel shape.
+        beta: Shift of the channel shape.
+        eps: Added to the variance.
+        running_mean: Running average of the mean (channel shape), or ``None``.
+        running_var: Running average of the variance (channel shape), or ``None``.
+        decay: Weight of the old running averages.
+        axis: Axes averaged over (an int or a tuple); ``None`` averages the first
+            axis and those after ``gamma``'s axes.
+        update_statistics: Return the new running averages too (needs
+            ``running_mean`` and ``running_var``).
+
+    Returns:
+        The output variable; with ``update_statistics=True``, the tuple
+        ``(y, new_running_mean, new_running_var)`` of it and two arrays.
+    """
+    if (running_mean is None) != (running_var is None):
+        raise TypeError('batch_normalization: expected running_mean and running_var both or '
+                        'neither, received only one of them')
+    if update_statistics and running_mean is None:
+        raise TypeError('batch_normalization: update_statistics=True needs running_mean and '
+                        'running_var, received None')
+    if running_mean is not None and not update_statistics:
+        warnings.warn('batch_normalization: running_mean and running_var are not written in '
+                      'place; pass update_statistics=True to receive the updated arrays',
+                      stacklevel=2)
+    axes, shape = _axes_and_shape('batch_normalization', x, gamma, axis)
+    node = BatchNormalization(axes, shape, eps, running_mean, running_var, decay)
+    y = node.apply((x, gamma, beta))[0]
+    if update_statistics:
+        return y, node.running_mean, node.running_var
+    return y
+
+
+def fixed_batch_normalization(x: Any, gamma: Any, beta: Any, mean: Any, var: Any,
+                              eps: float = 2e-5, axis: Any = None) -> Variable:
+    """Batch normalization with given statistics (inference mode).
+
+    ``y = gamma * (x - mean) / sqrt(var + eps) + beta``; gradients reach all five inputs.
+
+    Args:
+        x: Input of shape ``(batch, channel..., spatial...)``.
+        gamma: Scale of the channel shape.
+        beta: Shift of the channel shape.
+        mean: Mean of the channel shape.
+        var: Variance of the channel shape.
+        eps: Added to the variance.
+        axis: Axes the statistics were taken over (see :func:`batch_normalization`).
+    """
+    axes, shape = _axes_and_shape('fixed_batch_normalization', x, gamma, axis)
+    return FixedBatchNormalization(axes, shape, eps).apply((x, gamma, beta, mean, var))[0]

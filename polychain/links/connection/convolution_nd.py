@@ -1,0 +1,107 @@
+"""N-dimensional convolution layers: ConvolutionND, Convolution1D and Convolution3D."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from polychain.functions.connection.convolution_nd import convolution_nd
+from polychain.links.connection.convolution_base import ConvolutionLinkBase, shift_short_form
+from polychain.variable import Variable
+
+
+class ConvolutionND(ConvolutionLinkBase):
+    """N-dimensional convolution layer (see :func:`~polychain.functions.convolution_nd`).
+
+    ``ConvolutionND(ndim, out_channels, ksize)`` infers the input channels from
+    the first input.
+
+    Args:
+        ndim: Number of spatial axes.
+        in_channels: Input channels, or ``None`` to infer them.
+        out_channels: Output channels.
+        ksize: Filter size: an int or ``ndim`` ints.
+        stride: Stride: an int or ``ndim`` ints.
+        pad: Zero padding on both sides: an int or ``ndim`` ints.
+        nobias: Leave the bias out.
+        initialW: Initializer of ``W`` (default :class:`~polychain.initializers.LeCunNormal`).
+        initial_bias: Initializer of ``b`` (default 0).
+        cover_all: Add windows so that every input element is covered.
+        dilate: Dilation: an int or ``ndim`` ints.
+        groups: Number of groups splitting input and output channels.
+
+    Attributes:
+        W: Filter of shape ``(out_channels, in_channels / groups, *ksize)``.
+        b: Bias of shape ``(out_channels,)``, or ``None``.
+    """
+
+    def __init__(self, ndim: int, in_channels: int | None, out_channels: int,
+                 ksize: Any = None, stride: Any = 1, pad: Any = 0, nobias: bool = False,
+                 initialW: Any = None, initial_bias: Any = None,  # noqa: N803
+                 cover_all: bool = False, dilate: Any = 1, groups: int = 1) -> None:
+        in_channels, out_channels, ksize = shift_short_form(in_channels, out_channels, ksize)
+        self.ndim = ndim
+        self.cover_all = cover_all
+        super().__init__(ndim, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
+                         initial_bias, dilate, groups, transposed=False)
+
+    def printable_specs(self) -> Iterator[tuple[str, Any]]:
+        yield 'ndim', self.ndim
+        yield from super().printable_specs()
+        yield 'cover_all', self.cover_all
+
+    def forward(self, x: Any) -> Variable:
+        """Applies the convolution to ``x`` of shape ``(N, C, *spatial)``."""
+        self._ensure_params(x)
+        return convolution_nd(x, self.W, self.b, self.stride, self.pad, cover_all=self.cover_all,
+                              dilate=self.dilate, groups=self.groups)
+
+
+class Convolution1D(ConvolutionND):
+    """One-dimensional convolution layer: :class:`ConvolutionND` with ``ndim=1``.
+
+    Args:
+        in_channels: Input channels, or ``None`` to infer them.
+        out_channels: Output channels.
+        ksize: Filter size.
+        stride: Stride.
+        pad: Zero padding on both sides.
+        nobias: Leave the bias out.
+        initialW: Initializer of ``W``.
+        initial_bias: Initializer of ``b`` (default 0).
+        cover_all: Add windows so that every input element is covered.
+        dilate: Dilation.
+        groups: Number of channel groups.
+    """
+
+    def __init__(self, in_channels: int | None, out_channels: int, ksize: Any = None,
+                 stride: Any = 1, pad: Any = 0, nobias: bool = False,
+                 initialW: Any = None, initial_bias: Any = None,  # noqa: N803
+                 cover_all: bool = False, dilate: Any = 1, groups: int = 1) -> None:
+        super().__init__(1, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
+                         initial_bias, cover_all, dilate, groups)
+
+
+class Convolution3D(ConvolutionND):
+    """Three-dimensional convolution layer: :class:`ConvolutionND` with ``ndim=3``.
+
+    Args:
+        in_channels: Input channels, or ``None`` to infer them.
+        out_channels: Output channels.
+        ksize: Filter size: an int or a triple.
+        stride: Stride: an int or a triple.
+        pad: Zero padding on both sides: an int or a triple.
+        nobias: Leave the bias out.
+        initialW: Initializer of ``W``.
+        initial_bias: Initializer of ``b`` (default 0).
+        cover_all: Add windows so that every input element is covered.
+        dilate: Dilation: an int or a triple.
+        groups: Number of channel groups.
+    """
+
+    def __init__(self, in_channels: int | None, out_channels: int, ksize: Any = None,
+                 stride: Any = 1, pad: Any = 0, nobias: bool = False,
+                 initialW: Any = None, initial_bias: Any = None,  # noqa: N803
+                 cover_all: bool = False, dilate: Any = 1, groups: int = 1) -> None:
+        super().__init__(3, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
+                         initial_bias, cover_all, dilate, groups)
