@@ -54,6 +54,34 @@ def tutorial_classifier(dtype: numpy.dtype) -> Link:
     return L.Classifier(TutorialMLP(16, 3, dtype))
 
 
+class SmallConvNet(Chain):
+    """conv 3x3 (pad 1) -> ReLU -> max-pool 2 -> linear, on flat inputs read as square images.
+
+    Args:
+        n_channels: Channels of the convolution.
+        n_out: Number of outputs.
+        dtype: Dtype of the parameters.
+    """
+
+    def __init__(self, n_channels: int, n_out: int, dtype: Any = numpy.float32) -> None:
+        super().__init__()
+        with self.init_scope():
+            self.conv = L.Convolution2D(1, n_channels, 3, pad=1,
+                                        initialW=initializers.LeCunNormal(dtype=dtype),
+                                        initial_bias=initializers.Zero(dtype))
+            self.fc = _lazy_linear(n_out, dtype)
+
+    def forward(self, x: Any) -> Any:
+        side = int(round(x.shape[1] ** 0.5))
+        h = F.reshape(x, (x.shape[0], 1, side, side))
+        return self.fc(F.max_pooling_2d(F.relu(self.conv(h)), 2))
+
+
+def convnet_classifier(dtype: numpy.dtype) -> Link:
+    """``L.Classifier(SmallConvNet(4, 3))`` with parameters of ``dtype``."""
+    return L.Classifier(SmallConvNet(4, 3, dtype))
+
+
 @dataclass(frozen=True)
 class SyntheticClassification:
     """A fixed dataset: uniform inputs labelled by the arg-max of a hidden linear map.
@@ -135,4 +163,8 @@ MODEL_CASES: tuple[ModelCase, ...] = (
     ModelCase('mlp_MomentumSGD', 'tutorial MLP', tutorial_classifier, 'MomentumSGD',
               {'lr': 0.05, 'momentum': 0.9}),
     ModelCase('mlp_Adam', 'tutorial MLP', tutorial_classifier, 'Adam', {'alpha': 0.01}),
+    ModelCase('convnet_SGD', 'convnet', convnet_classifier, 'SGD', {'lr': 0.1},
+              dataset=SyntheticClassification(n_features=16)),
+    ModelCase('convnet_Adam', 'convnet', convnet_classifier, 'Adam', {'alpha': 0.01},
+              dataset=SyntheticClassification(n_features=16)),
 )
