@@ -95,6 +95,82 @@ def _spatial_pyramid(x, pyramid_height, pooling=None):
     return numpy.concatenate(levels, axis=1)
 
 
+def _bin_slice(index: int, bin_size: float, origin: int, size: int) -> slice:
+    start = min(max(int(numpy.floor(index * bin_size)) + origin, 0), size)
+    stop = min(max(int(numpy.ceil((index + 1) * bin_size)) + origin, 0), size)
+    return slice(start, stop)
+
+
+def _roi_reduce(x, boxes, batch, extent, outsize, spatial_scale, reduce):
+    """Chainer's ROI pooling loop: ``boxes`` are (y_min, x_min, y_max, x_max) per ROI."""
+    outh, outw = (outsize, outsize) if isinstance(outsize, int) else outsize
+    y = numpy.zeros((len(boxes), x.shape[1], outh, outw))
+    for r, (box, n) in enumerate(zip(boxes, batch)):
+        y0, x0, y1, x1 = (int(round(v * spatial_scale)) for v in box)
+        bin_h = max(y1 - y0 + extent, 1) / outh
+        bin_w = max(x1 - x0 + extent, 1) / outw
+        for i, j in itertools.product(range(outh), range(outw)):
+            rows = _bin_slice(i, bin_h, y0, x.shape[2])
+            cols = _bin_slice(j, bin_w, x0, x.shape[3])
+            if rows.stop > rows.start and cols.stop > cols.start:
+                y[r, :, i, j] = reduce(x[int(n), :, rows, cols], axis=(1, 2))
+    return y
+
+
+def _roi_pooling(x, rois, outh, outw, spatial_scale):
+    return _roi_reduce(x, rois[:, [2, 1, 4, 3]], rois[:, 0], 1, (outh, outw), spatial_scale,
+                       numpy.max)
+
+
+def _roi_max_pooling(x, rois, roi_indices, outsize, spatial_scale):
+    return _roi_reduce(x, rois, roi_indices, 0, outsize, spatial_scale, numpy.max)
+
+
+def _roi_average_pooling(x, rois, roi_indices, outsize, spatial_scale):
+    return _roi_reduce(x, rois, roi_indices, 0, outsize, spatial_scale, numpy.mean)
+
+
+def _bilinear_taps(p: float, size: int) -> list[tuple[int, float]]:
+    """(position, weight) pairs of a bilinear sample at ``p``; none outside ``[-1, size]``."""
+    if p < -1 or p > size:
+        return []
+    p = max(p, 0.0)
+    low = int(numpy.floor(p))
+    if low >= size - 1:
+        return [(size - 1, 1.0)]
+    return [(low, 1.0 - (p - low)), (low + 1, p - low)]
+
+
+def _roi_average_align(x, rois, roi_indices, outsize, spatial_scale, sampling_ratio=None):
+    outh, outw = (outsize, outsize) if isinstance(outsize, int) else outsize
+    grid = (sampling_ratio, sampling_ratio) if not isinstance(sampling_ratio, tuple) \
+        else sampling_ratio
+    y = numpy.zeros((len(rois), x.shape[1], outh, outw))
+    for r, (box, n) in enumerate(zip(rois, roi_indices)):
+        y0, x0, y1, x1 = (v * spatial_scale for v in box)
+        bin_h, bin_w = max(y1 - y0, 1.0) / outh, max(x1 - x0, 1.0) / outw
+        grid_h = grid[0] or int(numpy.ceil(bin_h))
+        grid_w = grid[1] or int(numpy.ceil(bin_w))
+        for i, j, gi, gj in itertools.product(range(outh), range(outw), range(grid_h),
+                                              range(grid_w)):
+            py = y0 + i * bin_h + (gi + 0.5) * bin_h / grid_h
+            px = x0 + j * bin_w + (gj + 0.5) * bin_w / grid_w
+            for (h, wh), (w, ww) in itertools.product(_bilinear_taps(py, x.shape[2]),
+                                                      _bilinear_taps(px, x.shape[3])):
+                y[r, :, i, j] += wh * ww * x[int(n), :, h, w] / (grid_h * grid_w)
+    return y
+
+
+# Boxes that overlap, cross the border, are degenerate or leave some bins empty.
+_BOXES = [[0.0, 2.0, 9.0, 12.0], [4.0, 0.0, 14.0, 6.0], [6.0, 6.0, 6.0, 6.0],
+          [-4.0, 10.0, 18.0, 30.0]]
+# Fractional boxes for align, which does not round; one reaches beyond -1 and the far border.
+_ALIGN_BOXES = [[0.7, 2.3, 9.1, 12.9], [4.2, -6.0, 14.5, 6.2], [6.3, 6.1, 6.6, 6.4],
+                [-4.5, 10.2, 18.3, 30.7]]
+_ROI_BATCH = ArrayConstant([0, 1, 0, 1], 'int32')
+_ROIS_WITH_BATCH = ArrayConstant([[n] + [box[1], box[0], box[3], box[2]]
+                                  for n, box in zip([0, 1, 0, 1], _BOXES)], 'float64')
+
 _X1 = Input((2, 3, 7), **_WIDE)
 _X2 = Input((2, 3, 5, 6), **_WIDE)
 _X3 = Input((1, 2, 3, 4, 5), **_WIDE)
@@ -136,4 +212,18 @@ CASES: tuple[Case, ...] = (
          strided=True),
     Case('spatial_pyramid_pooling_2d', (Input((2, 3, 6, 7), **_WIDE), Arg(3)),
          _spatial_pyramid, kwargs={'pooling': 'max'}, dtypes=_MAX_DTYPES),
+    Case('roi_pooling_2d', (Input((2, 3, 6, 7), **_WIDE), _ROIS_WITH_BATCH, Arg(3), Arg(2),
+                            Arg(0.5)), _roi_pooling, dtypes=_MAX_DTYPES, strided=True),
+    Case('roi_max_pooling_2d', (Input((2, 3, 6, 7), **_WIDE), ArrayConstant(_BOXES, 'float64'),
+                                _ROI_BATCH, Arg((3, 2)), Arg(0.5)), _roi_max_pooling,
+         dtypes=_MAX_DTYPES, strided=True),
+    Case('roi_average_pooling_2d', (Input((2, 3, 6, 7)), ArrayConstant(_BOXES, 'float64'),
+                                    _ROI_BATCH, Arg(3), Arg(0.5)), _roi_average_pooling,
+         strided=True),
+    Case('roi_average_align_2d', (Input((2, 3, 6, 7)), ArrayConstant(_ALIGN_BOXES, 'float64'),
+                                  _ROI_BATCH, Arg((2, 3)), Arg(0.5)), _roi_average_align,
+         strided=True),
+    Case('roi_average_align_2d', (Input((2, 3, 6, 7)), ArrayConstant(_ALIGN_BOXES, 'float64'),
+                                  _ROI_BATCH, Arg(2), Arg(0.5)), _roi_average_align,
+         name='roi_average_align_2d_sampling_ratio', kwargs={'sampling_ratio': (2, 3)}),
 )
