@@ -57,7 +57,10 @@ def test_an_optimizer_that_drifts_on_one_backend_fails_its_model_case_there(monk
         pytest.skip(f'needs the jax backend: {error}')
     failing = {(c.case, c.device): {check.name for check in c.failed_checks} for c in cells
                if c.status == 'fail'}
-    assert failing == {('mlp_Adam', '@jax:cpu:0'): {'loss_curve', 'final_parameters'}}
+    adam_cases = {case.name for case in MODEL_CASES if case.name.endswith('_Adam')}
+    assert adam_cases >= {'mlp_Adam'}
+    assert failing == {(name, '@jax:cpu:0'): {'loss_curve', 'final_parameters'}
+                       for name in adam_cases}
 
 
 def test_a_model_that_does_not_learn_fails_training():

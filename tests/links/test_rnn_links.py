@@ -127,7 +127,8 @@ def test_n_step_link_layout_and_zero_states():
 
 
 def test_n_step_rnn_links_pick_their_activation():
-    xs = [numpy.full((2, 3), 5.0, 'f')]
+    numpy.random.seed(0)
+    xs = [numpy.full((2, 3), 0.5, 'f')]  # small enough that float32 tanh stays below 1
     relu = L.NStepRNNReLU(1, 3, 2, 0.0)
     tanh = L.NStepRNNTanh(1, 3, 2, 0.0)
     tanh.copyparams(relu)
