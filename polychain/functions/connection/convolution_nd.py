@@ -17,20 +17,54 @@ from polychain.utils.type_check import expect_count
 from polychain.variable import Variable
 
 
-class ConvolutionND(FunctionNode):
-    """Convolution of ``x`` (N, C, *in) by ``W`` (O, C / groups, *k) plus an optional ``b``."""
+class ConnectionNodeBase(FunctionNode):
+    """Base of the (de)convolution nodes: input ``x``, filter ``W`` and an optional bias ``b``.
+
+    Subclasses give the gradients of ``x`` and ``W``; the bias gradient sums
+    ``gy`` over the batch and spatial axes.
+
+    Args:
+        spec: Stride, padding, dilation and groups.
+        function: Name of the public function, used as label and in error messages.
+    """
 
     _retain_input_indexes = (0, 1)
 
-    def __init__(self, spec: ConvolutionSpec, cover_all: bool,
-                 function: str = 'convolution_nd') -> None:
+    def __init__(self, spec: ConvolutionSpec, function: str) -> None:
         self.spec = spec
-        self.cover_all = cover_all
         self.function = function
 
     @property
     def label(self) -> str:
         return self.function
+
+    def _grad_x(self, x: Variable, w: Variable, gy: Variable) -> Variable:
+        raise NotImplementedError
+
+    def _grad_w(self, x: Variable, w: Variable, gy: Variable) -> Variable:
+        raise NotImplementedError
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        x, w = self.get_retained_inputs()
+        grads = []
+        for i in indexes:
+            if i == 0:
+                grads.append(self._grad_x(x, w, gy))
+            elif i == 1:
+                grads.append(self._grad_w(x, w, gy))
+            else:
+                grads.append(sum_(gy, axis=(0,) + tuple(range(2, gy.ndim))))
+        return tuple(grads)
+
+
+class ConvolutionND(ConnectionNodeBase):
+    """Convolution of ``x`` (N, C, *in) by ``W`` (O, C / groups, *k) plus an optional ``b``."""
+
+    def __init__(self, spec: ConvolutionSpec, cover_all: bool,
+                 function: str = 'convolution_nd') -> None:
+        super().__init__(spec, function)
+        self.cover_all = cover_all
 
     def check_type_forward(self, in_types):
         expect_count(in_types, (2, 3))
@@ -47,22 +81,14 @@ class ConvolutionND(FunctionNode):
             y = add_bias(self.xp, y, inputs[2])
         return y,
 
-    def backward(self, indexes, grad_outputs):
-        from polychain.functions.connection.convolution_grad_w import ConvolutionNDGradW
+    def _grad_x(self, x: Variable, w: Variable, gy: Variable) -> Variable:
         from polychain.functions.connection.deconvolution_nd import deconvolve
-        gy, = grad_outputs
-        x, w = self.get_retained_inputs()
-        grads = []
-        for i in indexes:
-            if i == 0:
-                grads.append(deconvolve(gy, w, None, self.spec, tuple(x.shape[2:]),
-                                        self.function))
-            elif i == 1:
-                grads.append(ConvolutionNDGradW(self.spec, self.cover_all, tuple(w.shape),
-                                                self.function).apply((x, gy))[0])
-            else:
-                grads.append(sum_(gy, axis=(0,) + tuple(range(2, gy.ndim))))
-        return tuple(grads)
+        return deconvolve(gy, w, None, self.spec, tuple(x.shape[2:]), self.function)
+
+    def _grad_w(self, x: Variable, w: Variable, gy: Variable) -> Variable:
+        from polychain.functions.connection.convolution_grad_w import ConvolutionNDGradW
+        return ConvolutionNDGradW(self.spec, self.cover_all, tuple(w.shape),
+                                  self.function).apply((x, gy))[0]
 
 
 def convolve_variables(x: Any, W: Any, b: Any, spec: ConvolutionSpec,  # noqa: N803
@@ -75,14 +101,30 @@ def convolve_variables(x: Any, W: Any, b: Any, spec: ConvolutionSpec,  # noqa: N
     return ConvolutionND(spec, bool(cover_all), function).apply(inputs)[0]
 
 
-def _convolution(function: str, ndim: int | None, x: Any, W: Any, b: Any,  # noqa: N803
-                 stride: Any, pad: Any, cover_all: bool, dilate: Any, groups: int) -> Variable:
+def parse_nd_spec(function: str, ndim: int | None, x: Any, stride: Any, pad: Any,
+                  dilate: Any, groups: int) -> ConvolutionSpec:
+    """Parses the arguments of an N-dimensional (de)convolution of ``x``.
+
+    Args:
+        function: Name of the public function, for error messages.
+        ndim: Number of spatial axes, or ``None`` to take them from ``x``.
+        x: Input of shape ``(N, C, *spatial)``.
+        stride: Stride: an int or ``ndim`` ints.
+        pad: Padding: an int or ``ndim`` ints.
+        dilate: Dilation: an int or ``ndim`` ints.
+        groups: Number of channel groups.
+    """
     if ndim is None:
         ndim = x.ndim - 2
     if ndim < 1:
         raise ValueError(f'{function}: expected an input of shape (N, C, *spatial), received '
                          f'shape {tuple(x.shape)}')
-    spec = ConvolutionSpec.parse(ndim, stride, pad, dilate, groups, function)
+    return ConvolutionSpec.parse(ndim, stride, pad, dilate, groups, function)
+
+
+def _convolution(function: str, ndim: int | None, x: Any, W: Any, b: Any,  # noqa: N803
+                 stride: Any, pad: Any, cover_all: bool, dilate: Any, groups: int) -> Variable:
+    spec = parse_nd_spec(function, ndim, x, stride, pad, dilate, groups)
     return convolve_variables(x, W, b, spec, cover_all, function)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.function_node import FunctionNode
 from polychain.functions.connection.convolution_compute import add_bias, convolve_transpose
 from polychain.functions.connection.convolution_geometry import (
     ConvolutionSpec,
@@ -12,29 +11,26 @@ from polychain.functions.connection.convolution_geometry import (
     check_bias,
     check_filter,
 )
-from polychain.functions.math.sum import sum as sum_
+from polychain.functions.connection.convolution_nd import (
+    ConnectionNodeBase,
+    convolve_variables,
+    parse_nd_spec,
+)
 from polychain.utils.type_check import InvalidType, expect_count
 from polychain.variable import Variable
 
 
-class DeconvolutionND(FunctionNode):
+class DeconvolutionND(ConnectionNodeBase):
     """Deconvolution of ``x`` (N, C, *in) by ``W`` (C, O / groups, *k) plus an optional ``b``.
 
     The adjoint of the convolution by ``W`` of an input of spatial shape
     ``outsize``; ``cover_all`` of that convolution follows from ``outsize``.
     """
 
-    _retain_input_indexes = (0, 1)
-
     def __init__(self, spec: ConvolutionSpec, outsize: tuple[int, ...] | None,
                  function: str = 'deconvolution_nd') -> None:
-        self.spec = spec
+        super().__init__(spec, function)
         self.outsize = outsize
-        self.function = function
-
-    @property
-    def label(self) -> str:
-        return self.function
 
     def _output_size(self, in_size: tuple[int, ...], ksize: tuple[int, ...]) -> tuple[int, ...]:
         return self.spec.deconv_outsize(in_size, ksize) if self.outsize is None else self.outsize
@@ -67,22 +63,13 @@ class DeconvolutionND(FunctionNode):
             y = add_bias(self.xp, y, inputs[2])
         return y,
 
-    def backward(self, indexes, grad_outputs):
+    def _grad_x(self, x: Variable, w: Variable, gy: Variable) -> Variable:
+        return convolve_variables(gy, w, None, self.spec, self.cover_all, self.function)
+
+    def _grad_w(self, x: Variable, w: Variable, gy: Variable) -> Variable:
         from polychain.functions.connection.convolution_grad_w import ConvolutionNDGradW
-        from polychain.functions.connection.convolution_nd import convolve_variables
-        gy, = grad_outputs
-        x, w = self.get_retained_inputs()
-        grads = []
-        for i in indexes:
-            if i == 0:
-                grads.append(convolve_variables(gy, w, None, self.spec, self.cover_all,
-                                                self.function))
-            elif i == 1:
-                grads.append(ConvolutionNDGradW(self.spec, self.cover_all, tuple(w.shape),
-                                                self.function).apply((gy, x))[0])
-            else:
-                grads.append(sum_(gy, axis=(0,) + tuple(range(2, gy.ndim))))
-        return tuple(grads)
+        return ConvolutionNDGradW(self.spec, self.cover_all, tuple(w.shape),
+                                  self.function).apply((gy, x))[0]
 
 
 def deconvolve(x: Any, W: Any, b: Any, spec: ConvolutionSpec,  # noqa: N803
@@ -94,14 +81,9 @@ def deconvolve(x: Any, W: Any, b: Any, spec: ConvolutionSpec,  # noqa: N803
 
 def _deconvolution(function: str, ndim: int | None, x: Any, W: Any, b: Any,  # noqa: N803
                    stride: Any, pad: Any, outsize: Any, dilate: Any, groups: int) -> Variable:
-    if ndim is None:
-        ndim = x.ndim - 2
-    if ndim < 1:
-        raise ValueError(f'{function}: expected an input of shape (N, C, *spatial), received '
-                         f'shape {tuple(x.shape)}')
-    spec = ConvolutionSpec.parse(ndim, stride, pad, dilate, groups, function)
+    spec = parse_nd_spec(function, ndim, x, stride, pad, dilate, groups)
     if outsize is not None:
-        outsize = as_tuple(outsize, ndim, function, 'outsize')
+        outsize = as_tuple(outsize, spec.ndim, function, 'outsize')
     return deconvolve(x, W, b, spec, outsize, function)
 
 

@@ -149,6 +149,16 @@ def _roi_average(x: Any, roi_indices: Any, rows: _Bins, cols: _Bins) -> Variable
     return roi_weighted_sum(x, roi_indices, rows.mask, cols.mask, inverse)
 
 
+def _yxyx_bins(function: str, x: Any, rois: Any, roi_indices: Any, outsize: Any,
+               spatial_scale: float) -> tuple[Any, Any, Any]:
+    """Checks ROIs ``(y_min, x_min, y_max, x_max)`` and returns ``(roi_indices, rows, cols)``."""
+    outsize = check_outsize(function, outsize)
+    rois, roi_indices = raw_array(rois), raw_array(roi_indices)
+    check_roi_inputs(function, x, rois, 4, roi_indices)
+    rows, cols = _bins(x, rois, (0, 1, 2, 3), 0, outsize, spatial_scale)
+    return roi_indices, rows, cols
+
+
 def roi_pooling_2d(x: Any, rois: Any, outh: int, outw: int, spatial_scale: float) -> Variable:
     """Region of interest max pooling (Fast R-CNN), ROIs given with their batch index.
 
@@ -189,10 +199,8 @@ def roi_max_pooling_2d(x: Any, rois: Any, roi_indices: Any, outsize: Any,
     Returns:
         A Variable of shape ``(R, C, outh, outw)``; empty bins are 0.
     """
-    outsize = check_outsize('roi_max_pooling_2d', outsize)
-    rois, roi_indices = raw_array(rois), raw_array(roi_indices)
-    check_roi_inputs('roi_max_pooling_2d', x, rois, 4, roi_indices)
-    rows, cols = _bins(x, rois, (0, 1, 2, 3), 0, outsize, spatial_scale)
+    roi_indices, rows, cols = _yxyx_bins('roi_max_pooling_2d', x, rois, roi_indices, outsize,
+                                         spatial_scale)
     return _roi_max(x, roi_indices, rows, cols)
 
 
@@ -210,8 +218,6 @@ def roi_average_pooling_2d(x: Any, rois: Any, roi_indices: Any, outsize: Any,
     Returns:
         A Variable of shape ``(R, C, outh, outw)``; empty bins are 0.
     """
-    outsize = check_outsize('roi_average_pooling_2d', outsize)
-    rois, roi_indices = raw_array(rois), raw_array(roi_indices)
-    check_roi_inputs('roi_average_pooling_2d', x, rois, 4, roi_indices)
-    rows, cols = _bins(x, rois, (0, 1, 2, 3), 0, outsize, spatial_scale)
+    roi_indices, rows, cols = _yxyx_bins('roi_average_pooling_2d', x, rois, roi_indices, outsize,
+                                         spatial_scale)
     return _roi_average(x, roi_indices, rows, cols)

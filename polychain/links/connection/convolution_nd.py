@@ -10,7 +10,38 @@ from polychain.links.connection.convolution_base import ConvolutionLinkBase, shi
 from polychain.variable import Variable
 
 
-class ConvolutionND(ConvolutionLinkBase):
+class NDConvolutionLinkBase(ConvolutionLinkBase):
+    """Base of the N-dimensional (de)convolution links: accepts the short form and keeps ``ndim``.
+
+    Args:
+        ndim: Number of spatial axes.
+        in_channels: Input channels, or ``None`` to infer them.
+        out_channels: Output channels.
+        ksize: Filter size: an int or ``ndim`` ints.
+        stride: Stride: an int or ``ndim`` ints.
+        pad: Padding: an int or ``ndim`` ints.
+        nobias: Leave the bias out.
+        initialW: Initializer of ``W``.
+        initial_bias: Initializer of ``b`` (default 0).
+        dilate: Dilation: an int or ``ndim`` ints.
+        groups: Number of groups splitting input and output channels.
+        transposed: Whether ``W`` has the deconvolution layout ``(in, out / groups, *ksize)``.
+    """
+
+    def __init__(self, ndim: int, in_channels: int | None, out_channels: int, ksize: Any,
+                 stride: Any, pad: Any, nobias: bool, initialW: Any,  # noqa: N803
+                 initial_bias: Any, dilate: Any, groups: int, transposed: bool) -> None:
+        in_channels, out_channels, ksize = shift_short_form(in_channels, out_channels, ksize)
+        self.ndim = ndim
+        super().__init__(ndim, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
+                         initial_bias, dilate, groups, transposed=transposed)
+
+    def printable_specs(self) -> Iterator[tuple[str, Any]]:
+        yield 'ndim', self.ndim
+        yield from super().printable_specs()
+
+
+class ConvolutionND(NDConvolutionLinkBase):
     """N-dimensional convolution layer (see :func:`~polychain.functions.convolution_nd`).
 
     ``ConvolutionND(ndim, out_channels, ksize)`` infers the input channels from
@@ -39,14 +70,11 @@ class ConvolutionND(ConvolutionLinkBase):
                  ksize: Any = None, stride: Any = 1, pad: Any = 0, nobias: bool = False,
                  initialW: Any = None, initial_bias: Any = None,  # noqa: N803
                  cover_all: bool = False, dilate: Any = 1, groups: int = 1) -> None:
-        in_channels, out_channels, ksize = shift_short_form(in_channels, out_channels, ksize)
-        self.ndim = ndim
         self.cover_all = cover_all
         super().__init__(ndim, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
                          initial_bias, dilate, groups, transposed=False)
 
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
-        yield 'ndim', self.ndim
         yield from super().printable_specs()
         yield 'cover_all', self.cover_all
 

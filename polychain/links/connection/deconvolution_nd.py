@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from polychain.functions.connection.deconvolution_nd import deconvolution_nd
-from polychain.links.connection.convolution_base import ConvolutionLinkBase, shift_short_form
+from polychain.links.connection.convolution_nd import NDConvolutionLinkBase
 from polychain.variable import Variable
 
 
-class DeconvolutionND(ConvolutionLinkBase):
+class DeconvolutionND(NDConvolutionLinkBase):
     """N-dimensional deconvolution layer (see :func:`~polychain.functions.deconvolution_nd`).
 
     ``DeconvolutionND(ndim, out_channels, ksize)`` infers the input channels
@@ -39,14 +39,11 @@ class DeconvolutionND(ConvolutionLinkBase):
                  ksize: Any = None, stride: Any = 1, pad: Any = 0, nobias: bool = False,
                  outsize: Any = None, initialW: Any = None,  # noqa: N803
                  initial_bias: Any = None, dilate: Any = 1, groups: int = 1) -> None:
-        in_channels, out_channels, ksize = shift_short_form(in_channels, out_channels, ksize)
-        self.ndim = ndim
         self.outsize = outsize
         super().__init__(ndim, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
                          initial_bias, dilate, groups, transposed=True)
 
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
-        yield 'ndim', self.ndim
         yield from super().printable_specs()
         yield 'outsize', self.outsize
 

@@ -19,6 +19,13 @@ from polychain.parameter import Parameter
 from polychain.variable import Variable
 
 
+def _with_activation(function: Callable[..., Any], activation: str) -> staticmethod:
+    """``function`` with its ``activation`` argument fixed, as a static method of a link."""
+    def call(*args: Any) -> tuple[Any, ...]:
+        return function(*args, activation=activation)
+    return staticmethod(call)
+
+
 class NStepRNNBase(ChainList):
     """Stacked recurrent layers applied to a list of sequences of any lengths and order.
 
@@ -135,9 +142,7 @@ class NStepRNNTanh(NStepRNNBase):
         dropout: Dropout ratio.
     """
 
-    @staticmethod
-    def function(*args: Any) -> tuple[Any, ...]:
-        return n_step_rnn(*args, activation='tanh')
+    function = _with_activation(n_step_rnn, 'tanh')
 
 
 class NStepRNNReLU(NStepRNNBase):
@@ -150,9 +155,7 @@ class NStepRNNReLU(NStepRNNBase):
         dropout: Dropout ratio.
     """
 
-    @staticmethod
-    def function(*args: Any) -> tuple[Any, ...]:
-        return n_step_rnn(*args, activation='relu')
+    function = _with_activation(n_step_rnn, 'relu')
 
 
 class NStepBiRNNTanh(NStepRNNBase):
@@ -167,9 +170,7 @@ class NStepBiRNNTanh(NStepRNNBase):
 
     use_bi_direction = True
 
-    @staticmethod
-    def function(*args: Any) -> tuple[Any, ...]:
-        return n_step_birnn(*args, activation='tanh')
+    function = _with_activation(n_step_birnn, 'tanh')
 
 
 class NStepBiRNNReLU(NStepRNNBase):
@@ -184,9 +185,7 @@ class NStepBiRNNReLU(NStepRNNBase):
 
     use_bi_direction = True
 
-    @staticmethod
-    def function(*args: Any) -> tuple[Any, ...]:
-        return n_step_birnn(*args, activation='relu')
+    function = _with_activation(n_step_birnn, 'relu')
 
 
 class NStepGRU(NStepRNNBase):
