@@ -39,10 +39,12 @@ class ConnectionNodeBase(FunctionNode):
         return self.function
 
     def _grad_x(self, x: Variable, w: Variable, gy: Variable) -> Variable:
-        raise NotImplementedError
+        """The gradient of the input; each connection node (convolution, deconvolution) gives it."""
+        raise NotImplementedError(f'{type(self).__name__} must implement _grad_x')
 
     def _grad_w(self, x: Variable, w: Variable, gy: Variable) -> Variable:
-        raise NotImplementedError
+        """The gradient of the filter; each connection node gives it."""
+        raise NotImplementedError(f'{type(self).__name__} must implement _grad_w')
 
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
