@@ -7,7 +7,7 @@ them in the same matrix as the function cases.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy
@@ -16,6 +16,7 @@ import polychain.optimizer_hooks
 import polychain.optimizers
 from polychain import Link, Parameter
 from polychain.backend import Device, get_device, get_device_from_array, to_host
+from polychain_conformance.case_suite import CaseSuite
 from polychain_conformance.checks import (
     FAIL,
     NOT_RUN,
@@ -26,7 +27,6 @@ from polychain_conformance.checks import (
 )
 from polychain_conformance.optimizer_cases import OPTIMIZER_CASES, OptimizerCase
 from polychain_conformance.runner import SKIP, XFAIL, XPASS, CellResult, supports_dtype
-from polychain_conformance.spec import DTYPES
 from polychain_conformance.xfails import EXPECTED_FAILURES, ExpectedFailure, expected_failure
 
 History = list[list[numpy.ndarray]]
@@ -80,7 +80,7 @@ def check_parameters(link: Link, history: History, dtype: str, device: Device) -
     return CheckResult('update', PASS)
 
 
-class OptimizerSuite:
+class OptimizerSuite(CaseSuite):
     """Runs optimizer cases on devices and compares every step with a reference device.
 
     Args:
@@ -93,34 +93,7 @@ class OptimizerSuite:
     def __init__(self, cases: Sequence[OptimizerCase] = OPTIMIZER_CASES,
                  expected_failures: Sequence[ExpectedFailure] = EXPECTED_FAILURES,
                  seed: int = 0, reference_device: str = '@numpy') -> None:
-        self.cases = tuple(cases)
-        self.expected_failures = tuple(expected_failures)
-        self.seed = seed
-        self.reference_device = reference_device
-        self._references: dict[tuple[str, str], History | None] = {}
-
-    @property
-    def names(self) -> list[str]:
-        """The case names."""
-        return [case.name for case in self.cases]
-
-    def select(self, names: Iterable[str] | None = None) -> list[OptimizerCase]:
-        """The cases of ``names`` (all when ``None``); unknown names are an error."""
-        if names is None:
-            return list(self.cases)
-        wanted = set(names)
-        missing = wanted - set(self.names)
-        if missing:
-            raise ValueError(f'OptimizerSuite.select: unknown cases {sorted(missing)}')
-        return [case for case in self.cases if case.name in wanted]
-
-    def run(self, devices: Sequence[Any], dtypes: Sequence[str] = DTYPES,
-            cases: Iterable[str] | None = None) -> list[CellResult]:
-        """Every case in every dtype it declares (among ``dtypes``) on every device."""
-        devices = [get_device(d) for d in devices]
-        return [self.run_cell(case, dtype, device) for case in self.select(cases)
-                for dtype in DTYPES if dtype in dtypes and dtype in case.dtypes
-                for device in devices]
+        super().__init__(cases, expected_failures, seed, reference_device)
 
     def run_cell(self, case: OptimizerCase, dtype: str, device: Any) -> CellResult:
         """Runs the steps of ``case`` on ``device`` and compares them with the reference."""
