@@ -159,7 +159,10 @@ class _Backprop:
                 targets = tuple([i for i, x in enumerate(inputs) if x.requires_grad])
                 if not targets:
                     continue
-                grad_inputs = func.backward(targets, tuple(grad_outputs))
+                if func._hooked:
+                    grad_inputs = func._backward_hooked(targets, tuple(grad_outputs))
+                else:
+                    grad_inputs = func.backward(targets, tuple(grad_outputs))
                 if len(grad_inputs) != len(targets):
                     if len(grad_inputs) != len(inputs):
                         raise ValueError(f'{func.label}.backward: expected {len(targets)} '

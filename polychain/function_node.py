@@ -8,6 +8,8 @@ from typing import Any
 
 from polychain.backend.registry import get_device_from_array
 from polychain.configuration import config
+from polychain.function_hooks.function_hook import _REGISTRY as _FUNCTION_HOOKS
+from polychain.utils.scoped_hooks import active_hooks, attach, detach
 from polychain.utils.type_check import InvalidType, TypeInfo, check_types
 from polychain.variable import Variable, VariableNode
 
@@ -47,6 +49,10 @@ class FunctionNode:
     _retained_output_data: tuple[Any, ...] | None = None
     _retained_output_refs: tuple[Any, ...] | None = None
     _eager_type_check = False
+    #: Truthy when a hook may apply: the count of global hooks (on the class) or
+    #: True on a function with local hooks.
+    _hooked: int | bool = 0
+    _local_function_hooks: dict[str, Any] | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -100,7 +106,10 @@ class FunctionNode:
         if self._eager_type_check and config.type_check:
             self._check_types(arrays)
         try:
-            outputs = self.forward(tuple(arrays))
+            if self._hooked:
+                outputs = self._forward_hooked(tuple(arrays))
+            else:
+                outputs = self.forward(tuple(arrays))
         except InvalidType as error:
             error.set_function(self.label)
             raise
@@ -174,6 +183,62 @@ class FunctionNode:
 
     def check_type_forward(self, in_types: tuple[TypeInfo, ...]) -> None:
         """Raises :class:`~polychain.utils.type_check.InvalidType` for inputs it cannot take."""
+
+    # -- hooks ----------------------------------------------------------------------------
+    @property
+    def local_function_hooks(self) -> dict[str, Any]:
+        """The hooks attached to this function only, by name."""
+        return self._local_hooks()
+
+    def _local_hooks(self) -> dict[str, Any]:
+        if self._local_function_hooks is None:
+            self._local_function_hooks = {}
+        return self._local_function_hooks
+
+    def add_hook(self, hook: Any, name: str | None = None) -> None:
+        """Attaches a :class:`~polychain.function_hooks.FunctionHook` to this function.
+
+        Raises:
+            KeyError: A hook of that name is already attached.
+        """
+        attach(self, hook, name)
+
+    def delete_hook(self, name: str) -> None:
+        """Detaches the hook attached as ``name``.
+
+        Raises:
+            KeyError: No hook of that name is attached.
+        """
+        detach(self, name)
+
+    def _forward_hooked(self, in_data: tuple[Any, ...]) -> tuple[Any, ...]:
+        hooks = active_hooks(_FUNCTION_HOOKS, self._local_function_hooks)
+        for hook in hooks:
+            hook.forward_preprocess(self, in_data)
+        outputs = self.forward(in_data)
+        if any(hook.synchronizes for hook in hooks):
+            self.device.backend.synchronize(outputs)
+        for hook in hooks:
+            hook.forward_postprocess(self, in_data)
+        return outputs
+
+    def _backward_hooked(self, target_input_indexes: tuple[int, ...],
+                         grad_outputs: tuple[Variable | None, ...]) -> tuple[Any, ...]:
+        hooks = active_hooks(_FUNCTION_HOOKS, self._local_function_hooks)
+        in_data = [None] * len(self.inputs)
+        for i, data in zip(self._retain_input_indexes or (), self._retained_input_data or ()):
+            in_data[i] = data
+        in_data = tuple(in_data)
+        out_grad = tuple([None if g is None else g.array for g in grad_outputs])
+        for hook in hooks:
+            hook.backward_preprocess(self, in_data, out_grad)
+        grad_inputs = self.backward(target_input_indexes, grad_outputs)
+        if any(hook.synchronizes for hook in hooks):
+            self.device.backend.synchronize([g.array for g in grad_inputs
+                                             if isinstance(g, Variable)])
+        for hook in hooks:
+            hook.backward_postprocess(self, in_data, out_grad)
+        return grad_inputs
 
     # -- retention ------------------------------------------------------------------------
     def retain_inputs(self, indexes: Sequence[int]) -> None:

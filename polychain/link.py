@@ -9,7 +9,13 @@ from typing import Any
 
 from polychain.backend.device import Device
 from polychain.backend.registry import get_device, get_device_from_array
+from polychain.link_hooks.link_hook import _REGISTRY as _LINK_HOOKS
+from polychain.link_hooks.link_hook import (
+    ForwardPostprocessCallbackArgs,
+    ForwardPreprocessCallbackArgs,
+)
 from polychain.parameter import Parameter
+from polychain.utils.scoped_hooks import active_hooks, attach, detach
 from polychain.variable import Variable
 
 
@@ -302,7 +308,58 @@ class Link:
         raise NotImplementedError(f'{type(self).__name__} must implement forward()')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._hooked:
+            return self._call_hooked(args, kwargs)
         return self.forward(*args, **kwargs)
+
+    # -- hooks -------------------------------------------------------------------------
+    #: Truthy when a hook may apply: the count of global link hooks (on the class)
+    #: or True on a link with local hooks.
+    _hooked: int | bool = 0
+    _local_link_hooks: dict[str, Any] | None = None
+
+    @property
+    def label(self) -> str:
+        """The class name, as hook reports and errors name the link."""
+        return type(self).__name__
+
+    @property
+    def local_link_hooks(self) -> dict[str, Any]:
+        """The hooks attached to this link only, by name."""
+        return self._local_hooks()
+
+    def _local_hooks(self) -> dict[str, Any]:
+        if self._local_link_hooks is None:
+            object.__setattr__(self, '_local_link_hooks', {})
+        return self._local_link_hooks
+
+    def add_hook(self, hook: Any, name: str | None = None) -> Link:
+        """Attaches a :class:`~polychain.link_hooks.LinkHook` to this link; returns the link.
+
+        Raises:
+            KeyError: A hook of that name is already attached.
+        """
+        attach(self, hook, name)
+        return self
+
+    def delete_hook(self, name: str) -> None:
+        """Detaches the hook attached as ``name``.
+
+        Raises:
+            KeyError: No hook of that name is attached.
+        """
+        detach(self, name)
+
+    def _call_hooked(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        hooks = active_hooks(_LINK_HOOKS, self._local_link_hooks)
+        before = ForwardPreprocessCallbackArgs(self, 'forward', args, kwargs)
+        for hook in hooks:
+            hook.forward_preprocess(before)
+        out = self.forward(*args, **kwargs)
+        after = ForwardPostprocessCallbackArgs(self, 'forward', args, kwargs, out)
+        for hook in hooks:
+            hook.forward_postprocess(after)
+        return out
 
     # -- display -----------------------------------------------------------------------
     def printable_specs(self) -> Iterator[tuple[str, Any]]:

@@ -302,6 +302,17 @@ class Variable:
         return get_item(self, index)
 
     # -- Python protocol ----------------------------------------------------------------
+    def debug_print(self) -> str:
+        """A multi-line summary: device, shape, dtype and the statistics of data and grad."""
+        title = f'variable {self.name}' if self.name is not None else \
+            f'<variable at {hex(id(self))}>'
+        if self._data is None:
+            return f'{title}\n- data: None'
+        grad = self.grad
+        return '\n'.join([title, f'- device: {self._device}', f'- shape: {self.shape}',
+                          f'- dtype: {self.dtype}', f'- statistics: {_statistics(self._data)}',
+                          f'- grad: {"None" if grad is None else _statistics(grad)}'])
+
     def __repr__(self) -> str:
         return _format(self, repr)
 
@@ -336,6 +347,13 @@ def _device_of(data: Any, where: str) -> Device:
     except TypeError:
         raise TypeError(f'{where}: expected an array of an installed backend, received '
                         f'{type(data).__module__}.{type(data).__name__}') from None
+
+
+def _statistics(array: Any) -> str:
+    host = numpy.asarray(to_host(array))
+    if host.size == 0 or not numpy.issubdtype(host.dtype, numpy.number):
+        return f'{host.size} elements'
+    return f'mean={host.mean():.8f}, std={host.std():.8f}'
 
 
 def _format(var: Variable, formatter: Any) -> str:

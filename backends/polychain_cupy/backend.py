@@ -109,6 +109,10 @@ class CupyBackend(Backend):
             result[indices] = values
         return result
 
+    def synchronize(self, arrays: Sequence[Any]) -> None:
+        for device_id in {a.device.id for a in arrays if isinstance(a, cupy.ndarray)}:
+            cupy.cuda.Device(device_id).synchronize()
+
     def describe(self) -> str:
         return f'cupy {cupy.__version__} (CUDA runtime {cupy.cuda.runtime.runtimeGetVersion()})'
 

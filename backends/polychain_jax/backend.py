@@ -125,6 +125,9 @@ class JaxBackend(Backend):
     def index_update(self, array: Any, indices: Any, values: Any) -> jax.Array:
         return array.at[indices].set(_cast(values, array.dtype))
 
+    def synchronize(self, arrays: Sequence[Any]) -> None:
+        jax.block_until_ready([a for a in arrays if isinstance(a, jax.Array)])
+
     def describe(self) -> str:
         return f'jax {jax.__version__} ({", ".join(self._platforms())})'
 

@@ -8,7 +8,6 @@ cannot be used.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +17,7 @@ from polychain_conformance.case_suite import CaseSuite
 from polychain_conformance.link_runner import LinkSuite
 from polychain_conformance.model_runner import ModelSuite
 from polychain_conformance.optimizer_runner import OptimizerSuite
-from polychain_conformance.report import Report, format_markdown, format_text, make_header, to_json
+from polychain_conformance.report import Report, format_text, make_header, write
 from polychain_conformance.runner import CellResult, ConformanceSuite
 from polychain_conformance.serialization_runner import SerializationSuite
 from polychain_conformance.spec import DTYPES
@@ -117,10 +116,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     report = Report(make_header(devices, reference, dtypes, args.seed, cases), cells)
     print(format_text(report))
-    if args.report:
-        args.report.parent.mkdir(parents=True, exist_ok=True)
-        args.report.write_text(format_markdown(report))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(to_json(report), indent=1, default=str) + '\n')
+    write(report, args.report, args.json)
     return 0 if report.ok else 1

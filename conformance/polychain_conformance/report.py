@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import platform
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy
 
 import polychain
 from polychain.backend import Device
+from polychain_conformance.checks import CheckResult
 from polychain_conformance.runner import FAIL, PASS, SKIP, STATUSES, XFAIL, XPASS, CellResult
 from polychain_conformance.spec import DEFAULT_TOLERANCES
 
@@ -193,12 +196,34 @@ def format_markdown(report: Report) -> str:
     return '\n'.join(lines) + '\n'
 
 
+def cell_to_json(cell: CellResult) -> dict[str, Any]:
+    """One cell as JSON-ready data, with its checks (without its host values)."""
+    data = {f.name: getattr(cell, f.name) for f in dataclasses.fields(cell)
+            if f.name not in ('checks', 'values')}
+    data['checks'] = [dataclasses.asdict(check) for check in cell.checks]
+    return data
+
+
+def cell_from_json(data: dict[str, Any]) -> CellResult:
+    """The cell :func:`cell_to_json` gave ``data`` for."""
+    fields = dict(data)
+    checks = [CheckResult(**check) for check in fields.pop('checks')]
+    return CellResult(**fields, checks=checks)
+
+
 def to_json(report: Report) -> dict[str, Any]:
     """The report as JSON-ready data: header, summary and every cell with its checks."""
-    cells = []
-    for cell in report.cells:
-        data = {f.name: getattr(cell, f.name) for f in dataclasses.fields(cell)
-                if f.name not in ('checks', 'values')}
-        data['checks'] = [dataclasses.asdict(check) for check in cell.checks]
-        cells.append(data)
-    return {'header': report.header, 'summary': summary(report.cells), 'cells': cells}
+    return {'header': report.header, 'summary': summary(report.cells),
+            'cells': [cell_to_json(cell) for cell in report.cells]}
+
+
+def write(report: Report, markdown: Path | None = None, json_path: Path | None = None) -> None:
+    """Writes the report as Markdown and/or JSON, creating the folders."""
+    for path, text in ((markdown, format_markdown), (json_path, _json_text)):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text(report))
+
+
+def _json_text(report: Report) -> str:
+    return json.dumps(to_json(report), indent=1, default=str) + '\n'

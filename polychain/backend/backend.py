@@ -105,6 +105,13 @@ class Backend:
         host[_host_index(indices)] = _to_host(values) if _is_array(values) else values
         return self.from_host(host, self.device_of(array))
 
+    def synchronize(self, arrays: Sequence[Any]) -> None:
+        """Waits until ``arrays`` are computed (a no-op for synchronous libraries).
+
+        Hooks that measure time call it, so that a backend which returns before
+        its work is done (JAX, CuPy) is timed for the work itself.
+        """
+
     # -- listing ---------------------------------------------------------------
     def describe(self) -> str:
         """One line about the library behind this backend (name and version)."""

@@ -15,10 +15,6 @@ CELLS = [pytest.param(variant, dtype, id=f'{variant.id}-{dtype}')
 
 
 @pytest.mark.parametrize(('variant', 'dtype'), CELLS)
-def test_case(variant, dtype, device):
+def test_case(variant, dtype, device, conformance_outcome):
     cell = SUITE.run_cell(variant, dtype, device)
-    if cell.status == 'skip':
-        pytest.skip(cell.reason)
-    if cell.status == 'xfail':
-        pytest.xfail(cell.reason)
-    assert cell.status == 'pass', cell.describe()
+    conformance_outcome(cell)

@@ -46,13 +46,9 @@ def test_lazily_initialised_linear_is_covered():
 @pytest.mark.parametrize(('case', 'dtype'), [
     pytest.param(case, dtype, id=f'{case.name}-{dtype}')
     for case in LINK_CASES for dtype in case.dtypes])
-def test_case(case, dtype, device):
+def test_case(case, dtype, device, conformance_outcome):
     cell = SUITE.run_cell(case, dtype, device)
-    if cell.status == 'skip':
-        pytest.skip(cell.reason)
-    if cell.status == 'xfail':
-        pytest.xfail(cell.reason)
-    assert cell.status == 'pass', cell.describe()
+    conformance_outcome(cell)
 
 
 def _second_device():

@@ -33,13 +33,9 @@ def test_a_convnet_is_trained_once_convolution_exists():
 @pytest.mark.parametrize(('case', 'dtype'), [
     pytest.param(case, dtype, id=f'{case.name}-{dtype}')
     for case in MODEL_CASES for dtype in case.dtypes])
-def test_case(case, dtype, device):
+def test_case(case, dtype, device, conformance_outcome):
     cell = SUITE.run_cell(case, dtype, device)
-    if cell.status == 'skip':
-        pytest.skip(cell.reason)
-    if cell.status == 'xfail':
-        pytest.xfail(cell.reason)
-    assert cell.status == 'pass', cell.describe()
+    conformance_outcome(cell)
 
 
 def test_an_optimizer_that_drifts_on_one_backend_fails_its_model_case_there(monkeypatch):

@@ -45,13 +45,9 @@ def test_case_names_are_unique():
 @pytest.mark.parametrize(('case', 'dtype'), [
     pytest.param(case, dtype, id=f'{case.name}-{dtype}')
     for case in OPTIMIZER_CASES for dtype in case.dtypes])
-def test_case(case, dtype, device):
+def test_case(case, dtype, device, conformance_outcome):
     cell = SUITE.run_cell(case, dtype, device)
-    if cell.status == 'skip':
-        pytest.skip(cell.reason)
-    if cell.status == 'xfail':
-        pytest.xfail(cell.reason)
-    assert cell.status == 'pass', cell.describe()
+    conformance_outcome(cell)
 
 
 def test_a_wrong_update_fails_exactly_the_cases_of_that_optimizer(monkeypatch):

@@ -26,13 +26,9 @@ def test_npz_and_hdf5_are_both_covered():
 @pytest.mark.parametrize(('case', 'dtype'), [
     pytest.param(case, dtype, id=f'{case.name}-{dtype}')
     for case in SERIALIZATION_CASES for dtype in case.dtypes])
-def test_case(case, dtype, device):
+def test_case(case, dtype, device, conformance_outcome):
     cell = SUITE.run_cell(case, dtype, device)
-    if cell.status == 'skip':
-        pytest.skip(cell.reason)
-    if cell.status == 'xfail':
-        pytest.xfail(cell.reason)
-    assert cell.status == 'pass', cell.describe()
+    conformance_outcome(cell)
     loaded_on = {check.name for check in cell.checks}
     assert {f'load on {spec}' for spec in _usable_devices()} <= loaded_on
 

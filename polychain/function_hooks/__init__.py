@@ -1,0 +1,7 @@
+"""Callbacks around function applications (Chainer's ``chainer.function_hooks``)."""
+
+from polychain.function_hooks.function_hook import FunctionHook, get_function_hooks
+from polychain.function_hooks.print_hook import PrintHook
+from polychain.function_hooks.timer import TimerHook
+
+__all__ = ['FunctionHook', 'PrintHook', 'TimerHook', 'get_function_hooks']
