@@ -9,10 +9,13 @@ from polychain import (
     backends,
     dataset,
     datasets,
+    distributions,
+    function_hooks,
     functions,
     gradient_check,
     initializers,
     iterators,
+    link_hooks,
     links,
     optimizer,
     optimizer_hooks,
@@ -20,9 +23,11 @@ from polychain import (
     reporter,
     serializer,
     serializers,
+    testing,
     training,
     utils,
 )
+from polychain._runtime_info import print_runtime_info
 from polychain.backend import get_array_module, get_device, get_device_from_array, list_backends
 from polychain.backends import cuda
 from polychain.backprop import grad
@@ -33,9 +38,12 @@ from polychain.configuration import (
     no_backprop_mode,
     using_config,
 )
+from polychain.distributions import Distribution, kl_divergence, register_kl
 from polychain.function import Function, FunctionAdapter
+from polychain.function_hooks import FunctionHook, get_function_hooks
 from polychain.function_node import FunctionNode
 from polychain.link import Chain, ChainList, Link, Sequential
+from polychain.link_hooks import LinkHook, get_link_hooks
 from polychain.parameter import Parameter
 from polychain.reporter import Reporter, get_current_reporter, report, report_scope
 from polychain.variable import Variable, VariableNode
@@ -64,5 +72,8 @@ __all__ = [
     'set_debug', 'using_config', 'Reporter', 'get_current_reporter', 'report', 'report_scope',
     'reporter', 'serializer', 'serializers', 'training', 'optimizer', 'optimizer_hooks',
     'optimizers', 'dataset', 'datasets', 'iterators', 'Function', 'FunctionAdapter', 'cuda',
-    'disable_experimental_feature_warning', 'utils',
+    'disable_experimental_feature_warning', 'utils', 'print_runtime_info',
+    'distributions', 'Distribution', 'kl_divergence', 'register_kl',
+    'FunctionHook', 'LinkHook', 'function_hooks', 'get_function_hooks', 'get_link_hooks',
+    'link_hooks', 'testing',
 ]

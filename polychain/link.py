@@ -131,7 +131,7 @@ class Link:
         """Pairs of (path, parameter), paths like ``'/l1/W'``."""
         for name in self._params:
             param = self.__dict__[name]
-            if include_uninit or param.is_initialized:
+            if include_uninit or param.array is not None:
                 yield '/' + name, param
 
     def links(self, skipself: bool = False) -> Iterator[Link]:
@@ -355,10 +355,14 @@ class Link:
         before = ForwardPreprocessCallbackArgs(self, 'forward', args, kwargs)
         for hook in hooks:
             hook.forward_preprocess(before)
-        out = self.forward(*args, **kwargs)
-        after = ForwardPostprocessCallbackArgs(self, 'forward', args, kwargs, out)
-        for hook in hooks:
-            hook.forward_postprocess(after)
+        out = None
+        try:
+            out = self.forward(*args, **kwargs)
+        finally:
+            # Also after a failed forward, so that hooks undo what their preprocess did.
+            after = ForwardPostprocessCallbackArgs(self, 'forward', args, kwargs, out)
+            for hook in hooks:
+                hook.forward_postprocess(after)
         return out
 
     # -- display -----------------------------------------------------------------------

@@ -6,7 +6,9 @@ from polychain.link_hooks.link_hook import (
     LinkHook,
     get_link_hooks,
 )
+from polychain.link_hooks.spectral_normalization import SpectralNormalization
 from polychain.link_hooks.timer import TimerLinkHook
+from polychain.link_hooks.weight_standardization import WeightStandardization
 
 __all__ = ['ForwardPostprocessCallbackArgs', 'ForwardPreprocessCallbackArgs', 'LinkHook',
-           'TimerLinkHook', 'get_link_hooks']
+           'SpectralNormalization', 'TimerLinkHook', 'WeightStandardization', 'get_link_hooks']

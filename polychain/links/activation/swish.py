@@ -32,6 +32,6 @@ class Swish(Link):
 
     def forward(self, x: Any) -> Variable:
         """Applies swish to ``x``."""
-        if not self.beta.is_initialized:
+        if self.beta.array is None:
             self.beta.initialize(tuple(x.shape[1:]))
         return swish(x, self.beta)

@@ -75,7 +75,7 @@ class ConvolutionLinkBase(Link):
 
     def _ensure_params(self, x: Any) -> None:
         """Creates ``W`` from the channels of the first input ``x``."""
-        if not self.W.is_initialized:
+        if self.W.array is None:
             self._initialize_params(x.shape[1])
 
     def printable_specs(self) -> Iterator[tuple[str, Any]]:

@@ -72,6 +72,6 @@ class DepthwiseConvolution2D(Link):
 
     def forward(self, x: Any) -> Variable:
         """Applies the layer to ``x`` of shape ``(N, C, H, W)``."""
-        if not self.W.is_initialized:
+        if self.W.array is None:
             self._initialize_params(x.shape[1])
         return depthwise_convolution_2d(x, self.W, self.b, self.stride, self.pad)

@@ -51,7 +51,7 @@ class Linear(Link):
 
     def forward(self, x: Any, n_batch_axes: int = 1) -> Variable:
         """Applies the layer; axes after the first ``n_batch_axes`` are flattened."""
-        if not self.W.is_initialized:
+        if self.W.array is None:
             in_size = 1
             for n in x.shape[n_batch_axes:]:
                 in_size *= n

@@ -77,6 +77,6 @@ class LocalConvolution2D(Link):
 
     def forward(self, x: Any) -> Variable:
         """Applies the layer to ``x`` of shape ``(N, C, H, W)``."""
-        if not self.W.is_initialized:
+        if self.W.array is None:
             self._initialize_params(x.shape[1], tuple(x.shape[2:]))
         return local_convolution_2d(x, self.W, self.b, self.stride)

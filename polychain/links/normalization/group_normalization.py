@@ -44,7 +44,7 @@ class GroupNormalization(Link):
 
     def forward(self, x: Any) -> Variable:
         """Normalizes ``x`` of shape ``(batch, channels, spatial...)``."""
-        if not self.gamma.is_initialized:
+        if self.gamma.array is None:
             if x.ndim < 2:
                 raise ValueError(f'GroupNormalization: expected an input with at least 2 '
                                  f'dimensions, received shape {tuple(x.shape)}')

@@ -41,6 +41,6 @@ class LayerNormalization(Link):
 
     def forward(self, x: Any) -> Variable:
         """Normalizes ``x`` of shape ``(batch, units)``."""
-        if not self.gamma.is_initialized:
+        if self.gamma.array is None:
             self._initialize_params(x.size // x.shape[0])
         return layer_normalization(x, self.gamma, self.beta, self.eps)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from polychain.computational_graph import build_computational_graph
 from polychain.configuration import config
 from polychain.serializers.atomic_file import atomic_path
 from polychain.training.extension import Extension
-from polychain.training.extensions.graph_dot import build_dot, describe_variable
 from polychain.variable import Variable
 
 
@@ -25,8 +25,9 @@ class DumpGraph(Extension):
         root_name: The observation key of the variable (e.g. ``'main/loss'``).
         filename: The DOT file in the trainer's ``out`` (``out_name`` is
             accepted as an alias; default ``'cg.dot'``).
-        variable_style: DOT attributes of variable nodes.
-        function_style: DOT attributes of function nodes.
+        variable_style: DOT attributes of variable nodes (``None`` for the
+            defaults of :class:`~polychain.computational_graph.ComputationalGraph`).
+        function_style: DOT attributes of function nodes (``None`` likewise).
     """
 
     default_name = 'dump_graph'
@@ -39,8 +40,8 @@ class DumpGraph(Extension):
             raise TypeError(f'DumpGraph: unexpected arguments {sorted(kwargs)}')
         self._root_name = root_name
         self._filename = filename if filename is not None else out_name
-        self._variable_style = variable_style
-        self._function_style = function_style
+        self._variable_style = 'default' if variable_style is None else variable_style
+        self._function_style = 'default' if function_style is None else function_style
         self._flag_called = False
 
     def initialize(self, trainer: Any) -> None:
@@ -60,8 +61,10 @@ class DumpGraph(Extension):
             if not isinstance(variable, Variable):
                 raise TypeError(f'DumpGraph: expected the observation {self._root_name!r} to '
                                 f'be a Variable, received {type(variable).__name__}')
-            dot = build_dot([variable], _parameter_labels(trainer),
-                            self._variable_style, self._function_style)
+            dot = build_computational_graph(
+                [variable], variable_style=self._variable_style,
+                function_style=self._function_style,
+                named_variables=_named_parameters(trainer)).dump()
             os.makedirs(trainer.out, exist_ok=True)
             with atomic_path(os.path.join(trainer.out, self._filename)) as temporary:
                 with open(temporary, 'w') as f:
@@ -117,9 +120,8 @@ _UNSET = object()
 _keep_graph_on_report = _SharedConfigFlag('keep_graph_on_report')
 
 
-def _parameter_labels(trainer: Any) -> dict[int, str]:
-    labels = {}
+def _named_parameters(trainer: Any) -> Iterator[tuple[str, Any]]:
+    """The parameters of the optimizers' targets, named by path (``'main/predictor/W'``)."""
     for name, optimizer in trainer.updater.get_all_optimizers().items():
         for path, param in optimizer.target.namedparams(include_uninit=False):
-            labels[id(param.node)] = describe_variable(name + path, param)
-    return labels
+            yield name + path, param

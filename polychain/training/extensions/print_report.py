@@ -6,9 +6,9 @@ import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
-from tqdm import tqdm
-
 from polychain.training.extension import Extension
+
+_CLEAR_BELOW = '\033[J'
 
 
 class PrintReport(Extension):
@@ -57,8 +57,10 @@ class PrintReport(Extension):
 
 
 def _write_line(out: IO[str], line: str) -> None:
-    """Prints a line above any progress bar drawn on the same stream."""
-    tqdm.write(line, file=out)
+    """Prints a line; on a terminal it first clears what a progress bar drew below the
+    cursor (the bar redraws itself under the line)."""
+    is_terminal = getattr(out, 'isatty', None)
+    out.write((_CLEAR_BELOW if is_terminal and is_terminal() else '') + line + '\n')
     out.flush()
 
 

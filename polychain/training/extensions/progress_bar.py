@@ -1,21 +1,31 @@
-"""ProgressBar: a tqdm bar of the whole training, updated every few iterations."""
+"""ProgressBar: the progress of training, redrawn in place every few iterations."""
 
 from __future__ import annotations
 
+import collections
+import datetime
 import sys
 import time
 from typing import IO, Any
 
 from polychain.training.extension import Extension
 
+_LINES = 4  # total bar, epoch bar, position, speed
+_CLEAR_BELOW = '\033[J'
+_CURSOR_UP = f'\033[{_LINES}A'
+
 
 class ProgressBar(Extension):
-    """Shows training progress with tqdm: overall fraction, the current epoch, speed and ETA.
+    """Draws Chainer's progress display: a bar of the whole training, a bar of the
+    current epoch, the iteration and epoch, the speed and the estimated time left.
+
+    The four lines are redrawn in place (the cursor goes back up after
+    drawing), so lines printed in between, such as PrintReport's, replace them.
 
     Args:
         training_length: ``(length, unit)``; default: the trainer's stop trigger.
-        update_interval: Iterations between refreshes.
-        bar_length: Width of the bar in characters.
+        update_interval: Iterations between redraws.
+        bar_length: Width of each bar in characters.
         out: Stream to draw on (standard output by default).
     """
 
@@ -25,50 +35,61 @@ class ProgressBar(Extension):
     def __init__(self, training_length: tuple[int | float, str] | None = None,
                  update_interval: int = 100, bar_length: int = 50,
                  out: IO[str] | None = None) -> None:
+        if update_interval <= 0:
+            raise ValueError(f'ProgressBar: expected a positive update_interval, received '
+                             f'{update_interval}')
         self._training_length = training_length
         self._update_interval = update_interval
         self._bar_length = bar_length
         self._out = out
-        self._bar: Any = None
-        self._start: tuple[float, int] | None = None
+        # (iteration, epoch_detail, time) of the latest redraws, for the speed.
+        self._recent: collections.deque[tuple[int, float, float]] = collections.deque(maxlen=10)
 
     def initialize(self, trainer: Any) -> None:
-        """Opens the bar."""
-        from tqdm import tqdm
+        """Takes the training length from the stop trigger when none was given."""
         if self._training_length is None:
             length = getattr(trainer.stop_trigger, 'get_training_length', None)
             if length is None:
                 raise ValueError('ProgressBar: training_length is needed when the stop '
                                  'trigger does not tell the length of training')
             self._training_length = length()
-        total, unit = self._training_length
-        self._bar = tqdm(total=float(total), unit=unit, file=self._out or sys.stdout,
-                         ncols=self._bar_length + 60, leave=True, dynamic_ncols=False,
-                         bar_format='{l_bar}{bar}| {n:.2f}/{total:g} {unit}s [{elapsed}<'
-                                    '{remaining}{postfix}]', mininterval=0)
-        self._start = (time.time(), trainer.updater.iteration)
+        updater = trainer.updater
+        self._recent.append((updater.iteration, updater.epoch_detail, time.time()))
 
     def __call__(self, trainer: Any) -> None:
         updater = trainer.updater
-        if updater.iteration % self._update_interval and not self._finished(trainer):
-            return
-        total, unit = self._training_length
-        position = updater.epoch_detail if unit == 'epoch' else updater.iteration
-        started, first_iteration = self._start
-        elapsed = max(time.time() - started, 1e-9)
-        speed = (updater.iteration - first_iteration) / elapsed
-        self._bar.set_postfix_str(f'{updater.iteration} iter, {updater.epoch} epoch, '
-                                  f'{speed:.2f} iters/sec', refresh=False)
-        self._bar.update(min(position, total) - self._bar.n)
+        if updater.iteration % self._update_interval == 0:
+            self._draw(updater.iteration, updater.epoch_detail)
 
-    def _finished(self, trainer: Any) -> bool:
-        total, unit = self._training_length
-        updater = trainer.updater
-        position = updater.epoch_detail if unit == 'epoch' else updater.iteration
-        return position >= total
+    def _draw(self, iteration: int, epoch_detail: float) -> None:
+        length, unit = self._training_length
+        now = time.time()
+        first_iteration, first_epoch, first_time = self._recent[0]
+        self._recent.append((iteration, epoch_detail, now))
+        position = iteration if unit == 'iteration' else epoch_detail
+        out = self._out if self._out is not None else sys.stdout
+        span = now - first_time
+        speed = (iteration - first_iteration) / span if span > 0 else float('inf')
+        progress_speed = ((position - (first_iteration if unit == 'iteration' else first_epoch))
+                          / span if span > 0 else float('inf'))
+        left = max((length - position) / progress_speed, 0.0) if progress_speed else 0.0
+        units = 'iterations' if unit == 'iteration' else 'epochs'
+        out.write(_CLEAR_BELOW)
+        out.write(f'     total {self._bar(position / length)}\n')
+        out.write(f'this epoch {self._bar(epoch_detail - int(epoch_detail))}\n')
+        out.write(f'{iteration:10} iter, {int(epoch_detail)} epoch / {length} {units}\n')
+        out.write(f'{speed:10.5g} iters/sec. Estimated time to finish: '
+                  f'{datetime.timedelta(seconds=left)}.\n')
+        out.write(_CURSOR_UP)
+        out.flush()
+
+    def _bar(self, rate: float) -> str:
+        rate = min(max(rate, 0.0), 1.0)
+        marks = int(rate * self._bar_length)
+        return f'[{"#" * marks}{"." * (self._bar_length - marks)}] {rate:6.2%}'
 
     def finalize(self) -> None:
-        """Closes the bar."""
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
+        """Clears the display."""
+        out = self._out if self._out is not None else sys.stdout
+        out.write(_CLEAR_BELOW)
+        out.flush()

@@ -1,4 +1,5 @@
-"""The tutorial's MLP runs forward and backward on every device and gives the same numbers."""
+"""The tutorial's MLP (as the walkthrough defines it) runs forward and backward on every
+device and gives the same numbers."""
 
 from __future__ import annotations
 
@@ -7,27 +8,9 @@ import pytest
 
 import polychain
 import polychain.functions as F
-import polychain.links as L
-from polychain import Chain
 from polychain.backend import to_host
 
-
-class MLP(Chain):
-    """The tutorial's multi-layer perceptron, as written there."""
-
-    def __init__(self, n_units, n_out):
-        super(MLP, self).__init__()  # noqa: UP008 - the tutorial's spelling
-        with self.init_scope():
-            # the size of the inputs to each layer will be inferred
-            self.l1 = L.Linear(None, n_units)  # n_in -> n_units
-            self.l2 = L.Linear(None, n_units)  # n_units -> n_units
-            self.l3 = L.Linear(None, n_out)  # n_units -> n_out
-
-    def __call__(self, x):
-        h1 = F.relu(self.l1(x))
-        h2 = F.relu(self.l2(h1))
-        y = self.l3(h2)
-        return y
+from .test_tutorial_walkthrough import MLP
 
 
 def _run(device):

@@ -1,0 +1,51 @@
+"""Chainer's testing helpers: parameterized and backend-injected test cases on any backend.
+
+``import polychain as chainer`` then ``chainer.testing.FunctionTestCase``,
+``chainer.testing.parameterize`` and so on work as in Chainer v7. Backend
+configurations accept Chainer's dicts (``{}``, ``{'use_cuda': True}``) and
+polychain's (``{'device': '@jax:cpu:0'}``); :func:`available_backend_configs`
+lists the devices usable here.
+
+The members are loaded on first access, so ``import polychain`` does not
+import ``unittest`` or ``pytest``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_MEMBERS = {
+    'assert_allclose': 'array',
+    'BackendConfig': 'backend',
+    'available_backend_configs': 'backend',
+    'inject_backend_tests': 'backend',
+    'TestCaseBundle': 'case_bundle',
+    'FunctionTestCase': 'function_test_case',
+    'FunctionTestError': 'function_test_case',
+    'LinkTestCase': 'link_test_case',
+    'LinkTestError': 'link_test_case',
+    'parameterize': 'parameterized',
+    'product': 'parameterized',
+    'product_dict': 'parameterized',
+    'fix_random': 'random',
+}
+_SUBMODULES = ('array', 'attr', 'backend', 'case_bundle', 'function_test_case',
+               'link_test_case', 'parameterized', 'random')
+
+__all__ = sorted(_MEMBERS) + ['attr']
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MEMBERS:
+        value = getattr(importlib.import_module(f'{__name__}.{_MEMBERS[name]}'), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f'{__name__}.{name}')
+    else:
+        raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_MEMBERS) | set(_SUBMODULES))

@@ -1,0 +1,110 @@
+"""Parameterized test classes: ``product``, ``product_dict`` and ``parameterize``."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import unittest
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import numpy
+
+from polychain.testing.case_bundle import GeneratedCase, make_decorator
+
+_MAX_VALUE_LENGTH = 40
+
+
+def product(parameter: dict[str, Sequence[Any]] | Sequence[Sequence[dict[str, Any]]]
+            ) -> list[dict[str, Any]]:
+    """The Cartesian product of parameter values, as a list of dicts.
+
+    Args:
+        parameter: Either a dict mapping each name to a list of values (gives
+            one dict per combination), or a list of lists of dicts (gives the
+            merged dicts of each combination, one dict from each list).
+
+    Returns:
+        The parameter dicts, to be passed to :func:`parameterize`.
+    """
+    if isinstance(parameter, dict):
+        keys = sorted(parameter)
+        return [dict(zip(keys, values))
+                for values in itertools.product(*(parameter[key] for key in keys))]
+    if isinstance(parameter, (list, tuple)):
+        return product_dict(*parameter)
+    raise TypeError(f'product: expected a dict of lists or a list of lists of dicts as '
+                    f'parameter, received {type(parameter).__name__}: {parameter!r}')
+
+
+def product_dict(*parameters: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Merged dicts of every combination taking one dict from each list.
+
+    Args:
+        parameters: Lists of dicts.
+
+    Returns:
+        One dict per combination; later lists override keys of earlier ones.
+    """
+    for parameter in parameters:
+        if not all(isinstance(d, dict) for d in parameter):
+            raise TypeError(f'product_dict: expected lists of dicts, received {parameter!r}')
+    return [{key: value for d in dicts for key, value in d.items()}
+            for dicts in itertools.product(*parameters)]
+
+
+def parameterize(*params: dict[str, Any]) -> Callable[[Any], Any]:
+    """A class decorator generating one test class per parameter dict.
+
+    Each generated class is a subclass of the decorated one with the dict's
+    entries as class attributes, named
+    ``<Base>_param_<index>_{<key>=<value>, ...}``. It works with
+    ``unittest.TestCase`` subclasses and plain pytest classes, and stacks
+    with itself and :func:`~polychain.testing.inject_backend_tests`. A failing
+    test's exception carries a note naming the parameters.
+
+    Args:
+        params: One dict per generated class (see :func:`product`).
+    """
+    for param in params:
+        if not isinstance(param, dict):
+            raise TypeError(f'parameterize: expected dicts of parameters, received '
+                            f'{type(param).__name__}: {param!r}')
+    return make_decorator('parameterize', lambda base: _parameterized_cases(base, params))
+
+
+def format_value(value: Any) -> str:
+    """A short readable form of a parameter value for class names and messages."""
+    if isinstance(value, type):
+        text = value.__name__
+    elif isinstance(value, numpy.dtype):
+        text = value.name
+    else:
+        text = repr(value)
+    return text if len(text) <= _MAX_VALUE_LENGTH else text[:_MAX_VALUE_LENGTH - 3] + '...'
+
+
+def _parameterized_cases(base: type, params: Sequence[dict[str, Any]]) -> Iterator[GeneratedCase]:
+    for index, param in enumerate(params):
+        shown = ', '.join(f'{key}={format_value(value)}' for key, value in param.items())
+        name = f'{base.__name__}_param_{index}_{{{shown}}}'
+        yield name, dict(param), functools.partial(_note_parameters, base, param)
+
+
+def _note_parameters(base: type, param: dict[str, Any], method: Callable[..., Any]
+                     ) -> Callable[..., Any]:
+    """Wraps a test method so that its failures name the parameters of the class."""
+    @functools.wraps(method)
+    def parameterized_test(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except unittest.SkipTest:
+            raise
+        except Exception as error:
+            lines = [f'Parameterized test failed: {base.__name__}.{method.__name__}',
+                     'Test parameters:']
+            lines += [f'  {key}: {format_value(value)}' for key, value in param.items()]
+            if hasattr(error, 'add_note'):  # Python 3.11 and later
+                error.add_note('\n'.join(lines))
+            raise
+    return parameterized_test

@@ -1,0 +1,76 @@
+"""product, product_dict and parameterize."""
+
+from __future__ import annotations
+
+import unittest
+
+import numpy
+import pytest
+
+from polychain import testing
+
+
+def test_product_of_dict_gives_every_combination():
+    assert testing.product({'a': [1, 2], 'b': ['x']}) == [{'a': 1, 'b': 'x'}, {'a': 2, 'b': 'x'}]
+
+
+def test_product_of_lists_of_dicts_merges_them():
+    combined = testing.product([[{'a': 1}, {'a': 2}], [{'b': 3}]])
+    assert combined == [{'a': 1, 'b': 3}, {'a': 2, 'b': 3}]
+    assert testing.product_dict([{'a': 1}], [{'b': 2}, {'b': 3}]) == [
+        {'a': 1, 'b': 2}, {'a': 1, 'b': 3}]
+
+
+def test_product_rejects_other_types():
+    with pytest.raises(TypeError, match='product: expected a dict of lists'):
+        testing.product(3)
+
+
+def test_parameterize_generates_named_subclasses_with_attributes():
+    @testing.parameterize(*testing.product({'shape': [(3, 2), ()],
+                                             'dtype': [numpy.float32]}))
+    class TestShapes(unittest.TestCase):
+        def test_shape(self):
+            assert isinstance(self.shape, tuple)
+
+    assert len(TestShapes) == 2
+    first, second = TestShapes
+    assert first.__name__ == 'TestShapes_param_0_{dtype=float32, shape=(3, 2)}'
+    assert (first.shape, first.dtype) == ((3, 2), numpy.float32)
+    assert second.shape == ()
+    assert all(issubclass(cls, unittest.TestCase) for cls in TestShapes)
+
+
+def test_failures_name_the_parameters(run_tests):
+    @testing.parameterize({'value': 1}, {'value': 2})
+    class TestValue(unittest.TestCase):
+        def test_value(self):
+            assert self.value == 1
+
+    results = [run_tests(cls) for cls in TestValue]
+    assert results[0].wasSuccessful()
+    (_, message), = results[1].failures
+    assert 'Parameterized test failed: TestValue.test_value' in message
+    assert 'value: 2' in message
+
+
+def test_stacked_decorators_multiply_cases():
+    @testing.parameterize({'a': 1}, {'a': 2})
+    @testing.parameterize({'b': 1}, {'b': 2}, {'b': 3})
+    class TestBoth:
+        def test_nothing(self):
+            pass
+
+    assert len(TestBoth) == 6
+    assert {(cls.a, cls.b) for cls in TestBoth} == {(a, b) for a in (1, 2) for b in (1, 2, 3)}
+
+
+@testing.parameterize({'n': 1}, {'n': 2})
+class TestPytestClass:
+    def test_n_is_set(self):
+        assert self.n in (1, 2)
+
+
+def test_module_level_classes_are_published_for_collection():
+    names = [name for name in globals() if name.startswith('TestPytestClass_param_')]
+    assert sorted(names) == ['TestPytestClass_param_0_{n=1}', 'TestPytestClass_param_1_{n=2}']
