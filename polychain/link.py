@@ -319,11 +319,6 @@ class Link:
     _local_link_hooks: dict[str, Any] | None = None
 
     @property
-    def label(self) -> str:
-        """The class name, as hook reports and errors name the link."""
-        return type(self).__name__
-
-    @property
     def local_link_hooks(self) -> dict[str, Any]:
         """The hooks attached to this link only, by name."""
         return self._local_hooks()

@@ -7,10 +7,11 @@ from typing import Any
 
 
 def _special(name: str) -> Callable[..., Any]:
-    """``cupyx.scipy.special.<name>``, imported on first use."""
-    def kernel(*args: Any) -> Any:
+    """``cupyx.scipy.special.<name>``, imported on first use, in the dtype of its argument
+    (CuPy computes float16 in a wider type and returns that)."""
+    def kernel(x: Any) -> Any:
         import cupyx.scipy.special
-        return getattr(cupyx.scipy.special, name)(*args)
+        return getattr(cupyx.scipy.special, name)(x).astype(x.dtype, copy=False)
     kernel.__name__ = name
     return kernel
 

@@ -24,7 +24,9 @@ class JaxBackend(Backend):
     (``@jax:cpu:0``, ``@jax:gpu:1``) and ``@jax:<platform>`` for the first
     device of a platform. ``@jax`` is the same :class:`Device` object as the
     specifier it resolves to. Creating the backend turns on JAX's 64-bit mode
-    so that float64 arrays really are float64.
+    so that float64 arrays really are float64, and sets JAX's default matrix
+    product precision to ``'highest'`` unless one was chosen, so that float32
+    products on GPUs agree with the other backends.
     """
 
     name = 'jax'
@@ -37,6 +39,11 @@ class JaxBackend(Backend):
 
     def __init__(self) -> None:
         jax.config.update('jax_enable_x64', True)
+        # float32 matrix products and convolutions in full float32 precision, as on the
+        # other backends (GPUs would otherwise use TF32 or bfloat16 passes); a precision
+        # the user chose is kept.
+        if jax.config.jax_default_matmul_precision is None:
+            jax.config.update('jax_default_matmul_precision', 'highest')
         self._by_native: dict[Any, Device] = {}
 
     # -- devices ---------------------------------------------------------------
@@ -113,6 +120,9 @@ class JaxBackend(Backend):
             imported = jnp.from_dlpack(array)
         except _DLPACK_FAILURES:
             return super().send(array, device)
+        if self.device_of(imported) is not device:
+            # Imported where the buffer lives (a GPU): moving it copies.
+            return jax.device_put(imported, device.native)
         return _copy_to(imported, device)
 
     # -- hooks -------------------------------------------------------------------

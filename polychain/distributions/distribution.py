@@ -99,7 +99,7 @@ def lbeta(a: Variable, b: Variable) -> Variable:
 def constant_where(condition: Any, x: Variable, value: float) -> Variable:
     """``x`` where ``condition`` holds and the constant ``value`` elsewhere."""
     xp = x.xp
-    return F.where(condition, x, xp.full(x.shape, value, dtype=x.dtype))
+    return F.where(condition, x, xp.full_like(x.array, value))
 
 
 class Distribution:

@@ -30,7 +30,7 @@ def log_ndtr(z: Variable) -> Variable:
     xp = z.xp
     direct = z.array > _LOG_NDTR_SERIES_BELOW
     z_direct = F.where(direct, z, xp.zeros_like(z.array))
-    z_tail = F.where(direct, xp.full(z.shape, _LOG_NDTR_SERIES_BELOW, dtype=z.dtype), z)
+    z_tail = F.where(direct, xp.full_like(z.array, _LOG_NDTR_SERIES_BELOW), z)
     from_erfc = F.log(0.5 * F.erfc(z_direct * (-1.0 / _SQRT2)))
     # log(phi(z) / -z * sum_k (-1)^k (2k-1)!! / z^(2k))
     inv_z2 = 1.0 / F.square(z_tail)

@@ -80,8 +80,8 @@ class ReparametrizedWeightHook(LinkHook):
             if weight is not None:
                 link.__dict__[self.weight_name] = weight
         if not isinstance(weight, Parameter):
-            raise ValueError(f'{type(self).__name__}.{where}: expected {link.label} to have a '
-                             f'Parameter {self.weight_name!r}, received '
+            raise ValueError(f'{type(self).__name__}.{where}: expected {type(link).__name__} '
+                             f'to have a Parameter {self.weight_name!r}, received '
                              f'{type(link.__dict__.get(self.weight_name)).__name__} (one '
                              f'hook at a time may replace a weight)')
         return weight
@@ -94,8 +94,8 @@ def _initialize_from_input(link: Any, weight: Parameter, args: ForwardPreprocess
 
     x = args.args[0] if args.args else None
     if x is None:
-        raise ValueError(f'{hook_name}: the weight of {link.label} is not initialised and the '
-                         f'call has no input to infer its shape from')
+        raise ValueError(f'{hook_name}: the weight of {type(link).__name__} is not '
+                         f'initialised and the call has no input to infer its shape from')
     if isinstance(link, Linear) and weight is link.W:
         n_batch_axes = args.kwargs.get('n_batch_axes',
                                        args.args[1] if len(args.args) > 1 else 1)
@@ -103,6 +103,6 @@ def _initialize_from_input(link: Any, weight: Parameter, args: ForwardPreprocess
     elif hasattr(link, '_initialize_params'):
         link._initialize_params(x.shape[1])
     else:
-        raise ValueError(f'{hook_name}: the weight of {link.label} is not initialised and the '
-                         f'hook does not know how to create it; call the link once or '
-                         f'initialise the weight before attaching the hook')
+        raise ValueError(f'{hook_name}: the weight of {type(link).__name__} is not '
+                         f'initialised and the hook does not know how to create it; call '
+                         f'the link once or initialise the weight before attaching the hook')

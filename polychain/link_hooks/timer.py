@@ -26,4 +26,4 @@ class TimerLinkHook(CallTimer, LinkHook):
     def forward_postprocess(self, args: ForwardPostprocessCallbackArgs) -> None:
         outputs = args.out if isinstance(args.out, (tuple, list)) else (args.out,)
         args.link.device.backend.synchronize([getattr(y, 'array', y) for y in outputs])
-        self._end_call(args.link.label)
+        self._end_call(type(args.link).__name__)

@@ -63,7 +63,8 @@ def attach(owner: Any, hook: Any, name: str | None) -> None:
     name = hook.name if name is None else name
     local = owner._local_hooks()
     if name in local:
-        raise KeyError(f'{owner.label}.add_hook: a hook named {name!r} is already attached')
+        raise KeyError(f'{type(owner).__name__}.add_hook: a hook named {name!r} is already '
+                       f'attached')
     local[name] = hook
     owner.__dict__['_hooked'] = True
     hook.added(owner)
@@ -73,7 +74,7 @@ def detach(owner: Any, name: str) -> None:
     """Detaches the hook attached to ``owner`` as ``name``."""
     local = owner._local_hooks()
     if name not in local:
-        raise KeyError(f'{owner.label}.delete_hook: no hook named {name!r}; attached: '
+        raise KeyError(f'{type(owner).__name__}.delete_hook: no hook named {name!r}; attached: '
                        f'{sorted(local)}')
     local.pop(name).deleted(owner)
     if not local:

@@ -25,11 +25,11 @@ class Recorder(LinkHook):
         self.events.append(('deleted', link))
 
     def forward_preprocess(self, args):
-        self.events.append(('pre', args.link.label, args.forward_name, len(args.args),
+        self.events.append(('pre', type(args.link).__name__, args.forward_name, len(args.args),
                             sorted(args.kwargs)))
 
     def forward_postprocess(self, args):
-        self.events.append(('post', args.link.label, tuple(args.out.shape)))
+        self.events.append(('post', type(args.link).__name__, tuple(args.out.shape)))
 
 
 def _model(device):

@@ -10,6 +10,8 @@ import polychain
 from polychain import testing
 from polychain.testing import BackendConfig
 
+from .devices import class_suffix, is_usable
+
 
 @pytest.mark.parametrize('params, spec', [
     ({}, '@numpy'),
@@ -22,10 +24,10 @@ def test_configs_map_to_devices(params, spec):
     assert BackendConfig(params).device_spec == spec
 
 
-def test_config_gives_device_namespace_and_arrays(rng):
-    config = BackendConfig({'device': '@strict'})
-    device = polychain.get_device('@strict')
-    assert config.device is device and config.xp is device.xp and not config.use_cuda
+def test_config_gives_device_namespace_and_arrays(device, rng):
+    config = BackendConfig({'device': str(device)})
+    assert config.device is device and config.xp is device.xp
+    assert config.use_cuda == str(device).startswith('@cupy')
     array = config.get_array(rng.standard_normal(3))
     assert polychain.get_device_from_array(array) is device
 
@@ -65,28 +67,36 @@ def test_inject_generates_one_class_per_distinct_config(run_tests):
 
     assert [cls.__name__ for cls in TestDevices] == [
         'TestDevices_numpy', 'TestDevices_jax_cpu_0', 'TestDevices_cupy_0__use_cudnn_always']
-    results = [run_tests(cls) for cls in TestDevices]
-    assert seen[:2] == ['@numpy', '@jax:cpu:0']
-    if not polychain.backends.cuda.available:
-        assert len(seen) == 2
-        (_, reason), = results[2].skipped
-        assert reason.startswith('device @cupy:0 is not available here')
+    specs = ['@numpy', '@jax:cpu:0', '@cupy:0']
+    for cls, spec in zip(TestDevices, specs):
+        result = run_tests(cls)
+        assert result.testsRun == 1 and result.wasSuccessful(), (spec, result.errors)
+        if is_usable(spec):
+            assert not result.skipped, spec
+        else:
+            (_, reason), = result.skipped
+            assert reason.startswith(f'device {spec} is not available here: ')
+    assert seen == [spec for spec in specs if is_usable(spec)]
 
 
 def test_inject_with_method_names_keeps_other_tests_once(run_tests):
-    @testing.inject_backend_tests(['test_with_config'], [{}, {'device': '@strict'}])
+    configs = []
+
+    @testing.inject_backend_tests(['test_with_config'], [{}, {'use_cudnn': 'always'}])
     class TestSome(unittest.TestCase):
         def test_with_config(self, backend_config):
-            assert backend_config.device_spec in ('@numpy', '@strict')
+            configs.append(backend_config.get_func_str())
 
         def test_plain(self):
-            pass
+            configs.append(None)
 
     names = {cls.__name__: unittest.defaultTestLoader.getTestCaseNames(cls) for cls in TestSome}
     assert names == {'TestSome_without_backend': ['test_plain'],
                      'TestSome_numpy': ['test_with_config'],
-                     'TestSome_strict': ['test_with_config']}
-    assert all(run_tests(cls).wasSuccessful() for cls in TestSome)
+                     'TestSome_numpy__use_cudnn_always': ['test_with_config']}
+    results = [run_tests(cls) for cls in TestSome]
+    assert all(result.wasSuccessful() and not result.skipped for result in results)
+    assert configs == [None, 'numpy', 'numpy__use_cudnn_always']
 
 
 def test_inject_rejects_wrong_arguments():
@@ -101,8 +111,13 @@ def test_available_backend_configs_lists_usable_devices():
     configs = testing.available_backend_configs()
     assert configs == [{'device': info.devices[0]} for info in available.values()
                        if info.available]
+    assert {'device': '@numpy'} in configs
     every = testing.available_backend_configs(all_devices=True)
-    assert {'device': '@strict:1'} in every and {'device': '@strict:1'} not in configs
+    assert every == [{'device': spec} for info in available.values() if info.available
+                     for spec in info.devices]
+    for config in every:
+        assert str(polychain.get_device(config['device'])) == config['device']
+        assert class_suffix(config['device']) == BackendConfig(config).get_func_str()
     with_missing = testing.available_backend_configs(include_unavailable=True)
     missing = [name for name, info in available.items() if not info.available]
     assert [c for c in with_missing if c not in configs] == [

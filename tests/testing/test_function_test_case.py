@@ -7,6 +7,8 @@ import pytest
 
 import polychain as chainer
 
+from .devices import class_suffix, default_device_params
+
 # -- the user's code -------------------------------------------------------------------------
 
 
@@ -62,15 +64,20 @@ def _generated(prefix):
 
 
 def test_one_class_per_backend_and_parameter_set():
-    for backend in ('numpy', 'cupy_0', 'jax_cpu_0', 'strict'):
-        assert len(_generated(f'TestCube_{backend}_param_')) == 4, backend
+    specs = ['@numpy', '@cupy:0'] + [
+        config['device'] for config in chainer.testing.available_backend_configs()]
+    suffixes = list(dict.fromkeys(class_suffix(spec) for spec in specs))  # {} is @numpy
+    for suffix in suffixes:
+        assert len(_generated(f'TestCube_{suffix}_param_')) == 4, suffix
     assert not isinstance(TestCube, type)  # the bundle, which runners do not collect
-    assert len(TestCube) == 16
+    assert len(TestCube) == 4 * len(suffixes) == len(_generated('TestCube_'))
 
 
-@pytest.mark.parametrize('backend', ['numpy', 'jax_cpu_0', 'strict'])
-def test_user_test_passes_on_backend(backend, run_tests):
-    for name in _generated(f'TestCube_{backend}_param_'):
+@pytest.mark.parametrize('spec', default_device_params())
+def test_user_test_passes_on_backend(spec, run_tests):
+    names = _generated(f'TestCube_{class_suffix(spec)}_param_')
+    assert len(names) == 4
+    for name in names:
         result = run_tests(globals()[name])
         assert result.testsRun == 3
         assert not result.failures and not result.errors and not result.skipped, name

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy
+import pytest
 
 import polychain as chainer
 import polychain.links as L
 from polychain import testing
+
+from .devices import default_device_params
 
 
 @testing.parameterize(*testing.product({'dtype': [numpy.float32, numpy.float64]}))
@@ -35,8 +38,8 @@ class TestLinear(testing.LinkTestCase):
         return (x @ link.W.array.T + link.b.array).astype(numpy.float32),
 
 
-def make_case(link_factory):
-    @testing.inject_backend_tests(None, [{'device': '@jax:cpu:0'}])
+def make_case(link_factory, device):
+    @testing.inject_backend_tests(None, [{'device': device}])
     class TestLink(testing.LinkTestCase):
         param_names = ('W',)
 
@@ -80,13 +83,16 @@ class WrongLinearFunction(chainer.FunctionNode):
         return chainer.functions.matmul(gy, W), 2 * chainer.functions.matmul(gy, x, transa=True)
 
 
-def test_correct_link_passes(run_tests):
-    result = run_tests(make_case(lambda w: L.Linear(3, 2, initialW=w, nobias=True)))
+@pytest.mark.parametrize('device', default_device_params())
+def test_correct_link_passes(run_tests, device):
+    result = run_tests(make_case(lambda w: L.Linear(3, 2, initialW=w, nobias=True), device))
     assert result.testsRun == 2 and result.wasSuccessful(), result.failures
+    assert not result.skipped
 
 
-def test_wrong_parameter_gradient_fails_test_backward(run_tests):
-    result = run_tests(make_case(WrongGradientLinear))
+@pytest.mark.parametrize('device', default_device_params())
+def test_wrong_parameter_gradient_fails_test_backward(run_tests, device):
+    result = run_tests(make_case(WrongGradientLinear, device))
     (case, message), = result.failures
     assert case._testMethodName == 'test_backward'
     assert 'LinkTestError: backward is not implemented correctly' in message
@@ -94,7 +100,7 @@ def test_wrong_parameter_gradient_fails_test_backward(run_tests):
 
 
 def test_unknown_param_name_is_reported(run_tests):
-    cls = make_case(lambda w: L.Linear(3, 2, initialW=w, nobias=True))
+    cls = make_case(lambda w: L.Linear(3, 2, initialW=w, nobias=True), '@numpy')
     cls.param_names = ('V',)
     (case, message), = run_tests(cls).failures
     assert "param_names: 'V' is not a Parameter of Linear" in message

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy
 
-from polychain_conformance.spec import Arg, Case, Input
+from polychain_conformance.spec import Arg, Case, Input, Tolerance
 
 _erf = numpy.vectorize(math.erf, otypes=[numpy.float64])
 _erfc = numpy.vectorize(math.erfc, otypes=[numpy.float64])
@@ -212,6 +212,9 @@ CASES: tuple[Case, ...] = (
     Case('erfc', (Input((3, 4), -3.0, 3.0),), _erfc, strided=True),
     Case('erfinv', (_UNIT,), _erfinv, strided=True),
     Case('lgamma', (Input((3, 4), 0.2, 4.0),), _lgamma, strided=True),
-    Case('lgamma', (Input((3, 4), -2.9, -2.1),), _lgamma, name='lgamma_negative'),
+    # Between the poles at -3 and -2 the values are small and steep: float32 libraries
+    # (XLA's on GPUs) reach about 5e-5 relative error there.
+    Case('lgamma', (Input((3, 4), -2.9, -2.1),), _lgamma, name='lgamma_negative',
+         tolerances={'float32': Tolerance(1e-5, 1e-4, 1e-4, 1e-3, 1e-3)}),
     Case('digamma', (Input((3, 4), 0.5, 4.0),), _digamma, strided=True),
 )
