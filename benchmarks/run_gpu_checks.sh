@@ -8,6 +8,7 @@
 #   OUT     folder for the reports
 #   WHEELS  optional folder of wheels installed first without an index (for a machine
 #           without network: array-api-compat, pytest-xdist, execnet, tqdm, h5py)
+# GPU_TEST_DEVICES (default @cupy:0,@jax:gpu:0) are the devices the tests run on;
 # TEST_SECONDS (default 300) bounds the pytest run; it is interrupted (SIGINT) so that
 # the report of the cells checked so far is still written.
 set -u
@@ -27,7 +28,7 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader > 
 
 workers=$(( $(nproc) > 2 ? $(nproc) - 2 : 1 ))
 start=$SECONDS
-POLYCHAIN_TEST_DEVICES=@cupy:0,@jax:gpu:0 timeout -s INT -k 30 "${TEST_SECONDS:-300}" \
+POLYCHAIN_TEST_DEVICES=${GPU_TEST_DEVICES:-@cupy:0,@jax:gpu:0} timeout -s INT -k 30 "${TEST_SECONDS:-300}" \
     "$python" -m pytest tests -o addopts=-ra -n "$workers" -q -p no:cacheprovider \
     --conformance-report "$out/conformance-gpu.md" > "$out/pytest.txt" 2>&1
 echo "pytest: exit $?, $(( SECONDS - start )) s, $workers workers" | tee -a "$out/pytest.txt"
