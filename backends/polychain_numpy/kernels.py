@@ -99,23 +99,44 @@ def deconvolution_nd(x: numpy.ndarray, W: numpy.ndarray, stride: tuple[int, ...]
                      groups: int) -> numpy.ndarray:
     """Transposed convolution of ``x`` (N, C, *in) by ``W`` (C, O / groups, *k) to ``outsize``.
 
-    A tensordot per group, then each kernel offset adds its strided slab to the output.
+    A tensordot per group gives the contributions of every kernel offset as
+    ``(*k, O, N, *in)``, so that each offset's block is contiguous; each block is
+    added to its strided slab of an ``(O, N, *full)`` result, cropped and
+    brought back to ``(N, O, *outsize)``.
     """
     nd = W.ndim - 2
     c, ksize, in_size = W.shape[0] // groups, W.shape[2:], x.shape[2:]
-    cols = numpy.concatenate(
-        [numpy.tensordot(x[:, g * c:(g + 1) * c], W[g * c:(g + 1) * c], ((1,), (0,)))
-         for g in range(groups)], axis=1 + nd)
-    cols = numpy.moveaxis(cols, 1 + nd, 1)
+    w_offsets_first = numpy.moveaxis(W, (0, 1), (-1, -2))  # (*k, O / groups, C)
+    parts = [numpy.tensordot(w_offsets_first[..., g * c:(g + 1) * c], x[:, g * c:(g + 1) * c],
+                             ((nd + 1,), (1,))) for g in range(groups)]
+    cols = parts[0] if groups == 1 else numpy.concatenate(parts, axis=nd)
     full = tuple(max((n - 1) * s + d * (k - 1) + 1, p + o) for n, k, s, p, d, o in
                  zip(in_size, ksize, stride, pad, dilate, outsize))
-    y = numpy.zeros(cols.shape[:2] + full, dtype=cols.dtype)
+    y = numpy.zeros(cols.shape[nd:nd + 2] + full, dtype=cols.dtype)
     for offsets in itertools.product(*(range(k) for k in ksize)):
         slab = tuple(slice(i * d, i * d + (n - 1) * s + 1, s)
                      for i, d, n, s in zip(offsets, dilate, in_size, stride))
-        y[(slice(None), slice(None)) + slab] += cols[(Ellipsis,) + offsets]
+        y[(slice(None), slice(None)) + slab] += cols[offsets]
     crop = tuple(slice(p, p + o) for p, o in zip(pad, outsize))
-    return numpy.ascontiguousarray(y[(slice(None), slice(None)) + crop])
+    return numpy.ascontiguousarray(numpy.swapaxes(y[(slice(None), slice(None)) + crop], 0, 1))
 
 
-KERNELS.update({'convolution_nd': convolution_nd, 'deconvolution_nd': deconvolution_nd})
+def convolution_filter_grad_nd(x: numpy.ndarray, gy: numpy.ndarray,  # noqa: N803
+                               ksize: tuple[int, ...], stride: tuple[int, ...],
+                               padding: tuple[tuple[int, int], ...], dilate: tuple[int, ...],
+                               groups: int) -> numpy.ndarray:
+    """The filter gradient (O, C / groups, *k) of a convolution of ``x`` (N, C, *in) with
+    output gradient ``gy`` (N, O, *out): a tensordot per group over the strided windows."""
+    nd = len(ksize)
+    if any(before or after for before, after in padding):
+        x = numpy.pad(x, ((0, 0), (0, 0)) + tuple(padding))
+    view = _window_view(x, ksize, stride, dilate)  # (N, C, *out, *k)
+    c, o = x.shape[1] // groups, gy.shape[1] // groups
+    contracted = (0,) + tuple(range(2, 2 + nd))
+    parts = [numpy.tensordot(gy[:, g * o:(g + 1) * o], view[:, g * c:(g + 1) * c],
+                             (contracted, contracted)) for g in range(groups)]
+    return parts[0] if groups == 1 else numpy.concatenate(parts, axis=0)
+
+
+KERNELS.update({'convolution_nd': convolution_nd, 'deconvolution_nd': deconvolution_nd,
+                'convolution_filter_grad_nd': convolution_filter_grad_nd})

@@ -9,6 +9,7 @@ from polychain.backend import to_host
 from polychain.functions.connection.convolution_compute import (
     generic_convolve,
     generic_convolve_transpose,
+    generic_filter_grad,
 )
 from polychain.functions.connection.convolution_geometry import (
     ConvolutionSpec,
@@ -62,6 +63,22 @@ def test_deconvolution_kernel_matches_generic(geometry, device, rng):
     fast = kernel(gy, w, spec.stride, spec.pad, windows.in_size, spec.dilate, spec.groups)
     generic = generic_convolve_transpose(device, device.xp, gy, w, spec, windows)
     assert fast.shape == generic.shape == x_shape
+    numpy.testing.assert_allclose(to_host(fast), to_host(generic), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize('geometry', GEOMETRIES, ids=str)
+def test_filter_grad_kernel_matches_generic(geometry, device, rng):
+    kernel = device.kernel('convolution_filter_grad_nd')
+    if kernel is None:
+        pytest.skip(f'{device} has no convolution_filter_grad_nd kernel')
+    x_shape, w_shape = geometry[:2]
+    spec, windows = _spec_and_geometry(*geometry)
+    x = device.send(rng.uniform(-1, 1, x_shape))
+    gy = device.send(rng.uniform(-1, 1, (x_shape[0], w_shape[0]) + windows.out_size))
+    fast = kernel(x, gy, tuple(windows.ksize), spec.stride, windows.covering_padding,
+                  spec.dilate, spec.groups)
+    generic = generic_filter_grad(device, device.xp, x, gy, spec, windows)
+    assert fast.shape == generic.shape == w_shape
     numpy.testing.assert_allclose(to_host(fast), to_host(generic), rtol=1e-12, atol=1e-12)
 
 

@@ -95,6 +95,17 @@ def convolve_transpose(device: Any, xp: Any, x: Any, W: Any,  # noqa: N803
     return kernel(x, W, spec.stride, spec.pad, geometry.in_size, spec.dilate, spec.groups)
 
 
+def filter_grad(device: Any, xp: Any, x: Any, gy: Any, spec: ConvolutionSpec,
+                geometry: WindowGeometry) -> Any:
+    """Filter gradient through the backend's ``'convolution_filter_grad_nd'`` kernel, or the
+    generic one."""
+    kernel = device.kernel('convolution_filter_grad_nd')
+    if kernel is None:
+        return generic_filter_grad(device, xp, x, gy, spec, geometry)
+    return kernel(x, gy, tuple(geometry.ksize), spec.stride, geometry.covering_padding,
+                  spec.dilate, spec.groups)
+
+
 def add_bias(xp: Any, y: Any, b: Any) -> Any:
     """``y`` (N, C, *spatial) plus the per-channel bias ``b`` (C,)."""
     return y + xp.reshape(b, (1, b.shape[0]) + (1,) * (y.ndim - 2))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from polychain.function_node import FunctionNode
-from polychain.functions.connection.convolution_compute import generic_filter_grad
+from polychain.functions.connection.convolution_compute import filter_grad
 from polychain.functions.connection.convolution_geometry import ConvolutionSpec
 
 
@@ -30,7 +30,7 @@ class ConvolutionNDGradW(FunctionNode):
     def forward(self, inputs):
         x, gy = inputs
         geometry = self.spec.geometry(tuple(x.shape[2:]), self.w_shape[2:], self.cover_all)
-        return generic_filter_grad(self.device, self.xp, x, gy, self.spec, geometry),
+        return filter_grad(self.device, self.xp, x, gy, self.spec, geometry),
 
     def backward(self, indexes, grad_outputs):
         from polychain.functions.connection.convolution_nd import convolve_variables
