@@ -14,6 +14,9 @@ from polychain.utils.type_check import InvalidType, TypeInfo, check_types
 from polychain.variable import Variable, VariableNode
 
 _make_variable = Variable._wrap
+_new_object = object.__new__
+#: ``(0, ..., n - 1)`` by ``n``: a function that retains every input keeps the input tuple.
+_EVERY_INDEX = {n: tuple(range(n)) for n in range(1, 8)}
 
 
 class FunctionNode:
@@ -105,18 +108,19 @@ class FunctionNode:
         self.xp = device.xp
         if self._eager_type_check and config.type_check:
             self._check_types(arrays)
+        in_data = tuple(arrays)
         try:
             if self._hooked:
-                outputs = self._forward_hooked(tuple(arrays))
+                outputs = self._forward_hooked(in_data)
             else:
-                outputs = self.forward(tuple(arrays))
+                outputs = self.forward(in_data)
         except InvalidType as error:
             error.set_function(self.label)
             raise
         except Exception as error:
             self._explain_failure(arrays, error)
             raise
-        scalar_types = device.backend.scalar_types
+        scalar_types = device.scalar_types
         if scalar_types:
             for y in outputs:
                 if isinstance(y, scalar_types):
@@ -126,7 +130,13 @@ class FunctionNode:
             self._check_finite(outputs)
         if not (needs_grad and config.enable_backprop):
             if len(outputs) == 1:
-                return _make_variable(outputs[0], device, None, needs_grad),
+                y = _new_object(Variable)
+                y._data = outputs[0]
+                y._device = device
+                y._node = None
+                y._requires_grad = needs_grad
+                y.name = None
+                return y,
             return tuple([_make_variable(y, device, None, needs_grad) for y in outputs])
 
         # Record the call in the graph.
@@ -145,8 +155,20 @@ class FunctionNode:
         rank += 1
         retained_outputs = self._retain_output_indexes
         if len(outputs) == 1:
-            node = VariableNode(self, 0, rank, True)
-            ys = _make_variable(outputs[0], device, node, True),
+            # One output, the usual case: the node and the Variable are built inline.
+            node = _new_object(VariableNode)
+            node.creator = self
+            node.index = 0
+            node.rank = rank
+            node.grad_var = None
+            node.requires_grad = True
+            y = _new_object(Variable)
+            y._data = outputs[0]
+            y._device = device
+            y._node = node
+            y._requires_grad = True
+            y.name = None
+            ys = y,
             if retained_outputs is not None:
                 self._retained_output_data = outputs[0],
                 self._retained_output_refs = weakref.ref(node),
@@ -160,7 +182,9 @@ class FunctionNode:
                                                     for i in retained_outputs])
         retained_inputs = self._retain_input_indexes
         if retained_inputs is not None:
-            self._retained_input_data = tuple(map(arrays.__getitem__, retained_inputs))
+            self._retained_input_data = (
+                in_data if retained_inputs == _EVERY_INDEX.get(len(in_data))
+                else tuple(map(arrays.__getitem__, retained_inputs)))
         return ys
 
     # -- to be implemented by subclasses ---------------------------------------------------
