@@ -9,27 +9,18 @@ import polychain as chainer
 from polychain import testing
 
 from .devices import class_suffix, default_device_params, usable_device_without
+from .test_function_test_case import Cube
 
 
-class WrongBackwardCube(chainer.FunctionNode):
-    def forward(self, inputs):
-        x, = inputs
-        self.retain_inputs((0,))
-        return x * x * x,
-
+class WrongBackwardCube(Cube):
     def backward(self, target_input_indexes, grad_outputs):
         x, = self.get_retained_inputs()
         gy, = grad_outputs
         return 2 * x * x * gy,
 
 
-class WrongDoubleBackwardCube(chainer.FunctionNode):
+class WrongDoubleBackwardCube(Cube):
     """Correct first-order gradient, but its backward is not differentiable correctly."""
-
-    def forward(self, inputs):
-        x, = inputs
-        self.retain_inputs((0,))
-        return x * x * x,
 
     def backward(self, target_input_indexes, grad_outputs):
         x, = self.get_retained_inputs()
