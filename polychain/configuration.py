@@ -13,6 +13,35 @@ from collections.abc import Iterator
 from typing import Any
 
 
+class Unusual:
+    """Whether ``debug`` may be on, or ``enable_backprop`` off, in some thread.
+
+    Every function application reads these class attributes first and reads
+    the thread-local entry only when the answer may differ from the common
+    case, which keeps a thread-local lookup off the hot path. They count the
+    threads that override an entry; a thread that ends while it overrides one
+    keeps the slow, exact path on for good.
+    """
+
+    debug = False
+    no_backprop = False
+    _overrides: dict[str, int] = {}
+    _lock = threading.Lock()
+
+    @classmethod
+    def count(cls, name: str, change: int) -> None:
+        with cls._lock:
+            cls._overrides[name] = cls._overrides.get(name, 0) + change
+            cls.refresh()
+
+    @classmethod
+    def refresh(cls) -> None:
+        overridden = cls._overrides.get
+        cls.debug = bool(getattr(LocalConfig, 'debug', False)) or overridden('debug', 0) > 0
+        cls.no_backprop = (not getattr(LocalConfig, 'enable_backprop', True)
+                           or overridden('enable_backprop', 0) > 0)
+
+
 class GlobalConfig:
     """Configuration shared by every thread.
 
@@ -23,11 +52,13 @@ class GlobalConfig:
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
         setattr(LocalConfig, name, value)
+        Unusual.refresh()
 
     def __delattr__(self, name: str) -> None:
         object.__delattr__(self, name)
         if name in LocalConfig.__dict__:
             delattr(LocalConfig, name)
+        Unusual.refresh()
 
     def show(self) -> str:
         """The entries as ``name value`` lines."""
@@ -38,10 +69,20 @@ class LocalConfig(threading.local):
     """Thread-local configuration that reads through to a :class:`GlobalConfig`."""
 
     def __init__(self, global_config: GlobalConfig) -> None:
-        self._global = global_config
+        super().__setattr__('_global', global_config)
 
     def __getattr__(self, name: str) -> Any:
         raise AttributeError(f'polychain.config has no entry {name!r}')
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        new = name not in vars(self)
+        super().__setattr__(name, value)
+        if new:
+            Unusual.count(name, +1)
+
+    def __delattr__(self, name: str) -> None:
+        super().__delattr__(name)
+        Unusual.count(name, -1)
 
     def show(self) -> str:
         """The effective entries as ``name value`` lines."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from polychain.backend.registry import get_device_from_array
-from polychain.configuration import config
+from polychain.configuration import Unusual, config
 from polychain.function_hooks.function_hook import _REGISTRY as _FUNCTION_HOOKS
 from polychain.utils.scoped_hooks import active_hooks, attach, detach
 from polychain.utils.type_check import InvalidType, TypeInfo, check_types
@@ -126,9 +126,9 @@ class FunctionNode:
                 if isinstance(y, scalar_types):
                     outputs = tuple([device.xp.asarray(y) for y in outputs])
                     break
-        if config.debug:
+        if Unusual.debug and config.debug:
             self._check_finite(outputs)
-        if not (needs_grad and config.enable_backprop):
+        if not (needs_grad and (not Unusual.no_backprop or config.enable_backprop)):
             if len(outputs) == 1:
                 y = _new_object(Variable)
                 y._data = outputs[0]

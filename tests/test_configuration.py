@@ -183,3 +183,75 @@ def test_debug_mode_accepts_finite_outputs(device):
     with polychain.using_config('debug', True):
         y = F.log(x)
     numpy.testing.assert_allclose(to_host(y.array), numpy.log([1.0, 2.0]), rtol=1e-6)
+
+
+# -- the hot path's view of debug and enable_backprop ---------------------------------------------
+
+
+@pytest.mark.filterwarnings('ignore::RuntimeWarning')
+def test_global_debug_is_honoured_by_every_function(device):
+    x = _variable(device, [-1.0])
+    polychain.set_debug(True)
+    try:
+        with pytest.raises(RuntimeError, match='Log'):
+            F.log(x)
+    finally:
+        polychain.set_debug(False)
+    assert numpy.isnan(to_host(F.log(x).array)[0])
+
+
+@pytest.mark.filterwarnings('ignore::RuntimeWarning')
+def test_debug_in_another_thread_does_not_turn_it_on_here(device):
+    x = _variable(device, [-1.0])
+    entered = threading.Event()
+    release = threading.Event()
+
+    def hold_debug():
+        with polychain.using_config('debug', True):
+            entered.set()
+            release.wait(timeout=10)
+
+    thread = threading.Thread(target=hold_debug)
+    thread.start()
+    try:
+        assert entered.wait(timeout=10)
+        assert numpy.isnan(to_host(F.log(x).array)[0])  # no error in this thread
+        with polychain.using_config('debug', True):
+            with pytest.raises(RuntimeError, match='Log'):
+                F.log(x)
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_no_backprop_in_another_thread_keeps_the_graph_here(device):
+    x = _variable(device, [1.0])
+    entered = threading.Event()
+    release = threading.Event()
+    seen = {}
+
+    def hold_no_backprop():
+        with polychain.no_backprop_mode():
+            entered.set()
+            seen['creator'] = (x * 2.0).creator
+            release.wait(timeout=10)
+
+    thread = threading.Thread(target=hold_no_backprop)
+    thread.start()
+    try:
+        assert entered.wait(timeout=10)
+        assert (x * 2.0).creator is not None
+    finally:
+        release.set()
+        thread.join()
+    assert seen['creator'] is None
+
+
+def test_global_enable_backprop_off_builds_no_graph(device):
+    x = _variable(device, [1.0])
+    polychain.global_config.enable_backprop = False
+    try:
+        assert (x * 2.0).creator is None
+    finally:
+        polychain.global_config.enable_backprop = True
+    assert (x * 2.0).creator is not None
