@@ -14,7 +14,8 @@ from typing import Any
 
 
 class Unusual:
-    """Whether ``debug`` may be on, or ``enable_backprop`` off, in some thread.
+    """Whether ``debug`` may be on, or ``enable_backprop`` or ``type_check`` off, in some
+    thread.
 
     Every function application reads these class attributes first and reads
     the thread-local entry only when the answer may differ from the common
@@ -25,6 +26,7 @@ class Unusual:
 
     debug = False
     no_backprop = False
+    no_type_check = False
     _overrides: dict[str, int] = {}
     _lock = threading.Lock()
 
@@ -40,6 +42,8 @@ class Unusual:
         cls.debug = bool(getattr(LocalConfig, 'debug', False)) or overridden('debug', 0) > 0
         cls.no_backprop = (not getattr(LocalConfig, 'enable_backprop', True)
                            or overridden('enable_backprop', 0) > 0)
+        cls.no_type_check = (not getattr(LocalConfig, 'type_check', True)
+                             or overridden('type_check', 0) > 0)
 
 
 class GlobalConfig:

@@ -106,7 +106,7 @@ class FunctionNode:
                              f'received {len(inputs)} uninitialised or no inputs')
         self.device = device
         self.xp = device.xp
-        if self._eager_type_check and config.type_check:
+        if self._eager_type_check and (not Unusual.no_type_check or config.type_check):
             self._check_types(arrays)
         in_data = tuple(arrays)
         try:
