@@ -239,11 +239,14 @@ class FunctionNode:
         hooks = active_hooks(_FUNCTION_HOOKS, self._local_function_hooks)
         for hook in hooks:
             hook.forward_preprocess(self, in_data)
-        outputs = self.forward(in_data)
-        if any(hook.synchronizes for hook in hooks):
-            self.device.backend.synchronize(outputs)
-        for hook in hooks:
-            hook.forward_postprocess(self, in_data)
+        try:
+            outputs = self.forward(in_data)
+            if any(hook.synchronizes for hook in hooks):
+                self.device.backend.synchronize(outputs)
+        finally:
+            # Also after a failed forward, so that hooks close what their preprocess opened.
+            for hook in hooks:
+                hook.forward_postprocess(self, in_data)
         return outputs
 
     def _backward_hooked(self, target_input_indexes: tuple[int, ...],
@@ -256,12 +259,14 @@ class FunctionNode:
         out_grad = tuple([None if g is None else g.array for g in grad_outputs])
         for hook in hooks:
             hook.backward_preprocess(self, in_data, out_grad)
-        grad_inputs = self.backward(target_input_indexes, grad_outputs)
-        if any(hook.synchronizes for hook in hooks):
-            self.device.backend.synchronize([g.array for g in grad_inputs
-                                             if isinstance(g, Variable)])
-        for hook in hooks:
-            hook.backward_postprocess(self, in_data, out_grad)
+        try:
+            grad_inputs = self.backward(target_input_indexes, grad_outputs)
+            if any(hook.synchronizes for hook in hooks):
+                self.device.backend.synchronize([g.array for g in grad_inputs
+                                                 if isinstance(g, Variable)])
+        finally:
+            for hook in hooks:
+                hook.backward_postprocess(self, in_data, out_grad)
         return grad_inputs
 
     # -- retention ------------------------------------------------------------------------

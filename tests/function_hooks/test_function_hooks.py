@@ -166,3 +166,19 @@ def test_hooks_do_not_change_results(device):
         F.sum(y).backward()
     numpy.testing.assert_array_equal(polychain.backend.to_host(y.array), expected)
     assert x.grad is not None
+
+
+class Failing(FunctionNode):
+    def forward(self, inputs):
+        raise RuntimeError('forward failed')
+
+
+def test_timer_hook_stays_consistent_after_a_failed_forward(device):
+    x = _x(device)
+    with TimerHook() as hook:
+        with pytest.raises(RuntimeError, match='forward failed'):
+            Failing().apply((x,))
+        F.exp(x)
+    assert [name for name, _ in hook.call_history] == ['Failing', 'Exp']
+    # Both calls were outermost: the failed one closed its measurement.
+    assert hook.total_time() == pytest.approx(sum(t for _, t in hook.call_history))
