@@ -29,7 +29,8 @@ class Recorder(LinkHook):
                             sorted(args.kwargs)))
 
     def forward_postprocess(self, args):
-        self.events.append(('post', type(args.link).__name__, tuple(args.out.shape)))
+        shape = None if args.out is None else tuple(args.out.shape)
+        self.events.append(('post', type(args.link).__name__, shape))
 
 
 def _model(device):
@@ -108,3 +109,18 @@ def test_timer_link_hook_counts_calls_per_link_class(device):
     header, *rows = out.getvalue().splitlines()
     assert header.split() == ['LinkName', 'ElapsedTime', 'Occurrence']
     assert sorted(row.split()[0] for row in rows) == ['Linear', 'Sequential']
+
+
+class Broken(polychain.Link):
+    def forward(self, x):
+        raise RuntimeError('forward failed')
+
+
+def test_postprocess_runs_after_a_failed_forward():
+    link = Broken()
+    hook = Recorder()
+    link.add_hook(hook)
+    with pytest.raises(RuntimeError, match='forward failed'):
+        link(numpy.ones(2, 'f'))
+    assert hook.events[-2][:2] == ('pre', 'Broken')
+    assert hook.events[-1] == ('post', 'Broken', None)
