@@ -9,7 +9,7 @@ from typing import Any
 from polychain.backend.registry import get_device_from_array
 from polychain.configuration import Unusual, config
 from polychain.function_hooks.function_hook import _REGISTRY as _FUNCTION_HOOKS
-from polychain.utils.scoped_hooks import active_hooks, attach, detach
+from polychain.utils.scoped_hooks import HookTarget
 from polychain.utils.type_check import InvalidType, TypeInfo, check_types
 from polychain.variable import Variable, VariableNode
 
@@ -19,7 +19,7 @@ _new_object = object.__new__
 _EVERY_INDEX = {n: tuple(range(n)) for n in range(1, 8)}
 
 
-class FunctionNode:
+class FunctionNode(HookTarget):
     """A function whose forward works on arrays and whose backward works on Variables.
 
     Subclasses implement :meth:`forward` once against ``self.xp`` (the Array
@@ -55,7 +55,7 @@ class FunctionNode:
     #: Truthy when a hook may apply: the count of global hooks (on the class) or
     #: True on a function with local hooks.
     _hooked: int | bool = 0
-    _local_function_hooks: dict[str, Any] | None = None
+    _hook_registry = _FUNCTION_HOOKS
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -130,13 +130,7 @@ class FunctionNode:
             self._check_finite(outputs)
         if not (needs_grad and (not Unusual.no_backprop or config.enable_backprop)):
             if len(outputs) == 1:
-                y = _new_object(Variable)
-                y._data = outputs[0]
-                y._device = device
-                y._node = None
-                y._requires_grad = needs_grad
-                y.name = None
-                return y,
+                return _make_variable(outputs[0], device, None, needs_grad),
             return tuple([_make_variable(y, device, None, needs_grad) for y in outputs])
 
         # Record the call in the graph.
@@ -211,32 +205,11 @@ class FunctionNode:
     # -- hooks ----------------------------------------------------------------------------
     @property
     def local_function_hooks(self) -> dict[str, Any]:
-        """The hooks attached to this function only, by name."""
+        """The hooks attached to this function only (:meth:`add_hook`), by name."""
         return self._local_hooks()
 
-    def _local_hooks(self) -> dict[str, Any]:
-        if self._local_function_hooks is None:
-            self._local_function_hooks = {}
-        return self._local_function_hooks
-
-    def add_hook(self, hook: Any, name: str | None = None) -> None:
-        """Attaches a :class:`~polychain.function_hooks.FunctionHook` to this function.
-
-        Raises:
-            KeyError: A hook of that name is already attached.
-        """
-        attach(self, hook, name)
-
-    def delete_hook(self, name: str) -> None:
-        """Detaches the hook attached as ``name``.
-
-        Raises:
-            KeyError: No hook of that name is attached.
-        """
-        detach(self, name)
-
     def _forward_hooked(self, in_data: tuple[Any, ...]) -> tuple[Any, ...]:
-        hooks = active_hooks(_FUNCTION_HOOKS, self._local_function_hooks)
+        hooks = self._applicable_hooks()
         for hook in hooks:
             hook.forward_preprocess(self, in_data)
         try:
@@ -251,7 +224,7 @@ class FunctionNode:
 
     def _backward_hooked(self, target_input_indexes: tuple[int, ...],
                          grad_outputs: tuple[Variable | None, ...]) -> tuple[Any, ...]:
-        hooks = active_hooks(_FUNCTION_HOOKS, self._local_function_hooks)
+        hooks = self._applicable_hooks()
         in_data = [None] * len(self.inputs)
         for i, data in zip(self._retain_input_indexes or (), self._retained_input_data or ()):
             in_data[i] = data

@@ -15,7 +15,7 @@ from polychain.link_hooks.link_hook import (
     ForwardPreprocessCallbackArgs,
 )
 from polychain.parameter import Parameter
-from polychain.utils.scoped_hooks import active_hooks, attach, detach
+from polychain.utils.scoped_hooks import HookTarget
 from polychain.variable import Variable
 
 
@@ -24,7 +24,7 @@ def _is_array(value: Any) -> bool:
                                                                                   Variable)
 
 
-class Link:
+class Link(HookTarget):
     """A building block of models that owns parameters and persistent values.
 
     Parameters assigned inside ``with self.init_scope():`` are registered:
@@ -314,39 +314,17 @@ class Link:
 
     # -- hooks -------------------------------------------------------------------------
     #: Truthy when a hook may apply: the count of global link hooks (on the class)
-    #: or True on a link with local hooks.
+    #: or True on a link with hooks of its own.
     _hooked: int | bool = 0
-    _local_link_hooks: dict[str, Any] | None = None
+    _hook_registry = _LINK_HOOKS
 
     @property
     def local_link_hooks(self) -> dict[str, Any]:
-        """The hooks attached to this link only, by name."""
+        """The hooks attached to this link only (:meth:`add_hook`), by name."""
         return self._local_hooks()
 
-    def _local_hooks(self) -> dict[str, Any]:
-        if self._local_link_hooks is None:
-            object.__setattr__(self, '_local_link_hooks', {})
-        return self._local_link_hooks
-
-    def add_hook(self, hook: Any, name: str | None = None) -> Link:
-        """Attaches a :class:`~polychain.link_hooks.LinkHook` to this link; returns the link.
-
-        Raises:
-            KeyError: A hook of that name is already attached.
-        """
-        attach(self, hook, name)
-        return self
-
-    def delete_hook(self, name: str) -> None:
-        """Detaches the hook attached as ``name``.
-
-        Raises:
-            KeyError: No hook of that name is attached.
-        """
-        detach(self, name)
-
     def _call_hooked(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        hooks = active_hooks(_LINK_HOOKS, self._local_link_hooks)
+        hooks = self._applicable_hooks()
         before = ForwardPreprocessCallbackArgs(self, 'forward', args, kwargs)
         for hook in hooks:
             hook.forward_preprocess(before)

@@ -32,16 +32,19 @@ class PrintHook(FunctionHook):
             self.file.flush()
 
     def forward_preprocess(self, function: Any, in_data: tuple[Any, ...]) -> None:
-        lines = [f'function\t{function.label}', 'input data']
-        lines += [_describe(x) for x in in_data]
-        self._print('\n'.join(lines))
+        self._report(function, in_data)
 
     def backward_preprocess(self, function: Any, in_data: tuple[Any, ...],
                             out_grad: tuple[Any, ...]) -> None:
+        self._report(function, in_data, out_grad)
+
+    def _report(self, function: Any, in_data: tuple[Any, ...],
+                out_grad: tuple[Any, ...] | None = None) -> None:
         lines = [f'function\t{function.label}', 'input data']
         lines += [_describe(x) for x in in_data]
-        lines.append('output gradient')
-        lines += [_describe(g) for g in out_grad]
+        if out_grad is not None:
+            lines.append('output gradient')
+            lines += [_describe(g) for g in out_grad]
         self._print('\n'.join(lines))
 
 

@@ -58,33 +58,58 @@ class ScopedHook:
         """Called when the hook is unregistered (``None`` for a ``with`` block)."""
 
 
-def attach(owner: Any, hook: Any, name: str | None) -> None:
-    """Attaches ``hook`` to one function or link (``owner``) under ``name``."""
-    name = hook.name if name is None else name
-    local = owner._local_hooks()
-    if name in local:
-        raise KeyError(f'{type(owner).__name__}.add_hook: a hook named {name!r} is already '
-                       f'attached')
-    local[name] = hook
-    owner.__dict__['_hooked'] = True
-    hook.added(owner)
+class HookTarget:
+    """Mixin of objects that take hooks of their own (functions and links).
 
+    Subclasses set ``_hook_registry`` (the registry of ``with`` blocks) and a class
+    attribute ``_hooked = 0`` that the registry counts; an object with hooks of
+    its own sets ``_hooked`` to True on itself.
+    """
 
-def detach(owner: Any, name: str) -> None:
-    """Detaches the hook attached to ``owner`` as ``name``."""
-    local = owner._local_hooks()
-    if name not in local:
-        raise KeyError(f'{type(owner).__name__}.delete_hook: no hook named {name!r}; attached: '
-                       f'{sorted(local)}')
-    local.pop(name).deleted(owner)
-    if not local:
-        del owner.__dict__['_hooked']
+    _hook_registry: HookRegistry
+    _local_hook_table: dict[str, Any] | None = None
 
+    def _local_hooks(self) -> dict[str, Any]:
+        table = self._local_hook_table
+        if table is None:
+            table = self.__dict__['_local_hook_table'] = {}
+        return table
 
-def active_hooks(registry: HookRegistry, local: dict[str, Any] | None) -> list[Any]:
-    """The hooks that apply: those of the registry, then the local ones (a local hook
-    replaces a global one of the same name)."""
-    hooks = dict(registry.hooks)
-    if local:
-        hooks.update(local)
-    return list(hooks.values())
+    def add_hook(self, hook: Any, name: str | None = None) -> Any:
+        """Attaches ``hook`` to this object only, under ``name`` (default ``hook.name``);
+        returns the object.
+
+        Raises:
+            KeyError: A hook of that name is already attached.
+        """
+        name = hook.name if name is None else name
+        local = self._local_hooks()
+        if name in local:
+            raise KeyError(f'{type(self).__name__}.add_hook: a hook named {name!r} is already '
+                           f'attached')
+        local[name] = hook
+        self.__dict__['_hooked'] = True
+        hook.added(self)
+        return self
+
+    def delete_hook(self, name: str) -> None:
+        """Detaches the hook attached as ``name``.
+
+        Raises:
+            KeyError: No hook of that name is attached.
+        """
+        local = self._local_hooks()
+        if name not in local:
+            raise KeyError(f'{type(self).__name__}.delete_hook: no hook named {name!r}; '
+                           f'attached: {sorted(local)}')
+        local.pop(name).deleted(self)
+        if not local:
+            del self.__dict__['_hooked']
+
+    def _applicable_hooks(self) -> list[Any]:
+        """The hooks that apply: those of ``with`` blocks, then this object's own (which
+        replace a ``with`` block's hook of the same name)."""
+        hooks = dict(self._hook_registry.hooks)
+        if self._local_hook_table:
+            hooks.update(self._local_hook_table)
+        return list(hooks.values())

@@ -7,6 +7,9 @@ import polychain.functions as F
 from polychain import gradient_check
 from polychain.backend import to_host
 from polychain.functions.connection.convolution_compute import (
+    convolve,
+    convolve_transpose,
+    filter_grad,
     generic_convolve,
     generic_convolve_transpose,
     generic_filter_grad,
@@ -35,50 +38,45 @@ def _spec_and_geometry(x_shape, w_shape, stride, pad, dilate, groups, cover_all)
     return spec, spec.geometry(x_shape[2:], w_shape[2:], cover_all)
 
 
-@pytest.mark.parametrize('geometry', GEOMETRIES, ids=str)
-def test_convolution_kernel_matches_generic(geometry, device, rng):
-    kernel = device.kernel('convolution_nd')
-    if kernel is None:
-        pytest.skip(f'{device} has no convolution_nd kernel')
-    x_shape, w_shape = geometry[:2]
-    spec, windows = _spec_and_geometry(*geometry)
-    x = device.send(rng.uniform(-1, 1, x_shape))
-    w = device.send(rng.uniform(-1, 1, w_shape))
-    fast = kernel(x, w, spec.stride, windows.covering_padding, spec.dilate, spec.groups)
-    generic = generic_convolve(device, device.xp, x, w, spec, windows)
-    assert fast.shape == generic.shape
-    numpy.testing.assert_allclose(to_host(fast), to_host(generic), rtol=1e-12, atol=1e-12)
+def _x_and_w(rng, x_shape, w_shape, windows):
+    return rng.uniform(-1, 1, x_shape), rng.uniform(-1, 1, w_shape)
 
 
-@pytest.mark.parametrize('geometry', GEOMETRIES, ids=str)
-def test_deconvolution_kernel_matches_generic(geometry, device, rng):
-    kernel = device.kernel('deconvolution_nd')
-    if kernel is None:
-        pytest.skip(f'{device} has no deconvolution_nd kernel')
-    x_shape, w_shape = geometry[:2]
-    spec, windows = _spec_and_geometry(*geometry)
+def _gy_and_w(rng, x_shape, w_shape, windows):
     # The deconvolution maps the convolution's output shape back to x's shape.
-    gy = device.send(rng.uniform(-1, 1, (x_shape[0], w_shape[0]) + windows.out_size))
-    w = device.send(rng.uniform(-1, 1, w_shape))
-    fast = kernel(gy, w, spec.stride, spec.pad, windows.in_size, spec.dilate, spec.groups)
-    generic = generic_convolve_transpose(device, device.xp, gy, w, spec, windows)
-    assert fast.shape == generic.shape == x_shape
-    numpy.testing.assert_allclose(to_host(fast), to_host(generic), rtol=1e-12, atol=1e-12)
+    return (rng.uniform(-1, 1, (x_shape[0], w_shape[0]) + windows.out_size),
+            rng.uniform(-1, 1, w_shape))
 
 
+def _x_and_gy(rng, x_shape, w_shape, windows):
+    return (rng.uniform(-1, 1, x_shape),
+            rng.uniform(-1, 1, (x_shape[0], w_shape[0]) + windows.out_size))
+
+
+# (kernel name, dispatching function, generic function, inputs, expected output shape or None)
+KERNEL_OPERATIONS = [
+    ('convolution_nd', convolve, generic_convolve, _x_and_w, None),
+    ('deconvolution_nd', convolve_transpose, generic_convolve_transpose, _gy_and_w,
+     lambda x_shape, w_shape: x_shape),
+    ('convolution_filter_grad_nd', filter_grad, generic_filter_grad, _x_and_gy,
+     lambda x_shape, w_shape: w_shape),
+]
+
+
+@pytest.mark.parametrize('operation', KERNEL_OPERATIONS, ids=lambda op: op[0])
 @pytest.mark.parametrize('geometry', GEOMETRIES, ids=str)
-def test_filter_grad_kernel_matches_generic(geometry, device, rng):
-    kernel = device.kernel('convolution_filter_grad_nd')
-    if kernel is None:
-        pytest.skip(f'{device} has no convolution_filter_grad_nd kernel')
+def test_kernel_matches_generic(operation, geometry, device, rng):
+    name, dispatch, generic_function, make_inputs, expected_shape = operation
+    if device.kernel(name) is None:
+        pytest.skip(f'{device} has no {name} kernel')
     x_shape, w_shape = geometry[:2]
     spec, windows = _spec_and_geometry(*geometry)
-    x = device.send(rng.uniform(-1, 1, x_shape))
-    gy = device.send(rng.uniform(-1, 1, (x_shape[0], w_shape[0]) + windows.out_size))
-    fast = kernel(x, gy, tuple(windows.ksize), spec.stride, windows.covering_padding,
-                  spec.dilate, spec.groups)
-    generic = generic_filter_grad(device, device.xp, x, gy, spec, windows)
-    assert fast.shape == generic.shape == w_shape
+    a, b = (device.send(v) for v in make_inputs(rng, x_shape, w_shape, windows))
+    fast = dispatch(device, device.xp, a, b, spec, windows)
+    generic = generic_function(device, device.xp, a, b, spec, windows)
+    assert fast.shape == generic.shape
+    if expected_shape is not None:
+        assert fast.shape == expected_shape(x_shape, w_shape)
     numpy.testing.assert_allclose(to_host(fast), to_host(generic), rtol=1e-12, atol=1e-12)
 
 

@@ -42,7 +42,7 @@ class ProgressBar(Extension):
         self._update_interval = update_interval
         self._bar_length = bar_length
         self._out = out
-        # (iteration, epoch_detail, time) of the latest redraws, for the speed.
+        # (iteration, position in the length's unit, time) of the latest redraws, for the speed.
         self._recent: collections.deque[tuple[int, float, float]] = collections.deque(maxlen=10)
 
     def initialize(self, trainer: Any) -> None:
@@ -53,27 +53,32 @@ class ProgressBar(Extension):
                 raise ValueError('ProgressBar: training_length is needed when the stop '
                                  'trigger does not tell the length of training')
             self._training_length = length()
-        updater = trainer.updater
-        self._recent.append((updater.iteration, updater.epoch_detail, time.time()))
+        self._recent.append((trainer.updater.iteration, self._position(trainer.updater),
+                             time.time()))
 
     def __call__(self, trainer: Any) -> None:
         updater = trainer.updater
         if updater.iteration % self._update_interval == 0:
-            self._draw(updater.iteration, updater.epoch_detail)
+            self._draw(updater)
 
-    def _draw(self, iteration: int, epoch_detail: float) -> None:
+    def _position(self, updater: Any) -> float:
+        """How far training is, in the unit of the training length."""
+        return updater.iteration if self._training_length[1] == 'iteration' else \
+            updater.epoch_detail
+
+    def _draw(self, updater: Any) -> None:
         length, unit = self._training_length
+        iteration, epoch_detail, position = (updater.iteration, updater.epoch_detail,
+                                             self._position(updater))
         now = time.time()
-        first_iteration, first_epoch, first_time = self._recent[0]
-        self._recent.append((iteration, epoch_detail, now))
-        position = iteration if unit == 'iteration' else epoch_detail
-        out = self._out if self._out is not None else sys.stdout
+        first_iteration, first_position, first_time = self._recent[0]
+        self._recent.append((iteration, position, now))
         span = now - first_time
         speed = (iteration - first_iteration) / span if span > 0 else float('inf')
-        progress_speed = ((position - (first_iteration if unit == 'iteration' else first_epoch))
-                          / span if span > 0 else float('inf'))
+        progress_speed = (position - first_position) / span if span > 0 else float('inf')
         left = max((length - position) / progress_speed, 0.0) if progress_speed else 0.0
         units = 'iterations' if unit == 'iteration' else 'epochs'
+        out = self._out if self._out is not None else sys.stdout
         out.write(_CLEAR_BELOW)
         out.write(f'     total {self._bar(position / length)}\n')
         out.write(f'this epoch {self._bar(epoch_detail - int(epoch_detail))}\n')
