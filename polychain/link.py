@@ -123,9 +123,20 @@ class Link(HookTarget):
 
     # -- traversal ---------------------------------------------------------------------
     def params(self, include_uninit: bool = True) -> Iterator[Parameter]:
-        """All parameters of this link and its descendants."""
-        for _, param in self.namedparams(include_uninit):
-            yield param
+        """All parameters of this link and its descendants (in :meth:`namedparams` order)."""
+        found: list[Parameter] = []
+        self._collect_params(include_uninit, found)
+        return iter(found)
+
+    def _collect_params(self, include_uninit: bool, found: list[Parameter]) -> None:
+        # A plain recursion: optimizers walk the parameters on every update.
+        own = self.__dict__
+        for name in self._params:
+            param = own[name]
+            if include_uninit or param.array is not None:
+                found.append(param)
+        for child in self.children():
+            child._collect_params(include_uninit, found)
 
     def namedparams(self, include_uninit: bool = True) -> Iterator[tuple[str, Parameter]]:
         """Pairs of (path, parameter), paths like ``'/l1/W'``."""

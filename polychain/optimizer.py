@@ -196,11 +196,14 @@ class UpdateRule:
         self._check_gradient(param)
         self.t += 1
         self._prepare(param)
-        for hook in self._hooks.of('pre'):
-            hook(self, param)
+        hooks = self._hooks
+        if hooks.pre:
+            for hook in list(hooks.pre.values()):
+                hook(self, param)
         self.update_core(param)
-        for hook in self._hooks.of('post'):
-            hook(self, param)
+        if hooks.post:
+            for hook in list(hooks.post.values()):
+                hook(self, param)
 
     def update_core(self, param: Variable) -> None:
         """Computes and assigns the new parameter (and state) arrays; subclasses implement it."""
@@ -248,8 +251,9 @@ class UpdateRule:
         self._state_device = None
 
     def _check_gradient(self, param: Variable) -> None:
-        grad_shape, shape = tuple(param.grad.shape), tuple(param.array.shape)
-        if grad_shape != shape:
+        grad_shape, shape = param.grad.shape, param.array.shape
+        if grad_shape != shape and tuple(grad_shape) != tuple(shape):
+            grad_shape, shape = tuple(grad_shape), tuple(shape)
             raise ValueError(f'{type(self).__name__}.update: the gradient of parameter '
                              f'{param.name!r} has shape {grad_shape}, expected the shape of the '
                              f'parameter {shape}')

@@ -88,6 +88,8 @@ class Variable:
 
     @array.setter
     def array(self, data: Any) -> None:
+        if data is self._data:
+            return  # an in-place update (``v.array -= d``) keeps the device
         self._device = None if data is None else _device_of(data, 'Variable.array')
         self._data = data
 

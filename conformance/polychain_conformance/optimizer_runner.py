@@ -59,7 +59,8 @@ def run_steps(case: OptimizerCase, params: Sequence[numpy.ndarray],
         for param, grad in zip(link.params(), step):
             param.grad = device.send(grad.copy())
         optimizer.update()
-        history.append([numpy.asarray(to_host(p.array)) for p in link.params()])
+        # Copies: an optimizer may update the arrays in place.
+        history.append([numpy.array(to_host(p.array)) for p in link.params()])
     return link, history
 
 

@@ -25,7 +25,8 @@ class SGDRule(DefaultedRule):
         super().__init__(parent_hyperparam, lr=lr)
 
     def update_core(self, param: Any) -> None:
-        param.array = param.array - float(self.hyperparam.lr) * param.grad
+        # In place, as Chainer does; on backends with immutable arrays it rebinds.
+        param.array -= float(self.hyperparam.lr) * param.grad
 
 
 class SGD(RuleMethod):

@@ -40,7 +40,8 @@ def run_steps(optimizer, device, params, grads_per_step, hooks=()):
         for param, grad in zip(link.params(), grads):
             param.grad = device.send(grad.copy())
         optimizer.update()
-        history.append([numpy.asarray(to_host(p.array)) for p in link.params()])
+        # Copies: an optimizer may update the arrays in place.
+        history.append([numpy.array(to_host(p.array)) for p in link.params()])
     return history
 
 

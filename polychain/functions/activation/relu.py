@@ -17,9 +17,23 @@ class ReLU(FunctionNode):
         return self.xp.maximum(inputs[0], 0),
 
     def backward(self, indexes, grad_outputs):
-        gy, = grad_outputs
         y, = self.output_data
-        return gy * self.xp.astype(y > 0, gy.dtype),
+        return ReLUGrad(y).apply(grad_outputs)
+
+
+class ReLUGrad(FunctionNode):
+    """``gy * (y > 0)`` for the output ``y`` of relu: linear in ``gy``, so its own
+    gradient is the same mask applied to ``ggy``."""
+
+    def __init__(self, y: Any) -> None:
+        self.y = y
+
+    def forward(self, inputs):
+        gy, = inputs
+        return gy * self.xp.astype(self.y > 0, gy.dtype),
+
+    def backward(self, indexes, grad_outputs):
+        return ReLUGrad(self.y).apply(grad_outputs)
 
 
 def relu(x: Any) -> Variable:

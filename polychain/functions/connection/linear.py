@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.function_node import FunctionNode
+from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
 from polychain.functions.math.matmul import matmul
-from polychain.functions.math.sum import sum as sum_
 from polychain.utils.type_check import InvalidType, expect_count
 from polychain.variable import Variable
 
@@ -34,23 +34,66 @@ class LinearFunction(FunctionNode):
         x, w = inputs[:2]
         if x.ndim != 2 or x.dtype != w.dtype or (len(inputs) == 3 and inputs[2].ndim != 1):
             self.check_type_forward(tuple(_info(a) for a in inputs))
-        y = self.xp.matmul(x, self.xp.matrix_transpose(w))
+        y = x @ w.T
         if len(inputs) == 3:
-            y = y + inputs[2]
+            # y is a fresh array: the bias is added in place (a rebinding on
+            # backends with immutable arrays).
+            y += inputs[2]
         return y,
 
     def backward(self, indexes, grad_outputs):
-        gy, = grad_outputs
         x, w = self.get_retained_inputs()
+        return LinearGrad(indexes).apply((x, w, grad_outputs[0]))
+
+
+class LinearGrad(FunctionNode):
+    """The gradients of ``linear`` in the inputs at ``indexes`` (0: x, 1: W, 2: b).
+
+    Its inputs are ``(x, W, gy)``; it has one output per index. One node
+    computes all of them, which keeps a linear layer's backward to one call.
+    """
+
+    _retain_input_indexes = (0, 1, 2)
+
+    def __init__(self, indexes: tuple[int, ...]) -> None:
+        self.indexes = indexes
+
+    def forward(self, inputs):
+        x, w, gy = inputs
+        grads = []
+        for i in self.indexes:
+            if i == 0:
+                grads.append(gy @ w)
+            elif i == 1:
+                grads.append(gy.T @ x)
+            else:
+                grads.append(self.xp.sum(gy, axis=0))
+        return tuple(grads)
+
+    def backward(self, indexes, grad_outputs):
+        x, w, gy = self.get_retained_inputs()
+        ggx, ggw, ggb = (dict(zip(self.indexes, grad_outputs)).get(i) for i in range(3))
         grads = []
         for i in indexes:
             if i == 0:
-                grads.append(matmul(gy, w))
+                grads.append(None if ggw is None else matmul(gy, ggw))
             elif i == 1:
-                grads.append(matmul(gy, x, transa=True))
+                grads.append(None if ggx is None else matmul(gy, ggx, transa=True))
             else:
-                grads.append(sum_(gy, axis=0))
+                grads.append(_sum_of([
+                    None if ggx is None else matmul(ggx, w, transb=True),
+                    None if ggw is None else matmul(x, ggw, transb=True),
+                    None if ggb is None else broadcast_to(ggb, gy.shape)]))
         return tuple(grads)
+
+
+def _sum_of(terms: list[Variable | None]) -> Variable | None:
+    """The sum of the terms that are not ``None`` (``None`` when all are)."""
+    total = None
+    for term in terms:
+        if term is not None:
+            total = term if total is None else total + term
+    return total
 
 
 def _info(a: Any) -> Any:

@@ -12,9 +12,10 @@ def one_hot(xp: Any, t: Any, n_classes: int) -> Any:
 
     A label outside ``[0, n_classes)`` (an ignored one) selects no class.
     """
-    shape = (1, n_classes) + (1,) * (t.ndim - 1)
-    classes = xp.reshape(xp.arange(n_classes, dtype=t.dtype, device=native_device(t)), shape)
-    return xp.expand_dims(t, axis=1) == classes
+    classes = xp.arange(n_classes, dtype=t.dtype, device=native_device(t))
+    if t.ndim > 1:
+        classes = xp.reshape(classes, (n_classes,) + (1,) * (t.ndim - 1))
+    return t[:, None, ...] == classes
 
 
 def with_class_axis(shape: tuple[int, ...]) -> tuple[int, ...]:

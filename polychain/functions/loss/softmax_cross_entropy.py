@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from array_api_compat import device as native_device
+
 from polychain.function_node import FunctionNode
 from polychain.functions.activation.softmax import softmax
 from polychain.functions.array.reshape import reshape
 from polychain.functions.loss.input_checks import check_reduce, expect_float, expect_labels
-from polychain.functions.loss.labels import one_hot, with_class_axis
+from polychain.functions.loss.labels import one_hot
 from polychain.functions.math.sum import sum as sum_
 from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
@@ -45,18 +47,21 @@ class SoftmaxCrossEntropy(FunctionNode):
         xp = self.xp
         x, t = inputs[:2]
         shifted = x - xp.max(x, axis=1, keepdims=True)
-        log_z = xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
+        log_p = shifted - xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
         if self.cache_score:
-            self.score = xp.exp(shifted - log_z)
+            self.score = xp.exp(log_p)
         valid = t != self.ignore_label
-        # Ignored labels pick class 0; their weight is 0.
-        labels = xp.where(valid, t, xp.zeros_like(t))
-        self.labels = labels
-        picked = xp.take_along_axis(shifted - log_z, xp.expand_dims(labels, axis=1), axis=1)
-        log_p = xp.reshape(picked, tuple(t.shape))
+        # The labels as a mask over the classes; an ignored label selects none.
+        is_label = one_hot(xp, t, x.shape[1])
+        if 0 <= self.ignore_label < x.shape[1]:
+            is_label = is_label & valid[:, None, ...]
+        self.is_label = is_label
+        zero = xp.zeros((), dtype=x.dtype, device=native_device(x))
+        log_p = xp.sum(xp.where(is_label, log_p, zero), axis=1)
         counted = xp.astype(valid, x.dtype)
         weight = counted
         if len(inputs) == 3:
+            labels = xp.where(valid, t, xp.zeros_like(t))
             class_weight = xp.take(inputs[2], xp.reshape(labels, (-1,)))
             weight = weight * xp.reshape(class_weight, tuple(t.shape))
         if self.reduce == 'mean':
@@ -85,7 +90,7 @@ class SoftmaxCrossEntropyGrad(FunctionNode):
 
     def __init__(self, loss: SoftmaxCrossEntropy) -> None:
         self.score = loss.score
-        self.labels = loss.labels
+        self.is_label = loss.is_label
         self.weight = loss.weight
 
     def forward(self, inputs):
@@ -96,14 +101,14 @@ class SoftmaxCrossEntropyGrad(FunctionNode):
             shifted = x - xp.max(x, axis=1, keepdims=True)
             e = xp.exp(shifted)
             score = e / xp.sum(e, axis=1, keepdims=True)
-        scale = xp.reshape(self.weight * gloss, with_class_axis(tuple(self.weight.shape)))
-        return (score - xp.astype(one_hot(xp, self.labels, x.shape[1]), x.dtype)) * scale,
+        scale = (self.weight * gloss)[:, None, ...]
+        return (score - xp.astype(self.is_label, x.dtype)) * scale,
 
     def backward(self, indexes, grad_outputs):
         x, gloss = self.get_retained_inputs()
         ggx, = grad_outputs
         xp = self.xp
-        weight = xp.reshape(self.weight, with_class_axis(tuple(self.weight.shape)))
+        weight = self.weight[:, None, ...]
         score = softmax(x, axis=1)
         grads: list[Variable | None] = []
         if 0 in indexes:
@@ -113,7 +118,7 @@ class SoftmaxCrossEntropyGrad(FunctionNode):
         else:
             grads.append(None)
         if 1 in indexes:
-            labels = xp.astype(one_hot(xp, self.labels, x.shape[1]), x.dtype)
+            labels = xp.astype(self.is_label, x.dtype)
             along_classes = sum_(ggx * (score - labels) * weight, axis=1)
             grads.append(sum_(along_classes) if gloss.ndim == 0 else along_classes)
         else:
