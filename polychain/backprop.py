@@ -126,7 +126,9 @@ class _Backprop:
         if slots is None:
             slots = self.pending[creator] = [None] * creator._n_outputs
             heapq.heappush(self.heap, (-creator.rank, next(self.counter), creator))
-        slots[node.index] = self.add(slots[node.index], g)
+        index = node.index
+        previous = slots[index]
+        slots[index] = g if previous is None else self.add(previous, g)
         # Intermediate nodes get their gradient when retain_grad is on; a gradient
         # left there by an earlier pass is cleared otherwise.
         if (self.retain_grad or node.grad_var is not None) and node not in self.roots:
@@ -139,7 +141,8 @@ class _Backprop:
             if id(g._data) in self.leaf_arrays:
                 g = Variable._wrap(g.xp.asarray(g._data, copy=True), g._device, None, False)
             self.leaf_arrays.add(id(g._data))
-        node.grad_var = self.add(node.grad_var, g)
+        previous = node.grad_var
+        node.grad_var = g if previous is None else self.add(previous, g)
 
     def run(self, roots: Iterable[tuple[VariableNode, Variable]]) -> None:
         roots = list(roots)

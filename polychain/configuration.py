@@ -6,10 +6,8 @@ thread-local and falls back to ``global_config`` for entries it does not set.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 
@@ -114,25 +112,32 @@ config = LocalConfig(global_config)
 _MISSING = object()
 
 
-@contextlib.contextmanager
-def using_config(name: str, value: Any, config: LocalConfig = config) -> Iterator[None]:
+class using_config:  # noqa: N801 - Chainer's name for a context manager
     """Sets ``config.<name>`` to ``value`` in this thread for the ``with`` block."""
-    old = vars(config).get(name, _MISSING)
-    setattr(config, name, value)
-    try:
-        yield
-    finally:
-        if old is _MISSING:
-            delattr(config, name)
+
+    __slots__ = ('name', 'value', 'config', 'old')
+
+    def __init__(self, name: str, value: Any, config: LocalConfig = config) -> None:
+        self.name = name
+        self.value = value
+        self.config = config
+
+    def __enter__(self) -> None:
+        self.old = vars(self.config).get(self.name, _MISSING)
+        setattr(self.config, self.name, self.value)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self.old is _MISSING:
+            delattr(self.config, self.name)
         else:
-            setattr(config, name, old)
+            setattr(self.config, self.name, self.old)
 
 
-def no_backprop_mode() -> contextlib.AbstractContextManager[None]:
+def no_backprop_mode() -> using_config:
     """Functions called in the block build no graph (``config.enable_backprop = False``)."""
     return using_config('enable_backprop', False)
 
 
-def force_backprop_mode() -> contextlib.AbstractContextManager[None]:
+def force_backprop_mode() -> using_config:
     """Functions called in the block build a graph even inside ``no_backprop_mode``."""
     return using_config('enable_backprop', True)

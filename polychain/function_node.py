@@ -76,39 +76,46 @@ class FunctionNode(HookTarget):
             InvalidType: ``check_type_forward`` rejected the inputs.
         """
         # This is the hot path of every operation: keep it to plain loops and
-        # attribute lookups.
-        arrays = []
-        nodes = []
-        rank = 0
-        device = None
-        needs_grad = False
-        for x in inputs:
-            if isinstance(x, Variable):
-                arrays.append(x._data)
-                x_device = x._device
-                if x._requires_grad:
-                    needs_grad = True
-                node = x._node
-                if node is not None and node.rank > rank:
-                    rank = node.rank
-                nodes.append(node)
-            else:
-                arrays.append(x)
-                nodes.append(None)
-                x_device = _device_of_input(self, x)
-            if x_device is not device:
-                if device is None:
-                    device = x_device
+        # attribute lookups. A call on one Variable, the most common, skips the loops.
+        if len(inputs) == 1 and isinstance(inputs[0], Variable):
+            x = inputs[0]
+            device = x._device
+            in_data = x._data,
+            needs_grad = x._requires_grad
+            nodes = None
+        else:
+            arrays = []
+            nodes = []
+            rank = 0
+            device = None
+            needs_grad = False
+            for x in inputs:
+                if isinstance(x, Variable):
+                    arrays.append(x._data)
+                    x_device = x._device
+                    if x._requires_grad:
+                        needs_grad = True
+                    node = x._node
+                    if node is not None and node.rank > rank:
+                        rank = node.rank
+                    nodes.append(node)
                 else:
-                    _raise_device_mismatch(self, inputs)
-        if device is None:
-            raise ValueError(f'{self.label}: expected at least one input with an array, '
-                             f'received {len(inputs)} uninitialised or no inputs')
+                    arrays.append(x)
+                    nodes.append(None)
+                    x_device = _device_of_input(self, x)
+                if x_device is not device:
+                    if device is None:
+                        device = x_device
+                    else:
+                        _raise_device_mismatch(self, inputs)
+            if device is None:
+                raise ValueError(f'{self.label}: expected at least one input with an array, '
+                                 f'received {len(inputs)} uninitialised or no inputs')
+            in_data = tuple(arrays)
         self.device = device
         self.xp = device.xp
         if self._eager_type_check and (not Unusual.no_type_check or config.type_check):
-            self._check_types(arrays)
-        in_data = tuple(arrays)
+            self._check_types(in_data)
         try:
             if self._hooked:
                 outputs = self._forward_hooked(in_data)
@@ -118,37 +125,38 @@ class FunctionNode(HookTarget):
             error.set_function(self.label)
             raise
         except Exception as error:
-            self._explain_failure(arrays, error)
+            self._explain_failure(in_data, error)
             raise
+        single = len(outputs) == 1
         scalar_types = device.scalar_types
         if scalar_types:
-            for y in outputs:
-                if isinstance(y, scalar_types):
-                    outputs = tuple([device.xp.asarray(y) for y in outputs])
-                    break
+            if single:
+                if isinstance(outputs[0], scalar_types):
+                    outputs = device.xp.asarray(outputs[0]),
+            elif any([isinstance(y, scalar_types) for y in outputs]):
+                outputs = tuple([device.xp.asarray(y) for y in outputs])
         if Unusual.debug and config.debug:
             self._check_finite(outputs)
         if not (needs_grad and (not Unusual.no_backprop or config.enable_backprop)):
-            if len(outputs) == 1:
+            if single:
                 return _make_variable(outputs[0], device, None, needs_grad),
             return tuple([_make_variable(y, device, None, needs_grad) for y in outputs])
 
         # Record the call in the graph.
-        if None in nodes:
-            for i, x in enumerate(inputs):
-                if nodes[i] is None:
-                    if isinstance(x, Variable):
-                        # The same Variable may appear twice (x * x): one node for both.
-                        if x._node is None:
-                            x._node = VariableNode(None, 0, 0, x._requires_grad)
-                        nodes[i] = x._node
-                    else:
-                        nodes[i] = VariableNode(None, 0, 0, False)
-        self.inputs = tuple(nodes)
+        if nodes is None:
+            node = x._node
+            if node is None:
+                node = x._node = VariableNode(None, 0, 0, needs_grad)
+            self.inputs = node,
+            rank = node.rank
+        else:
+            if None in nodes:
+                _add_missing_nodes(inputs, nodes)
+            self.inputs = tuple(nodes)
         self.rank = rank
         rank += 1
         retained_outputs = self._retain_output_indexes
-        if len(outputs) == 1:
+        if single:
             # One output, the usual case: the node and the Variable are built inline.
             node = _new_object(VariableNode)
             node.creator = self
@@ -178,7 +186,7 @@ class FunctionNode(HookTarget):
         if retained_inputs is not None:
             self._retained_input_data = (
                 in_data if retained_inputs == _EVERY_INDEX.get(len(in_data))
-                else tuple(map(arrays.__getitem__, retained_inputs)))
+                else tuple(map(in_data.__getitem__, retained_inputs)))
         return ys
 
     # -- to be implemented by subclasses ---------------------------------------------------
@@ -311,6 +319,19 @@ class FunctionNode(HookTarget):
                     not bool(xp.all(xp.isfinite(y))):
                 raise RuntimeError(f'NaN or Inf in output {i} of {self.label} '
                                    f'(config.debug is on)')
+
+
+def _add_missing_nodes(inputs: Sequence[Any], nodes: list[Any]) -> None:
+    """Gives the inputs without a node (arrays, fresh Variables) one, in ``nodes``."""
+    for i, x in enumerate(inputs):
+        if nodes[i] is None:
+            if isinstance(x, Variable):
+                # The same Variable may appear twice (x * x): one node for both.
+                if x._node is None:
+                    x._node = VariableNode(None, 0, 0, x._requires_grad)
+                nodes[i] = x._node
+            else:
+                nodes[i] = VariableNode(None, 0, 0, False)
 
 
 def _device_of_input(func: FunctionNode, x: Any) -> Any:
