@@ -91,6 +91,10 @@ def grad(outputs: Sequence[Variable], inputs: Sequence[Variable],
     return results
 
 
+#: The targets of a one-input function whose input needs a gradient.
+_FIRST = (0,)
+
+
 class _Backprop:
     """One backward pass: visits functions from the highest rank down."""
 
@@ -151,21 +155,25 @@ class _Backprop:
             self.leaf_arrays.add(id(g._data))
             self.deliver(node, g)
         debug = config.debug
+        heap, pending, deliver = self.heap, self.pending, self.deliver
         with using_config('enable_backprop', self.double):
-            while self.heap:
-                func = heapq.heappop(self.heap)[2]
-                grad_outputs = self.pending.pop(func)
+            while heap:
+                func = heapq.heappop(heap)[2]
+                grad_outputs = tuple(pending.pop(func))
                 if self.output_nodes:
                     for i, node in self.output_nodes.pop(func, {}).items():
                         node.grad_var = grad_outputs[i] if self.retain_grad else None
                 inputs = func.inputs
-                targets = tuple([i for i, x in enumerate(inputs) if x.requires_grad])
+                if len(inputs) == 1:
+                    targets = _FIRST if inputs[0].requires_grad else ()
+                else:
+                    targets = tuple([i for i, x in enumerate(inputs) if x.requires_grad])
                 if not targets:
                     continue
                 if func._hooked:
-                    grad_inputs = func._backward_hooked(targets, tuple(grad_outputs))
+                    grad_inputs = func._backward_hooked(targets, grad_outputs)
                 else:
-                    grad_inputs = func.backward(targets, tuple(grad_outputs))
+                    grad_inputs = func.backward(targets, grad_outputs)
                 if len(grad_inputs) != len(targets):
                     if len(grad_inputs) != len(inputs):
                         raise ValueError(f'{func.label}.backward: expected {len(targets)} '
@@ -179,7 +187,7 @@ class _Backprop:
                         gx = Variable._wrap(gx, func.device, None, False)
                     if debug:
                         _check_grad_shape(func, i, gx)
-                    self.deliver(inputs[i], gx)
+                    deliver(inputs[i], gx)
 
 
 def _check_grad_output(y: Variable, gy: Variable) -> None:

@@ -209,7 +209,8 @@ class Variable:
     @property
     def grad(self) -> Any:
         """The gradient array, or ``None``."""
-        gv = self.grad_var
+        node = self._node
+        gv = None if node is None else node.grad_var
         return None if gv is None else gv._data
 
     @grad.setter
