@@ -61,7 +61,8 @@ def device(request):
 
 
 def host(array):
-    return np.asarray(to_host(array))
+    """A host copy: SGD updates parameters in place, as in Chainer."""
+    return np.array(to_host(array))
 
 
 def assert_float32(array, expected):
