@@ -175,11 +175,7 @@ class _Backprop:
                 else:
                     grad_inputs = func.backward(targets, grad_outputs)
                 if len(grad_inputs) != len(targets):
-                    if len(grad_inputs) != len(inputs):
-                        raise ValueError(f'{func.label}.backward: expected {len(targets)} '
-                                         f'gradients (or one per input), received '
-                                         f'{len(grad_inputs)}')
-                    grad_inputs = [grad_inputs[i] for i in targets]
+                    grad_inputs = _targets_only(func, targets, grad_inputs)
                 for i, gx in zip(targets, grad_inputs):
                     if gx is None:
                         continue
@@ -188,6 +184,15 @@ class _Backprop:
                     if debug:
                         _check_grad_shape(func, i, gx)
                     deliver(inputs[i], gx)
+
+
+def _targets_only(func: Any, targets: tuple[int, ...],
+                  grad_inputs: Sequence[Variable | None]) -> list[Variable | None]:
+    """The gradients of the targets, from a backward that returned one per input."""
+    if len(grad_inputs) != len(func.inputs):
+        raise ValueError(f'{func.label}.backward: expected {len(targets)} gradients (or one '
+                         f'per input), received {len(grad_inputs)}')
+    return [grad_inputs[i] for i in targets]
 
 
 def _check_grad_output(y: Variable, gy: Variable) -> None:

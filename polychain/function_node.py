@@ -127,20 +127,21 @@ class FunctionNode(HookTarget):
         except Exception as error:
             self._explain_failure(in_data, error)
             raise
+        # Paths taken rarely (several outputs) live in helpers: even unexecuted,
+        # their code slows this function down.
         single = len(outputs) == 1
         scalar_types = device.scalar_types
         if scalar_types:
-            if single:
-                if isinstance(outputs[0], scalar_types):
-                    outputs = device.xp.asarray(outputs[0]),
-            elif any([isinstance(y, scalar_types) for y in outputs]):
-                outputs = tuple([device.xp.asarray(y) for y in outputs])
+            if not single:
+                outputs = _scalars_as_arrays(outputs, device)
+            elif isinstance(outputs[0], scalar_types):
+                outputs = device.xp.asarray(outputs[0]),
         if Unusual.debug and config.debug:
             self._check_finite(outputs)
         if not (needs_grad and (not Unusual.no_backprop or config.enable_backprop)):
             if single:
                 return _make_variable(outputs[0], device, None, needs_grad),
-            return tuple([_make_variable(y, device, None, needs_grad) for y in outputs])
+            return _unrecorded_variables(outputs, device, needs_grad)
 
         # Record the call in the graph.
         if nodes is None:
@@ -175,18 +176,25 @@ class FunctionNode(HookTarget):
                 self._retained_output_data = outputs[0],
                 self._retained_output_refs = weakref.ref(node),
         else:
-            self._n_outputs = len(outputs)
-            ys = tuple([_make_variable(y, device, VariableNode(self, i, rank, True), True)
-                        for i, y in enumerate(outputs)])
-            if retained_outputs is not None:
-                self._retained_output_data = tuple([outputs[i] for i in retained_outputs])
-                self._retained_output_refs = tuple([weakref.ref(ys[i]._node)
-                                                    for i in retained_outputs])
+            ys = self._record_outputs(outputs, device, rank)
         retained_inputs = self._retain_input_indexes
         if retained_inputs is not None:
             self._retained_input_data = (
                 in_data if retained_inputs == _EVERY_INDEX.get(len(in_data))
                 else tuple(map(in_data.__getitem__, retained_inputs)))
+        return ys
+
+    def _record_outputs(self, outputs: tuple[Any, ...], device: Any,
+                        rank: int) -> tuple[Variable, ...]:
+        """The output Variables of a call with several outputs, with their nodes."""
+        self._n_outputs = len(outputs)
+        ys = tuple([_make_variable(y, device, VariableNode(self, i, rank, True), True)
+                    for i, y in enumerate(outputs)])
+        retained_outputs = self._retain_output_indexes
+        if retained_outputs is not None:
+            self._retained_output_data = tuple([outputs[i] for i in retained_outputs])
+            self._retained_output_refs = tuple([weakref.ref(ys[i]._node)
+                                                for i in retained_outputs])
         return ys
 
     # -- to be implemented by subclasses ---------------------------------------------------
@@ -319,6 +327,18 @@ class FunctionNode(HookTarget):
                     not bool(xp.all(xp.isfinite(y))):
                 raise RuntimeError(f'NaN or Inf in output {i} of {self.label} '
                                    f'(config.debug is on)')
+
+
+def _scalars_as_arrays(outputs: tuple[Any, ...], device: Any) -> tuple[Any, ...]:
+    """``outputs`` with the scalars a backend returned for 0-d results made arrays."""
+    if any([isinstance(y, device.scalar_types) for y in outputs]):
+        return tuple([device.xp.asarray(y) for y in outputs])
+    return outputs
+
+
+def _unrecorded_variables(outputs: tuple[Any, ...], device: Any,
+                          requires_grad: bool) -> tuple[Variable, ...]:
+    return tuple([_make_variable(y, device, None, requires_grad) for y in outputs])
 
 
 def _add_missing_nodes(inputs: Sequence[Any], nodes: list[Any]) -> None:

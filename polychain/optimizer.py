@@ -27,6 +27,7 @@ from polychain.optimizer_hooks.gradient_noise import exponential_decay_noise
 from polychain.variable import Variable
 
 _TIMINGS = ('pre', 'post')
+_NO_PARENT = object()
 
 
 class Hyperparameter:
@@ -44,11 +45,13 @@ class Hyperparameter:
         self._parent = parent
 
     def __getattr__(self, name: str) -> Any:
-        if '_parent' not in self.__dict__:
+        # Called only for entries this object lacks: ask the parent.
+        parent = self.__dict__.get('_parent', _NO_PARENT)
+        if parent is _NO_PARENT:
             raise AttributeError('_parent is not set up yet')
-        if self._parent is None:
+        if parent is None:
             raise AttributeError(f'Hyperparameter has no entry {name!r}')
-        return getattr(self._parent, name)
+        return getattr(parent, name)
 
     def __repr__(self) -> str:
         entries = self.get_dict()
@@ -443,12 +446,15 @@ class GradientMethod(Optimizer):
                 self.target.zerograds()
             loss.backward()
             del loss
-        self.call_hooks('pre')
+        hooks = self._hooks
+        if hooks.pre:
+            self.call_hooks('pre')
         self.t += 1
         for param in self.target.params(include_uninit=False):
             if param.update_rule is not None:
                 param.update_rule.update(param)
-        self.call_hooks('post')
+        if hooks.post:
+            self.call_hooks('post')
 
 
 __all__ = [
