@@ -83,6 +83,18 @@ class FunctionNode(HookTarget):
             in_data = x._data,
             needs_grad = x._requires_grad
             nodes = None
+        elif (len(inputs) == 2 and isinstance(inputs[0], Variable)
+              and isinstance(inputs[1], Variable) and inputs[0]._device is inputs[1]._device):
+            # Two Variables on one device, the next most common call.
+            x, y = inputs
+            device = x._device
+            in_data = x._data, y._data
+            needs_grad = x._requires_grad or y._requires_grad
+            nodes = [x._node, y._node]
+            rank = 0
+            for node in nodes:
+                if node is not None and node.rank > rank:
+                    rank = node.rank
         else:
             arrays = []
             nodes = []
@@ -127,8 +139,9 @@ class FunctionNode(HookTarget):
         except Exception as error:
             self._explain_failure(in_data, error)
             raise
-        # Paths taken rarely (several outputs) live in helpers: even unexecuted,
-        # their code slows this function down.
+        # Paths taken rarely (several outputs) live in helpers: on Python 3.11 a
+        # comprehension that reads local variables makes them cells, which slows
+        # every access to them (``self`` included) even when it never runs.
         single = len(outputs) == 1
         scalar_types = device.scalar_types
         if scalar_types:
@@ -271,9 +284,11 @@ class FunctionNode(HookTarget):
         """The retained inputs as Variables attached to the graph."""
         nodes = self.inputs
         device = self.device
-        return tuple([_make_variable(data, device, nodes[i], nodes[i].requires_grad)
-                      for i, data in zip(self._retain_input_indexes,
-                                         self._retained_input_data)])
+        retained = []
+        for i, data in zip(self._retain_input_indexes, self._retained_input_data):
+            node = nodes[i]
+            retained.append(_make_variable(data, device, node, node.requires_grad))
+        return tuple(retained)
 
     @property
     def output_data(self) -> tuple[Any, ...]:

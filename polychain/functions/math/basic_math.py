@@ -22,6 +22,10 @@ class _BroadcastingBinary(FunctionNode):
     Both operands must share a dtype (as in Chainer; NumPy would silently
     promote). Functions that retain their inputs read the input shapes from
     them in backward; the others record the shapes when they differ.
+
+    The backward methods loop rather than use comprehensions: on Python 3.11 a
+    comprehension that reads local variables turns them into cells, which slows
+    the whole method down.
     """
 
     check_type_on_failure = True
@@ -57,7 +61,10 @@ class Add(_BroadcastingBinary):
 
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
-        return tuple([self._reduce(gy, i) for i in indexes])
+        grads = []
+        for i in indexes:
+            grads.append(self._reduce(gy, i))
+        return tuple(grads)
 
 
 class Sub(_BroadcastingBinary):
@@ -65,7 +72,10 @@ class Sub(_BroadcastingBinary):
 
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
-        return tuple([self._reduce(gy if i == 0 else -gy, i) for i in indexes])
+        grads = []
+        for i in indexes:
+            grads.append(self._reduce(gy if i == 0 else -gy, i))
+        return tuple(grads)
 
 
 class Mul(_BroadcastingBinary):
@@ -75,7 +85,10 @@ class Mul(_BroadcastingBinary):
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
         a, b = self.get_retained_inputs()
-        return tuple([self._reduce(gy * (b if i == 0 else a), i) for i in indexes])
+        grads = []
+        for i in indexes:
+            grads.append(self._reduce(gy * (b if i == 0 else a), i))
+        return tuple(grads)
 
 
 class Div(_BroadcastingBinary):
