@@ -90,11 +90,11 @@ class FunctionNode(HookTarget):
             device = x._device
             in_data = x._data, y._data
             needs_grad = x._requires_grad or y._requires_grad
-            nodes = [x._node, y._node]
-            rank = 0
-            for node in nodes:
-                if node is not None and node.rank > rank:
-                    rank = node.rank
+            node, other = x._node, y._node
+            rank = 0 if node is None else node.rank
+            if other is not None and other.rank > rank:
+                rank = other.rank
+            nodes = [node, other]
         else:
             arrays = []
             nodes = []
