@@ -35,6 +35,16 @@ def test_ignored_labels_give_no_loss_and_no_gradient(device):
     numpy.testing.assert_array_equal(to_host(x.grad), numpy.zeros((2, 2)))
 
 
+def test_labels_outside_the_classes_are_rejected_in_debug_mode(device):
+    x = _send(device, [[1.0, 2.0], [3.0, -1.0]])
+    t = _send(device, [1, 2], 'int32')
+    with polychain.using_config('debug', True):
+        with pytest.raises(ValueError, match=r'labels in \[0, 2\).*received \[2\]'):
+            F.softmax_cross_entropy(x, t)
+        ignored = _send(device, [1, -1], 'int32')
+        assert float(to_host(F.softmax_cross_entropy(x, ignored).array)) > 0
+
+
 def test_normalize_divides_by_counted_labels_or_batch_size(device):
     x = _send(device, [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
     t = _send(device, [0, 1, -1, -1], 'int32')

@@ -6,6 +6,8 @@ from typing import Any
 
 from array_api_compat import device as native_device
 
+from polychain.backend import to_host
+from polychain.configuration import config
 from polychain.function_node import FunctionNode
 from polychain.functions.activation.softmax import softmax
 from polychain.functions.array.reshape import reshape
@@ -51,6 +53,8 @@ class SoftmaxCrossEntropy(FunctionNode):
         if self.cache_score:
             self.score = xp.exp(log_p)
         valid = t != self.ignore_label
+        if config.debug:
+            _check_label_range(xp, t, valid, x.shape[1])
         # The labels as a mask over the classes; an ignored label selects none.
         is_label = one_hot(xp, t, x.shape[1])
         if 0 <= self.ignore_label < x.shape[1]:
@@ -124,6 +128,18 @@ class SoftmaxCrossEntropyGrad(FunctionNode):
         else:
             grads.append(None)
         return tuple(grads)
+
+
+def _check_label_range(xp: Any, t: Any, valid: Any, n_classes: int) -> None:
+    """Raises ValueError for a label outside ``[0, n_classes)`` that is not ignored.
+
+    Such a label selects no class and so contributes no loss; the check costs a
+    synchronisation, so, as in Chainer, it runs in debug mode only.
+    """
+    outside = valid & ((t < 0) | (t >= n_classes))
+    if bool(xp.any(outside)):
+        raise ValueError(f'softmax_cross_entropy: expected labels in [0, {n_classes}) or the '
+                         f'ignore_label, received {to_host(t)[to_host(outside)].tolist()}')
 
 
 def softmax_cross_entropy(x: Any, t: Any, normalize: bool = True, cache_score: bool = True,
