@@ -6,8 +6,10 @@ thread-local and falls back to ``global_config`` for entries it does not set.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -112,32 +114,25 @@ config = LocalConfig(global_config)
 _MISSING = object()
 
 
-class using_config:  # noqa: N801 - Chainer's name for a context manager
+@contextlib.contextmanager
+def using_config(name: str, value: Any, config: LocalConfig = config) -> Iterator[None]:
     """Sets ``config.<name>`` to ``value`` in this thread for the ``with`` block."""
-
-    __slots__ = ('name', 'value', 'config', 'old')
-
-    def __init__(self, name: str, value: Any, config: LocalConfig = config) -> None:
-        self.name = name
-        self.value = value
-        self.config = config
-
-    def __enter__(self) -> None:
-        self.old = vars(self.config).get(self.name, _MISSING)
-        setattr(self.config, self.name, self.value)
-
-    def __exit__(self, *exc_info: Any) -> None:
-        if self.old is _MISSING:
-            delattr(self.config, self.name)
+    old = vars(config).get(name, _MISSING)
+    setattr(config, name, value)
+    try:
+        yield
+    finally:
+        if old is _MISSING:
+            delattr(config, name)
         else:
-            setattr(self.config, self.name, self.old)
+            setattr(config, name, old)
 
 
-def no_backprop_mode() -> using_config:
+def no_backprop_mode() -> contextlib.AbstractContextManager[None]:
     """Functions called in the block build no graph (``config.enable_backprop = False``)."""
     return using_config('enable_backprop', False)
 
 
-def force_backprop_mode() -> using_config:
+def force_backprop_mode() -> contextlib.AbstractContextManager[None]:
     """Functions called in the block build a graph even inside ``no_backprop_mode``."""
     return using_config('enable_backprop', True)
