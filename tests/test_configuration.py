@@ -62,6 +62,15 @@ def test_using_config_restores_after_an_exception():
     assert polychain.config.train is True
 
 
+def test_using_config_decorates_a_function():
+    @polychain.using_config('train', False)
+    def evaluate():
+        return polychain.config.train
+
+    assert evaluate() is False
+    assert polychain.config.train is True
+
+
 def test_using_config_removes_a_new_entry_afterwards():
     with polychain.using_config('user_entry', 3):
         assert polychain.config.user_entry == 3
