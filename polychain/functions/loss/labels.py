@@ -16,8 +16,3 @@ def one_hot(xp: Any, t: Any, n_classes: int) -> Any:
     if t.ndim > 1:
         classes = xp.reshape(classes, (n_classes,) + (1,) * (t.ndim - 1))
     return t[:, None, ...] == classes
-
-
-def with_class_axis(shape: tuple[int, ...]) -> tuple[int, ...]:
-    """The shape ``(N, 1, d1, ...)`` of per-sample values ``(N, d1, ...)`` next to class scores."""
-    return shape[:1] + (1,) + shape[1:]
