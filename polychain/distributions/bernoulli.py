@@ -52,10 +52,6 @@ class Bernoulli(Distribution):
         return F.log(self.p) - F.log1p(-self.p)
 
     @property
-    def batch_shape(self) -> tuple[int, ...]:
-        return self.p.shape
-
-    @property
     def mean(self) -> Variable:
         return self.p
 

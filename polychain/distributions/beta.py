@@ -36,10 +36,6 @@ class Beta(Distribution):
             'Beta', a=as_parameter('Beta', 'a', a), b=as_parameter('Beta', 'b', b))
 
     @property
-    def batch_shape(self) -> tuple[int, ...]:
-        return self.a.shape
-
-    @property
     def mean(self) -> Variable:
         return self.a / (self.a + self.b)
 

@@ -121,8 +121,15 @@ class Distribution:
     # -- shapes and parameters ---------------------------------------------------------------
     @property
     def batch_shape(self) -> tuple[int, ...]:
-        """The shape of the independent, not identically distributed part of a sample."""
-        return self._unsupported('batch_shape')
+        """The shape of the independent, not identically distributed part of a sample.
+
+        By default the shape of the first parameter: distributions whose
+        parameters are broadcast to one shape, one value per draw, need no
+        more. Those with extra parameter axes (classes, event axes) override it.
+        """
+        if not self._param_names:
+            return self._unsupported('batch_shape')
+        return getattr(self, self._param_names[0]).shape
 
     @property
     def event_shape(self) -> tuple[int, ...]:

@@ -36,10 +36,6 @@ class Gamma(Distribution):
             'Gamma', k=as_parameter('Gamma', 'k', k), theta=as_parameter('Gamma', 'theta', theta))
 
     @property
-    def batch_shape(self) -> tuple[int, ...]:
-        return self.k.shape
-
-    @property
     def mean(self) -> Variable:
         return self.k * self.theta
 

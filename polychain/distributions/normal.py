@@ -76,10 +76,6 @@ class Normal(Distribution):
         return F.log(self.scale)
 
     @property
-    def batch_shape(self) -> tuple[int, ...]:
-        return self.loc.shape
-
-    @property
     def mean(self) -> Variable:
         return self.loc
 

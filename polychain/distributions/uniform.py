@@ -62,10 +62,6 @@ class Uniform(Distribution):
         return self.high - self.low
 
     @property
-    def batch_shape(self) -> tuple[int, ...]:
-        return self.low.shape
-
-    @property
     def mean(self) -> Variable:
         return self.low + 0.5 * self.scale
 

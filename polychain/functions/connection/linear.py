@@ -72,7 +72,8 @@ class LinearGrad(FunctionNode):
 
     def backward(self, indexes, grad_outputs):
         x, w, gy = self.get_retained_inputs()
-        ggx, ggw, ggb = (dict(zip(self.indexes, grad_outputs)).get(i) for i in range(3))
+        by_input = dict(zip(self.indexes, grad_outputs))
+        ggx, ggw, ggb = by_input.get(0), by_input.get(1), by_input.get(2)
         grads = []
         for i in indexes:
             if i == 0:
