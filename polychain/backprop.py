@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from polychain.configuration import config, using_config
+from polychain.configuration import config, override, restore
 from polychain.variable import Variable, VariableNode
 
 
@@ -156,7 +156,8 @@ class _Backprop:
             self.deliver(node, g)
         debug = config.debug
         heap, pending, deliver = self.heap, self.pending, self.deliver
-        with using_config('enable_backprop', self.double):
+        previous = override('enable_backprop', self.double)
+        try:
             while heap:
                 func = heapq.heappop(heap)[2]
                 grad_outputs = tuple(pending.pop(func))
@@ -184,6 +185,8 @@ class _Backprop:
                     if debug:
                         _check_grad_shape(func, i, gx)
                     deliver(inputs[i], gx)
+        finally:
+            restore('enable_backprop', previous)
 
 
 def _targets_only(func: Any, targets: tuple[int, ...],

@@ -117,15 +117,29 @@ _MISSING = object()
 @contextlib.contextmanager
 def using_config(name: str, value: Any, config: LocalConfig = config) -> Iterator[None]:
     """Sets ``config.<name>`` to ``value`` in this thread for the ``with`` block."""
-    old = vars(config).get(name, _MISSING)
-    setattr(config, name, value)
+    previous = override(name, value, config)
     try:
         yield
     finally:
-        if old is _MISSING:
-            delattr(config, name)
-        else:
-            setattr(config, name, old)
+        restore(name, previous, config)
+
+
+def override(name: str, value: Any, config: LocalConfig = config) -> Any:
+    """Sets ``config.<name>`` to ``value`` in this thread; returns what :func:`restore` needs.
+
+    The two are :func:`using_config` without the context manager, for hot paths.
+    """
+    previous = vars(config).get(name, _MISSING)
+    setattr(config, name, value)
+    return previous
+
+
+def restore(name: str, previous: Any, config: LocalConfig = config) -> None:
+    """Undoes :func:`override`, given what it returned."""
+    if previous is _MISSING:
+        delattr(config, name)
+    else:
+        setattr(config, name, previous)
 
 
 def no_backprop_mode() -> contextlib.AbstractContextManager[None]:

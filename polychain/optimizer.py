@@ -194,9 +194,13 @@ class UpdateRule:
         Args:
             param: The parameter to update.
         """
-        if not self.enabled or param.array is None or param.grad is None:
+        if not self.enabled:
             return
-        self._check_gradient(param)
+        data, grad = param.array, param.grad
+        if data is None or grad is None:
+            return
+        if grad.shape != data.shape:
+            self._check_gradient(param)
         self.t += 1
         self._prepare(param)
         hooks = self._hooks

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import array_api_compat.numpy
 import numpy
 
 from polychain.backend import Backend, Device
+from polychain_numpy import namespace
 from polychain_numpy.kernels import KERNELS
 
 
@@ -16,7 +16,7 @@ class NumpyBackend(Backend):
     """Arrays are ``numpy.ndarray`` on the host; the only device is ``@numpy``."""
 
     name = 'numpy'
-    xp = array_api_compat.numpy
+    xp = namespace
     array_types = (numpy.ndarray, numpy.generic)
     scalar_types = (numpy.generic,)
     kernels = KERNELS

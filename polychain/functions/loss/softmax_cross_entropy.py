@@ -49,9 +49,11 @@ class SoftmaxCrossEntropy(FunctionNode):
         xp = self.xp
         x, t = inputs[:2]
         shifted = x - xp.max(x, axis=1, keepdims=True)
-        log_p = shifted - xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
+        exp_shifted = xp.exp(shifted)
+        total = xp.sum(exp_shifted, axis=1, keepdims=True)
+        log_p = shifted - xp.log(total)
         if self.cache_score:
-            self.score = xp.exp(log_p)
+            self.score = exp_shifted / total
         valid = t != self.ignore_label
         if config.debug:
             _check_label_range(xp, t, valid, x.shape[1])
@@ -61,21 +63,21 @@ class SoftmaxCrossEntropy(FunctionNode):
             is_label = is_label & valid[:, None, ...]
         self.is_label = is_label
         zero = xp.zeros((), dtype=x.dtype, device=native_device(x))
-        log_p = xp.sum(xp.where(is_label, log_p, zero), axis=1)
-        counted = xp.astype(valid, x.dtype)
+        picked = xp.where(is_label, log_p, zero)  # log p of each label, 0 elsewhere
+        counted = xp.astype(valid, x.dtype)  # 1 for each sample that counts, 0 if ignored
         weight = counted
         if len(inputs) == 3:
-            labels = xp.where(valid, t, xp.zeros_like(t))
-            class_weight = xp.take(inputs[2], xp.reshape(labels, (-1,)))
-            weight = weight * xp.reshape(class_weight, tuple(t.shape))
-        if self.reduce == 'mean':
-            if self.normalize:
-                weight = weight / xp.maximum(xp.sum(counted), 1.0)
-            else:
-                weight = weight / float(max(x.shape[0], 1))
-        self.weight = weight
-        loss = -log_p * weight
-        return (xp.sum(loss) if self.reduce == 'mean' else loss),
+            weight = weight * _weights_of_labels(xp, inputs[2], t, valid)
+        if self.reduce == 'no' or len(inputs) == 3:
+            loss = xp.sum(picked, axis=1) * weight  # the loss of each sample
+        else:
+            loss = picked  # summed whole below: ignored samples are 0 already
+        if self.reduce == 'no':
+            self.weight = weight
+            return -loss,
+        count = xp.maximum(xp.sum(counted), 1.0) if self.normalize else float(max(x.shape[0], 1))
+        self.weight = weight / count
+        return -(xp.sum(loss) / count),
 
     def backward(self, indexes, grad_outputs):
         x, = self.get_retained_inputs()
@@ -128,6 +130,12 @@ class SoftmaxCrossEntropyGrad(FunctionNode):
         else:
             grads.append(None)
         return tuple(grads)
+
+
+def _weights_of_labels(xp: Any, class_weight: Any, t: Any, valid: Any) -> Any:
+    """``class_weight[t]``, of the shape of ``t`` (any weight where a label is ignored)."""
+    labels = xp.where(valid, t, xp.zeros_like(t))
+    return xp.reshape(xp.take(class_weight, xp.reshape(labels, (-1,))), tuple(t.shape))
 
 
 def _check_label_range(xp: Any, t: Any, valid: Any, n_classes: int) -> None:
