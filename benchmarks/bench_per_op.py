@@ -12,10 +12,11 @@ Run: ``python benchmarks/bench_per_op.py [--size 1024] [--steps 50] [--repeat 7]
 from __future__ import annotations
 
 import argparse
+import functools
 import json
-import timeit
 
 import numpy
+from bench_mlp import measure_pair
 
 import polychain
 import polychain.functions as F
@@ -67,15 +68,11 @@ def numpy_forward_backward(x, w, b, steps):
     return loss, g, gw, gb
 
 
-def measure(fn, args, repeat, number):
-    return min(timeit.repeat(lambda: fn(*args), repeat=repeat, number=number)) / number
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--size', type=int, default=1024, help='elements per array')
     parser.add_argument('--steps', type=int, default=50, help='chain steps (4 ops each)')
-    parser.add_argument('--repeat', type=int, default=7)
+    parser.add_argument('--repeat', type=int, default=15)
     parser.add_argument('--number', type=int, default=20)
     parser.add_argument('--json', help='also write the results to this file')
     args = parser.parse_args()
@@ -96,8 +93,9 @@ def main() -> None:
             ('forward', polychain_forward, numpy_forward, (x, w, b), (xa, wa, ba)),
             ('forward+backward', polychain_forward_backward, numpy_forward_backward,
              (x, w, b), (xa, wa, ba))):
-        t_ref = measure(ref_fn, ref_args + (args.steps,), args.repeat, args.number)
-        t_ours = measure(ours_fn, ours_args + (args.steps,), args.repeat, args.number)
+        t_ours, t_ref = measure_pair(functools.partial(ours_fn, *ours_args, args.steps),
+                                     functools.partial(ref_fn, *ref_args, args.steps),
+                                     args.repeat, args.number)
         results[name] = {'polychain_us_per_op': 1e6 * t_ours / n_ops,
                          'numpy_us_per_op': 1e6 * t_ref / n_ops,
                          'ratio': t_ours / t_ref}

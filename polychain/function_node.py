@@ -346,14 +346,19 @@ class FunctionNode(HookTarget):
 
 def _scalars_as_arrays(outputs: tuple[Any, ...], device: Any) -> tuple[Any, ...]:
     """``outputs`` with the scalars a backend returned for 0-d results made arrays."""
-    if any([isinstance(y, device.scalar_types) for y in outputs]):
-        return tuple([device.xp.asarray(y) for y in outputs])
+    scalar_types = device.scalar_types
+    for y in outputs:
+        if isinstance(y, scalar_types):
+            return tuple([device.xp.asarray(y) for y in outputs])
     return outputs
 
 
 def _unrecorded_variables(outputs: tuple[Any, ...], device: Any,
                           requires_grad: bool) -> tuple[Variable, ...]:
-    return tuple([_make_variable(y, device, None, requires_grad) for y in outputs])
+    ys = []
+    for y in outputs:
+        ys.append(_make_variable(y, device, None, requires_grad))
+    return tuple(ys)
 
 
 def _add_missing_nodes(inputs: Sequence[Any], nodes: list[Any]) -> None:

@@ -13,6 +13,8 @@ from polychain.functions.array.broadcast import sum_to
 from polychain.utils import type_check
 from polychain.variable import Variable
 
+#: Constant operands. The operators test ``type(rhs) is not Variable`` first: a Variable
+#: operand, the common case, then skips the slower isinstance test against this tuple.
 _SCALARS = (int, float, numpy.generic)
 
 
@@ -226,56 +228,56 @@ def _check_operand(value: Any, op: str) -> None:
 
 def add(lhs: Any, rhs: Any) -> Variable:
     """``lhs + rhs`` with broadcasting; either side may be a Python scalar."""
-    if isinstance(rhs, _SCALARS):
+    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
         return AddConstant(rhs).apply((lhs,))[0]
     return Add().apply((lhs, rhs))[0]
 
 
 def sub(lhs: Any, rhs: Any) -> Variable:
     """``lhs - rhs`` with broadcasting."""
-    if isinstance(rhs, _SCALARS):
+    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
         return AddConstant(-rhs).apply((lhs,))[0]
     return Sub().apply((lhs, rhs))[0]
 
 
 def rsub(lhs: Any, rhs: Any) -> Variable:
     """``rhs - lhs``."""
-    if isinstance(rhs, _SCALARS):
+    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
         return SubFromConstant(rhs).apply((lhs,))[0]
     return Sub().apply((rhs, lhs))[0]
 
 
 def mul(lhs: Any, rhs: Any) -> Variable:
     """``lhs * rhs`` with broadcasting."""
-    if isinstance(rhs, _SCALARS):
+    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
         return MulConstant(rhs).apply((lhs,))[0]
     return Mul().apply((lhs, rhs))[0]
 
 
 def div(lhs: Any, rhs: Any) -> Variable:
     """``lhs / rhs`` with broadcasting."""
-    if isinstance(rhs, _SCALARS):
+    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
         return MulConstant(1.0 / rhs).apply((lhs,))[0]
     return Div().apply((lhs, rhs))[0]
 
 
 def rdiv(lhs: Any, rhs: Any) -> Variable:
     """``rhs / lhs``."""
-    if isinstance(rhs, _SCALARS):
+    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
         return DivFromConstant(rhs).apply((lhs,))[0]
     return Div().apply((rhs, lhs))[0]
 
 
 def pow(lhs: Any, rhs: Any) -> Variable:  # noqa: A001 - Chainer's name
     """``lhs ** rhs``."""
-    if isinstance(rhs, _SCALARS):
+    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
         return PowVarConst(rhs).apply((lhs,))[0]
     return PowVarVar().apply((lhs, rhs))[0]
 
 
 def rpow(lhs: Any, rhs: Any) -> Variable:
     """``rhs ** lhs``."""
-    if isinstance(rhs, _SCALARS):
+    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
         return PowConstVar(rhs).apply((lhs,))[0]
     return PowVarVar().apply((rhs, lhs))[0]
 
