@@ -32,18 +32,29 @@ class Unusual:
 
     @classmethod
     def count(cls, name: str, change: int) -> None:
+        """Counts a thread starting (+1) or ending (-1) an override of entry ``name``."""
+        if name not in _FLAGS:
+            return  # no hot path reads it
         with cls._lock:
             cls._overrides[name] = cls._overrides.get(name, 0) + change
-            cls.refresh()
+            cls._refresh(name)
 
     @classmethod
     def refresh(cls) -> None:
-        overridden = cls._overrides.get
-        cls.debug = bool(getattr(LocalConfig, 'debug', False)) or overridden('debug', 0) > 0
-        cls.no_backprop = (not getattr(LocalConfig, 'enable_backprop', True)
-                           or overridden('enable_backprop', 0) > 0)
-        cls.no_type_check = (not getattr(LocalConfig, 'type_check', True)
-                             or overridden('type_check', 0) > 0)
+        """Recomputes every flag (after a change of the global configuration)."""
+        for name in _FLAGS:
+            cls._refresh(name)
+
+    @classmethod
+    def _refresh(cls, name: str) -> None:
+        flag, usual = _FLAGS[name]
+        unusual_globally = bool(getattr(LocalConfig, name, usual)) is not usual
+        setattr(cls, flag, unusual_globally or cls._overrides.get(name, 0) > 0)
+
+
+#: The entries with a flag in :class:`Unusual`: name -> (flag, the entry's usual value).
+_FLAGS = {'debug': ('debug', False), 'enable_backprop': ('no_backprop', True),
+          'type_check': ('no_type_check', True)}
 
 
 class GlobalConfig:
