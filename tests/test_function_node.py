@@ -341,3 +341,37 @@ def test_moving_a_variable_makes_it_combinable(device, private_device):
     y = x + other
     assert y.device == device
     numpy.testing.assert_array_equal(to_host(y.array), [2.0, 3.0])
+
+
+class _CountingApply(FunctionNode):
+    """A function whose own ``apply`` counts its calls before running the usual one."""
+
+    calls = 0
+
+    def apply(self, inputs):
+        _CountingApply.calls += 1
+        return super().apply(inputs)
+
+    def forward(self, inputs):
+        return inputs[0] * 2,
+
+
+class _CountingApplySubclass(_CountingApply):
+    pass
+
+
+def test_a_subclass_keeps_an_apply_it_overrides_and_passes_it_on(device):
+    x = _variable(device, [1.0, 2.0])
+    _CountingApply.calls = 0
+    y, = _CountingApplySubclass().apply((x,))
+    assert _CountingApply.calls == 1
+    numpy.testing.assert_allclose(to_host(y.array), [2.0, 4.0])
+
+
+def test_every_function_class_runs_the_same_apply():
+    # Each class gets a copy of apply's code (for CPython's specialisation), which must
+    # stay the same function: same name, documentation and signature.
+    assert Cube.apply is not FunctionNode.apply
+    assert Cube.apply.__code__.co_code == FunctionNode.apply.__code__.co_code
+    assert Cube.apply.__doc__ == FunctionNode.apply.__doc__
+    assert Cube.apply.__name__ == 'apply'
