@@ -6,7 +6,7 @@ arithmetic, and for forward+backward the same hand-derived gradients, with
 plain NumPy in the same process. The ratio is the figure to quote; the
 absolute microseconds depend on the machine.
 
-Run: ``python benchmarks/bench_per_op.py [--size 1024] [--steps 50] [--repeat 7]``
+Run: ``python benchmarks/bench_per_op.py [--size 1024] [--steps 50] [--repeat 15]``
 """
 
 from __future__ import annotations

@@ -133,7 +133,8 @@ class SoftmaxCrossEntropyGrad(FunctionNode):
 
 
 def _weights_of_labels(xp: Any, class_weight: Any, t: Any, valid: Any) -> Any:
-    """``class_weight[t]``, of the shape of ``t`` (any weight where a label is ignored)."""
+    """``class_weight[t]``, of the shape of ``t``; an ignored label gets class 0's weight,
+    which the caller masks."""
     labels = xp.where(valid, t, xp.zeros_like(t))
     return xp.reshape(xp.take(class_weight, xp.reshape(labels, (-1,))), tuple(t.shape))
 
