@@ -1,5 +1,6 @@
 """polychain.config: defaults, using_config, the backprop modes, threads and debug mode."""
 
+import contextlib
 import threading
 
 import numpy
@@ -30,6 +31,33 @@ def _in_thread(function):
     if 'error' in outcome:
         raise outcome['error']
     return outcome['value']
+
+
+@contextlib.contextmanager
+def _held_in_another_thread(context, inside=lambda: None):
+    """Keeps ``with context():`` open in a new thread while the caller's block runs.
+
+    ``inside`` runs in that thread within the block; the yielded dict holds its
+    result as ``'inside'``.
+    """
+    entered = threading.Event()
+    release = threading.Event()
+    seen = {}
+
+    def hold():
+        with context():
+            seen['inside'] = inside()
+            entered.set()
+            release.wait(timeout=10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert entered.wait(timeout=10)
+        yield seen
+    finally:
+        release.set()
+        thread.join()
 
 
 # -- defaults and using_config ---------------------------------------------------------------
@@ -105,25 +133,10 @@ def test_using_config_in_this_thread_does_not_leak_into_another():
 
 
 def test_using_config_in_another_thread_does_not_leak_into_this_one():
-    entered = threading.Event()
-    checked = threading.Event()
-
-    def hold_config():
-        with polychain.using_config('train', False):
-            entered.set()
-            checked.wait(timeout=10)
-            return polychain.config.train
-
-    thread_result = {}
-    thread = threading.Thread(target=lambda: thread_result.update(train=hold_config()))
-    thread.start()
-    try:
-        assert entered.wait(timeout=10)
+    with _held_in_another_thread(lambda: polychain.using_config('train', False),
+                                 lambda: polychain.config.train) as seen:
         assert polychain.config.train is True
-    finally:
-        checked.set()
-        thread.join()
-    assert thread_result['train'] is False
+    assert seen['inside'] is False
 
 
 def test_no_backprop_mode_is_thread_local(device):
@@ -212,48 +225,19 @@ def test_global_debug_is_honoured_by_every_function(device):
 @pytest.mark.filterwarnings('ignore::RuntimeWarning')
 def test_debug_in_another_thread_does_not_turn_it_on_here(device):
     x = _variable(device, [-1.0])
-    entered = threading.Event()
-    release = threading.Event()
-
-    def hold_debug():
-        with polychain.using_config('debug', True):
-            entered.set()
-            release.wait(timeout=10)
-
-    thread = threading.Thread(target=hold_debug)
-    thread.start()
-    try:
-        assert entered.wait(timeout=10)
+    with _held_in_another_thread(lambda: polychain.using_config('debug', True)):
         assert numpy.isnan(to_host(F.log(x).array)[0])  # no error in this thread
         with polychain.using_config('debug', True):
             with pytest.raises(RuntimeError, match='Log'):
                 F.log(x)
-    finally:
-        release.set()
-        thread.join()
 
 
 def test_no_backprop_in_another_thread_keeps_the_graph_here(device):
     x = _variable(device, [1.0])
-    entered = threading.Event()
-    release = threading.Event()
-    seen = {}
-
-    def hold_no_backprop():
-        with polychain.no_backprop_mode():
-            entered.set()
-            seen['creator'] = (x * 2.0).creator
-            release.wait(timeout=10)
-
-    thread = threading.Thread(target=hold_no_backprop)
-    thread.start()
-    try:
-        assert entered.wait(timeout=10)
+    with _held_in_another_thread(polychain.no_backprop_mode,
+                                 lambda: (x * 2.0).creator) as seen:
         assert (x * 2.0).creator is not None
-    finally:
-        release.set()
-        thread.join()
-    assert seen['creator'] is None
+    assert seen['inside'] is None
 
 
 def test_global_enable_backprop_off_builds_no_graph(device):

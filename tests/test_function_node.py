@@ -357,7 +357,7 @@ class _CountingApply(FunctionNode):
 
 
 class _CountingApplySubclass(_CountingApply):
-    pass
+    """Inherits the overriding ``apply``."""
 
 
 def test_a_subclass_keeps_an_apply_it_overrides_and_passes_it_on(device):

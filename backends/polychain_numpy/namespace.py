@@ -98,10 +98,9 @@ def isdtype(dtype: Any, kind: Any) -> bool:
     """``numpy.isdtype``, remembered per (dtype, kind)."""
     key = dtype, kind
     try:
-        return _isdtype_answers[key]
-    except KeyError:
-        pass
+        answer = _isdtype_answers.get(key)
     except TypeError:  # an unhashable kind (a list): NumPy explains the error
         return _compat.isdtype(dtype, kind)
-    answer = _isdtype_answers[key] = _compat.isdtype(dtype, kind)
+    if answer is None:
+        answer = _isdtype_answers[key] = _compat.isdtype(dtype, kind)
     return answer
