@@ -169,9 +169,29 @@ def inject_backend_tests(method_names: list[str] | None,
     if not isinstance(params, list) or not all(isinstance(p, dict) for p in params):
         raise TypeError(f'inject_backend_tests: expected a list of dicts as params, '
                         f'received {params!r}')
-    configs = _distinct(BackendConfig(p) for p in params)
+    configs = _distinct(BackendConfig(p) for p in [*params, *_injected_devices])
     return make_decorator('inject_backend_tests',
                           lambda base: _backend_cases(base, method_names, configs))
+
+
+#: Configurations added to every :func:`inject_backend_tests` (see :func:`add_injected_devices`).
+_injected_devices: list[dict[str, Any]] = []
+
+
+def add_injected_devices(specs: Iterable[str]) -> None:
+    """Adds a configuration of each device to every later :func:`inject_backend_tests`.
+
+    Runs Chainer-style test suites, whose configurations name only CPU and
+    CUDA, on other polychain devices too (``['@jax:cpu:0']``).
+
+    Args:
+        specs: Device specifiers.
+    """
+    for spec in specs:
+        config = {'device': spec}
+        BackendConfig(config)  # validates the specifier
+        if config not in _injected_devices:
+            _injected_devices.append(config)
 
 
 def _distinct(configs: Iterable[BackendConfig]) -> list[BackendConfig]:

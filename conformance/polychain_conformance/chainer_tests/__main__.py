@@ -1,0 +1,94 @@
+"""``python -m polychain_conformance.chainer_tests``: Chainer's own tests against polychain.
+
+Usage::
+
+    python -m polychain_conformance.chainer_tests --tests PATH/chainer_tests \\
+        [--device SPEC] [--report PATH.md] [--expected-failures PATH] [pytest args]
+
+``import chainer`` resolves to polychain for the run only. Tests marked for
+CUDA, cuDNN, ChainerX, iDeep or Theano are deselected; ``--device`` adds a
+polychain device (``@jax:cpu:0``) to every ``inject_backend_tests``. The exit
+status is pytest's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from polychain_conformance.chainer_tests.expectations import DEFAULT_PATH
+
+WHERE_TO_GET = (
+    "Chainer's tests are in Chainer 7.8.1's source tree, under tests/chainer_tests:\n"
+    '    git clone --depth 1 --branch v7.8.1 https://github.com/chainer/chainer\n'
+    '    python -m polychain_conformance.chainer_tests --tests chainer/tests/chainer_tests\n'
+    'They need pytest, six and mock (pip install "polychain-conformance[chainer-tests]").')
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog='python -m polychain_conformance.chainer_tests',
+        description="Runs Chainer 7.8.1's unit tests against polychain and writes a per-folder "
+                    'report. Arguments it does not know go to pytest.',
+        epilog=WHERE_TO_GET, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--tests', type=Path, metavar='PATH',
+                        help="Chainer's chainer_tests folder, or files or folders inside it")
+    parser.add_argument('--device', action='append', default=[], metavar='SPEC',
+                        help='a device added to every inject_backend_tests (repeatable)')
+    parser.add_argument('--report', type=Path, metavar='PATH.md',
+                        help='write the per-folder Markdown table here')
+    parser.add_argument('--expected-failures', type=Path, default=DEFAULT_PATH, metavar='PATH',
+                        help='expected-failure file (default: the one shipped with the runner)')
+    return parser
+
+
+def suite_root(path: Path) -> Path:
+    """The ``chainer_tests`` folder that holds ``path``.
+
+    Raises:
+        ValueError: ``path`` is not inside a folder named ``chainer_tests``.
+    """
+    path = path.resolve()
+    for candidate in (path, *path.parents):
+        if candidate.name == 'chainer_tests':
+            return candidate
+    raise ValueError(f'--tests: expected the chainer_tests folder of Chainer 7.8.1 or a path '
+                     f'inside it, received {str(path)!r}')
+
+
+def pytest_arguments(options: argparse.Namespace, extra: Sequence[str]) -> list[str]:
+    """pytest's command line for ``options`` and the pass-through arguments ``extra``."""
+    top = suite_root(options.tests).parent
+    arguments = ['-c', str(Path(__file__).with_name('pytest.ini')), '--rootdir', str(top),
+                 '--confcutdir', str(top), '-p', 'no:cacheprovider',
+                 '-p', 'polychain_conformance.chainer_tests.plugin',
+                 '--chainer-expected-failures', str(options.expected_failures)]
+    for spec in options.device:
+        arguments += ['--chainer-device', spec]
+    if options.report:
+        arguments += ['--chainer-report', str(options.report)]
+    return [*arguments, *extra, str(options.tests.resolve())]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options, extra = _parser().parse_known_args(argv)
+    if options.tests is None:
+        print('--tests PATH is required.\n' + WHERE_TO_GET, file=sys.stderr)
+        return 2
+    if not options.tests.exists():
+        print(f'--tests: {options.tests} does not exist.\n' + WHERE_TO_GET, file=sys.stderr)
+        return 2
+    try:
+        arguments = pytest_arguments(options, extra)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    import pytest
+    sys.dont_write_bytecode = True  # the tests may sit in a read-only tree
+    return int(pytest.main(arguments))
+
+
+if __name__ == '__main__':
+    sys.exit(main())

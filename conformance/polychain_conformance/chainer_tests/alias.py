@@ -1,0 +1,70 @@
+"""Makes ``import chainer`` (and ``chainer.<sub>``) resolve to polychain's modules.
+
+:func:`install` puts a finder first on ``sys.meta_path``: ``chainer.functions.math.einsum``
+is the module object ``polychain.functions.math.einsum``, so attributes patched
+through one name are seen through the other. Nothing is copied and no module is
+re-executed. :func:`uninstall` removes the finder and the aliased names again.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.util
+import sys
+from types import ModuleType
+
+ALIAS = 'chainer'
+TARGET = 'polychain'
+
+
+def _target_name(fullname: str) -> str | None:
+    if fullname == ALIAS:
+        return TARGET
+    if fullname.startswith(ALIAS + '.'):
+        return TARGET + fullname[len(ALIAS):]
+    return None
+
+
+class ChainerAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds ``chainer[.x.y]`` as the already importable ``polychain[.x.y]``."""
+
+    def find_spec(self, fullname: str, path: object = None,
+                  target: object = None) -> importlib.machinery.ModuleSpec | None:
+        target_name = _target_name(fullname)
+        if target_name is None:
+            return None
+        try:
+            target_spec = importlib.util.find_spec(target_name)
+        except ModuleNotFoundError:
+            return None
+        if target_spec is None:
+            return None
+        spec = importlib.util.spec_from_loader(
+            fullname, self, is_package=target_spec.submodule_search_locations is not None)
+        spec.loader_state = target_spec
+        return spec
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        return importlib.import_module(_target_name(spec.name))
+
+    def exec_module(self, module: ModuleType) -> None:
+        """The module is polychain's, executed already; it keeps its own spec."""
+        module.__spec__ = module.__spec__.loader_state
+
+
+_finder = ChainerAlias()
+
+
+def install() -> None:
+    """Makes ``chainer`` an alias of ``polychain`` in this process (idempotent)."""
+    if _finder not in sys.meta_path:
+        sys.meta_path.insert(0, _finder)
+
+
+def uninstall() -> None:
+    """Removes the finder and every ``chainer`` name from ``sys.modules``."""
+    if _finder in sys.meta_path:
+        sys.meta_path.remove(_finder)
+    for name in [name for name in sys.modules if _target_name(name) is not None]:
+        del sys.modules[name]
