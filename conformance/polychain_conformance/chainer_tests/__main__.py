@@ -5,6 +5,8 @@ Usage::
     python -m polychain_conformance.chainer_tests --tests PATH/chainer_tests \\
         [--device SPEC] [--report PATH.md] [--expected-failures PATH] [pytest args]
 
+``--tests`` may be repeated to run several files or folders of one suite.
+
 ``import chainer`` resolves to polychain for the run only. Tests marked for
 CUDA, cuDNN, ChainerX, iDeep or Theano are deselected; ``--device`` adds a
 polychain device (``@jax:cpu:0``) to every ``inject_backend_tests``. The exit
@@ -33,8 +35,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Runs Chainer 7.8.1's unit tests against polychain and writes a per-folder "
                     'report. Arguments it does not know go to pytest.',
         epilog=WHERE_TO_GET, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--tests', type=Path, metavar='PATH',
-                        help="Chainer's chainer_tests folder, or files or folders inside it")
+    parser.add_argument('--tests', type=Path, action='append', metavar='PATH',
+                        help="Chainer's chainer_tests folder, or a file or folder inside it "
+                             '(repeatable)')
     parser.add_argument('--device', action='append', default=[], metavar='SPEC',
                         help='a device added to every inject_backend_tests (repeatable)')
     parser.add_argument('--report', type=Path, metavar='PATH.md',
@@ -60,16 +63,21 @@ def suite_root(path: Path) -> Path:
 
 def pytest_arguments(options: argparse.Namespace, extra: Sequence[str]) -> list[str]:
     """pytest's command line for ``options`` and the pass-through arguments ``extra``."""
-    top = suite_root(options.tests).parent
+    roots = {suite_root(path) for path in options.tests}
+    if len(roots) > 1:
+        raise ValueError(f'--tests: expected paths inside one chainer_tests folder, received '
+                         f'paths inside {sorted(map(str, roots))}')
+    top = roots.pop().parent
     arguments = ['-c', str(Path(__file__).with_name('pytest.ini')), '--rootdir', str(top),
                  '--confcutdir', str(top), '-p', 'no:cacheprovider',
+                 '--continue-on-collection-errors',
                  '-p', 'polychain_conformance.chainer_tests.plugin',
                  '--chainer-expected-failures', str(options.expected_failures)]
     for spec in options.device:
         arguments += ['--chainer-device', spec]
     if options.report:
         arguments += ['--chainer-report', str(options.report)]
-    return [*arguments, *extra, str(options.tests.resolve())]
+    return [*arguments, *extra, *(str(path.resolve()) for path in options.tests)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,8 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.tests is None:
         print('--tests PATH is required.\n' + WHERE_TO_GET, file=sys.stderr)
         return 2
-    if not options.tests.exists():
-        print(f'--tests: {options.tests} does not exist.\n' + WHERE_TO_GET, file=sys.stderr)
+    missing = [str(path) for path in options.tests if not path.exists()]
+    if missing:
+        print(f'--tests: {", ".join(missing)} does not exist.\n' + WHERE_TO_GET, file=sys.stderr)
         return 2
     try:
         arguments = pytest_arguments(options, extra)
