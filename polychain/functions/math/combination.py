@@ -1,11 +1,10 @@
-"""Small combinations of arithmetic: bias, scale, squared_difference, linear_interpolate,
-batch_l2_norm_squared and identity."""
+"""Small combinations of arithmetic: bias, scale, squared_difference, linear_interpolate
+and batch_l2_norm_squared."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from polychain.function_node import FunctionNode
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
 from polychain.functions.math.sum import sum
@@ -89,22 +88,3 @@ def batch_l2_norm_squared(x: Any) -> Variable:
     flat = reshape(x, (x.shape[0], -1))
     return sum(flat * flat, axis=1)
 
-
-class Identity(FunctionNode):
-    """Passes its inputs through unchanged."""
-
-    def forward(self, inputs):
-        return tuple(inputs)
-
-    def backward(self, indexes, grad_outputs):
-        return tuple([grad_outputs[i] for i in indexes])
-
-
-def identity(*inputs: Any) -> Variable | tuple[Variable, ...]:
-    """Returns the inputs as new Variables of the graph (a tuple when there are several).
-
-    Args:
-        inputs: Variables or arrays.
-    """
-    outputs = Identity().apply(inputs)
-    return outputs[0] if len(outputs) == 1 else outputs

@@ -1,4 +1,4 @@
-"""lstm and slstm: LSTM cells as activation functions of precomputed gate inputs."""
+"""lstm: the LSTM cell as an activation function of precomputed gate inputs."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ def extract_gates(x: Any) -> tuple[Variable, ...]:
     return tuple(reshape(g, (shape[0], shape[1] // 4) + shape[2:]) for g in gates)
 
 
-def _check_cell(function: str, c_name: str, c: Any, x_name: str, x: Any,
-                same_batch: bool) -> None:
+def check_cell(function: str, c_name: str, c: Any, x_name: str, x: Any,
+               same_batch: bool) -> None:
+    """Raises InvalidType unless cell state ``c`` and gate inputs ``x`` fit together."""
     c_shape, x_shape = tuple(c.shape), tuple(x.shape)
     problems = (
         len(c_shape) < 2 or len(c_shape) != len(x_shape)
@@ -65,7 +66,7 @@ def lstm(c_prev: Any, x: Any) -> tuple[Variable, Variable]:
         ``(c, h)``: the new cell state (``c_prev``'s shape) and the output
         (``(B', units, ...)``).
     """
-    _check_cell('lstm', 'c_prev', c_prev, 'x', x, same_batch=False)
+    check_cell('lstm', 'c_prev', c_prev, 'x', x, same_batch=False)
     a, i, f, o = extract_gates(x)
     batch = x.shape[0]
     c_rest = None
@@ -77,33 +78,3 @@ def lstm(c_prev: Any, x: Any) -> tuple[Variable, Variable]:
         c = concat((c, c_rest), axis=0)
     return c, h
 
-
-def slstm(c_prev1: Any, c_prev2: Any, x1: Any, x2: Any) -> tuple[Variable, Variable]:
-    """S-LSTM units: an LSTM cell merging two children (tree-structured LSTMs).
-
-    With the gate inputs ``a_k, i_k, f_k, o_k`` of ``x_k`` (interleaved as in
-    :func:`lstm`), the outputs are
-    ``c = tanh(a_1 + a_2) sigmoid(i_1 + i_2) + c_prev1 sigmoid(f_1) + c_prev2 sigmoid(f_2)``
-    and ``h = tanh(c) sigmoid(o_1 + o_2)``.
-
-    Args:
-        c_prev1: The cell state of the first child, of shape ``(B, units, ...)``.
-        c_prev2: The cell state of the second child, of the same shape.
-        x1: The gate inputs from the first child, of shape ``(B, 4 * units, ...)``.
-        x2: The gate inputs from the second child, of the same shape.
-
-    Returns:
-        ``(c, h)``: the new cell state and the output, both of ``c_prev1``'s shape.
-    """
-    _check_cell('slstm', 'c_prev1', c_prev1, 'x1', x1, same_batch=True)
-    _check_cell('slstm', 'c_prev2', c_prev2, 'x2', x2, same_batch=True)
-    if tuple(c_prev1.shape) != tuple(c_prev2.shape):
-        error = InvalidType('c_prev1.shape == c_prev2.shape',
-                            f'{tuple(c_prev1.shape)} != {tuple(c_prev2.shape)}')
-        error.set_function('slstm')
-        raise error
-    a1, i1, f1, o1 = extract_gates(x1)
-    a2, i2, f2, o2 = extract_gates(x2)
-    c = tanh(a1 + a2) * sigmoid(i1 + i2) + sigmoid(f1) * c_prev1 + sigmoid(f2) * c_prev2
-    h = sigmoid(o1 + o2) * tanh(c)
-    return c, h

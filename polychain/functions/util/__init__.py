@@ -1,5 +1,1 @@
 """Utility functions."""
-
-from polychain.functions.util.forget import forget
-
-__all__ = ['forget']

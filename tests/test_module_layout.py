@@ -1,0 +1,62 @@
+"""Chainer's module layout: ``F.<category>.<module>`` is the module, ``F.<name>`` the function."""
+
+import importlib
+import types
+
+import pytest
+
+import polychain
+import polychain.functions as F
+
+CATEGORIES = ('activation', 'array', 'connection', 'evaluation', 'loss', 'math', 'noise',
+              'normalization', 'pooling', 'rnn', 'util')
+
+
+def test_a_module_of_a_category_is_not_shadowed_by_its_function():
+    assert isinstance(F.math.einsum, types.ModuleType)
+    assert F.einsum is F.math.einsum.einsum
+    assert isinstance(F.math.sum, types.ModuleType)
+    assert F.sum is F.math.sum.sum
+
+
+def test_from_a_category_import_a_module():
+    from polychain.functions.math import basic_math, einsum
+    assert isinstance(basic_math, types.ModuleType)
+    assert isinstance(einsum, types.ModuleType)
+
+
+@pytest.mark.parametrize('name', F.__all__)
+def test_every_function_is_found_in_a_module_of_its_category(name):
+    function = getattr(F, name)
+    module = importlib.import_module(function.__module__)
+    _, _, category, module_name = module.__name__.split('.')
+    assert category in CATEGORIES
+    assert getattr(getattr(F, category), module_name) is module
+
+
+def test_all_lists_every_public_function():
+    public = {n for n, v in vars(F).items() if callable(v) and not n.startswith('_')}
+    assert public == set(F.__all__)
+
+
+@pytest.mark.parametrize('path', [
+    'math.identity.Identity', 'math.identity.identity', 'math.exponential.Exp',
+    'math.minmax.max', 'math.trigonometric.Sin', 'math.basic_math.Mul', 'noise.dropout.Dropout',
+    'connection.deconvolution_nd.DeconvolutionND', 'connection.embed_id.EmbedIDGrad',
+    'rnn.lstm.lstm', 'rnn.slstm.slstm',
+])
+def test_chainer_module_paths(path):
+    obj = F
+    for part in path.split('.'):
+        obj = getattr(obj, part)
+    assert callable(obj)
+
+
+def test_category_packages_define_no_functions():
+    for category in CATEGORIES:
+        package = getattr(F, category)
+        assert not any(isinstance(v, types.FunctionType) for v in vars(package).values())
+
+
+def test_polychain_functions_is_importable_as_an_attribute():
+    assert polychain.functions is F
