@@ -60,3 +60,10 @@ def test_category_packages_define_no_functions():
 
 def test_polychain_functions_is_importable_as_an_attribute():
     assert polychain.functions is F
+
+
+@pytest.mark.parametrize('axis', [0, 1, -1])
+def test_array_flip_helper_flips_an_array_as_numpy(axis):
+    import numpy
+    x = numpy.arange(24).reshape(2, 3, 4)
+    numpy.testing.assert_array_equal(F.array.flip._flip(x, axis), numpy.flip(x, axis))

@@ -11,6 +11,12 @@ from polychain.variable import Variable
 _REVERSED = slice(None, None, -1)
 
 
+def _flip(array: Any, axis: int) -> Any:
+    """``array`` (an array, not a Variable) reversed along ``axis``, as ``numpy.flip``."""
+    axis = normalize_axis(axis, array.ndim, 'flip')
+    return array[(slice(None),) * axis + (_REVERSED,)]
+
+
 def flip(x: Any, axis: int) -> Variable:
     """Reverses the order of the elements along ``axis``.
 
