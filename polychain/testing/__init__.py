@@ -23,17 +23,28 @@ _MEMBERS = {
     'TestCaseBundle': 'case_bundle',
     'FunctionTestCase': 'function_test_case',
     'FunctionTestError': 'function_test_case',
+    'assert_warns': 'helper',
+    'patch': 'helper',
+    'run_module': 'helper',
+    'with_requires': 'helper',
+    'without_requires': 'helper',
     'LinkTestCase': 'link_test_case',
     'LinkTestError': 'link_test_case',
+    'generate_matrix': 'matrix',
+    'from_pytest_parameterize': 'parameterized',
     'parameterize': 'parameterized',
+    'parameterize_pytest': 'parameterized',
     'product': 'parameterized',
     'product_dict': 'parameterized',
     'fix_random': 'random',
+    'generate_seed': 'random',
+    'unary_math_function_unittest': 'unary_math_function_test',
 }
-_SUBMODULES = ('array', 'attr', 'backend', 'case_bundle', 'function_test_case',
-               'link_test_case', 'parameterized', 'random')
+_SUBMODULES = ('array', 'attr', 'backend', 'case_bundle', 'condition', 'function_test_case',
+               'helper', 'link_test_case', 'matrix', 'parameterized', 'random',
+               'unary_math_function_test')
 
-__all__ = sorted(_MEMBERS) + ['attr']
+__all__ = sorted(_MEMBERS) + ['attr', 'condition']
 
 
 def __getattr__(name: str) -> Any:

@@ -157,7 +157,7 @@ class BackendCaseBase:
         """Sends host arrays to the test's device; skips if it lacks one of their dtypes."""
         device = self.backend_config.device
         for a in arrays:
-            if not hasattr(device.xp, a.dtype.name):
+            if not hasattr(device.namespace, a.dtype.name):
                 raise unittest.SkipTest(f'{device} has no {a.dtype.name} arrays')
         return tuple(self.backend_config.get_array(a) for a in arrays)
 

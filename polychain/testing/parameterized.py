@@ -1,8 +1,10 @@
-"""Parameterized test classes: ``product``, ``product_dict`` and ``parameterize``."""
+"""Parameterized test classes: ``product``, ``product_dict``, ``parameterize`` and
+``parameterize_pytest``."""
 
 from __future__ import annotations
 
 import functools
+import inspect
 import itertools
 import unittest
 from collections.abc import Callable, Iterator, Sequence
@@ -21,16 +23,17 @@ def product(parameter: dict[str, Sequence[Any]] | Sequence[Sequence[dict[str, An
 
     Args:
         parameter: Either a dict mapping each name to a list of values (gives
-            one dict per combination), or a list of lists of dicts (gives the
-            merged dicts of each combination, one dict from each list).
+            one dict per combination; a key naming several parameters,
+            ``'shape,dtype'``, takes tuples of their values), or a list of
+            lists of dicts (gives the merged dicts of each combination, one
+            dict from each list).
 
     Returns:
         The parameter dicts, to be passed to :func:`parameterize`.
     """
     if isinstance(parameter, dict):
-        keys = sorted(parameter)
-        return [dict(zip(keys, values))
-                for values in itertools.product(*(parameter[key] for key in keys))]
+        return product_dict(*(from_pytest_parameterize(key, list(parameter[key]))
+                              for key in sorted(parameter)))
     if isinstance(parameter, (list, tuple)):
         return product_dict(*parameter)
     raise TypeError(f'product: expected a dict of lists or a list of lists of dicts as '
@@ -53,6 +56,48 @@ def product_dict(*parameters: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             for dicts in itertools.product(*parameters)]
 
 
+#: :func:`product_dict` itself, kept for tools that swap ``product_dict`` temporarily.
+_product_dict_orig = product_dict
+
+
+def from_pytest_parameterize(names: str | Sequence[str], values: Sequence[Any]
+                             ) -> list[dict[str, Any]]:
+    """Parameter dicts from ``pytest.mark.parametrize``-style arguments.
+
+    Args:
+        names: A name, comma-separated names (``'shape,dtype'``) or a sequence of names.
+        values: One value per dict for a single name; tuples of values for several.
+
+    Returns:
+        One dict per entry of ``values``.
+    """
+    if isinstance(names, str):
+        names = [name.strip() for name in names.split(',')]
+    names = list(names)
+    if not isinstance(values, (list, tuple)):
+        raise TypeError(f'expected a list of values for {names}, received '
+                        f'{type(values).__name__}: {values!r}')
+    if len(names) == 1:
+        return [{names[0]: value} for value in values]
+    dicts = []
+    for value in values:
+        if not isinstance(value, (tuple, list)) or len(value) != len(names):
+            raise ValueError(f'expected {len(names)} values for {names}, received {value!r}')
+        dicts.append(dict(zip(names, value)))
+    return dicts
+
+
+def parameterize_pytest(names: str | Sequence[str], values: Sequence[Any]
+                        ) -> Callable[[Any], Any]:
+    """:func:`parameterize` taking ``pytest.mark.parametrize``'s arguments.
+
+    ``parameterize_pytest('a,b', [(1, 2), (3, 4)])`` is
+    ``parameterize({'a': 1, 'b': 2}, {'a': 3, 'b': 4})``; stack several to
+    take their product.
+    """
+    return parameterize(*from_pytest_parameterize(names, values))
+
+
 def parameterize(*params: dict[str, Any]) -> Callable[[Any], Any]:
     """A class decorator generating one test class per parameter dict.
 
@@ -61,7 +106,8 @@ def parameterize(*params: dict[str, Any]) -> Callable[[Any], Any]:
     ``<Base>_param_<index>_{<key>=<value>, ...}``. It works with
     ``unittest.TestCase`` subclasses and plain pytest classes, and stacks
     with itself and :func:`~polychain.testing.inject_backend_tests`. A failing
-    test's exception carries a note naming the parameters.
+    test's exception carries a note naming the parameters. A parameter that
+    is a function stays a plain function when read from ``self``.
 
     Args:
         params: One dict per generated class (see :func:`product`).
@@ -88,7 +134,9 @@ def _parameterized_cases(base: type, params: Sequence[dict[str, Any]]) -> Iterat
     for index, param in enumerate(params):
         shown = ', '.join(f'{key}={format_value(value)}' for key, value in param.items())
         name = f'{base.__name__}_param_{index}_{{{shown}}}'
-        yield name, dict(param), functools.partial(_note_parameters, base, param)
+        members = {key: staticmethod(value) if inspect.isfunction(value) else value
+                   for key, value in param.items()}
+        yield name, members, functools.partial(_note_parameters, base, param)
 
 
 def _note_parameters(base: type, param: dict[str, Any], method: Callable[..., Any]

@@ -1,4 +1,5 @@
-"""``fix_random``: tests that draw from NumPy's global generator, made repeatable."""
+"""``fix_random``: tests that draw from NumPy's global generator, made repeatable;
+``generate_seed`` for generators a fixed test creates."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 
 import numpy
 
+from polychain.testing.case_bundle import TestCaseBundle
+
 #: Environment variable overriding the seed :func:`fix_random` uses (default 0).
 SEED_ENVIRONMENT_VARIABLE = 'POLYCHAIN_TEST_RANDOM_SEED'
 
@@ -18,17 +21,41 @@ def _seed() -> int:
     return int(os.environ.get(SEED_ENVIRONMENT_VARIABLE, '0'))
 
 
-def _fix() -> tuple[Any, Any]:
+#: How many fixed tests are running (nested uses reseed only at the outermost).
+_nesting = [0]
+
+
+def _fix() -> tuple[Any, Any] | None:
     """Seeds NumPy's and Python's global generators; returns their previous states."""
+    _nesting[0] += 1
+    if _nesting[0] > 1:
+        return None
     saved = numpy.random.get_state(), random.getstate()
     numpy.random.seed(_seed())
     random.seed(_seed())
     return saved
 
 
-def _restore(saved: tuple[Any, Any]) -> None:
-    numpy.random.set_state(saved[0])
-    random.setstate(saved[1])
+def _restore(saved: tuple[Any, Any] | None) -> None:
+    _nesting[0] -= 1
+    if saved is not None:
+        numpy.random.set_state(saved[0])
+        random.setstate(saved[1])
+
+
+def generate_seed() -> int:
+    """A seed drawn from NumPy's global generator, for a test decorated with :func:`fix_random`.
+
+    Seeding other generators (``numpy.random.RandomState(seed)``) with it
+    keeps them repeatable too.
+
+    Raises:
+        RuntimeError: Called outside a test decorated with :func:`fix_random`.
+    """
+    if _nesting[0] == 0:
+        raise RuntimeError('generate_seed: call it in a test decorated with '
+                           'polychain.testing.fix_random()')
+    return int(numpy.random.randint(0, 2 ** 32 - 1, dtype=numpy.int64))
 
 
 def fix_random(setup_method: str = 'setUp', teardown_method: str = 'tearDown'
@@ -36,7 +63,8 @@ def fix_random(setup_method: str = 'setUp', teardown_method: str = 'tearDown'
     """A decorator seeding NumPy's and Python's global random generators for a test.
 
     Applied to a test function, it seeds before the call and restores the
-    previous states after it. Applied to a class, it seeds before
+    previous states after it. Applied to a class, or to each class that
+    :func:`parameterize` generated (a :class:`TestCaseBundle`), it seeds before
     ``setup_method`` and restores after ``teardown_method``, so ``setUp``'s
     draws are repeatable too. The seed is 0 unless the environment variable
     ``POLYCHAIN_TEST_RANDOM_SEED`` sets another.
@@ -46,6 +74,10 @@ def fix_random(setup_method: str = 'setUp', teardown_method: str = 'tearDown'
         teardown_method: The class's tear-down method.
     """
     def decorate(target: Any) -> Any:
+        if isinstance(target, TestCaseBundle):
+            for cls in target:
+                _fix_class(cls, setup_method, teardown_method)
+            return target
         if isinstance(target, type):
             return _fix_class(target, setup_method, teardown_method)
         if callable(target):
@@ -73,7 +105,11 @@ def _fix_class(cls: type, setup_method: str, teardown_method: str) -> type:
     def seeded_setup(self: Any, *args: Any, **kwargs: Any) -> None:
         self._polychain_random_states = _fix()
         if setup is not None:
-            setup(self, *args, **kwargs)
+            try:
+                setup(self, *args, **kwargs)
+            except BaseException:  # tear-down does not run after a failed set-up
+                _restore(self._polychain_random_states)
+                raise
 
     def restoring_teardown(self: Any, *args: Any, **kwargs: Any) -> None:
         try:

@@ -18,7 +18,3 @@ def run_test_class(cls: type) -> unittest.TestResult:
 def run_tests():
     """``run_tests(cls)`` runs a test class and returns its ``unittest.TestResult``."""
     return run_test_class
-
-
-def pytest_configure(config):
-    config.addinivalue_line('markers', 'slow: polychain.testing.attr.slow tests')

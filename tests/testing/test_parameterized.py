@@ -74,3 +74,35 @@ class TestPytestClass:
 def test_module_level_classes_are_published_for_collection():
     names = [name for name in globals() if name.startswith('TestPytestClass_param_')]
     assert sorted(names) == ['TestPytestClass_param_0_{n=1}', 'TestPytestClass_param_1_{n=2}']
+
+
+def test_product_splits_combined_keys():
+    assert testing.product({'a,b': [(1, 2), (3, 4)], 'c': [5]}) == [
+        {'a': 1, 'b': 2, 'c': 5}, {'a': 3, 'b': 4, 'c': 5}]
+
+
+def test_parameterize_pytest_and_from_pytest_parameterize():
+    assert testing.from_pytest_parameterize('a, b', [(1, 2)]) == [{'a': 1, 'b': 2}]
+    assert testing.from_pytest_parameterize(['a'], [1, 2]) == [{'a': 1}, {'a': 2}]
+    with pytest.raises(ValueError, match='expected 2 values'):
+        testing.from_pytest_parameterize('a,b', [(1,)])
+
+    @testing.parameterize_pytest('a,b', [(1, 2), (3, 4)])
+    class TestPairs:
+        pass
+
+    assert [(cls.a, cls.b) for cls in TestPairs] == [(1, 2), (3, 4)]
+
+
+def _identity(x):
+    return x
+
+
+def test_function_parameters_stay_plain_functions(run_tests):
+    @testing.parameterize({'f': _identity}, {'f': lambda x: x})
+    class TestCallable(unittest.TestCase):
+        def test_call(self):
+            assert self.f(1) == 1
+
+    for cls in TestCallable:
+        assert run_tests(cls).wasSuccessful()

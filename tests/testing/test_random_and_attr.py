@@ -5,6 +5,7 @@ from __future__ import annotations
 import unittest
 
 import numpy
+import pytest
 
 from polychain import testing
 from polychain.testing import attr
@@ -41,8 +42,60 @@ def test_fix_random_on_a_class_seeds_before_set_up(run_tests):
 
 
 def test_gpu_marks_skip_without_enough_gpus():
-    mark = attr.multi_gpu(attr.gpu_count() + 1).mark
-    assert mark.name == 'skipif' and mark.args == (True,)
-    assert mark.kwargs['reason'] == (f'needs {attr.gpu_count() + 1} CuPy GPU(s), '
-                                     f'{attr.gpu_count()} usable here')
+    @attr.multi_gpu(attr.gpu_count() + 1)
+    def needs_more_gpus():
+        pass
+
+    marks = {mark.name: mark for mark in needs_more_gpus.pytestmark}
+    assert marks['multi_gpu'].kwargs == {'gpu': attr.gpu_count() + 1}
+    assert marks['skipif'].args == (True,)
+    assert marks['skipif'].kwargs['reason'] == (f'needs {attr.gpu_count() + 1} CuPy GPU(s), '
+                                                f'{attr.gpu_count()} usable here')
     assert attr.slow.mark.name == 'slow'
+
+
+@pytest.mark.parametrize('name', ['gpu', 'cudnn', 'chainerx', 'ideep'])
+def test_hardware_attributes_are_marks_of_their_name(name):
+    @getattr(attr, name)
+    class TestNeedsHardware:
+        pass
+
+    assert name in [mark.name for mark in TestNeedsHardware.pytestmark]
+
+
+@pytest.mark.parametrize('name', ['chainerx', 'ideep'])
+def test_chainerx_and_ideep_tests_always_skip(name):
+    @getattr(attr, name)
+    def test_uses_it():
+        pass
+
+    skips = [mark for mark in test_uses_it.pytestmark if mark.name == 'skip']
+    assert skips and 'polychain' in skips[0].kwargs['reason']
+
+
+def test_fix_random_on_parameterized_classes_seeds_each(run_tests):
+    draws = []
+
+    @testing.fix_random()
+    @testing.parameterize({'n': 1}, {'n': 2})
+    class TestDraw(unittest.TestCase):
+        def setUp(self):
+            draws.append(numpy.random.uniform())
+
+        def test_a(self):
+            pass
+
+    assert isinstance(TestDraw, testing.TestCaseBundle)
+    for cls in TestDraw:
+        assert run_tests(cls).wasSuccessful()
+    assert len(draws) == 2 and draws[0] == draws[1]
+
+
+def test_generate_seed_draws_from_the_fixed_generator():
+    @testing.fix_random()
+    def draw_seed():
+        return testing.generate_seed()
+
+    assert draw_seed() == draw_seed()
+    with pytest.raises(RuntimeError, match='fix_random'):
+        testing.generate_seed()
