@@ -42,6 +42,7 @@ from polychain.distributions import Distribution, kl_divergence, register_kl
 from polychain.function import Function, FunctionAdapter
 from polychain.function_hooks import FunctionHook, get_function_hooks
 from polychain.function_node import FunctionNode
+from polychain.functions.math import basic_math
 from polychain.link import Chain, ChainList, Link, Sequential
 from polychain.link_hooks import LinkHook, get_link_hooks
 from polychain.parameter import Parameter
@@ -75,5 +76,5 @@ __all__ = [
     'disable_experimental_feature_warning', 'utils', 'print_runtime_info',
     'distributions', 'Distribution', 'kl_divergence', 'register_kl',
     'FunctionHook', 'LinkHook', 'function_hooks', 'get_function_hooks', 'get_link_hooks',
-    'link_hooks', 'testing',
+    'link_hooks', 'testing', 'basic_math',
 ]

@@ -67,3 +67,24 @@ def test_array_flip_helper_flips_an_array_as_numpy(axis):
     import numpy
     x = numpy.arange(24).reshape(2, 3, 4)
     numpy.testing.assert_array_equal(F.array.flip._flip(x, axis), numpy.flip(x, axis))
+
+
+def test_top_level_basic_math_is_the_functions_module():
+    from polychain import basic_math
+    assert basic_math is F.math.basic_math
+    assert basic_math.Mul is F.math.basic_math.Mul
+
+
+def test_memory_layouts_read_the_channel_axis_where_it_is_stored():
+    import numpy
+
+    from polychain import memory_layouts as ml
+    x = numpy.zeros((2, 5, 6, 3))
+    assert ml.CUDNN_CHANNEL_FIRST_X is None and ml.CUDNN_CHANNEL_FIRST_W is None
+    assert ml.get_raw_shape(x) == (2, 5, 6, 3)
+    assert ml.get_semantic_shape(x) == (2, 5, 6, 3)
+    assert ml.get_semantic_shape(polychain.Variable(x)) == (2, 5, 6, 3)
+    assert ml.get_semantic_shape(x, assumed_layout=ml.CUDNN_CHANNEL_LAST_X) == (2, 3, 5, 6)
+    assert ml.get_semantic_shape(x, assumed_layout=ml.CUDNN_CHANNEL_LAST_W) == (2, 3, 5, 6)
+    with pytest.raises(ValueError):
+        ml.get_semantic_shape(x, assumed_layout='NHWC')
