@@ -3,6 +3,7 @@
 import numpy
 import pytest
 
+import polychain
 import polychain.functions as F
 from polychain import gradient_check
 from polychain.backend import to_host
@@ -58,8 +59,10 @@ KERNEL_OPERATIONS = [
     ('convolution_nd', convolve, generic_convolve, _x_and_w, None),
     ('deconvolution_nd', convolve_transpose, generic_convolve_transpose, _gy_and_w,
      lambda x_shape, w_shape: x_shape),
-    ('convolution_filter_grad_nd', filter_grad, generic_filter_grad, _x_and_gy,
-     lambda x_shape, w_shape: w_shape),
+    ('convolution_filter_grad_nd',
+     lambda device, xp, x, gy, spec, windows: filter_grad(device, xp, x, gy, spec, windows,
+                                                           x.dtype),
+     generic_filter_grad, _x_and_gy, lambda x_shape, w_shape: w_shape),
 ]
 
 
@@ -136,6 +139,38 @@ def test_convolution_double_backward_with_respect_to_all_inputs(device):
     gradient_check.check_double_backward(
         lambda x, w, b: F.convolution_2d(x, w, b, stride=(1, 2), pad=(0, 1), groups=2),
         args, gy, ggs, dtype=numpy.float64, atol=1e-6, rtol=1e-5)
+
+
+MIXED_DTYPES = [('float16', 'float32'), ('float32', 'float64'), ('float64', 'float16')]
+
+
+@pytest.mark.parametrize('x_dtype, w_dtype', MIXED_DTYPES)
+@pytest.mark.parametrize('function, w_shape', [(F.convolution_2d, (4, 1, 3, 2)),
+                                               (F.deconvolution_2d, (2, 2, 3, 2))])
+def test_filters_of_another_dtype_follow_chainer(function, w_shape, x_dtype, w_dtype, device):
+    # As in Chainer: the product is computed in the wider dtype, y and gx have x's
+    # dtype, gW has W's, and the gradients match those of the float64 computation.
+    if 'float16' in (x_dtype, w_dtype) and str(device) == '@strict':
+        pytest.skip('array_api_strict has no float16')
+    rng = numpy.random.default_rng(2)
+    x64, w64 = rng.uniform(-1, 1, (2, 2, 5, 4)), rng.uniform(-1, 1, w_shape)
+    gy64 = rng.uniform(-1, 1, function(x64, w64, groups=2).shape)
+    x, w = (polychain.Variable(device.send(v.astype(d)))
+            for v, d in ((x64, x_dtype), (w64, w_dtype)))
+    y = function(x, w, groups=2)
+    y.grad = device.send(gy64.astype(x_dtype))
+    y.backward()
+    dtypes = tuple(to_host(a).dtype for a in (y.array, x.grad, w.grad))
+    assert dtypes == (x_dtype, x_dtype, w_dtype)
+    x64, w64 = (polychain.Variable(v.astype(d).astype('d'))
+                for v, d in ((x64, x_dtype), (w64, w_dtype)))
+    y64 = function(x64, w64, groups=2)
+    y64.grad = gy64.astype(x_dtype).astype('d')
+    y64.backward()
+    tolerance = {'rtol': 1e-2, 'atol': 1e-2} if 'float16' in (x_dtype, w_dtype) else {}
+    for actual, expected in ((y, y64), (x.grad_var, x64.grad_var), (w.grad_var, w64.grad_var)):
+        numpy.testing.assert_allclose(to_host(actual.array).astype('d'), expected.array,
+                                      **tolerance)
 
 
 @pytest.mark.parametrize('function, w_shape, message', [

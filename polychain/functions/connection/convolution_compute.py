@@ -77,33 +77,68 @@ def generic_filter_grad(device: Any, xp: Any, x: Any, gy: Any, spec: Convolution
     return xp.reshape(gw, (out_channels, x.shape[1] // groups) + tuple(geometry.ksize))
 
 
+def _promoted(xp: Any, dtype: Any, *arrays: Any) -> tuple[Any, ...]:
+    """``arrays`` cast to their common dtype with ``dtype``, the dtype of the result.
+
+    Chainer accepts operands of different float dtypes (a float16 input with
+    float32 weights): they are multiplied in the wider dtype and the result is
+    cast to the dtype of the input it stands for.
+    """
+    common = xp.result_type(dtype, *(a.dtype for a in arrays))
+    return tuple(xp.astype(a, common, copy=False) for a in arrays)
+
+
+def _cast(xp: Any, y: Any, dtype: Any) -> Any:
+    return y if y.dtype == dtype else xp.astype(y, dtype)
+
+
 def convolve(device: Any, xp: Any, x: Any, W: Any, spec: ConvolutionSpec,  # noqa: N803
              geometry: WindowGeometry) -> Any:
-    """Convolution through the backend's ``'convolution_nd'`` kernel, or the generic one."""
+    """Convolution through the backend's ``'convolution_nd'`` kernel, or the generic one.
+
+    The result has ``x``'s dtype.
+    """
+    dtype = x.dtype
+    if W.dtype != dtype:
+        x, W = _promoted(xp, dtype, x, W)
     kernel = device.kernel('convolution_nd')
     if kernel is None:
-        return generic_convolve(device, xp, x, W, spec, geometry)
-    return kernel(x, W, spec.stride, geometry.covering_padding, spec.dilate, spec.groups)
+        y = generic_convolve(device, xp, x, W, spec, geometry)
+    else:
+        y = kernel(x, W, spec.stride, geometry.covering_padding, spec.dilate, spec.groups)
+    return _cast(xp, y, dtype)
 
 
 def convolve_transpose(device: Any, xp: Any, x: Any, W: Any,  # noqa: N803
                        spec: ConvolutionSpec, geometry: WindowGeometry) -> Any:
-    """Deconvolution through the backend's ``'deconvolution_nd'`` kernel, or the generic one."""
+    """Deconvolution through the backend's ``'deconvolution_nd'`` kernel, or the generic one.
+
+    The result has ``x``'s dtype.
+    """
+    dtype = x.dtype
+    if W.dtype != dtype:
+        x, W = _promoted(xp, dtype, x, W)
     kernel = device.kernel('deconvolution_nd')
     if kernel is None:
-        return generic_convolve_transpose(device, xp, x, W, spec, geometry)
-    return kernel(x, W, spec.stride, spec.pad, geometry.in_size, spec.dilate, spec.groups)
+        y = generic_convolve_transpose(device, xp, x, W, spec, geometry)
+    else:
+        y = kernel(x, W, spec.stride, spec.pad, geometry.in_size, spec.dilate, spec.groups)
+    return _cast(xp, y, dtype)
 
 
 def filter_grad(device: Any, xp: Any, x: Any, gy: Any, spec: ConvolutionSpec,
-                geometry: WindowGeometry) -> Any:
+                geometry: WindowGeometry, dtype: Any) -> Any:
     """Filter gradient through the backend's ``'convolution_filter_grad_nd'`` kernel, or the
-    generic one."""
+    generic one, in the filter's ``dtype``."""
+    if x.dtype != dtype or gy.dtype != dtype:
+        x, gy = _promoted(xp, dtype, x, gy)
     kernel = device.kernel('convolution_filter_grad_nd')
     if kernel is None:
-        return generic_filter_grad(device, xp, x, gy, spec, geometry)
-    return kernel(x, gy, tuple(geometry.ksize), spec.stride, geometry.covering_padding,
-                  spec.dilate, spec.groups)
+        gw = generic_filter_grad(device, xp, x, gy, spec, geometry)
+    else:
+        gw = kernel(x, gy, tuple(geometry.ksize), spec.stride, geometry.covering_padding,
+                    spec.dilate, spec.groups)
+    return _cast(xp, gw, dtype)
 
 
 def add_bias(xp: Any, y: Any, b: Any) -> Any:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from polychain.functions.array.im2col import _Geometry as WindowGeometry
-from polychain.utils.type_check import InvalidType
+from polychain.utils.type_check import InvalidType, expect_float
 
 
 def as_tuple(value: Any, ndim: int, function: str, argument: str) -> tuple[int, ...]:
@@ -131,8 +131,8 @@ def check_filter(function: str, x: Any, W: Any, in_axis: int, ndim: int,  # noqa
         raise InvalidType(f'x.shape[1] == {expected} and W.shape[0] % groups == 0 in '
                           f'{function}', f'x.shape == {tuple(x.shape)}, W.shape == '
                           f'{tuple(W.shape)}, groups == {groups}')
-    if x.dtype != W.dtype:
-        raise InvalidType(f'x.dtype == W.dtype in {function}', f'{x.dtype} != {W.dtype}')
+    expect_float(x, 'x')
+    expect_float(W, 'W')
 
 
 def check_bias(function: str, b: Any, out_channels: int, dtype: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from polychain.function_node import FunctionNode
 from polychain.functions.connection.convolution_compute import filter_grad
 from polychain.functions.connection.convolution_geometry import ConvolutionSpec
@@ -17,10 +19,11 @@ class ConvolutionNDGradW(FunctionNode):
     _retain_input_indexes = (0, 1)
 
     def __init__(self, spec: ConvolutionSpec, cover_all: bool, w_shape: tuple[int, ...],
-                 function: str) -> None:
+                 function: str, w_dtype: Any) -> None:
         self.spec = spec
         self.cover_all = cover_all
         self.w_shape = w_shape
+        self.w_dtype = w_dtype
         self.function = function
 
     @property
@@ -30,7 +33,7 @@ class ConvolutionNDGradW(FunctionNode):
     def forward(self, inputs):
         x, gy = inputs
         geometry = self.spec.geometry(tuple(x.shape[2:]), self.w_shape[2:], self.cover_all)
-        return filter_grad(self.device, self.xp, x, gy, self.spec, geometry),
+        return filter_grad(self.device, self.xp, x, gy, self.spec, geometry, self.w_dtype),
 
     def backward(self, indexes, grad_outputs):
         from polychain.functions.connection.convolution_nd import convolve_variables

@@ -90,7 +90,7 @@ class ConvolutionND(ConnectionNodeBase):
     def _grad_w(self, x: Variable, w: Variable, gy: Variable) -> Variable:
         from polychain.functions.connection.convolution_grad_w import ConvolutionNDGradW
         return ConvolutionNDGradW(self.spec, self.cover_all, tuple(w.shape),
-                                  self.function).apply((x, gy))[0]
+                                  self.function, w.dtype).apply((x, gy))[0]
 
 
 def convolve_variables(x: Any, W: Any, b: Any, spec: ConvolutionSpec,  # noqa: N803

@@ -69,7 +69,7 @@ class DeconvolutionND(ConnectionNodeBase):
     def _grad_w(self, x: Variable, w: Variable, gy: Variable) -> Variable:
         from polychain.functions.connection.convolution_grad_w import ConvolutionNDGradW
         return ConvolutionNDGradW(self.spec, self.cover_all, tuple(w.shape),
-                                  self.function).apply((gy, x))[0]
+                                  self.function, w.dtype).apply((gy, x))[0]
 
 
 def deconvolve(x: Any, W: Any, b: Any, spec: ConvolutionSpec,  # noqa: N803

@@ -7,8 +7,7 @@ from typing import Any
 from polychain.function_node import FunctionNode
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
-from polychain.functions.math.matmul import matmul
-from polychain.utils.type_check import InvalidType, expect_count
+from polychain.utils.type_check import InvalidType, expect_count, expect_float
 from polychain.variable import Variable
 
 
@@ -23,10 +22,14 @@ class LinearFunction(FunctionNode):
         if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[1]:
             raise InvalidType('x.ndim == 2, W.ndim == 2 and x.shape[1] == W.shape[1]',
                               f'x.shape == {x.shape}, W.shape == {w.shape}')
-        if x.dtype != w.dtype:
-            raise InvalidType('x.dtype == W.dtype', f'{x.dtype} != {w.dtype}')
-        if len(in_types) == 3 and in_types[2].shape != (w.shape[0],):
-            raise InvalidType(f'b.shape == ({w.shape[0]},)', f'b.shape == {in_types[2].shape}')
+        expect_float(x, 'x')
+        expect_float(w, 'W')
+        if len(in_types) == 3:
+            b = in_types[2]
+            if b.shape != (w.shape[0],) or b.dtype != x.dtype:
+                raise InvalidType(f'b.shape == ({w.shape[0]},) and b.dtype == x.dtype',
+                                  f'b.shape == {b.shape}, b.dtype == {b.dtype}, '
+                                  f'x.dtype == {x.dtype}')
 
     _retain_input_indexes = (0, 1)
 
@@ -34,7 +37,9 @@ class LinearFunction(FunctionNode):
         x, w = inputs[:2]
         if x.ndim != 2 or x.dtype != w.dtype or (len(inputs) == 3 and inputs[2].ndim != 1):
             self.check_type_forward(tuple(_info(a) for a in inputs))
-        y = x @ w.T
+            y = _matmul_as(self.xp, x, w.T, x.dtype)
+        else:
+            y = x @ w.T
         if len(inputs) == 3:
             # y is a fresh array: the bias is added in place (a rebinding on
             # backends with immutable arrays).
@@ -60,14 +65,16 @@ class LinearGrad(FunctionNode):
 
     def forward(self, inputs):
         x, w, gy = inputs
+        xp = self.xp
         grads = []
         for i in self.indexes:
             if i == 0:
-                grads.append(gy @ w)
+                grads.append(gy @ w if w.dtype == gy.dtype else _matmul_as(xp, gy, w, x.dtype))
             elif i == 1:
-                grads.append(gy.T @ x)
+                grads.append(gy.T @ x if x.dtype == w.dtype
+                             else _matmul_as(xp, gy.T, x, w.dtype))
             else:
-                grads.append(self.xp.sum(gy, axis=0))
+                grads.append(xp.sum(gy, axis=0))
         return tuple(grads)
 
     def backward(self, indexes, grad_outputs):
@@ -77,13 +84,15 @@ class LinearGrad(FunctionNode):
         grads = []
         for i in indexes:
             if i == 0:
-                grads.append(None if ggw is None else matmul(gy, ggw))
+                # gy ggW, in x's dtype: the x-gradient of a linear map by ggW.
+                grads.append(None if ggw is None else LinearGrad((0,)).apply((x, ggw, gy))[0])
             elif i == 1:
-                grads.append(None if ggx is None else matmul(gy, ggx, transa=True))
+                # gy^T ggx, in W's dtype: the W-gradient of a linear map of ggx.
+                grads.append(None if ggx is None else LinearGrad((1,)).apply((ggx, w, gy))[0])
             else:
                 grads.append(_sum_of([
-                    None if ggx is None else matmul(ggx, w, transb=True),
-                    None if ggw is None else matmul(x, ggw, transb=True),
+                    None if ggx is None else linear(ggx, w),
+                    None if ggw is None else linear(x, ggw),
                     None if ggb is None else broadcast_to(ggb, gy.shape)]))
         return tuple(grads)
 
@@ -95,6 +104,14 @@ def _sum_of(terms: list[Variable | None]) -> Variable | None:
         if term is not None:
             total = term if total is None else total + term
     return total
+
+
+def _matmul_as(xp: Any, a: Any, b: Any, dtype: Any) -> Any:
+    """``a @ b`` of operands of different float dtypes, computed in their common
+    dtype and cast to ``dtype`` (Chainer's rule for mixed-precision weights)."""
+    common = xp.result_type(a.dtype, b.dtype)
+    y = xp.astype(a, common, copy=False) @ xp.astype(b, common, copy=False)
+    return xp.astype(y, dtype, copy=False)
 
 
 def _info(a: Any) -> Any:
