@@ -23,8 +23,8 @@ def backward(root: Variable, retain_grad: bool, enable_double_backprop: bool,
             raise ValueError(f'Variable.backward: expected a variable of one element or a grad '
                              f'set beforehand, received shape {root.shape} with grad None; '
                              f'set y.grad to the initial error first')
-        gy = node.grad_var = Variable._wrap(root.xp.ones_like(root._data), root._device, None,
-                                            False)
+        ones = root._device.namespace.ones_like(root._data)
+        gy = node.grad_var = Variable._wrap(ones, root._device, None, False)
     if loss_scale is not None:
         gy = Variable._wrap(gy._data * loss_scale, root._device, None, False)
     _Backprop(retain_grad, enable_double_backprop, None).run([(node, gy)])
@@ -68,7 +68,7 @@ def grad(outputs: Sequence[Variable], inputs: Sequence[Variable],
             if y.size != 1:
                 raise ValueError(f'grad: expected a grad_output for the output of shape '
                                  f'{y.shape} (only one-element outputs default to ones)')
-            gy = Variable._wrap(y.xp.ones_like(y._data), y._device, None, False)
+            gy = Variable._wrap(y._device.namespace.ones_like(y._data), y._device, None, False)
         else:
             if not isinstance(gy, Variable):
                 gy = Variable(gy, requires_grad=False)
@@ -123,7 +123,7 @@ class _Backprop:
             wanted[node] = self.add(wanted[node], g)
         creator = node.creator
         if creator is None:
-            if wanted is None and node.requires_grad:
+            if wanted is None and node._requires_grad:
                 self.accumulate_leaf(node, g)
             return
         slots = self.pending.get(creator)
@@ -143,7 +143,8 @@ class _Backprop:
         # in-place updates of one leaf's grad never change another's.
         if not self.double:
             if id(g._data) in self.leaf_arrays:
-                g = Variable._wrap(g.xp.asarray(g._data, copy=True), g._device, None, False)
+                copied = g._device.namespace.asarray(g._data, copy=True)
+                g = Variable._wrap(copied, g._device, None, False)
             self.leaf_arrays.add(id(g._data))
         previous = node.grad_var
         node.grad_var = g if previous is None else self.add(previous, g)
@@ -166,9 +167,9 @@ class _Backprop:
                         node.grad_var = grad_outputs[i] if self.retain_grad else None
                 inputs = func.inputs
                 if len(inputs) == 1:
-                    targets = _FIRST if inputs[0].requires_grad else ()
+                    targets = _FIRST if inputs[0]._requires_grad else ()
                 else:
-                    targets = tuple([i for i, x in enumerate(inputs) if x.requires_grad])
+                    targets = tuple([i for i, x in enumerate(inputs) if x._requires_grad])
                 if not targets:
                     continue
                 if func._hooked:

@@ -52,17 +52,23 @@ class FunctionNode(HookTarget):
     _retain_output_indexes: tuple[int, ...] | None = None
     _retained_input_data: tuple[Any, ...] | None = None
     _retained_output_data: tuple[Any, ...] | None = None
-    _retained_output_refs: tuple[Any, ...] | None = None
-    _eager_type_check = False
+    #: Weak references to the output nodes, set by :meth:`apply` when the call is recorded.
+    outputs: tuple[weakref.ref, ...] | None = None
+    #: Whether the class overrides :meth:`backward_accumulate` (backprop then calls it).
+    _accumulates = False
     #: Truthy when a hook may apply: the count of global hooks (on the class) or
     #: True on a function with local hooks.
     _hooked: int | bool = 0
     _hook_registry = _FUNCTION_HOOKS
+    #: A bare ``FunctionNode()`` (configured attribute by attribute, as Chainer's tests do)
+    #: always runs its ``check_type_forward``; subclasses decide in ``__init_subclass__``.
+    _eager_type_check = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         overrides = cls.check_type_forward is not FunctionNode.check_type_forward
         cls._eager_type_check = overrides and not cls.check_type_on_failure
+        cls._accumulates = cls.backward_accumulate is not FunctionNode.backward_accumulate
         inherited = cls.apply
         if 'apply' not in cls.__dict__ and \
                 getattr(inherited, '__wrapped__', inherited) is FunctionNode.apply:
@@ -97,9 +103,9 @@ class FunctionNode(HookTarget):
             in_data = x._data, y._data
             needs_grad = x._requires_grad or y._requires_grad
             node, other = x._node, y._node
-            rank = 0 if node is None else node.rank
-            if other is not None and other.rank > rank:
-                rank = other.rank
+            rank = 0 if node is None else node._rank
+            if other is not None and other._rank > rank:
+                rank = other._rank
             nodes = [node, other]
         else:
             arrays = []
@@ -114,8 +120,8 @@ class FunctionNode(HookTarget):
                     if x._requires_grad:
                         needs_grad = True
                     node = x._node
-                    if node is not None and node.rank > rank:
-                        rank = node.rank
+                    if node is not None and node._rank > rank:
+                        rank = node._rank
                     nodes.append(node)
                 else:
                     arrays.append(x)
@@ -131,7 +137,7 @@ class FunctionNode(HookTarget):
                                  f'received {len(inputs)} uninitialised or no inputs')
             in_data = tuple(arrays)
         self.device = device
-        self.xp = device.xp
+        self.xp = device.namespace
         if self._eager_type_check and (not Unusual.no_type_check or config.type_check):
             self._check_types(in_data)
         try:
@@ -154,7 +160,7 @@ class FunctionNode(HookTarget):
             if not single:
                 outputs = _scalars_as_arrays(outputs, device)
             elif isinstance(outputs[0], scalar_types):
-                outputs = device.xp.asarray(outputs[0]),
+                outputs = device.namespace.asarray(outputs[0]),
         if Unusual.debug and config.debug:
             self._check_finite(outputs)
         if not (needs_grad and (not Unusual.no_backprop or config.enable_backprop)):
@@ -168,7 +174,7 @@ class FunctionNode(HookTarget):
             if node is None:
                 node = x._node = VariableNode(None, 0, 0, needs_grad)
             self.inputs = node,
-            rank = node.rank
+            rank = node._rank
         else:
             if None in nodes:
                 _add_missing_nodes(inputs, nodes)
@@ -181,9 +187,9 @@ class FunctionNode(HookTarget):
             node = _new_object(VariableNode)
             node.creator = self
             node.index = 0
-            node.rank = rank
+            node._rank = rank
             node.grad_var = None
-            node.requires_grad = True
+            node._requires_grad = True
             y = _new_object(Variable)
             y._data = outputs[0]
             y._device = device
@@ -191,9 +197,9 @@ class FunctionNode(HookTarget):
             y._requires_grad = True
             y.name = None
             ys = y,
+            self.outputs = weakref.ref(node),
             if retained_outputs is not None:
                 self._retained_output_data = outputs[0],
-                self._retained_output_refs = weakref.ref(node),
         else:
             ys = self._record_outputs(outputs, device, rank)
         retained_inputs = self._retain_input_indexes
@@ -209,17 +215,31 @@ class FunctionNode(HookTarget):
         self._n_outputs = len(outputs)
         ys = tuple([_make_variable(y, device, VariableNode(self, i, rank, True), True)
                     for i, y in enumerate(outputs)])
+        self.outputs = tuple([weakref.ref(y._node) for y in ys])
         retained_outputs = self._retain_output_indexes
         if retained_outputs is not None:
             self._retained_output_data = tuple([outputs[i] for i in retained_outputs])
-            self._retained_output_refs = tuple([weakref.ref(ys[i]._node)
-                                                for i in retained_outputs])
         return ys
 
     # -- to be implemented by subclasses ---------------------------------------------------
     def forward(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-        """Computes the outputs from the input arrays; returns a tuple of arrays."""
-        raise NotImplementedError(f'{self.label} must implement forward(inputs)')
+        """Computes the outputs from the input arrays; returns a tuple of arrays.
+
+        Override it, or :meth:`forward_cpu` and :meth:`forward_gpu`: by default
+        it calls :meth:`forward_gpu` on CuPy arrays and :meth:`forward_cpu` on
+        the arrays of every other backend.
+        """
+        if _on_cupy(inputs):
+            return self.forward_gpu(inputs)
+        return self.forward_cpu(inputs)
+
+    def forward_cpu(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+        """:meth:`forward` for arrays of non-CuPy backends (NumPy, JAX, ...)."""
+        raise NotImplementedError(f'{self.label} must implement forward or forward_cpu')
+
+    def forward_gpu(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+        """:meth:`forward` for CuPy arrays."""
+        raise NotImplementedError(f'{self.label} must implement forward or forward_gpu')
 
     def backward(self, target_input_indexes: tuple[int, ...],
                  grad_outputs: tuple[Variable | None, ...]) -> tuple[Variable | None, ...]:
@@ -233,6 +253,29 @@ class FunctionNode(HookTarget):
             One Variable or ``None`` per target index (or per input).
         """
         raise NotImplementedError(f'{self.label} is not differentiable')
+
+    def backward_accumulate(self, target_input_indexes: tuple[int, ...],
+                            grad_outputs: tuple[Variable | None, ...],
+                            grad_inputs: tuple[Variable | None, ...]) -> tuple[Variable | None, ...]:
+        """Gradients of the targets added to the gradients they already have.
+
+        Override it instead of :meth:`backward` to fuse the computation with
+        the accumulation; by default it adds :meth:`backward`'s results.
+
+        Args:
+            target_input_indexes: Sorted indexes of the inputs that need a gradient.
+            grad_outputs: One Variable (or ``None``) per output.
+            grad_inputs: The gradient each target has received so far from
+                other paths (``None`` where none; an input passed twice gets it
+                at its first position only).
+
+        Returns:
+            One Variable or ``None`` per target index.
+        """
+        gxs = _targets_only(self, target_input_indexes,
+                            self.backward(target_input_indexes, grad_outputs))
+        return tuple([g if gx is None else gx if g is None else gx + g
+                      for gx, g in zip(gxs, grad_inputs)])
 
     def check_type_forward(self, in_types: tuple[TypeInfo, ...]) -> None:
         """Raises :class:`~polychain.utils.type_check.InvalidType` for inputs it cannot take."""
@@ -293,7 +336,7 @@ class FunctionNode(HookTarget):
         retained = []
         for i, data in zip(self._retain_input_indexes, self._retained_input_data):
             node = nodes[i]
-            retained.append(_make_variable(data, device, node, node.requires_grad))
+            retained.append(_make_variable(data, device, node, node._requires_grad))
         return tuple(retained)
 
     @property
@@ -304,9 +347,9 @@ class FunctionNode(HookTarget):
     def get_retained_outputs(self) -> tuple[Variable, ...]:
         """The retained outputs as Variables attached to the graph."""
         outputs = []
-        for i, ref, data in zip(self._retain_output_indexes, self._retained_output_refs,
-                                self._retained_output_data):
-            node = ref()
+        refs = self.outputs
+        for i, data in zip(self._retain_output_indexes, self._retained_output_data):
+            node = refs[i]()
             if node is None:
                 # The output variable is gone; an equivalent node (same creator and
                 # index) carries gradients to the same place.
@@ -315,10 +358,16 @@ class FunctionNode(HookTarget):
         return tuple(outputs)
 
     def unchain(self) -> None:
-        """Drops the references to inputs and retained arrays."""
+        """Cuts the function out of the graph.
+
+        Its living outputs become leaves, and it drops its inputs and retained arrays.
+        """
+        for ref in self.outputs or ():
+            node = ref()
+            if node is not None:
+                node.unchain()
         self.inputs = None
-        self._retained_input_data = None
-        self._retained_output_data = self._retained_output_refs = None
+        self._retained_input_data = self._retained_output_data = None
 
     # -- checks -------------------------------------------------------------------------
     def _check_types(self, arrays: Sequence[Any]) -> None:
@@ -350,6 +399,32 @@ class FunctionNode(HookTarget):
                                    f'(config.debug is on)')
 
 
+def _on_cupy(arrays: Sequence[Any]) -> bool:
+    """Whether the arrays live on a CuPy device (the first array decides: one device only)."""
+    for array in arrays:
+        if array is None:
+            continue
+        try:
+            return get_device_from_array(array).backend.name == 'cupy'
+        except TypeError:
+            continue
+    return False
+
+
+def _targets_only(func: FunctionNode, targets: tuple[int, ...],
+                  grad_inputs: Sequence[Any]) -> tuple[Any, ...]:
+    """The gradients of the targets, from a backward that returned one per target or input."""
+    n = len(grad_inputs)
+    if n == len(targets):
+        return tuple(grad_inputs)
+    n_inputs = len(func.inputs)
+    if n == n_inputs:
+        return tuple([grad_inputs[i] for i in targets])
+    expected = n_inputs if n_inputs == len(targets) else f'{n_inputs} or {len(targets)}'
+    raise ValueError(f'{func.label}: number of gradients returned from backward is incorrect: '
+                     f'{n} != expected {expected}')
+
+
 def _own_copy(function: Any) -> Any:
     """``function`` with a code object of its own, for one subclass.
 
@@ -369,7 +444,7 @@ def _scalars_as_arrays(outputs: tuple[Any, ...], device: Any) -> tuple[Any, ...]
     scalar_types = device.scalar_types
     for y in outputs:
         if isinstance(y, scalar_types):
-            return tuple([device.xp.asarray(y) for y in outputs])
+            return tuple([device.namespace.asarray(y) for y in outputs])
     return outputs
 
 

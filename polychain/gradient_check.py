@@ -30,18 +30,18 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
 
 
 def _is_float(array: Any) -> bool:
-    return get_device_from_array(array).xp.isdtype(array.dtype, 'real floating')
+    return get_device_from_array(array).namespace.isdtype(array.dtype, 'real floating')
 
 
 def _astype(array: Any, dtype: Any) -> Any:
     """``array`` cast to ``dtype`` given by name or NumPy dtype, in the backend's own dtype."""
-    xp = get_device_from_array(array).xp
+    xp = get_device_from_array(array).namespace
     return xp.astype(array, getattr(xp, numpy.dtype(dtype).name))
 
 
 def _like(g: Any, y: Any) -> Any:
     """Output gradient array ``g`` in the dtype of output ``y`` (functions may change dtypes)."""
-    return g if g.dtype == y.dtype else get_device_from_array(g).xp.astype(g, y.dtype)
+    return g if g.dtype == y.dtype else get_device_from_array(g).namespace.astype(g, y.dtype)
 
 
 def _cast_like(gy: Variable, y: Variable) -> Variable:
@@ -251,7 +251,8 @@ def check_double_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, x_
             grads = grad(list(outputs), targets, grad_outputs or None,
                          enable_double_backprop=True)
         return tuple(g if g is not None else Variable(
-            t.xp.zeros_like(t.array), requires_grad=False) for g, t in zip(grads, targets))
+            t.device.namespace.zeros_like(t.array), requires_grad=False)
+            for g, t in zip(grads, targets))
 
     check_backward(first_order_grad, xs + gys,
                    _as_tuple(x_grad_grad) + _as_tuple(params_grad_grad), params, eps=eps,

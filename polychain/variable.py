@@ -29,15 +29,41 @@ class VariableNode:
         requires_grad: Whether gradients flow into it.
     """
 
-    __slots__ = ('creator', 'index', 'rank', 'grad_var', 'requires_grad', '__weakref__')
+    __slots__ = ('creator', 'index', '_rank', 'grad_var', '_requires_grad', '__weakref__')
 
     def __init__(self, creator: Any = None, index: int = 0, rank: int = 0,
                  requires_grad: bool = True) -> None:
         self.creator = creator
         self.index = index
-        self.rank = rank
+        self._rank = rank
         self.grad_var = None
-        self.requires_grad = requires_grad
+        self._requires_grad = requires_grad
+
+    @property
+    def rank(self) -> int:
+        """Distance from the leaves; backward visits higher ranks first."""
+        return self._rank
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether gradients flow into this node."""
+        return self._requires_grad
+
+    @property
+    def creator_node(self) -> Any:
+        """The :class:`~polychain.FunctionNode` that produced the variable, or ``None``."""
+        return self.creator
+
+    @property
+    def grad(self) -> Any:
+        """The gradient array, or ``None``."""
+        gv = self.grad_var
+        return None if gv is None else gv._data
+
+    def unchain(self) -> None:
+        """Cuts the link to the creator: the node becomes a leaf."""
+        self.creator = None
+        self._rank = 0
 
 
 class Variable:
@@ -62,7 +88,7 @@ class Variable:
                             'use the Variable itself or its .array')
         self._data = data
         self._device = None if data is None else _device_of(data, 'Variable')
-        self._node = None
+        self._node = VariableNode(None, 0, 0, requires_grad)
         self._requires_grad = requires_grad
         self.name = name
         if grad is not None:
@@ -102,7 +128,7 @@ class Variable:
 
     @property
     def xp(self) -> Any:
-        """The Array API namespace of the array."""
+        """The array library's module of the array's device (``numpy``, ``cupy``, ...)."""
         return self._device.xp
 
     @property
@@ -159,19 +185,18 @@ class Variable:
     def creator_node(self, func: Any) -> None:
         node = self.node
         node.creator = func
-        node.rank = 0 if func is None else func.rank + 1
+        node._rank = 0 if func is None else func.rank + 1
 
     creator = creator_node
 
     @property
     def rank(self) -> int:
-        return 0 if self._node is None else self._node.rank
+        return 0 if self._node is None else self._node._rank
 
     def unchain(self) -> None:
         """Cuts the link to the creator: this variable becomes a leaf."""
         if self._node is not None:
-            self._node.creator = None
-            self._node.rank = 0
+            self._node.unchain()
 
     def unchain_backward(self) -> None:
         """Cuts every link between functions and variables behind this variable."""
@@ -180,7 +205,7 @@ class Variable:
             return
         seen = set()
         stack = [node.creator] if node.creator is not None else []
-        node.creator, node.rank = None, 0
+        node.unchain()
         while stack:
             func = stack.pop()
             if id(func) in seen:
@@ -189,7 +214,7 @@ class Variable:
             for parent in func.inputs or ():
                 if parent.creator is not None:
                     stack.append(parent.creator)
-                    parent.creator, parent.rank = None, 0
+                    parent.unchain()
             func.unchain()
 
     # -- gradients -------------------------------------------------------------------
@@ -241,7 +266,7 @@ class Variable:
 
     def zerograd(self) -> None:
         """Sets the gradient to zeros of the variable's shape (Chainer's old-style clearing)."""
-        self.grad = self.xp.zeros_like(self._data)
+        self.grad = self._device.namespace.zeros_like(self._data)
 
     def backward(self, retain_grad: bool = False, enable_double_backprop: bool = False,
                  loss_scale: float | None = None) -> None:

@@ -36,6 +36,7 @@ class CupyBackend(Backend):
     """
 
     name = 'cupy'
+    xp = cupy
     scalar_types = ()
     kernels = KERNELS
 
@@ -48,7 +49,7 @@ class CupyBackend(Backend):
         except ImportError as error:
             raise BackendUnavailable(f'array_api_compat.cupy cannot be imported: {error}') \
                 from None
-        self.xp = array_api_compat.cupy
+        self.namespace = array_api_compat.cupy
         self.array_types = (cupy.ndarray,)
         self._devices = [Device(self, f'cupy:{i}', cupy.cuda.Device(i)) for i in range(count)]
 

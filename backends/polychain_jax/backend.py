@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import numpy
 from jax.extend import backend as jax_backends
 
-from polychain.backend import Backend, Device
+from polychain.backend import Backend, Device, DeviceModule
 from polychain_jax.kernels import KERNELS
 from polychain_jax.random import JaxGenerator
 
@@ -32,6 +32,7 @@ class JaxBackend(Backend):
     name = 'jax'
     #: ``jax.numpy`` implements the Array API standard itself
     #: (``array_api_compat.array_namespace`` returns it for JAX arrays).
+    namespace = jnp
     xp = jnp
     array_types = (jax.Array,)
     scalar_types = ()
@@ -45,6 +46,10 @@ class JaxBackend(Backend):
         if jax.config.jax_default_matmul_precision is None:
             jax.config.update('jax_default_matmul_precision', 'highest')
         self._by_native: dict[Any, Device] = {}
+
+    def array_module(self, device: Device) -> DeviceModule:
+        """``jax.numpy`` with NumPy's ``random`` drawing on ``device`` and ``numpy.testing``."""
+        return DeviceModule(jnp, device, testing=numpy.testing)
 
     # -- devices ---------------------------------------------------------------
     def devices(self) -> Sequence[Device]:

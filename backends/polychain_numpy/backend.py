@@ -16,7 +16,8 @@ class NumpyBackend(Backend):
     """Arrays are ``numpy.ndarray`` on the host; the only device is ``@numpy``."""
 
     name = 'numpy'
-    xp = namespace
+    namespace = namespace
+    xp = numpy
     array_types = (numpy.ndarray, numpy.generic)
     scalar_types = (numpy.generic,)
     kernels = KERNELS

@@ -138,7 +138,7 @@ def _in_dtype_of(array: Any, like: Variable, device: Device) -> Any:
     Raw operands follow the Variables' dtype, which gradient checks raise to
     float64 for their numerical passes.
     """
-    return array if array.dtype == like.dtype else device.xp.astype(array, like.dtype)
+    return array if array.dtype == like.dtype else device.namespace.astype(array, like.dtype)
 
 
 def send(device: Device, host: numpy.ndarray, layout: str) -> Any:

@@ -188,7 +188,7 @@ def check_second_order(args: Arguments, tolerance: Tolerance, seed: int,
         xs, gys = list(variables[:n_inputs]), list(variables[n_inputs:])
         with polychain.force_backprop_mode():
             grads = polychain.grad(list(function(*xs)), xs, gys, enable_double_backprop=True)
-        return tuple(g if g is not None else Variable(x.xp.zeros_like(x.array))
+        return tuple(g if g is not None else Variable(x.device.namespace.zeros_like(x.array))
                      for g, x in zip(grads, xs))
 
     return _gradient_check('double_backward', run, lambda: elementwise_gradient_errors(

@@ -87,7 +87,7 @@ def constant_noise(device: Any, shape: tuple[int, ...], dtype: Any, hook: Any,
     The default noise comes from each device's own generator, whose streams
     differ between backends, so the cross-backend case uses this one.
     """
-    return device.xp.full(shape, hook.eta / (1 + rule.t), dtype=dtype, device=device.native)
+    return device.namespace.full(shape, hook.eta / (1 + rule.t), dtype=dtype, device=device.native)
 
 
 _MOMENTUM = {'lr': 0.1, 'momentum': 0.9}

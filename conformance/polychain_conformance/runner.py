@@ -78,7 +78,7 @@ class CellResult:
 
 def supports_dtype(device: Device, dtype: str) -> bool:
     """Whether the device's namespace has ``dtype``."""
-    return getattr(device.xp, dtype, None) is not None
+    return getattr(device.namespace, dtype, None) is not None
 
 
 class ConformanceSuite:

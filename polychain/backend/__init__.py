@@ -2,7 +2,8 @@
 
 from polychain.backend.backend import Backend, BackendUnavailable
 from polychain.backend.device import Device
-from polychain.backend.random import HostGenerator
+from polychain.backend.module import DeviceModule
+from polychain.backend.random import HostGenerator, NumpyRandom
 from polychain.backend.registry import (
     BackendInfo,
     backend_names,
@@ -10,6 +11,7 @@ from polychain.backend.registry import (
     get_backend,
     get_device,
     get_device_from_array,
+    get_namespace,
     list_backends,
     register_backend,
     to_host,
@@ -17,7 +19,9 @@ from polychain.backend.registry import (
 )
 
 __all__ = [
-    'Backend', 'BackendInfo', 'BackendUnavailable', 'Device', 'HostGenerator',
-    'backend_names', 'get_array_module', 'get_backend', 'get_device', 'get_device_from_array',
+    'Backend', 'BackendInfo', 'BackendUnavailable', 'Device', 'DeviceModule', 'HostGenerator',
+    'NumpyRandom',
+    'backend_names', 'get_array_module', 'get_backend',
+    'get_namespace', 'get_device', 'get_device_from_array',
     'list_backends', 'register_backend', 'to_host', 'unregister_backend',
 ]

@@ -19,7 +19,7 @@ class Backend:
     """Base class of backends.
 
     A backend tells polychain how to reach one array library. Subclasses set
-    :attr:`name`, :attr:`xp` and :attr:`array_types` and implement the methods
+    :attr:`name`, :attr:`namespace`, :attr:`xp` and :attr:`array_types` and implement the methods
     that raise :class:`NotImplementedError` below; the remaining methods are
     hooks with generic fallbacks that a backend overrides where it can do
     better. Backends are registered under the entry-point group
@@ -28,8 +28,8 @@ class Backend:
 
     #: Name used in device specifiers (``'@' + name``).
     name: str = ''
-    #: The Array API namespace of the library (usually from ``array_api_compat``).
-    xp: Any = None
+    #: The Array API namespace the core computes with (usually from ``array_api_compat``).
+    namespace: Any = None
     #: Array types this backend owns; used to find the device of an array.
     array_types: tuple[type, ...] = ()
     #: Types the library returns for 0-d results instead of arrays (NumPy scalars);
@@ -37,6 +37,22 @@ class Backend:
     scalar_types: tuple[type, ...] = ()
     #: Fast kernels by name, overriding the generic Array API implementations.
     kernels: Mapping[str, Callable[..., Any]] = {}
+
+    @property
+    def xp(self) -> Any:
+        """The library's own module (``numpy``, ``cupy``): what Chainer code calls ``xp``.
+
+        Subclasses set it as a class attribute; it defaults to :attr:`namespace`.
+        """
+        return self.namespace
+
+    def array_module(self, device: Device) -> Any:
+        """What ``device.xp`` is for one of this backend's devices (:attr:`xp` by default).
+
+        A backend whose module cannot draw random numbers on a given device
+        NumPy's way overrides it (see :class:`~polychain.backend.DeviceModule`).
+        """
+        return self.xp
 
     # -- devices ---------------------------------------------------------------
     def devices(self) -> Sequence[Device]:

@@ -17,16 +17,20 @@ class Device:
         native: The array library's own device object, if it has one.
     """
 
-    __slots__ = ('backend', 'xp', 'scalar_types', 'native', '_spec', '_generator')
+    __slots__ = ('backend', 'namespace', 'xp', 'scalar_types', 'native', '_spec', '_generator')
 
     def __init__(self, backend: Any, spec: str, native: Any = None) -> None:
         self.backend = backend
-        self.xp = backend.xp
+        #: The backend's Array API namespace, which polychain computes with.
+        self.namespace = backend.namespace
         #: The backend's types of 0-d results that become arrays (a copy, read on the hot path).
         self.scalar_types = backend.scalar_types
         self.native = native
         self._spec = '@' + spec
         self._generator = None
+        #: The array library's own module (``numpy``, ``cupy``, ``jax.numpy`` with a
+        #: NumPy-style ``random`` drawing from this device's generator), as in Chainer.
+        self.xp = backend.array_module(self)
 
     @property
     def name(self) -> str:

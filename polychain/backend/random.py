@@ -47,6 +47,159 @@ class HostGenerator:
         try:
             host_dtype = numpy.dtype(dtype)
         except TypeError:
-            return device.xp.astype(device.backend.from_host(numpy.asarray(values), device),
-                                    dtype)
+            array = device.backend.from_host(numpy.asarray(values), device)
+            return device.namespace.astype(array, dtype)
         return device.backend.from_host(numpy.asarray(values, dtype=host_dtype), device)
+
+
+class NumpyRandom:
+    """NumPy's ``numpy.random`` functions drawing from one device's generator.
+
+    ``device.xp.random`` of backends whose library has no NumPy-style random
+    module of its own (JAX): results are arrays of the device, floats in
+    float64 and integers in int64 as NumPy gives them, and
+    ``seed`` re-seeds the device's stream (:meth:`Device.seed`).
+
+    Args:
+        device: The :class:`~polychain.backend.Device` to draw on.
+    """
+
+    def __init__(self, device: Any) -> None:
+        self.device = device
+
+    def seed(self, seed: int | None = None) -> None:
+        """Re-seeds the device's generator."""
+        self.device.seed(seed)
+
+    def random_sample(self, size: Any = None) -> Any:
+        """Uniform floats in ``[0, 1)``."""
+        return self.device.random.uniform(_shape(size), numpy.float64)
+
+    random = ranf = sample = random_sample
+
+    def rand(self, *shape: int) -> Any:
+        """Uniform floats in ``[0, 1)`` of the shape given as arguments."""
+        return self.random_sample(shape)
+
+    def standard_normal(self, size: Any = None) -> Any:
+        """Samples of the standard normal distribution."""
+        return self.device.random.normal(_shape(size), numpy.float64)
+
+    def randn(self, *shape: int) -> Any:
+        """Standard normal samples of the shape given as arguments."""
+        return self.standard_normal(shape)
+
+    def uniform(self, low: Any = 0.0, high: Any = 1.0, size: Any = None) -> Any:
+        """Uniform floats in ``[low, high)``; ``low`` and ``high`` may be arrays."""
+        if _is_scalar(low) and _is_scalar(high):
+            return self.device.random.uniform(_shape(size), numpy.float64, low, high)
+        low, high = self._floats(low), self._floats(high)
+        unit = self.random_sample(_shape(size, low, high))
+        return low + (high - low) * unit
+
+    def normal(self, loc: Any = 0.0, scale: Any = 1.0, size: Any = None) -> Any:
+        """Normal samples of mean ``loc`` and standard deviation ``scale`` (scalars or arrays)."""
+        if _is_scalar(loc) and _is_scalar(scale):
+            return self.device.random.normal(_shape(size), numpy.float64, loc, scale)
+        loc, scale = self._floats(loc), self._floats(scale)
+        return loc + scale * self.standard_normal(_shape(size, loc, scale))
+
+    def randint(self, low: int, high: int | None = None, size: Any = None,
+                dtype: Any = int) -> Any:
+        """Integers drawn uniformly from ``[low, high)`` (``[0, low)`` without ``high``).
+
+        Raises:
+            ValueError: The range is empty.
+        """
+        if high is None:
+            low, high = 0, low
+        if int(high) <= int(low):
+            raise ValueError(f'randint: expected low < high, received low={low}, high={high}')
+        return self.device.random.integers(int(low), int(high), _shape(size), dtype)
+
+    def permutation(self, x: Any) -> Any:
+        """A shuffled ``arange(x)`` for an int, else a copy of ``x`` shuffled along axis 0."""
+        xp = self.device.namespace
+        if _is_scalar(x):
+            return self._order(int(x))
+        x = self.device.send(x)
+        return xp.take(x, self._order(x.shape[0]), axis=0)
+
+    def choice(self, a: Any, size: Any = None, replace: bool = True, p: Any = None) -> Any:
+        """Samples from ``arange(a)`` (an int) or from the 1-d array ``a``.
+
+        Args:
+            a: The population size, or a 1-d array of the population.
+            size: Shape of the result; ``None`` draws one element (a 0-d array).
+            replace: Whether an element can be drawn more than once.
+            p: Probabilities of the elements (uniform when ``None``).
+
+        Raises:
+            ValueError: ``a`` is empty or not 1-d, ``p`` does not match it, or
+                more elements than ``a`` has are drawn without replacement.
+        """
+        xp = self.device.namespace
+        population = None if _is_scalar(a) else self.device.send(a)
+        if population is not None and population.ndim != 1:
+            raise ValueError(f'choice: expected an int or a 1-d array as a, received an array of '
+                             f'shape {population.shape}')
+        n = int(a) if population is None else population.shape[0]
+        shape = _shape(size)
+        count = int(numpy.prod(shape))
+        if n <= 0:
+            raise ValueError('choice: a must be a positive int or a non-empty array')
+        if p is not None:
+            p = self._floats(p)
+            if p.shape != (n,):
+                raise ValueError(f'choice: expected p of shape ({n},), received {p.shape}')
+        if not replace and count > n:
+            raise ValueError(f'choice: cannot draw {count} elements out of {n} without '
+                             f'replacement')
+        if replace:
+            indices = self._with_replacement(n, count, p)
+        else:
+            indices = self._without_replacement(n, count, p)
+        indices = xp.reshape(indices, shape)
+        if population is None:
+            return indices
+        return xp.reshape(xp.take(population, xp.reshape(indices, (-1,)), axis=0), shape)
+
+    def _with_replacement(self, n: int, count: int, p: Any) -> Any:
+        if p is None:
+            return self.device.random.integers(0, n, (count,), numpy.int64)
+        xp = self.device.namespace
+        cdf = xp.cumulative_sum(p)
+        u = self.random_sample((count,)) * cdf[-1]
+        indices = xp.searchsorted(cdf, u, side='right')
+        return xp.astype(xp.clip(indices, 0, n - 1), xp.int64)
+
+    def _without_replacement(self, n: int, count: int, p: Any) -> Any:
+        if p is None:
+            return self._order(n)[:count]
+        # Gumbel top-k: the k largest of log(p) + Gumbel noise are a draw without replacement.
+        xp = self.device.namespace
+        gumbel = -xp.log(-xp.log(self.random_sample((n,))))
+        return xp.astype(xp.argsort(-(xp.log(p) + gumbel))[:count], xp.int64)
+
+    def _order(self, n: int) -> Any:
+        """A random permutation of ``0 .. n-1``."""
+        xp = self.device.namespace
+        return xp.astype(xp.argsort(self.random_sample((n,))), xp.int64)
+
+    def _floats(self, value: Any) -> Any:
+        xp = self.device.namespace
+        return xp.astype(self.device.send(numpy.asarray(value) if _is_scalar(value) else value),
+                         xp.float64)
+
+
+def _is_scalar(value: Any) -> bool:
+    return not hasattr(value, 'shape') or value.shape == () and isinstance(value, numpy.generic)
+
+
+def _shape(size: Any, *arrays: Any) -> tuple[int, ...]:
+    """NumPy's ``size`` argument as a shape; ``None`` is the broadcast shape of ``arrays``."""
+    if size is None:
+        return numpy.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
+    if isinstance(size, (int, numpy.integer)):
+        return (int(size),)
+    return tuple(int(n) for n in size)

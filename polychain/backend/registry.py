@@ -189,18 +189,39 @@ def get_device_from_array(array: Any) -> Device:
 
 
 def get_array_module(*arrays: Any) -> Any:
+    """The array library's own module for the first array (or Variable) among ``arrays``.
+
+    As in Chainer: ``numpy`` for NumPy arrays, ``cupy`` for CuPy arrays, and
+    the device's ``xp`` of other backends (``jax.numpy`` with a NumPy-style
+    ``random``). Returns ``numpy`` when none of the arguments is an array.
+    """
+    found = _first_owned(arrays)
+    if found is None:
+        return get_backend('numpy').xp
+    backend, array = found
+    return backend.device_of(array).xp
+
+
+def get_namespace(*arrays: Any) -> Any:
     """The Array API namespace of the first array (or Variable) among ``arrays``.
 
-    Returns NumPy's namespace when none of the arguments is an array.
+    This is what polychain computes with; returns NumPy's namespace when none
+    of the arguments is an array.
     """
+    found = _first_owned(arrays)
+    return (found[0] if found is not None else get_backend('numpy')).namespace
+
+
+def _first_owned(arrays: tuple[Any, ...]) -> tuple[Backend, Any] | None:
+    """The backend and the array of the first argument that an installed backend owns."""
     for array in arrays:
         array = getattr(array, 'array', array) if _is_variable(array) else array
         if array is not None and not isinstance(array, (bool, int, float, complex)):
             try:
-                return _owner_of(array).xp
+                return _owner_of(array), array
             except TypeError:
                 continue
-    return get_backend('numpy').xp
+    return None
 
 
 def _is_variable(value: Any) -> bool:

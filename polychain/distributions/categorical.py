@@ -75,7 +75,7 @@ class Categorical(Distribution):
         n_categories = self.p.shape[-1]
         log_p = F.broadcast_to(self.log_p, x.shape + (n_categories,))
         selected = F.select_item(F.reshape(log_p, (-1, n_categories)),
-                                 x.xp.reshape(x.array, (-1,)))
+                                 x.device.namespace.reshape(x.array, (-1,)))
         return F.reshape(selected, x.shape)
 
     def sample_n(self, n: int) -> Variable:

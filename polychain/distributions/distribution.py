@@ -87,8 +87,8 @@ def broadcast_parameters(owner: str, **params: Variable) -> tuple[Variable, ...]
 def xlogx(x: Variable) -> Variable:
     """``x * log(x)`` with the limit ``0`` at ``x == 0`` (and a zero gradient there)."""
     positive = x.array > 0
-    safe = F.where(positive, x, x.xp.ones_like(x.array))
-    return F.where(positive, x * F.log(safe), x.xp.zeros_like(x.array))
+    safe = F.where(positive, x, x.device.namespace.ones_like(x.array))
+    return F.where(positive, x * F.log(safe), x.device.namespace.zeros_like(x.array))
 
 
 def lbeta(a: Variable, b: Variable) -> Variable:
@@ -98,7 +98,7 @@ def lbeta(a: Variable, b: Variable) -> Variable:
 
 def constant_where(condition: Any, x: Variable, value: float) -> Variable:
     """``x`` where ``condition`` holds and the constant ``value`` elsewhere."""
-    xp = x.xp
+    xp = x.device.namespace
     return F.where(condition, x, xp.full_like(x.array, value))
 
 

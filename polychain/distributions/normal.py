@@ -27,7 +27,7 @@ _LOG_NDTR_SERIES_TERMS = 12
 
 def log_ndtr(z: Variable) -> Variable:
     """``log(Phi(z))`` of the standard normal cdf, accurate in the far left tail too."""
-    xp = z.xp
+    xp = z.device.namespace
     direct = z.array > _LOG_NDTR_SERIES_BELOW
     z_direct = F.where(direct, z, xp.zeros_like(z.array))
     z_tail = F.where(direct, xp.full_like(z.array, _LOG_NDTR_SERIES_BELOW), z)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy
 
 from polychain import functions as F
-from polychain.backend.registry import get_array_module, to_host
+from polychain.backend.registry import get_namespace, to_host
 from polychain.configuration import config, no_backprop_mode
 from polychain.link_hooks.reparametrized_weight import ReparametrizedWeightHook
 from polychain.parameter import Parameter
@@ -42,7 +42,7 @@ def update_approximate_vectors(weight_matrix: Any, u: Any, n_power_iteration: in
     """
     if isinstance(weight_matrix, Variable):
         weight_matrix = weight_matrix.array
-    xp = get_array_module(weight_matrix)
+    xp = get_namespace(weight_matrix)
     v = None
     for _ in range(n_power_iteration):
         v = l2normalize(xp, xp.matmul(u, weight_matrix), eps)
@@ -124,7 +124,7 @@ class SpectralNormalization(ReparametrizedWeightHook):
         if out_size == 0:
             raise ValueError(f'SpectralNormalization: expected {self.weight_name}.shape'
                              f'[{self.axis}] > 0, received the shape {weight.shape}')
-        xp = link.xp
+        xp = link.device.namespace
         u = l2normalize(numpy, numpy.random.normal(size=(out_size,)))
         link.add_persistent(self.vector_name, xp.astype(link.device.send(u), weight.dtype))
         if self.use_gamma:

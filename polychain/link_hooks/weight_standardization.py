@@ -31,7 +31,7 @@ def standardize(x: Any, eps: float = 1e-6) -> Variable:
 
 def _sqrt_zero_safe(x: Variable) -> Variable:
     """``sqrt(x)`` whose gradient is zero, not infinite, where ``x`` is zero."""
-    xp = x.xp
+    xp = x.device.namespace
     positive = x.array > 0
     ones = xp.ones_like(x.array)
     return F.where(positive, F.sqrt(F.where(positive, x, ones)), xp.zeros_like(x.array))

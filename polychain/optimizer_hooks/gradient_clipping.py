@@ -33,18 +33,18 @@ class GradientClipping:
         if not params:
             return
         device = params[0].device
-        xp = device.xp
+        xp = device.namespace
         sqnorm = None
         for param in params:
             g = param.grad
-            part = device.send(param.xp.sum(g * g))
+            part = device.send(param.device.namespace.sum(g * g))
             sqnorm = part if sqnorm is None else sqnorm + part
         norm = xp.sqrt(sqnorm)
         tiny = float(numpy.finfo(numpy.float64).tiny)
         rate = xp.clip(float(self.threshold) / xp.clip(norm, min=tiny), max=1.0)
         for param in params:
             g = param.grad
-            param.grad = g * param.xp.astype(param.device.send(rate), g.dtype)
+            param.grad = g * param.device.namespace.astype(param.device.send(rate), g.dtype)
 
 
 class GradientHardClipping:
@@ -71,4 +71,5 @@ class GradientHardClipping:
         g = param.grad
         if g is None:
             return
-        param.grad = param.xp.clip(g, float(self.lower_bound), float(self.upper_bound))
+        xp = param.device.namespace
+        param.grad = xp.clip(g, float(self.lower_bound), float(self.upper_bound))

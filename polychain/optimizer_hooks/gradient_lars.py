@@ -38,7 +38,7 @@ class GradientLARS:
         p, g = param.array, param.grad
         if p is None or g is None:
             return
-        xp = param.xp
+        xp = param.device.namespace
         decay = float(self.weight_decay)
         p_norm = xp.sqrt(xp.sum(p * p))
         g_norm = xp.sqrt(xp.sum(g * g))

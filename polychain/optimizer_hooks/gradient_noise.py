@@ -33,7 +33,7 @@ class GradientNoise:
         eta: Scale of the noise (used by the default ``noise_func``).
         noise_func: Called as ``noise_func(device, shape, dtype, hook, rule)``;
             returns an array on ``device``. ``device.random`` is the device's
-            seeded generator and ``device.xp`` its namespace.
+            seeded generator and ``device.namespace`` its namespace.
 
     Attributes:
         timing: ``'pre'``: it runs before the parameters are updated.

@@ -32,7 +32,7 @@ class _Penalty:
         p, g = param.array, param.grad
         if p is None or g is None:
             return
-        param.grad = g + float(self.rate) * self.penalty_grad(param.xp, p)
+        param.grad = g + float(self.rate) * self.penalty_grad(param.device.namespace, p)
 
 
 class WeightDecay(_Penalty):

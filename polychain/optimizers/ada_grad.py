@@ -28,7 +28,7 @@ class AdaGradRule(DefaultedRule):
         super().__init__(parent_hyperparam, lr=lr, eps=eps)
 
     def update_core(self, param: Any) -> None:
-        hp, grad, xp = self.hyperparam, param.grad, param.xp
+        hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         h = self.state['h'] + grad * grad
         self.state['h'] = h
         param.array = param.array - float(hp.lr) * grad / (xp.sqrt(h) + float(hp.eps))
@@ -72,7 +72,7 @@ class AdaDeltaRule(DefaultedRule):
         super().__init__(parent_hyperparam, rho=rho, eps=eps)
 
     def update_core(self, param: Any) -> None:
-        hp, grad, xp = self.hyperparam, param.grad, param.xp
+        hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         rho, eps = float(hp.rho), float(hp.eps)
         msg = rho * self.state['msg'] + (1 - rho) * grad * grad
         dx = xp.sqrt((self.state['msdx'] + eps) / (msg + eps)) * grad

@@ -73,7 +73,7 @@ class AdamRule(DefaultedRule):
     def init_state(self, param: Any) -> None:
         super().init_state(param)
         if self.hyperparam.amsgrad:
-            self.state['vhat'] = param.xp.zeros_like(param.array)
+            self.state['vhat'] = param.device.namespace.zeros_like(param.array)
 
     @property
     def alpha_t(self) -> float:
@@ -96,7 +96,7 @@ class AdamRule(DefaultedRule):
         return lower, upper
 
     def update_core(self, param: Any) -> None:
-        hp, grad, xp = self.hyperparam, param.grad, param.xp
+        hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         eps, beta1, beta2 = float(hp.eps), float(hp.beta1), float(hp.beta2)
         check_eps('Adam', eps, grad.dtype, xp)
         m, v = update_moments(self, grad, beta1, beta2)

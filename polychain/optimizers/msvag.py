@@ -43,7 +43,7 @@ class MSVAGRule(DefaultedRule):
                          weight_decay_rate=weight_decay_rate)
 
     def update_core(self, param: Any) -> None:
-        hp, grad, xp = self.hyperparam, param.grad, param.xp
+        hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         beta = float(hp.beta)
         beta_power = beta ** self.t
         rho = min((1 - beta) ** 2 * (1 - beta_power ** 2)

@@ -35,7 +35,7 @@ class RMSpropRule(DefaultedRule):
                          eps_inside_sqrt=eps_inside_sqrt)
 
     def update_core(self, param: Any) -> None:
-        hp, grad, xp = self.hyperparam, param.grad, param.xp
+        hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         eps, alpha = float(hp.eps), float(hp.alpha)
         check_eps('RMSprop', eps, grad.dtype, xp)
         ms = alpha * self.state['ms'] + (1 - alpha) * grad * grad
@@ -88,7 +88,7 @@ class RMSpropGravesRule(DefaultedRule):
         super().__init__(parent_hyperparam, lr=lr, alpha=alpha, momentum=momentum, eps=eps)
 
     def update_core(self, param: Any) -> None:
-        hp, grad, xp = self.hyperparam, param.grad, param.xp
+        hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         alpha = float(hp.alpha)
         n = alpha * self.state['n'] + (1 - alpha) * grad * grad
         g = alpha * self.state['g'] + (1 - alpha) * grad

@@ -44,7 +44,7 @@ class DefaultedRule(UpdateRule):
 
     def init_state(self, param: Any) -> None:
         for name in self.zero_states:
-            self.state[name] = param.xp.zeros_like(param.array)
+            self.state[name] = param.device.namespace.zeros_like(param.array)
 
 
 class RuleMethod(GradientMethod):

@@ -31,11 +31,11 @@ class SMORMS3Rule(DefaultedRule):
         super().__init__(parent_hyperparam, lr=lr, eps=eps)
 
     def init_state(self, param: Any) -> None:
-        self.state['mem'] = param.xp.ones_like(param.array)
+        self.state['mem'] = param.device.namespace.ones_like(param.array)
         super().init_state(param)
 
     def update_core(self, param: Any) -> None:
-        hp, grad, xp = self.hyperparam, param.grad, param.xp
+        hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         eps, mem = float(hp.eps), self.state['mem']
         r = 1 / (mem + 1)
         g = (1 - r) * self.state['g'] + r * grad

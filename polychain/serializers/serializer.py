@@ -179,7 +179,7 @@ def _to_array_like(loaded: numpy.ndarray, value: Any, key: str, source: str) -> 
     device = get_device_from_array(value)
     array = device.send(numpy.ascontiguousarray(loaded))
     if array.dtype != value.dtype:
-        array = device.xp.astype(array, value.dtype)
+        array = device.namespace.astype(array, value.dtype)
     return array
 
 

@@ -104,7 +104,7 @@ class BackendConfig:
 
     @property
     def xp(self) -> Any:
-        """The Array API namespace of the device."""
+        """The array library's module of the device (``numpy``, ``cupy``, ...), as in Chainer."""
         return self.device.xp
 
     def get_array(self, np_array: Any) -> Any:

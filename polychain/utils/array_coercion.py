@@ -53,8 +53,8 @@ def force_array(x: Any, dtype: Any = None) -> Any:
         return numpy.asarray(x, dtype)
     if dtype is None:
         return x
-    from polychain.backend import get_array_module
-    xp = get_array_module(x)
+    from polychain.backend import get_namespace
+    xp = get_namespace(x)
     return xp.astype(x, _namespace_dtype(xp, dtype), copy=False)
 
 
@@ -67,8 +67,8 @@ def force_type(dtype: Any, value: Any) -> Any:
     """
     if _is_scalar(value):
         return numpy.dtype(dtype).type(value)
-    from polychain.backend import get_array_module
-    xp = get_array_module(value)
+    from polychain.backend import get_namespace
+    xp = get_namespace(value)
     dtype = _namespace_dtype(xp, dtype)
     if value.dtype == dtype:
         return value

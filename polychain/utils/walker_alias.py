@@ -90,7 +90,7 @@ class WalkerAlias:
             shape (int or tuple of int): Shape of the result.
         """
         shape = (shape,) if isinstance(shape, int) else tuple(shape)
-        xp = self.device.xp
+        xp = self.device.namespace
         n = self.threshold.shape[0]
         size = 1
         for extent in shape:

@@ -29,7 +29,7 @@ class TaggedBackend(Backend):
         device_count: How many devices it has.
     """
 
-    xp = array_api_compat.numpy
+    namespace = array_api_compat.numpy
     array_types = (TaggedArray,)
 
     def __init__(self, name: str, device_count: int = 2) -> None:

@@ -7,7 +7,7 @@ import numpy
 import pytest
 
 import polychain
-from polychain.backend import get_array_module, get_device_from_array, to_host
+from polychain.backend import get_array_module, get_device_from_array, get_namespace, to_host
 
 
 def test_send_to_numpy_keeps_a_numpy_array():
@@ -53,10 +53,16 @@ def test_send_to_another_backend_goes_through_its_from_host(register_tagged):
     numpy.testing.assert_array_equal(numpy.asarray(sent), [0.0, 1.0, 2.0])
 
 
-def test_get_array_module_of_numpy_arrays_is_the_numpy_backends_namespace():
-    xp = get_array_module(numpy.zeros(2))
-    assert xp is polychain.get_device('@numpy').xp
-    assert polychain.get_array_module(None, numpy.zeros(2)) is xp
+def test_get_array_module_of_numpy_arrays_is_numpy_itself():
+    assert get_array_module(numpy.zeros(2)) is numpy
+    assert polychain.get_array_module(None, numpy.zeros(2)) is numpy
+    assert polychain.get_device('@numpy').xp is numpy
+
+
+def test_get_namespace_of_numpy_arrays_is_the_numpy_backends_namespace():
+    xp = get_namespace(numpy.zeros(2))
+    assert xp is polychain.get_device('@numpy').namespace
+    assert get_namespace(None, polychain.Variable(numpy.zeros(2))) is xp
     # It is array-api-compat's NumPy namespace, with the same functions.
     assert xp.exp is array_api_compat.numpy.exp
     assert xp.__array_api_version__ == array_api_compat.numpy.__array_api_version__
@@ -67,11 +73,13 @@ def test_get_array_module_follows_the_device(device):
     assert get_array_module(x) is device.xp
     assert get_array_module(polychain.Variable(x)) is device.xp
     assert get_array_module(1.0, x) is device.xp
+    assert get_namespace(1.0, x) is device.namespace
 
 
 @pytest.mark.parametrize('arguments', [(), (None,), (1, 2.5, True)])
 def test_get_array_module_without_arrays_is_numpy(arguments):
-    assert get_array_module(*arguments) is polychain.get_device('@numpy').xp
+    assert get_array_module(*arguments) is numpy
+    assert get_namespace(*arguments) is polychain.get_device('@numpy').namespace
 
 
 def test_get_device_from_array_of_numpy():

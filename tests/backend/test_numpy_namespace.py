@@ -5,7 +5,7 @@ import pytest
 
 import polychain
 
-xp = polychain.get_device('@numpy').xp
+xp = polychain.get_device('@numpy').namespace
 
 DTYPES = ['bool', 'int8', 'int32', 'uint16', 'float16', 'float32', 'float64', 'complex64']
 AXES = [None, 0, 1, -1, (0, 2), ()]

@@ -47,7 +47,7 @@ def check_from_host_copies(device: Device) -> None:
 
 def check_float64_is_float64(device: Device) -> None:
     x = device.send(numpy.array([1.0, 1e-12]))
-    total = device.xp.sum(x)
+    total = device.namespace.sum(x)
     assert x.dtype == numpy.float64
     assert to_host(total).dtype == numpy.float64
     assert to_host(total) != 1.0

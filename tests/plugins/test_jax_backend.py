@@ -27,7 +27,7 @@ def test_backend_comes_from_the_entry_point():
     from polychain_jax import JaxBackend
     backend = get_backend('jax')
     assert isinstance(backend, JaxBackend)
-    assert backend.xp is jnp
+    assert backend.namespace is jnp and backend.xp is jnp
     assert backend.describe().startswith(f'jax {jax.__version__} (')
     assert 'cpu' in backend.describe()
 
@@ -38,7 +38,8 @@ def test_specifiers_round_trip_and_give_cached_devices(jax_cpu):
     assert polychain.get_device('@jax:cpu') is jax_cpu
     assert polychain.get_device(str(jax_cpu)) is jax_cpu
     assert jax_cpu.native == jax.devices('cpu')[0]
-    assert jax_cpu.xp is jnp
+    assert jax_cpu.namespace is jnp
+    assert jax_cpu.xp.asarray is jnp.asarray and jax_cpu.xp.ndarray is jnp.ndarray
 
 
 def test_bare_jax_is_the_default_device():
@@ -70,7 +71,7 @@ def test_device_of_jax_arrays_is_the_cached_device(jax_cpu):
     y = jax.device_put(numpy.ones(2), jax.devices('cpu')[0])
     assert get_device_from_array(y) is jax_cpu
     assert get_device_from_array(jnp.sum(y)) is jax_cpu
-    assert get_array_module(y) is jnp
+    assert get_array_module(y) is jax_cpu.xp
     assert jax_cpu.is_array_supported(y)
     assert not jax_cpu.is_array_supported(numpy.ones(2))
 

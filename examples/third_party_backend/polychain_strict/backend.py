@@ -31,11 +31,13 @@ class StrictBackend(Backend):
     """
 
     name = 'strict'
+    #: The library's own module (its Array API namespace, ``namespace``, is array-api-compat's).
+    xp = array_api_strict
     scalar_types = ()
 
     def __init__(self) -> None:
         probe = array_api_strict.asarray(0.0)
-        self.xp = array_api_compat.array_namespace(probe)
+        self.namespace = array_api_compat.array_namespace(probe)
         self.array_types = (type(probe),)
         self._devices = []
         self._by_native = {}
@@ -67,7 +69,7 @@ class StrictBackend(Backend):
         return numpy.array(numpy.from_dlpack(array), copy=True)
 
     def from_host(self, array: numpy.ndarray, device: Device) -> Any:
-        return self.xp.asarray(numpy.asarray(array), device=device.native, copy=True)
+        return self.namespace.asarray(numpy.asarray(array), device=device.native, copy=True)
 
     def send(self, array: Any, device: Device) -> Any:
         if isinstance(array, self.array_types):
@@ -75,6 +77,6 @@ class StrictBackend(Backend):
         return super().send(array, device)
 
     def describe(self) -> str:
-        flags = self.xp.get_array_api_strict_flags()
-        return (f'array_api_strict {self.xp.__version__} '
+        flags = array_api_strict.get_array_api_strict_flags()
+        return (f'array_api_strict {array_api_strict.__version__} '
                 f'(Array API {flags["api_version"]})')

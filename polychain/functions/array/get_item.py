@@ -48,7 +48,7 @@ def _take_axis(parts: tuple[Any, ...], x: Any, xp: Any) -> tuple[int, Any] | Non
     indices = parts[axis]
     full = slice(None)
     if indices.ndim != 1 or axis >= x.ndim or \
-            not get_device_from_array(indices).xp.isdtype(indices.dtype, 'integral'):
+            not get_device_from_array(indices).namespace.isdtype(indices.dtype, 'integral'):
         return None
     if any(not isinstance(p, slice) or p != full for p in parts[:axis]):
         return None
@@ -63,7 +63,7 @@ def _axes_consumed(part: Any) -> int:
     if part is None:
         return 0
     dtype = getattr(part, 'dtype', None)
-    if dtype is not None and get_device_from_array(part).xp.isdtype(dtype, 'bool'):
+    if dtype is not None and get_device_from_array(part).namespace.isdtype(dtype, 'bool'):
         return part.ndim
     return 1
 

@@ -28,5 +28,5 @@ def permutate(x: Any, indices: Any, axis: int = 0, inv: bool = False) -> Variabl
                          f'{axis} of an input of shape {tuple(x.shape)}, received shape '
                          f'{tuple(indices.shape)}')
     if inv:
-        indices = get_device_from_array(indices).xp.argsort(indices)
+        indices = get_device_from_array(indices).namespace.argsort(indices)
     return get_item(x, (slice(None),) * axis + (indices,))

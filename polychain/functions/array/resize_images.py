@@ -37,7 +37,7 @@ def _along(x: Any, axis: int, out_size: int, mode: str, align_corners: bool) -> 
     high = numpy.minimum(low + 1, in_size - 1)
     weight = (position - low).reshape((out_size,) + (1,) * (x.ndim - axis - 1))
     device = x.device if isinstance(x, Variable) else get_device_from_array(x)
-    weight = device.xp.astype(device.send(weight), x.dtype)
+    weight = device.namespace.astype(device.send(weight), x.dtype)
     below = get_item(x, lead + (low,))
     return below + (get_item(x, lead + (high,)) - below) * weight
 

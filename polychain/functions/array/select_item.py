@@ -26,5 +26,5 @@ def select_item(x: Any, t: Any) -> Variable:
     device = x.device if isinstance(x, Variable) else get_device_from_array(x)
     t = device.send(t)
     batch, n = x.shape
-    rows = device.xp.arange(batch, dtype=t.dtype, device=device.native)
+    rows = device.namespace.arange(batch, dtype=t.dtype, device=device.native)
     return get_item(reshape(x, (batch * n,)), rows * n + t)

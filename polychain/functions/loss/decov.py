@@ -36,7 +36,7 @@ def decov(h: Any, reduce: str = 'half_squared_sum') -> Variable:
         error = InvalidType('h.ndim == 2', f'h.shape == {h.shape}')
         error.set_function('decov')
         raise error
-    xp = h.xp
+    xp = h.device.namespace
     centred = h - mean(h, axis=0, keepdims=True)
     units = h.shape[1]
     off_diagonal = 1.0 - xp.eye(units, dtype=h.dtype, device=native_device(h.array))

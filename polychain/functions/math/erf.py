@@ -62,7 +62,7 @@ def erf_array(device: Any, x: Any) -> Any:
     if kernel is not None:
         return kernel(x)
     from polychain.functions.math.special_generic import at_least_float32
-    return at_least_float32(device.xp, x, lambda v: generic_erf(device.xp, v))
+    return at_least_float32(device.namespace, x, lambda v: generic_erf(device.namespace, v))
 
 
 class Erf(FunctionNode):

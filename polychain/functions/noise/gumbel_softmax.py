@@ -25,7 +25,7 @@ def gumbel_softmax(log_pi: Any, tau: float = 0.1, axis: int = 1) -> Variable:
         A variable of ``log_pi``'s shape whose entries sum to 1 along ``axis``.
     """
     log_pi = as_variable(log_pi)
-    xp = log_pi.xp
+    xp = log_pi.device.namespace
     if log_pi.ndim < 1:
         return Variable(xp.ones_like(log_pi.array), requires_grad=False)
     tiny = float(xp.finfo(log_pi.dtype).smallest_normal)

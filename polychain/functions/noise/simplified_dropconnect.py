@@ -44,7 +44,7 @@ def simplified_dropconnect(x: Any, W: Any, b: Any = None, ratio: float = .5,  # 
                             f'x.shape == {x.shape} (flattened), W.shape == {W.shape}')
         error.set_function('simplified_dropconnect')
         raise error
-    xp = W.xp
+    xp = W.device.namespace
     if mask is None:
         shape = (x.shape[0],) + W.shape if use_batchwise_mask else W.shape
         mask = keep_mask(W.device, shape, W.dtype, ratio)

@@ -88,7 +88,7 @@ def roi_average_align_2d(x: Any, rois: Any, roi_indices: Any, outsize: Any,
     grid_h, grid_w = _check_sampling_ratio(sampling_ratio)
     rois, roi_indices = raw_array(rois), raw_array(roi_indices)
     check_roi_inputs('roi_average_align_2d', x, rois, 4, roi_indices)
-    xp = get_device_from_array(rois).xp
+    xp = get_device_from_array(rois).namespace
     y0, x0, y1, x1 = (xp.astype(rois[:, i], xp.float64) * spatial_scale for i in range(4))
     height, width = x.shape[2:]
     row_weights, grids_h = _sample_weights(xp, y0, y1, outsize[0], height, grid_h)

@@ -80,7 +80,7 @@ def _scaled(xp: Any, coordinate: Any, spatial_scale: float) -> Any:
 def _bins(x: Any, rois: Any, order: tuple[int, int, int, int], extent: int,
           outsize: tuple[int, int], spatial_scale: float) -> tuple[_Bins, _Bins]:
     """Bins along H and W; ``order`` gives the columns of (y_min, x_min, y_max, x_max)."""
-    xp = get_device_from_array(rois).xp
+    xp = get_device_from_array(rois).namespace
     y0, x0, y1, x1 = (_scaled(xp, rois[:, i], spatial_scale) for i in order)
     height, width = x.shape[2:]
     return (_Bins(xp, y0, y1, extent, outsize[0], height),
@@ -115,7 +115,7 @@ def _nonempty(xp: Any, rows: _Bins, cols: _Bins) -> Any:
 
 def _roi_max(x: Any, roi_indices: Any, rows: _Bins, cols: _Bins) -> Variable:
     raw_x = raw_array(x)
-    xp = get_device_from_array(raw_x).xp
+    xp = get_device_from_array(raw_x).namespace
     indexes = _argmax_indexes(xp, raw_x, roi_indices, rows, cols)
     y = reshape(get_item(reshape(x, (-1,)), xp.reshape(indexes, (-1,))), tuple(indexes.shape))
     nonempty = xp.broadcast_to(_nonempty(xp, rows, cols), tuple(indexes.shape))
@@ -135,7 +135,7 @@ def roi_weighted_sum(x: Any, roi_indices: Any, row_weights: Any, col_weights: An
         scale: ``(R, oh, ow)`` factor of each output.
     """
     raw_x = raw_array(x)
-    xp = get_device_from_array(raw_x).xp
+    xp = get_device_from_array(raw_x).namespace
     rows = xp.expand_dims(xp.astype(row_weights, raw_x.dtype), axis=1)
     cols = xp.expand_dims(xp.astype(col_weights, raw_x.dtype), axis=1)
     sums = matmul(matmul(rows, get_item(x, roi_indices)), cols, transb=True)
@@ -143,7 +143,7 @@ def roi_weighted_sum(x: Any, roi_indices: Any, row_weights: Any, col_weights: An
 
 
 def _roi_average(x: Any, roi_indices: Any, rows: _Bins, cols: _Bins) -> Variable:
-    xp = get_device_from_array(rows.count).xp
+    xp = get_device_from_array(rows.count).namespace
     count = xp.expand_dims(rows.count, axis=2) * xp.expand_dims(cols.count, axis=1)
     inverse = xp.where(count > 0, 1.0 / xp.maximum(count, xp.ones_like(count)), 0.0)
     return roi_weighted_sum(x, roi_indices, rows.mask, cols.mask, inverse)
@@ -179,7 +179,7 @@ def roi_pooling_2d(x: Any, rois: Any, outh: int, outw: int, spatial_scale: float
     outsize = check_outsize('roi_pooling_2d', (outh, outw))
     rois = raw_array(rois)
     check_roi_inputs('roi_pooling_2d', x, rois, 5)
-    xp = get_device_from_array(rois).xp
+    xp = get_device_from_array(rois).namespace
     roi_indices = xp.astype(rois[:, 0], xp.int64)
     rows, cols = _bins(x, rois, (2, 1, 4, 3), 1, outsize, spatial_scale)
     return _roi_max(x, roi_indices, rows, cols)

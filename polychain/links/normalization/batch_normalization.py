@@ -85,6 +85,7 @@ class BatchNormalization(Link):
             if param is not None:
                 param.initialize(shape)
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'size', None if self.avg_mean is None else tuple(self.avg_mean.shape)
         yield 'decay', self.decay
@@ -106,7 +107,7 @@ class BatchNormalization(Link):
         if self.avg_mean is None:
             self._initialize_params(tuple(n for i, n in enumerate(x.shape)
                                           if i not in self._statistics_axes(x.ndim)))
-        xp = self.xp
+        xp = self.device.namespace
         gamma = xp.ones_like(self.avg_mean) if self.gamma is None else self.gamma
         beta = xp.zeros_like(self.avg_mean) if self.beta is None else self.beta
         if not config.train:

@@ -10,7 +10,7 @@ from polychain.variable import Variable
 
 def zero_state(device: Device, shape: tuple[int, ...], dtype: Any) -> Variable:
     """A Variable of zeros on ``device`` that needs no gradient."""
-    data = device.xp.zeros(shape, dtype=dtype, device=device.native)
+    data = device.namespace.zeros(shape, dtype=dtype, device=device.native)
     return Variable(data, requires_grad=False)
 
 

@@ -35,5 +35,5 @@ class FailOnNonNumber(Extension):
 
 def _all_finite(array: Any) -> bool:
     from polychain.backend.registry import get_device_from_array
-    xp = get_device_from_array(array).xp
+    xp = get_device_from_array(array).namespace
     return bool(xp.all(xp.isfinite(array)))

@@ -15,7 +15,7 @@ _PERCENTILES = (0.13, 2.28, 15.87, 50, 84.13, 97.72, 99.87)
 
 
 def _xp(x: Any) -> Any:
-    return get_device_from_array(x).xp
+    return get_device_from_array(x).namespace
 
 
 def _percentiles(x: Any) -> Any:
