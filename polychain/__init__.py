@@ -13,6 +13,7 @@ from polychain import (
     function_hooks,
     functions,
     gradient_check,
+    initializer,
     initializers,
     iterators,
     link_hooks,
@@ -38,6 +39,7 @@ from polychain.configuration import (
     no_backprop_mode,
     using_config,
 )
+from polychain.device_resident import DeviceResident
 from polychain.distributions import Distribution, kl_divergence, register_kl
 from polychain.function import Function, FunctionAdapter
 from polychain.function_hooks import FunctionHook, get_function_hooks
@@ -66,6 +68,7 @@ def set_debug(debug: bool) -> None:
 
 
 __all__ = [
+    'DeviceResident', 'initializer',
     'Chain', 'ChainList', 'FunctionNode', 'Link', 'Parameter', 'Sequential', 'Variable',
     'VariableNode', 'backend', 'backends', 'config', 'force_backprop_mode', 'functions',
     'get_array_module', 'get_device', 'get_device_from_array', 'global_config', 'grad',

@@ -3,6 +3,7 @@
 import numpy
 import pytest
 
+import polychain
 from polychain import initializers
 from polychain.backend import to_host
 
@@ -109,3 +110,52 @@ def test_defaults_are_chainers():
         assert cls().scale == 1.0 and cls().dtype is None
     assert initializers.HeNormal().fan_option == 'fan_in'
     assert initializers.HeNormal(dtype='float64').dtype == numpy.float64
+
+
+@pytest.mark.parametrize('cls', [initializers.Normal, initializers.Uniform,
+                                 initializers.LeCunNormal, initializers.GlorotUniform,
+                                 initializers.HeNormal, initializers.Orthogonal])
+def test_rng_argument_replaces_the_global_random_state(cls):
+    first = numpy.empty((3, 4))
+    second = numpy.empty((3, 4))
+    cls(rng=numpy.random.RandomState(7))(first)
+    numpy.random.seed(1)
+    cls(rng=numpy.random.RandomState(7))(second)
+    numpy.testing.assert_array_equal(first, second)
+
+
+@pytest.mark.parametrize('shape', [(4, 4, 3, 3), (4, 1, 4, 4)])
+def test_sampling_filters_interpolate_linearly(shape):
+    up = numpy.empty(shape, dtype=numpy.float32)
+    initializers.UpsamplingDeconvFilter()(up)
+    assert up.sum() == pytest.approx(shape[0] * ((shape[2] + 1) // 2) ** 2)
+    numpy.testing.assert_allclose(up[0, 0], up[0, 0].T)
+    down = numpy.empty(shape, dtype=numpy.float32)
+    initializers.DownsamplingConvFilter()(down)
+    assert down.sum() == pytest.approx(shape[0])
+    with pytest.raises(ValueError):
+        initializers.UpsamplingDeconvFilter()(numpy.empty((4, 3, 3, 3)))
+
+
+def test_generate_array_follows_xp_and_checks_dtypes(device):
+    array = initializers.generate_array(initializers.One(), (2,), device.xp, device=device)
+    assert polychain.get_device_from_array(array) is device
+    with pytest.raises(ValueError):
+        initializers.generate_array(initializers.One('float64'), (2,), dtype='float32')
+    with polychain.using_config('dtype', 'float16'):
+        assert initializers.generate_array(initializers.Zero(), (1,)).dtype == numpy.float16
+
+
+def test_initializer_call_checks_dtype_and_constant_takes_arrays():
+    with pytest.raises(ValueError, match='float64'):
+        initializers.Zero('float64')(numpy.empty(2, dtype=numpy.float32))
+    target = numpy.empty((2, 3), dtype=numpy.int32)
+    initializers.Constant(numpy.array([1, 2, 3]))(target)
+    numpy.testing.assert_array_equal(target, [[1, 2, 3], [1, 2, 3]])
+
+
+@pytest.mark.parametrize('shape', [(), (2,), [2, 3]])
+def test_get_fans_needs_a_tuple_of_two_axes(shape):
+    with pytest.raises(ValueError):
+        polychain.initializer.get_fans(shape)
+    assert polychain.initializer.get_fans((2, 3, 4)) == (12, 8)

@@ -159,3 +159,130 @@ def test_add_param_and_errors():
     chain = Chain()
     with pytest.raises(TypeError, match='expected a Link'):
         chain.add_link('x', Variable(numpy.ones(1, dtype=numpy.float32)))
+
+
+def test_params_are_sets_listed_in_name_order():
+    link = polychain.Link()
+    with link.init_scope():
+        link.y = Parameter(numpy.ones(2, dtype=numpy.float32))
+        link.x = Parameter(numpy.ones(3, dtype=numpy.float32))
+        link.u = Parameter()
+    assert isinstance(link._params, set)
+    assert [name for name, _ in link.namedparams()] == ['/u', '/x', '/y']
+    with pytest.warns(UserWarning, match="'/u'"):
+        assert link.count_params() == 5
+
+
+def test_old_style_constructor_takes_shapes_and_dtypes():
+    link = polychain.Link(x=((2, numpy.int64(3)), 'd'), u=(None, 'd'), y=2)
+    assert link.x.shape == (2, 3) and link.x.dtype == numpy.float64
+    assert link.u.array is None and link.y.dtype == numpy.float32
+
+
+def test_copy_names_and_deepcopy():
+    import copy
+    link = TwoLayers()
+    link.name = 'model'
+    shared = link.copy('share')
+    assert shared.name is None and shared.l1.name == 'l1'
+    assert shared.l1.W.array is link.l1.W.array and shared.l1.W is not link.l1.W
+    copied = link.copy('copy')
+    assert copied.name == 'model' and copied.l1.W.array is not link.l1.W.array
+    numpy.testing.assert_array_equal(copied.l1.W.array, link.l1.W.array)
+    deep = copy.deepcopy(link)
+    assert deep.running is not link.running and deep.l2.b is not link.l2.b
+
+
+def test_link_without_init_call_is_detected():
+    class Broken(polychain.Link):
+        def __init__(self):
+            pass
+
+        def forward(self, x):
+            return x
+
+    with pytest.raises(RuntimeError, match=r'Link\.__init__\(\) has not been called'):
+        Broken()(1)
+    with pytest.raises(RuntimeError, match='has not been called'):
+        Broken().add_param('w', (1,))
+
+
+def test_call_prefers_an_injected_mixin_call_and_needs_forward():
+    class Mixin:
+        def __call__(self, x):
+            return ('mixin', x)
+
+    class Injected(polychain.Link, Mixin):
+        pass
+
+    assert Injected()(3) == ('mixin', 3)
+    with pytest.raises(AttributeError):
+        Chain()(0)
+
+
+def test_device_methods_deprecations_and_overrides():
+    with pytest.warns(DeprecationWarning):
+        TwoLayers().to_cpu()
+    with pytest.warns(DeprecationWarning):
+        TwoLayers().zerograds()
+    with pytest.raises(TypeError, match='to_device'):
+        class Bad(polychain.Link):
+            def to_device(self, device):
+                return self
+    with pytest.warns(DeprecationWarning):
+        class Legacy(polychain.Link):
+            calls = 0
+
+            def to_cpu(self):
+                Legacy.calls += 1
+                return super().to_cpu()
+
+    parent = Chain()
+    with parent.init_scope():
+        parent.child = Legacy()
+    with pytest.warns(DeprecationWarning):
+        parent.to_device('@numpy')
+    assert Legacy.calls == 1
+
+
+def test_chainlist_edits_rename_children():
+    a, b, c, d = (polychain.Link() for _ in range(4))
+    chain = ChainList(a, b)
+    chain += ChainList(c)
+    assert c.name == '2'
+    chain[1:3] = [d]
+    assert len(chain) == 2 and d.name == '1'
+    del chain[0]
+    assert d.name == '0'
+
+
+def test_sequential_list_methods():
+    lin1, lin2 = L.Linear(3, 3), L.Linear(3, 3)
+    seq = Sequential(lin1, F.relu)
+    with pytest.raises(ValueError):
+        Sequential(0)
+    with pytest.raises(IndexError):
+        seq.insert(3, F.relu)
+    seq.insert(-1, lin2)
+    assert list(seq) == [lin1, lin2, F.relu] and lin2.name == '1'
+    assert seq.count_by_layer_type('Linear') == 2 and seq.count(F.relu) == 1
+    both = seq + Sequential(Sequential(F.sigmoid))
+    assert len(both) == 4 and both.flatten()[3] is F.sigmoid
+    seq.remove_by_layer_type('relu')
+    assert F.relu not in seq and seq.index(lin2) == 1
+    seq.clear()
+    with pytest.raises(RuntimeError):
+        seq(numpy.ones((1, 3), dtype=numpy.float32))
+
+
+def test_sequential_str_shows_lambda_source_and_refuses_to_pickle_it():
+    import pickle
+    layers = [
+        lambda x: x * 2,
+    ]
+    seq = Sequential(*layers)
+    assert str(seq) == 'Sequential(\n  (0): lambda x: x * 2,\n)'
+    with pytest.raises(ValueError):
+        pickle.dumps(seq)
+    restored = pickle.loads(pickle.dumps(Sequential(L.Linear(2, 2))))
+    assert restored[0].W.shape == (2, 2)

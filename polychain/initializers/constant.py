@@ -10,18 +10,23 @@ from polychain.initializers.base import Initializer
 
 
 class Constant(Initializer):
-    """Fills with ``fill_value`` (a scalar or an array broadcastable to the shape)."""
+    """Fills with ``fill_value`` (a scalar or an array broadcastable to the shape).
+
+    Args:
+        fill_value: The value; an array of any device is read back to the host.
+        dtype: The dtype of the generated arrays.
+    """
 
     def __init__(self, fill_value: Any, dtype: Any = None) -> None:
         super().__init__(dtype)
         self.fill_value = fill_value
 
-    def __call__(self, array: numpy.ndarray) -> None:
+    def fill(self, array: numpy.ndarray) -> None:
         from polychain.backend.registry import to_host
         value = self.fill_value
-        if hasattr(value, 'shape'):
+        if hasattr(value, 'shape') and not isinstance(value, numpy.ndarray):
             value = to_host(value)
-        array[...] = numpy.asarray(value, dtype=array.dtype)
+        array[...] = numpy.asarray(value).astype(array.dtype, copy=False)
 
 
 class Zero(Constant):

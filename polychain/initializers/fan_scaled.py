@@ -10,8 +10,12 @@ from polychain.initializers.base import Initializer
 
 
 def fans(shape: tuple[int, ...]) -> tuple[int, int]:
-    """Fan-in and fan-out of a weight of ``shape`` (out, in, *kernel)."""
-    if len(shape) < 2:
+    """Fan-in and fan-out of a weight of ``shape`` (out, in, *kernel).
+
+    Raises:
+        ValueError: ``shape`` is not a tuple of at least 2 axes.
+    """
+    if not isinstance(shape, tuple) or len(shape) < 2:
         raise ValueError(f'fans: expected a shape with at least 2 axes, received {shape}')
     receptive = 1
     for n in shape[2:]:
@@ -39,21 +43,25 @@ class FanScaled(Initializer):
     Args:
         scale: Multiplier of the spread.
         dtype: The dtype of the generated arrays.
+        rng: A NumPy ``RandomState``/``Generator`` to draw from instead of
+            ``numpy.random``.
     """
 
     distribution: type[Initializer]
     gain: float
 
-    def __init__(self, scale: float = 1.0, dtype: Any = None) -> None:
+    def __init__(self, scale: float = 1.0, dtype: Any = None, rng: Any = None) -> None:
         super().__init__(dtype)
         self.scale = scale
+        self.rng = rng
 
     def fan(self, shape: tuple[int, ...]) -> int:
         """The fan of a weight of ``shape`` that the spread is divided by."""
         raise NotImplementedError(f'{type(self).__name__} must implement fan(shape)')
 
-    def __call__(self, array: numpy.ndarray) -> None:
-        self.distribution(self.scale * numpy.sqrt(self.gain / self.fan(array.shape)))(array)
+    def fill(self, array: numpy.ndarray) -> None:
+        spread = self.scale * numpy.sqrt(self.gain / self.fan(array.shape))
+        self.distribution(spread, rng=self.rng).fill(array)
 
 
 class LeCunScaled(FanScaled):
@@ -78,10 +86,13 @@ class HeScaled(FanScaled):
         scale: Multiplier of the spread.
         dtype: The dtype of the generated arrays.
         fan_option: ``'fan_in'`` or ``'fan_out'``: which fan scales the spread.
+        rng: A NumPy ``RandomState``/``Generator`` to draw from instead of
+            ``numpy.random``.
     """
 
-    def __init__(self, scale: float = 1.0, dtype: Any = None, fan_option: str = 'fan_in') -> None:
-        super().__init__(scale, dtype)
+    def __init__(self, scale: float = 1.0, dtype: Any = None, fan_option: str = 'fan_in',
+                 rng: Any = None) -> None:
+        super().__init__(scale, dtype, rng)
         self.fan_option = fan_option
 
     def fan(self, shape: tuple[int, ...]) -> int:

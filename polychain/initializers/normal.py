@@ -16,14 +16,18 @@ class Normal(Initializer):
     Args:
         scale: Standard deviation.
         dtype: The dtype of the generated arrays.
+        rng: A NumPy ``RandomState``/``Generator`` to draw from instead of
+            ``numpy.random``.
     """
 
-    def __init__(self, scale: float = 0.05, dtype: Any = None) -> None:
+    def __init__(self, scale: float = 0.05, dtype: Any = None, rng: Any = None) -> None:
         super().__init__(dtype)
         self.scale = scale
+        self.rng = rng
 
-    def __call__(self, array: numpy.ndarray) -> None:
-        array[...] = numpy.random.normal(0.0, self.scale, array.shape)
+    def fill(self, array: numpy.ndarray) -> None:
+        rng = numpy.random if self.rng is None else self.rng
+        array[...] = rng.normal(0.0, self.scale, array.shape)
 
 
 class LeCunNormal(LeCunScaled):

@@ -23,7 +23,7 @@ class Identity(Initializer):
         super().__init__(dtype)
         self.scale = scale
 
-    def __call__(self, array: numpy.ndarray) -> None:
+    def fill(self, array: numpy.ndarray) -> None:
         if array.ndim != 2 or array.shape[0] != array.shape[1]:
             raise ValueError(f'Identity: expected a square 2-d array, received shape '
                              f'{array.shape}')
@@ -45,18 +45,23 @@ class Orthogonal(Initializer):
             ``shape[0] <= prod(shape[1:])``), ``'embedding'`` (columns
             orthonormal, ``shape[0] >= prod(shape[1:])``), ``'basis'``
             (square), or ``'auto'`` (whichever fits).
+        rng: A NumPy ``RandomState``/``Generator`` to draw from instead of
+            ``numpy.random``.
     """
 
-    def __init__(self, scale: float = 1.1, dtype: Any = None, mode: str = 'auto') -> None:
+    def __init__(self, scale: float = 1.1, dtype: Any = None, mode: str = 'auto',
+                 rng: Any = None) -> None:
         super().__init__(dtype)
         if mode not in _MODES:
             raise ValueError(f'Orthogonal: expected mode among {_MODES}, received {mode!r}')
         self.scale = scale
         self.mode = mode
+        self.rng = rng
 
-    def __call__(self, array: numpy.ndarray) -> None:
+    def fill(self, array: numpy.ndarray) -> None:
+        rng = numpy.random if self.rng is None else self.rng
         if array.ndim == 0:
-            array[...] = self.scale * (2 * numpy.random.randint(2) - 1)
+            array[...] = self.scale * (2 * int(rng.uniform() < 0.5) - 1)
             return
         if array.size == 0:
             raise ValueError(f'Orthogonal: expected a non-empty array, received shape '
@@ -64,7 +69,7 @@ class Orthogonal(Initializer):
         out_dim = array.shape[0]
         in_dim = array.size // out_dim
         self._check_mode(out_dim, in_dim)
-        tall = numpy.random.normal(size=(max(out_dim, in_dim), min(out_dim, in_dim)))
+        tall = rng.normal(size=(max(out_dim, in_dim), min(out_dim, in_dim)))
         q, r = numpy.linalg.qr(tall)
         q = q * numpy.where(numpy.diag(r) < 0, -1.0, 1.0)
         matrix = q if out_dim >= in_dim else q.T

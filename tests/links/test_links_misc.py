@@ -177,7 +177,7 @@ def test_links_in_this_module_train_one_step(device):
     model = polychain.Sequential(L.Bilinear(3, 3, 4, initial_bias=initializers.Zero()),
                                  L.PReLU(), L.Maxout(4, 2, 2))
     model.to_device(device)
-    bilinear_layer, rest = model[0], model[1:]
+    bilinear_layer, rest = model[0], polychain.Sequential(*model[1:])
     e = _input(device, (5, 3))
     loss = F.sum(rest(bilinear_layer(e, e)) ** 2)
     loss.backward()

@@ -22,7 +22,7 @@ class _ReshapedInitializer(initializers.Initializer):
         self.initializer = initializer
         self.view_shape = shape
 
-    def __call__(self, array: numpy.ndarray) -> None:
+    def fill(self, array: numpy.ndarray) -> None:
         self.initializer(array.reshape(self.view_shape))
 
 

@@ -64,6 +64,7 @@ class Bilinear(Link):
                 Parameter(initializers.get_initializer(initial), shape)
                 for initial, shape in zip((initial_v1, initial_v2, initial_b), shapes))
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'left_size', self.in_sizes[0]
         yield 'right_size', self.in_sizes[1]

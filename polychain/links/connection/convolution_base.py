@@ -78,6 +78,7 @@ class ConvolutionLinkBase(Link):
         if self.W.array is None:
             self._initialize_params(x.shape[1])
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         for name in ('in_channels', 'out_channels', 'ksize', 'stride', 'pad', 'dilate',
                      'groups', 'nobias'):

@@ -36,9 +36,10 @@ class NDConvolutionLinkBase(ConvolutionLinkBase):
         super().__init__(ndim, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
                          initial_bias, dilate, groups, transposed=transposed)
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'ndim', self.ndim
-        yield from super().printable_specs()
+        yield from super().printable_specs
 
 
 class ConvolutionND(NDConvolutionLinkBase):
@@ -74,8 +75,9 @@ class ConvolutionND(NDConvolutionLinkBase):
         super().__init__(ndim, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
                          initial_bias, dilate, groups, transposed=False)
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
-        yield from super().printable_specs()
+        yield from super().printable_specs
         yield 'cover_all', self.cover_all
 
     def forward(self, x: Any) -> Variable:

@@ -43,8 +43,9 @@ class DeconvolutionND(NDConvolutionLinkBase):
         super().__init__(ndim, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
                          initial_bias, dilate, groups, transposed=True)
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
-        yield from super().printable_specs()
+        yield from super().printable_specs
         yield 'outsize', self.outsize
 
     def forward(self, x: Any) -> Variable:

@@ -63,6 +63,7 @@ class DepthwiseConvolution2D(Link):
         if self.b is not None:
             self.b.initialize((self.channel_multiplier * in_channels,))
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'channel_multiplier', self.channel_multiplier
         yield 'ksize', self.ksize

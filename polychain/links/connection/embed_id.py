@@ -37,6 +37,7 @@ class EmbedID(Link):
         with self.init_scope():
             self.W = Parameter(initializers.get_initializer(initialW), (in_size, out_size))
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'in_size', self.W.shape[0]
         yield 'out_size', self.W.shape[1]

@@ -44,6 +44,7 @@ class Linear(Link):
                 bias_init = 0.0 if initial_bias is None else initial_bias
                 self.b = Parameter(initializers.get_initializer(bias_init), out_size)
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'in_size', self.in_size
         yield 'out_size', self.out_size

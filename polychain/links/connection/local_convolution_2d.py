@@ -69,6 +69,7 @@ class LocalConvolution2D(Link):
         if self.b is not None:
             self.b.initialize((self.out_channels, out_h, out_w))
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'out_channels', self.out_channels
         yield 'ksize', self.ksize

@@ -38,6 +38,7 @@ class GroupNormalization(Link):
         self.gamma.initialize(size)
         self.beta.initialize(size)
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'groups', self.groups
         yield 'eps', self.eps

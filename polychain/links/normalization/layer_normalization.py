@@ -36,6 +36,7 @@ class LayerNormalization(Link):
         self.gamma.initialize(size)
         self.beta.initialize(size)
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'eps', self.eps
 

@@ -37,6 +37,7 @@ class GRUBase(Chain):
             self.W = Linear(in_size, out_size, initialW=init, initial_bias=bias_init)
             self.U = Linear(out_size, out_size, initialW=inner_init, initial_bias=bias_init)
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'in_size', self.in_size
         yield 'out_size', self.out_size
@@ -98,11 +99,11 @@ class StatefulGRU(GRUBase):
         self.state_size = out_size
         self.reset_state()
 
-    def to_device(self, device: Any) -> StatefulGRU:
-        super().to_device(device)
+    def device_resident_accept(self, visitor: Any) -> None:
+        """Also hands the state ``h`` to ``visitor`` (it moves with the link)."""
+        super().device_resident_accept(visitor)
         if self.h is not None:
-            self.h.to_device(self.device)
-        return self
+            visitor.visit_variable(self.h)
 
     def set_state(self, h: Variable) -> None:
         """Sets the hidden state ``h`` (moved to the link's device)."""

@@ -23,7 +23,7 @@ class _GateBlocks(initializers.Initializer):
         self.initializer = initializers.get_initializer(initializer)
         super().__init__(getattr(self.initializer, 'dtype', None))
 
-    def __call__(self, array: numpy.ndarray) -> None:
+    def fill(self, array: numpy.ndarray) -> None:
         units = array.shape[0] // 4
         for start in range(0, 4 * units, units):
             self.initializer(array[start:start + units])
@@ -37,7 +37,7 @@ class _GateBiases(initializers.Initializer):
         self.forget_bias_init = initializers.get_initializer(forget_bias_init)
         super().__init__(getattr(self.bias_init, 'dtype', None))
 
-    def __call__(self, array: numpy.ndarray) -> None:
+    def fill(self, array: numpy.ndarray) -> None:
         gates = array.reshape(-1, 4)
         for gate in range(4):
             chosen = self.forget_bias_init if gate == 2 else self.bias_init
@@ -75,6 +75,7 @@ class LSTMBase(Chain):
             self.lateral = Linear(out_size, 4 * out_size, initialW=_GateBlocks(lateral_init),
                                   nobias=True)
 
+    @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'in_size', self.upward.in_size
         yield 'out_size', self.state_size
@@ -130,12 +131,12 @@ class LSTM(LSTMBase):
                          forget_bias_init)
         self.reset_state()
 
-    def to_device(self, device: Any) -> LSTM:
-        super().to_device(device)
+    def device_resident_accept(self, visitor: Any) -> None:
+        """Also hands the state ``c`` and ``h`` to ``visitor`` (they move with the link)."""
+        super().device_resident_accept(visitor)
         for state in (self.c, self.h):
             if state is not None:
-                state.to_device(self.device)
-        return self
+                visitor.visit_variable(state)
 
     def set_state(self, c: Variable, h: Variable) -> None:
         """Sets the cell state ``c`` and the previous output ``h`` (moved to the link's device)."""
