@@ -47,8 +47,10 @@ from polychain.function_node import FunctionNode
 from polychain.functions.math import basic_math
 from polychain.link import Chain, ChainList, Link, Sequential
 from polychain.link_hooks import LinkHook, get_link_hooks
+from polychain.optimizer import GradientMethod, Optimizer, UpdateRule
 from polychain.parameter import Parameter
 from polychain.reporter import Reporter, get_current_reporter, report, report_scope
+from polychain.serializers.serializer import AbstractSerializer, Deserializer, Serializer
 from polychain.variable import Variable, VariableNode
 
 __version__ = '0.1.0'
@@ -80,4 +82,6 @@ __all__ = [
     'distributions', 'Distribution', 'kl_divergence', 'register_kl',
     'FunctionHook', 'LinkHook', 'function_hooks', 'get_function_hooks', 'get_link_hooks',
     'link_hooks', 'testing', 'basic_math',
+    'GradientMethod', 'Optimizer', 'UpdateRule', 'AbstractSerializer', 'Deserializer',
+    'Serializer',
 ]
