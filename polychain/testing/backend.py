@@ -14,6 +14,8 @@ import unittest
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+import pytest
+
 from polychain.backend import BackendUnavailable, Device, get_device, list_backends
 from polychain.configuration import using_config
 from polychain.testing.case_bundle import GeneratedCase, make_decorator
@@ -223,7 +225,27 @@ def _bind_config(config: BackendConfig, takes_config: Callable[[Any], bool],
     @functools.wraps(method)
     def backend_test(self: Any, *args: Any, **kwargs: Any) -> Any:
         return method(self, config, *args, **kwargs)
+    for mark in hardware_marks(config):
+        backend_test = mark(backend_test)
     return backend_test
+
+
+def hardware_marks(config: BackendConfig) -> list[pytest.MarkDecorator]:
+    """Chainer's marks of a configuration's hardware: ``gpu``, ``cudnn``, ``chainerx``, ``ideep``.
+
+    ``pytest -m "not gpu"`` deselects the CUDA configurations, as in Chainer.
+    """
+    marks = []
+    if config.use_cuda or (config.use_chainerx and
+                           str(config.chainerx_device).startswith('cuda')):
+        marks.append(pytest.mark.gpu)
+    if config.use_cuda and config.use_cudnn != 'never':
+        marks.append(pytest.mark.cudnn)
+    if config.use_chainerx:
+        marks.append(pytest.mark.chainerx)
+    if config.use_ideep != 'never':
+        marks.append(pytest.mark.ideep)
+    return marks
 
 
 def available_backend_configs(all_devices: bool = False,

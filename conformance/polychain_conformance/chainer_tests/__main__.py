@@ -74,7 +74,7 @@ def pytest_arguments(options: argparse.Namespace, extra: Sequence[str]) -> list[
                  '-p', 'polychain_conformance.chainer_tests.plugin',
                  '--chainer-expected-failures', str(options.expected_failures)]
     for spec in options.device:
-        arguments += ['--chainer-device', spec]
+        arguments.append(f'--chainer-device={spec}')  # pytest reads @file arguments
     if options.report:
         arguments += ['--chainer-report', str(options.report)]
     return [*arguments, *extra, *(str(path.resolve()) for path in options.tests)]
