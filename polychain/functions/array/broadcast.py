@@ -7,6 +7,7 @@ from typing import Any
 import numpy
 
 from polychain.function_node import FunctionNode
+from polychain.utils.array import sum_to as sum_array_to
 from polychain.variable import Variable
 
 
@@ -38,23 +39,10 @@ class SumTo(FunctionNode):
     def forward(self, inputs):
         x, = inputs
         self._in_shape = tuple(x.shape)
-        return _sum_to_array(self.xp, x, self.shape),
+        return sum_array_to(x, self.shape, self.xp),
 
     def backward(self, indexes, grad_outputs):
         return broadcast_to(grad_outputs[0], self._in_shape),
-
-
-def _sum_to_array(xp: Any, x: Any, shape: tuple[int, ...]) -> Any:
-    lead = x.ndim - len(shape)
-    if lead < 0:
-        raise ValueError(f'sum_to: cannot sum shape {tuple(x.shape)} to the longer shape {shape}')
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and x.shape[lead + i] != 1)
-    if axes:
-        x = xp.sum(x, axis=axes, keepdims=True)
-        if lead:
-            x = xp.reshape(x, shape)
-    return x
 
 
 def broadcast_to(x: Any, shape: Any) -> Variable:
