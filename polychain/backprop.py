@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from polychain._backprop_utils import check_gradient, check_gradient_type, targets_only
 from polychain.configuration import config, override, restore
 from polychain.variable import Variable, VariableNode
 
@@ -51,23 +52,12 @@ def grad(outputs: Sequence[Variable], inputs: Sequence[Variable],
     Returns:
         One gradient Variable (or ``None`` where none flows) per input.
     """
-    outputs, inputs = list(outputs), list(inputs)
-    for name, seq in (('outputs', outputs), ('inputs', inputs)):
-        for v in seq:
-            if not isinstance(v, Variable):
-                raise TypeError(f'grad: expected Variables in {name}, received '
-                                f'{type(v).__name__}')
+    _check_sequences(outputs, inputs, grad_outputs, grad_inputs)
     if grad_outputs is None:
         grad_outputs = [None] * len(outputs)
-    if len(grad_outputs) != len(outputs):
-        raise ValueError(f'grad: expected {len(outputs)} grad_outputs, received '
-                         f'{len(grad_outputs)}')
     roots = []
     for y, gy in zip(outputs, grad_outputs):
         if gy is None:
-            if y.size != 1:
-                raise ValueError(f'grad: expected a grad_output for the output of shape '
-                                 f'{y.shape} (only one-element outputs default to ones)')
             gy = Variable._wrap(y._device.namespace.ones_like(y._data), y._device, None, False)
         else:
             if not isinstance(gy, Variable):
@@ -79,16 +69,38 @@ def grad(outputs: Sequence[Variable], inputs: Sequence[Variable],
     wanted = {}
     for x in inputs:
         wanted.setdefault(x.node, None)
-    _Backprop(retain_grad, enable_double_backprop, wanted).run(roots)
+    # The initial gradients of the inputs flow on to the inputs behind them, as in Chainer.
+    seeds = [] if grad_inputs is None else \
+        [(x.node, g) for x, g in zip(inputs, grad_inputs) if g is not None]
+    _Backprop(retain_grad, enable_double_backprop, wanted).run(roots, seeds)
     results = []
-    for i, x in enumerate(inputs):
+    for x in inputs:
         gx = wanted[x.node]
-        if grad_inputs is not None and grad_inputs[i] is not None:
-            gx = grad_inputs[i] if gx is None else gx + grad_inputs[i]
         results.append(gx)
         if set_grad:
             x.grad_var = gx
     return results
+
+
+def _check_sequences(outputs: Any, inputs: Any, grad_outputs: Any, grad_inputs: Any) -> None:
+    """The argument checks of :func:`grad`: types and lengths."""
+    for name, seq in (('outputs', outputs), ('inputs', inputs), ('grad_outputs', grad_outputs),
+                      ('grad_inputs', grad_inputs)):
+        if seq is None and name.startswith('grad'):
+            continue
+        if not isinstance(seq, (tuple, list)):
+            raise TypeError(f'grad: {name} must be a tuple or a list, not {type(seq).__name__}')
+        if not name.startswith('grad'):
+            for v in seq:
+                if not isinstance(v, Variable):
+                    raise TypeError(f'grad: expected Variables in {name}, received '
+                                    f'{type(v).__name__}')
+    for name, seq, like in (('grad_outputs', grad_outputs, 'outputs'),
+                            ('grad_inputs', grad_inputs, 'inputs')):
+        expected = len(outputs if like == 'outputs' else inputs)
+        if seq is not None and len(seq) != expected:
+            raise ValueError(f'grad: {name} must be of the same length as {like}: expected '
+                             f'{expected}, received {len(seq)}')
 
 
 #: The targets of a one-input function whose input needs a gradient.
@@ -109,6 +121,8 @@ class _Backprop:
         self.counter = itertools.count()
         self.leaf_arrays: set[int] = set()
         self.roots: set[VariableNode] = set()
+        #: Gradient slots of functions given initial gradients before the pass reaches them.
+        self.seeded: dict[Any, list[Any]] = {}
 
     def add(self, a: Variable | None, b: Variable) -> Variable:
         if a is None:
@@ -128,14 +142,18 @@ class _Backprop:
             return
         slots = self.pending.get(creator)
         if slots is None:
-            slots = self.pending[creator] = [None] * creator._n_outputs
+            slots = self.seeded.pop(creator, None) if self.seeded else None
+            if slots is None:
+                slots = [None] * creator._n_outputs
+            self.pending[creator] = slots
             heapq.heappush(self.heap, (-creator.rank, next(self.counter), creator))
         index = node.index
         previous = slots[index]
         slots[index] = g if previous is None else self.add(previous, g)
         # Intermediate nodes get their gradient when retain_grad is on; a gradient
-        # left there by an earlier pass is cleared otherwise.
-        if (self.retain_grad or node.grad_var is not None) and node not in self.roots:
+        # left there by an earlier backward is cleared otherwise (grad() leaves it).
+        if self.retain_grad if wanted is not None else \
+                (self.retain_grad or node.grad_var is not None) and node not in self.roots:
             self.output_nodes.setdefault(creator, {})[node.index] = node
 
     def accumulate_leaf(self, node: VariableNode, g: Variable) -> None:
@@ -149,7 +167,20 @@ class _Backprop:
         previous = node.grad_var
         node.grad_var = g if previous is None else self.add(previous, g)
 
-    def run(self, roots: Iterable[tuple[VariableNode, Variable]]) -> None:
+    def seed(self, node: VariableNode, g: Variable) -> None:
+        """Gives ``node`` an initial gradient without scheduling its creator."""
+        wanted = self.wanted
+        if wanted is not None and node in wanted:
+            wanted[node] = self.add(wanted[node], g)
+        creator = node.creator
+        if creator is not None:
+            slots = self.seeded.setdefault(creator, [None] * creator._n_outputs)
+            slots[node.index] = self.add(slots[node.index], g)
+
+    def run(self, roots: Iterable[tuple[VariableNode, Variable]],
+            seeds: Iterable[tuple[VariableNode, Variable]] = ()) -> None:
+        for node, g in seeds:
+            self.seed(node, g)
         roots = list(roots)
         self.roots = {node for node, _ in roots}
         for node, g in roots:
@@ -172,31 +203,72 @@ class _Backprop:
                     targets = tuple([i for i, x in enumerate(inputs) if x._requires_grad])
                 if not targets:
                     continue
+                if func._accumulates:
+                    self.accumulate(func, targets, grad_outputs, debug)
+                    continue
                 if func._hooked:
                     grad_inputs = func._backward_hooked(targets, grad_outputs)
                 else:
                     grad_inputs = func.backward(targets, grad_outputs)
+                if debug:
+                    for gx in grad_inputs:
+                        check_gradient_type(func, gx)
                 if len(grad_inputs) != len(targets):
-                    grad_inputs = _targets_only(func, targets, grad_inputs)
+                    grad_inputs = targets_only(func, targets, grad_inputs)
                 for i, gx in zip(targets, grad_inputs):
                     if gx is None:
                         continue
                     if not isinstance(gx, Variable):
                         gx = Variable._wrap(gx, func.device, None, False)
                     if debug:
-                        _check_grad_shape(func, i, gx)
+                        check_gradient(func, i, gx, self.received(inputs[i]))
                     deliver(inputs[i], gx)
         finally:
             restore('enable_backprop', previous)
 
+    def received(self, node: VariableNode) -> Variable | None:
+        """The gradient ``node`` has received so far in this pass (a leaf: its ``grad_var``)."""
+        creator = node.creator
+        if creator is not None:
+            slots = self.pending.get(creator)
+            return None if slots is None else slots[node.index]
+        if self.wanted is not None:
+            return self.wanted.get(node)
+        return node.grad_var
 
-def _targets_only(func: Any, targets: tuple[int, ...],
-                  grad_inputs: Sequence[Variable | None]) -> list[Variable | None]:
-    """The gradients of the targets, from a backward that returned one per input."""
-    if len(grad_inputs) != len(func.inputs):
-        raise ValueError(f'{func.label}.backward: expected {len(targets)} gradients (or one '
-                         f'per input), received {len(grad_inputs)}')
-    return [grad_inputs[i] for i in targets]
+    def take(self, node: VariableNode) -> Variable | None:
+        """Removes and returns the gradient ``node`` has received so far."""
+        g = self.received(node)
+        creator = node.creator
+        if creator is not None:
+            slots = self.pending.get(creator)
+            if slots is not None:
+                slots[node.index] = None
+        elif self.wanted is None:
+            if node._requires_grad:
+                node.grad_var = None
+            return g
+        wanted = self.wanted
+        if wanted is not None and node in wanted:
+            wanted[node] = None
+        return g
+
+    def accumulate(self, func: Any, targets: tuple[int, ...],
+                   grad_outputs: tuple[Variable | None, ...], debug: bool) -> None:
+        """The step of a function that overrides ``backward_accumulate``."""
+        inputs = func.inputs
+        # An input passed twice gets its gradient at its first position only.
+        received = tuple([self.take(inputs[i]) for i in targets])
+        results = targets_only(func, targets,
+                               func.backward_accumulate(targets, grad_outputs, received))
+        for i, gx, previous in zip(targets, results, received):
+            if gx is None:
+                continue
+            if not isinstance(gx, Variable):
+                gx = Variable._wrap(gx, func.device, None, False)
+            if debug:
+                check_gradient(func, i, gx, previous)
+            self.deliver(inputs[i], gx)
 
 
 def _check_grad_output(y: Variable, gy: Variable) -> None:
@@ -204,13 +276,3 @@ def _check_grad_output(y: Variable, gy: Variable) -> None:
         raise ValueError(f'grad: expected a grad_output of shape {y.shape}, dtype {y.dtype} on '
                          f'{y.device}, received shape {gy.shape}, dtype {gy.dtype} on '
                          f'{gy.device}')
-
-
-def _check_grad_shape(func: Any, index: int, gx: Variable) -> None:
-    expected = None
-    if func._retain_input_indexes and index in func._retain_input_indexes:
-        data = func._retained_input_data[func._retain_input_indexes.index(index)]
-        expected = tuple(data.shape)
-    if expected is not None and tuple(gx.shape) != expected:
-        raise ValueError(f'{func.label}.backward: gradient of input {index} has shape '
-                         f'{tuple(gx.shape)}, expected {expected}')

@@ -224,9 +224,10 @@ def _retained_labels(function: FunctionNode) -> Iterable[tuple[VariableNode, Var
                            function._retained_input_data or ()):
         if index < len(inputs):
             yield inputs[index], VariableLabel(None, data.shape, data.dtype)
-    for ref, data in zip(function._retained_output_refs or (),
-                         function._retained_output_data or ()):
-        node = ref()
+    refs = function.outputs or ()
+    for index, data in zip(function._retain_output_indexes or (),
+                           function._retained_output_data or ()):
+        node = refs[index]() if index < len(refs) else None
         if node is not None:
             yield node, VariableLabel(None, data.shape, data.dtype)
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TextIO
 
 
 class Unusual:
@@ -60,24 +61,31 @@ _FLAGS = {'debug': ('debug', False), 'enable_backprop': ('no_backprop', True),
 class GlobalConfig:
     """Configuration shared by every thread.
 
-    Each entry is mirrored as a class attribute of :class:`LocalConfig`, so that
-    reading an entry no thread has overridden is a plain attribute lookup.
+    The entries of ``global_config`` are mirrored as class attributes of
+    :class:`LocalConfig`, so that reading an entry no thread has overridden is
+    a plain attribute lookup.
     """
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
-        setattr(LocalConfig, name, value)
-        Unusual.refresh()
+        if self is _mirrored:
+            setattr(LocalConfig, name, value)
+            Unusual.refresh()
 
     def __delattr__(self, name: str) -> None:
         object.__delattr__(self, name)
-        if name in LocalConfig.__dict__:
-            delattr(LocalConfig, name)
-        Unusual.refresh()
+        if self is _mirrored:
+            if name in LocalConfig.__dict__:
+                delattr(LocalConfig, name)
+            Unusual.refresh()
 
-    def show(self) -> str:
-        """The entries as ``name value`` lines."""
-        return '\n'.join(f'{k:<24}{v}' for k, v in sorted(vars(self).items()))
+    def show(self, file: TextIO | None = None) -> None:
+        """Prints the entries as ``name value`` lines, sorted by name.
+
+        Args:
+            file: Where to print (default: ``sys.stdout``).
+        """
+        _show(vars(self), file)
 
 
 class LocalConfig(threading.local):
@@ -87,7 +95,12 @@ class LocalConfig(threading.local):
         super().__setattr__('_global', global_config)
 
     def __getattr__(self, name: str) -> Any:
-        raise AttributeError(f'polychain.config has no entry {name!r}')
+        # Only a LocalConfig of another GlobalConfig than polychain's own gets here for
+        # an entry that its global configuration holds.
+        try:
+            return vars(self._global)[name]
+        except KeyError:
+            raise AttributeError(f'polychain.config has no entry {name!r}') from None
 
     def __setattr__(self, name: str, value: Any) -> None:
         new = name not in vars(self)
@@ -99,11 +112,22 @@ class LocalConfig(threading.local):
         super().__delattr__(name)
         Unusual.count(name, -1)
 
-    def show(self) -> str:
-        """The effective entries as ``name value`` lines."""
+    def show(self, file: TextIO | None = None) -> None:
+        """Prints the effective entries of this thread as ``name value`` lines, sorted by name.
+
+        Args:
+            file: Where to print (default: ``sys.stdout``).
+        """
         entries = dict(vars(self._global))
         entries.update({k: v for k, v in vars(self).items() if k != '_global'})
-        return '\n'.join(f'{k:<24}{v}' for k, v in sorted(entries.items()))
+        _show(entries, file)
+
+
+def _show(entries: dict[str, Any], file: TextIO | None) -> None:
+    file = sys.stdout if file is None else file
+    width = max(map(len, entries), default=0) + 1
+    for name in sorted(entries):
+        file.write(f'{name:<{width}}{entries[name]}\n')
 
 
 def _env_flag(name: str, default: bool) -> bool:
@@ -111,13 +135,19 @@ def _env_flag(name: str, default: bool) -> bool:
     return default if value is None else value not in ('0', '', 'false', 'False')
 
 
-global_config = GlobalConfig()
+#: The GlobalConfig whose entries are mirrored as class attributes of LocalConfig.
+_mirrored: GlobalConfig | None = None
+global_config = _mirrored = GlobalConfig()
 global_config.enable_backprop = True
 global_config.train = True
 global_config.debug = _env_flag('POLYCHAIN_DEBUG', False)
 global_config.type_check = _env_flag('POLYCHAIN_TYPE_CHECK', True)
 global_config.dtype = 'float32'
 global_config.keep_graph_on_report = False
+#: Chainer's switch to sum a variable's gradients only when they are used; polychain's
+#: backward sums them as they arrive either way (the results are the same), and
+#: :func:`polychain._backprop_utils.backprop_step` keeps them in lists while it is on.
+global_config.lazy_grad_sum = False
 global_config.use_cudnn = 'never'
 
 config = LocalConfig(global_config)

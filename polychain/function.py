@@ -12,21 +12,8 @@ import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from polychain.backend import get_device_from_array
-from polychain.function_node import FunctionNode
+from polychain.function_node import FunctionNode, _on_cupy
 from polychain.variable import Variable, VariableNode
-
-
-def _uses_cupy(arrays: Iterable[Any]) -> bool:
-    """Whether the arrays live on a CuPy device (the first array decides: one device only)."""
-    for array in arrays:
-        if array is None:
-            continue
-        try:
-            return get_device_from_array(array).backend.name == 'cupy'
-        except TypeError:
-            continue
-    return False
 
 
 class Function:
@@ -124,7 +111,7 @@ class Function:
         Returns:
             Tuple of output arrays (a tuple even for one output).
         """
-        if _uses_cupy(inputs):
+        if _on_cupy(inputs):
             return self.forward_gpu(inputs)
         return self.forward_cpu(inputs)
 
@@ -148,7 +135,7 @@ class Function:
         Returns:
             Tuple with one gradient array or ``None`` per input.
         """
-        if _uses_cupy(inputs + grad_outputs):
+        if _on_cupy(inputs + grad_outputs):
             return self.backward_gpu(inputs, grad_outputs)
         return self.backward_cpu(inputs, grad_outputs)
 

@@ -8,6 +8,7 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
+from polychain._backprop_utils import targets_only
 from polychain.backend.registry import get_device_from_array
 from polychain.configuration import Unusual, config
 from polychain.function_hooks.function_hook import _REGISTRY as _FUNCTION_HOOKS
@@ -256,7 +257,8 @@ class FunctionNode(HookTarget):
 
     def backward_accumulate(self, target_input_indexes: tuple[int, ...],
                             grad_outputs: tuple[Variable | None, ...],
-                            grad_inputs: tuple[Variable | None, ...]) -> tuple[Variable | None, ...]:
+                            grad_inputs: tuple[Variable | None, ...]
+                            ) -> tuple[Variable | None, ...]:
         """Gradients of the targets added to the gradients they already have.
 
         Override it instead of :meth:`backward` to fuse the computation with
@@ -272,8 +274,8 @@ class FunctionNode(HookTarget):
         Returns:
             One Variable or ``None`` per target index.
         """
-        gxs = _targets_only(self, target_input_indexes,
-                            self.backward(target_input_indexes, grad_outputs))
+        gxs = targets_only(self, target_input_indexes,
+                           self.backward(target_input_indexes, grad_outputs))
         return tuple([g if gx is None else gx if g is None else gx + g
                       for gx, g in zip(gxs, grad_inputs)])
 
@@ -411,20 +413,6 @@ def _on_cupy(arrays: Sequence[Any]) -> bool:
     return False
 
 
-def _targets_only(func: FunctionNode, targets: tuple[int, ...],
-                  grad_inputs: Sequence[Any]) -> tuple[Any, ...]:
-    """The gradients of the targets, from a backward that returned one per target or input."""
-    n = len(grad_inputs)
-    if n == len(targets):
-        return tuple(grad_inputs)
-    n_inputs = len(func.inputs)
-    if n == n_inputs:
-        return tuple([grad_inputs[i] for i in targets])
-    expected = n_inputs if n_inputs == len(targets) else f'{n_inputs} or {len(targets)}'
-    raise ValueError(f'{func.label}: number of gradients returned from backward is incorrect: '
-                     f'{n} != expected {expected}')
-
-
 def _own_copy(function: Any) -> Any:
     """``function`` with a code object of its own, for one subclass.
 
@@ -462,9 +450,7 @@ def _add_missing_nodes(inputs: Sequence[Any], nodes: list[Any]) -> None:
         if nodes[i] is None:
             if isinstance(x, Variable):
                 # The same Variable may appear twice (x * x): one node for both.
-                if x._node is None:
-                    x._node = VariableNode(None, 0, 0, x._requires_grad)
-                nodes[i] = x._node
+                nodes[i] = x.node
             else:
                 nodes[i] = VariableNode(None, 0, 0, False)
 

@@ -8,6 +8,7 @@ functions retain for their backward.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy
@@ -29,7 +30,10 @@ class VariableNode:
         requires_grad: Whether gradients flow into it.
     """
 
-    __slots__ = ('creator', 'index', '_rank', 'grad_var', '_requires_grad', '__weakref__')
+    # ``_variable`` (a weak reference) is set on the nodes of Variables made by
+    # users, never on the outputs that ``FunctionNode.apply`` makes on its hot path.
+    __slots__ = ('creator', 'index', '_rank', 'grad_var', '_requires_grad', '_variable',
+                 '__weakref__')
 
     def __init__(self, creator: Any = None, index: int = 0, rank: int = 0,
                  requires_grad: bool = True) -> None:
@@ -60,6 +64,11 @@ class VariableNode:
         gv = self.grad_var
         return None if gv is None else gv._data
 
+    def get_variable_or_none(self) -> Variable | None:
+        """The Variable of this node, where the node knows it (leaves); else ``None``."""
+        ref = getattr(self, '_variable', None)
+        return None if ref is None else ref()
+
     def unchain(self) -> None:
         """Cuts the link to the creator: the node becomes a leaf."""
         self.creator = None
@@ -88,7 +97,8 @@ class Variable:
                             'use the Variable itself or its .array')
         self._data = data
         self._device = None if data is None else _device_of(data, 'Variable')
-        self._node = VariableNode(None, 0, 0, requires_grad)
+        node = self._node = VariableNode(None, 0, 0, requires_grad)
+        node._variable = weakref.ref(self)
         self._requires_grad = requires_grad
         self.name = name
         if grad is not None:
@@ -169,6 +179,7 @@ class Variable:
         node = self._node
         if node is None:
             node = self._node = VariableNode(requires_grad=self._requires_grad)
+            node._variable = weakref.ref(self)
         return node
 
     @property

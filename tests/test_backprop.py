@@ -266,10 +266,65 @@ def test_grad_retain_grad_keeps_intermediate_grads(device, dtype):
     _assert_values(h.grad, [3.0], dtype)
 
 
-def test_grad_needs_a_grad_output_for_several_elements(device, dtype):
+def test_grad_outputs_default_to_ones_of_any_shape(device, dtype):
     x = _variable(device, [1.0, 2.0], dtype)
-    with pytest.raises(ValueError, match=r'\(2,\)'):
-        polychain.grad([x * 2.0], [x])
+    gx, = polychain.grad([x * x], [x])
+    _assert_values(gx.array, [2.0, 4.0], dtype)
+
+
+def test_grad_inputs_flow_on_to_the_inputs_behind(device, dtype):
+    x = _variable(device, [1.0], dtype)
+    h = x * 2.0
+    extra_x = _variable(device, [1000.0], dtype)
+    extra_h = _variable(device, [100.0], dtype)
+    gx, gh = polychain.grad([h * 3.0], [x, h], grad_inputs=[extra_x, extra_h])
+    _assert_values(gh.array, [103.0], dtype)
+    _assert_values(gx.array, [1206.0], dtype)
+
+
+def test_grad_inputs_do_not_reach_functions_off_the_path(device, dtype):
+    x = _variable(device, [1.0], dtype)
+    h = x * 2.0
+    gx, gh = polychain.grad([x * 3.0], [x, h], grad_inputs=[None, _variable(device, [5.0], dtype)])
+    _assert_values(gx.array, [3.0], dtype)
+    _assert_values(gh.array, [5.0], dtype)
+
+
+def test_grad_leaves_earlier_grads_of_intermediates_alone(device, dtype):
+    x = _variable(device, [2.0], dtype)
+    h = x * x
+    h.grad = device.send(numpy.asarray([-1.0], dtype=dtype))
+    polychain.grad([h * 3.0], [x])
+    _assert_values(h.grad, [-1.0], dtype)
+
+
+def test_grad_retain_grad_sets_the_grads_of_the_outputs_too(device, dtype):
+    x = _variable(device, [2.0], dtype)
+    y1 = x * 2.0
+    y2 = y1 * 3.0
+    polychain.grad([y1, y2], [x], retain_grad=True)
+    _assert_values(y2.grad, [1.0], dtype)
+    _assert_values(y1.grad, [4.0], dtype)
+
+
+@pytest.mark.parametrize('call', [
+    lambda y, x: polychain.grad(y, [x]),
+    lambda y, x: polychain.grad([y], x),
+    lambda y, x: polychain.grad([y], [x], y),
+    lambda y, x: polychain.grad([y], [x], None, x),
+])
+def test_grad_takes_sequences_only(call, device, dtype):
+    x = _variable(device, [2.0], dtype)
+    with pytest.raises(TypeError, match='tuple or a list'):
+        call(x * x, x)
+
+
+@pytest.mark.parametrize('grad_outputs, grad_inputs', [
+    ([], [None]), ([None, None], [None]), ([None], []), ([None], [None, None])])
+def test_grad_checks_the_lengths(grad_outputs, grad_inputs, device, dtype):
+    x = _variable(device, [2.0], dtype)
+    with pytest.raises(ValueError, match='same length'):
+        polychain.grad([x * x], [x], grad_outputs, grad_inputs)
 
 
 def test_grad_rejects_a_wrong_number_of_grad_outputs(device, dtype):
@@ -307,3 +362,21 @@ def test_grad_rejects_arrays_as_inputs(device, dtype):
     x = _variable(device, [1.0], dtype)
     with pytest.raises(TypeError, match='inputs'):
         polychain.grad([x * 2.0], [x.array])
+
+
+# -- _backprop_utils.backprop_step: Chainer's one-step interface -------------------------------
+
+
+@pytest.mark.parametrize('lazy', [False, True])
+def test_backprop_step_appends_and_sums_the_gradients(lazy, device, dtype):
+    from polychain._backprop_utils import _reduce, backprop_step
+    x = _variable(device, [2.0], dtype)
+    y = x * 3.0
+    func = y.creator_node
+    earlier = _variable(device, [1.0], dtype)
+    grads = {x.node: [earlier]}
+    gy = _variable(device, [1.0], dtype)
+    with polychain.using_config('lazy_grad_sum', lazy):
+        backprop_step(func, (0,), (gy,), grads, True)
+    assert len(grads[x.node]) == (2 if lazy else 1)
+    _assert_values(_reduce(grads[x.node]).array, [4.0], dtype)

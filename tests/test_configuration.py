@@ -248,3 +248,29 @@ def test_global_enable_backprop_off_builds_no_graph(device):
     finally:
         polychain.global_config.enable_backprop = True
     assert (x * 2.0).creator is not None
+
+
+def test_show_prints_the_entries_sorted_and_aligned():
+    import io
+
+    from polychain.configuration import GlobalConfig, LocalConfig
+    shared = GlobalConfig()
+    shared.abc = 1
+    shared.x = 'global x'
+    local = LocalConfig(shared)
+    local.x = 'local x'
+    out = io.StringIO()
+    local.show(out)
+    assert out.getvalue().startswith('abc 1\n')
+    assert 'x   local x\n' in out.getvalue()
+    out = io.StringIO()
+    shared.show(out)
+    assert out.getvalue() == 'abc 1\nx   global x\n'
+
+
+def test_a_separate_global_config_leaves_polychains_alone():
+    from polychain.configuration import GlobalConfig, LocalConfig
+    shared = GlobalConfig()
+    shared.separate_entry = 1
+    assert LocalConfig(shared).separate_entry == 1
+    assert not hasattr(polychain.config, 'separate_entry')

@@ -103,7 +103,7 @@ class _PrivateBackend(Backend):
     """A backend with one device, ``@private_test``, over :class:`_PrivateArray`."""
 
     name = 'private_test'
-    xp = array_api_compat.numpy
+    namespace = array_api_compat.numpy
     array_types = (_PrivateArray,)
 
     def __init__(self) -> None:
@@ -375,3 +375,137 @@ def test_every_function_class_runs_the_same_apply():
     assert Cube.apply.__code__.co_code == FunctionNode.apply.__code__.co_code
     assert Cube.apply.__doc__ == FunctionNode.apply.__doc__
     assert Cube.apply.__name__ == 'apply'
+
+
+# -- Chainer's extension points: forward_cpu/forward_gpu, backward_accumulate, outputs --------
+
+
+class HostForward(FunctionNode):
+    """Implements forward_cpu only, as Chainer functions for the host do."""
+
+    def forward_cpu(self, inputs):
+        x, = inputs
+        return x * 2.0,
+
+
+def test_default_forward_calls_forward_cpu_off_cupy(device):
+    if device.backend.name == 'cupy':
+        pytest.skip('forward_gpu runs on CuPy')
+    y, = HostForward().apply((_variable(device, [1.0, 2.0]),))
+    numpy.testing.assert_array_equal(to_host(y.array), [2.0, 4.0])
+
+
+def test_forward_without_an_implementation_names_both_methods(device):
+    with pytest.raises(NotImplementedError, match='forward_cpu|forward_gpu'):
+        FunctionNode().apply((_variable(device, [1.0]),))
+
+
+class AccumulatingDouble(FunctionNode):
+    """2x with a fused backward_accumulate that records what it received."""
+
+    def forward(self, inputs):
+        x, = inputs
+        return x * 2.0,
+
+    def backward_accumulate(self, indexes, grad_outputs, grad_inputs):
+        self.received = grad_inputs
+        gx = grad_outputs[0] * 2.0
+        return (gx if grad_inputs[0] is None else gx + grad_inputs[0]),
+
+
+def test_backward_accumulate_receives_the_gradient_so_far(device):
+    x = _variable(device, [1.0, 2.0])
+    h = x * 1.0
+    f = AccumulatingDouble()
+    y, = f.apply((h,))
+    # h * deep ranks above f, so backward visits it first and f receives its gradient.
+    deep = _variable(device, [3.0, 3.0]) * 1.0 * 1.0
+    loss = F.sum(y) + F.sum(h * deep)
+    loss.backward()
+    numpy.testing.assert_array_equal(to_host(f.received[0].array), [3.0, 3.0])
+    numpy.testing.assert_array_equal(to_host(x.grad), [5.0, 5.0])
+
+
+def test_backward_accumulate_receives_a_leafs_existing_grad(device):
+    x = _variable(device, [1.0])
+    x.grad = device.send(numpy.asarray([10.0], dtype='float32'))
+    f = AccumulatingDouble()
+    y, = f.apply((x,))
+    y.backward()
+    numpy.testing.assert_array_equal(to_host(f.received[0].array), [10.0])
+    numpy.testing.assert_array_equal(to_host(x.grad), [12.0])
+
+
+def test_default_backward_accumulate_adds_backward(device):
+    x = _variable(device, [2.0])
+    f = Cube()
+    f.apply((x,))
+    g = _variable(device, [1.0])
+    previous = _variable(device, [5.0])
+    gx, = f.backward_accumulate((0,), (g,), (previous,))
+    numpy.testing.assert_allclose(to_host(gx.array), [17.0])
+
+
+def test_outputs_are_weak_references_to_the_output_nodes(device):
+    x = _variable(device, [1.0])
+    y0, y1 = SplitScale().apply((x,))
+    f = y0.creator_node
+    assert isinstance(f.outputs, tuple)
+    assert f.outputs[0]() is y0.node
+    assert f.outputs[1]() is y1.node
+
+
+def test_unchain_makes_the_living_outputs_leaves(device):
+    x = _variable(device, [1.0])
+    y, = Cube().apply((x,))
+    f = y.creator_node
+    f.unchain()
+    assert y.creator_node is None
+    assert f.inputs is None
+
+
+class ReturnsGradient(FunctionNode):
+    """Returns a fixed object from backward."""
+
+    def __init__(self, gradient):
+        self.gradient = gradient
+
+    def forward(self, inputs):
+        return inputs[0] * 1.0,
+
+    def backward(self, indexes, grad_outputs):
+        return self.gradient
+
+
+@pytest.mark.parametrize('make, error, match', [
+    (lambda d: (polychain.Variable(d.send(numpy.asarray([float('nan')], 'float32'))),),
+     RuntimeError, 'NaN is detected'),
+    (lambda d: (polychain.Variable(d.send(numpy.asarray([1.0, 2.0], 'float32'))),),
+     ValueError, 'shape of gradients'),
+    (lambda d: (d.send(numpy.asarray([1.0], 'float32')),), ValueError, 'type of gradients'),
+    (lambda d: (polychain.Variable(d.send(numpy.asarray([1.0], 'float64'))),),
+     ValueError, 'dtype of gradients'),
+])
+def test_debug_mode_checks_the_gradients_of_backward(make, error, match, device):
+    x = _variable(device, [1.0])
+    x.grad = device.send(numpy.asarray([1.0], dtype='float32'))
+    y, = ReturnsGradient(make(device)).apply((x,))
+    with polychain.using_config('debug', True), pytest.raises(error, match=match):
+        y.backward()
+
+
+def test_a_wrong_number_of_gradients_raises(device):
+    x = _variable(device, [1.0])
+    one = polychain.Variable(device.send(numpy.asarray([1.0], 'float32')))
+    y, = ReturnsGradient((one, one)).apply((x,))
+    with pytest.raises(ValueError, match='number of gradients returned from backward'):
+        y.backward()
+
+
+def test_a_bare_function_node_runs_check_type_forward(device):
+    f = FunctionNode()
+    seen = []
+    f.check_type_forward = seen.append
+    f.forward_cpu = f.forward_gpu = lambda inputs: (inputs[0],)
+    f.apply((_variable(device, [1.0]),))
+    assert len(seen) == 1 and seen[0][0].shape == (1,)
