@@ -53,48 +53,130 @@ def _cast_like(gy: Variable, y: Variable) -> Variable:
 
 
 def numerical_grad(f: Callable[..., Any], inputs: Sequence[Any], grad_outputs: Sequence[Any],
-                   eps: float = 1e-3) -> tuple[Any, ...]:
-    """Element-wise central-difference gradients of ``sum(grad_outputs * f(*inputs))``.
+                   eps: float = 1e-3, detect_nondifferentiable: bool = False,
+                   diff_atol: float = 0, diff_rtol: float = 1e-2,
+                   center_outputs: Sequence[Any] | None = None) -> tuple[Any, ...]:
+    """Element-wise central-difference gradients of ``sum(grad_outputs * f())``.
+
+    As in Chainer, ``f`` takes no arguments and reads ``inputs``, which are
+    perturbed in place (and restored) one element at a time; this needs
+    arrays that can be written (not JAX's). A function that takes the inputs
+    as arguments instead gets perturbed copies, on any backend.
 
     Args:
-        f: Called as ``f(*inputs)`` with perturbed copies of the inputs; returns
-            an array, a Variable, or a tuple of them.
-        inputs: Input arrays of any backend.
-        grad_outputs: One array (or ``None``) per output of ``f``.
-        eps: The step.
+        f: Returns an array, a Variable, a scalar, or a tuple of them.
+        inputs: Input arrays.
+        grad_outputs: One array, scalar or ``None`` per output of ``f``.
+        eps: The step (positive).
+        detect_nondifferentiable: Also evaluate ``f`` at ``x ± eps / 2`` and
+            raise :class:`NondifferentiableError` where the outputs do not
+            follow a quadratic in the step, or are finite at some of the
+            points only.
+        diff_atol: Absolute tolerance of that fit.
+        diff_rtol: Tolerance of that fit relative to how much the output
+            varies over the points.
+        center_outputs: The outputs of ``f`` at the inputs, if known.
 
     Returns:
         One array per input, on the input's device and in its dtype.
     """
-    if not inspect.signature(f).parameters and inputs:
-        raise TypeError('numerical_grad: f must take the inputs as arguments; polychain never '
-                        'perturbs arrays in place, so a function of no arguments cannot work')
+    if not eps > 0:
+        raise AssertionError(f'numerical_grad: eps must be positive, received {eps}')
     inputs = list(inputs)
-    gys = [None if g is None else to_host(g).astype(numpy.float64) for g in grad_outputs]
-
-    def objective(values: list[Any]) -> float:
-        outputs = _as_tuple(f(*values))
-        total = 0.0
-        for y, gy in zip(outputs, gys):
-            if gy is not None:
-                y = y.array if isinstance(y, Variable) else y
-                total += float(numpy.sum(to_host(y).astype(numpy.float64) * gy))
-        return total
-
+    gys = [None if g is None else _host64(g) for g in grad_outputs]
+    evaluate = _Perturbation(f, inputs)
+    steps = (-1.0, -0.5, 0.5, 1.0) if detect_nondifferentiable else (-1.0, 1.0)
+    center = None
+    if detect_nondifferentiable:
+        center = [_host64(y) for y in (_as_tuple(center_outputs) if center_outputs is not None
+                                       else _as_tuple(f(*evaluate.arguments())))]
     grads = []
     for k, x in enumerate(inputs):
-        device = get_device_from_array(x)
-        backend = device.backend
         host = to_host(x)
         g = numpy.zeros(host.shape, dtype=numpy.float64)
         for index in numpy.ndindex(*host.shape):
-            values = []
-            for sign in (1, -1):
-                shifted = backend.index_update(x, index, host[index] + sign * eps)
-                values.append(objective(inputs[:k] + [shifted] + inputs[k + 1:]))
-            g[index] = (values[0] - values[1]) / (2 * eps)
-        grads.append(device.send(g.astype(host.dtype)))
+            base = host[index].item()
+            outputs = {step: evaluate(k, index, base, step * eps) for step in steps}
+            if detect_nondifferentiable:
+                points = [outputs[-1.0], outputs[-0.5], center, outputs[0.5], outputs[1.0]]
+                _check_differentiable(points, diff_atol, diff_rtol, k, index, eps)
+            total = 0.0
+            for y_plus, y_minus, gy in zip(outputs[1.0], outputs[-1.0], gys):
+                if gy is not None:
+                    total += float(numpy.sum((y_plus - y_minus) * gy))
+            g[index] = total / (2 * eps)
+        grads.append(get_device_from_array(x).send(g.astype(host.dtype)))
     return tuple(grads)
+
+
+def _host64(value: Any) -> numpy.ndarray:
+    """A float64 host copy of an array, a Variable or a scalar."""
+    if isinstance(value, Variable):
+        value = value.array
+    if hasattr(value, 'shape') and not isinstance(value, numpy.generic):
+        value = to_host(value)
+    return numpy.array(value, dtype=numpy.float64)
+
+
+class _Perturbation:
+    """Evaluates ``f`` with one element of one input moved (in place, or on a copy)."""
+
+    def __init__(self, f: Callable[..., Any], inputs: list[Any]) -> None:
+        self.f = f
+        self.inputs = inputs
+        self.in_place = not inspect.signature(f).parameters
+
+    def arguments(self) -> list[Any]:
+        return [] if self.in_place else self.inputs
+
+    def __call__(self, k: int, index: tuple[int, ...], base: float,
+                 delta: float) -> list[numpy.ndarray]:
+        x = self.inputs[k]
+        if not self.in_place:
+            shifted = get_device_from_array(x).backend.index_update(x, index, base + delta)
+            arguments = self.inputs[:k] + [shifted] + self.inputs[k + 1:]
+            return [_host64(y) for y in _as_tuple(self.f(*arguments))]
+        try:
+            x[index] = base + delta
+        except TypeError as error:
+            raise TypeError(f'numerical_grad: f takes no arguments, so the inputs are '
+                            f'perturbed in place, which arrays of '
+                            f'{get_device_from_array(x)} do not allow ({error}); give f the '
+                            f'inputs as arguments instead') from None
+        try:
+            return [_host64(y) for y in _as_tuple(self.f())]
+        finally:
+            x[index] = base
+
+
+def _check_differentiable(points: list[list[numpy.ndarray]], atol: float, rtol: float,
+                          k: int, index: tuple[int, ...], eps: float) -> None:
+    """Raises NondifferentiableError unless the outputs at five evenly spaced points follow a
+    quadratic (elements that are not finite at every point must be so at every point)."""
+    ts = numpy.array([-1.0, -0.5, 0.0, 0.5, 1.0])
+    for i_out in range(len(points[0])):
+        ys = numpy.stack([p[i_out].ravel() for p in points])
+        finite = numpy.isfinite(ys)
+        if not (finite.all(axis=0) | ~finite.any(axis=0)).all():
+            raise NondifferentiableError(
+                f'numerical_grad: output {i_out} is finite at some of the points around '
+                f'input {k}{list(index)} only (eps {eps})')
+        ys = ys[:, finite.all(axis=0)]
+        if ys.size == 0:
+            continue
+        coefficients = numpy.polynomial.polynomial.polyfit(ts, ys, 2)
+        fitted = numpy.polynomial.polynomial.polyval(ts, coefficients).T.reshape(ys.shape)
+        residual = numpy.sqrt(numpy.mean((ys - fitted) ** 2, axis=0))
+        # The last term covers the rounding of the fit itself (a constant output fits exactly).
+        tolerance = atol + rtol * (ys.max(axis=0) - ys.min(axis=0)) + \
+            1e-12 * numpy.abs(ys).max(axis=0)
+        bad = residual > tolerance
+        if bad.any():
+            raise NondifferentiableError(
+                f'numerical_grad: output {i_out} does not follow a quadratic around input '
+                f'{k}{list(index)} (eps {eps}): residual {residual[bad].max()} > tolerance '
+                f'{tolerance[bad].max()}; the function is not differentiable there, or eps is '
+                f'too large')
 
 
 def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: Sequence[Any] = (),
@@ -132,14 +214,16 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
     """
     xs = list(_as_tuple(x_data))
     gys = list(_as_tuple(y_grad))
-    params = list(params)
+    params = list(_as_tuple(params))
     if no_grads is None:
         no_grads = [not _is_float(x) for x in xs]
     elif len(no_grads) != len(xs):
         raise ValueError(f'check_backward: expected {len(xs)} no_grads entries, received '
                          f'{len(no_grads)}')
     checked = [i for i, skip in enumerate(no_grads) if not skip]
-    variables = [Variable(x, requires_grad=not skip) for x, skip in zip(xs, no_grads)]
+    # Every input requires a gradient, so that a backward that computes one for an input
+    # of ``no_grads`` is caught.
+    variables = [Variable(x) for x in xs]
     originals = [p.array for p in params]
     try:
         outputs = _as_tuple(func(*variables))
@@ -148,10 +232,14 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
         if len(gys) != len(outputs):
             raise ValueError(f'check_backward: func returned {len(outputs)} outputs but '
                              f'{len(gys)} y_grad arrays were given')
-        targets = [variables[i] for i in checked] + params
         grad_outputs = [None if g is None else Variable(_like(g, y), requires_grad=False)
                         for g, y in zip(gys, outputs)]
-        analytic_grads = grad(list(outputs), targets, grad_outputs, loss_scale=loss_scale)
+        all_grads = grad(list(outputs), variables + params, grad_outputs, loss_scale=loss_scale)
+        for i, skip in enumerate(no_grads):
+            if skip and all_grads[i] is not None:
+                raise RuntimeError(f'check_backward: backward computed a gradient of input {i}, '
+                                   f'which no_grads (or its integer dtype) says has none')
+        analytic_grads = [all_grads[i] for i in checked] + all_grads[len(xs):]
     finally:
         for p, array in zip(params, originals):
             p.array = array
@@ -246,7 +334,7 @@ def check_double_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, x_
         with using_config('enable_backprop', True):
             variables = list(inputs[:n_x])
             outputs = _as_tuple(func(*variables))
-            targets = [variables[i] for i in differentiable] + list(params)
+            targets = [variables[i] for i in differentiable] + list(_as_tuple(params))
             grad_outputs = [_cast_like(gy, y) for gy, y in zip(inputs[n_x:], outputs)]
             grads = grad(list(outputs), targets, grad_outputs or None,
                          enable_double_backprop=True)
@@ -255,6 +343,6 @@ def check_double_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, x_
             for g, t in zip(grads, targets))
 
     check_backward(first_order_grad, xs + gys,
-                   _as_tuple(x_grad_grad) + _as_tuple(params_grad_grad), params, eps=eps,
+                   _as_tuple(x_grad_grad) + _as_tuple(params_grad_grad), _as_tuple(params), eps=eps,
                    atol=atol, rtol=rtol, no_grads=list(no_grads) + [False] * len(gys),
                    dtype=dtype, detect_nondifferentiable=detect_nondifferentiable, seed=seed)

@@ -100,10 +100,10 @@ def test_check_backward_checks_params(device, dtype, tolerance, rng):
     before = numpy.array(to_host(param.array))
 
     check_backward(lambda a: ScaledProduct(1.0).apply((a, param))[0], x, gy, params=(param,),
-                   no_grads=[True], atol=atol, rtol=rtol, seed=0)
+                   atol=atol, rtol=rtol, seed=0)
     with pytest.raises(AssertionError):
         check_backward(lambda a: ScaledProduct(1.1).apply((a, param))[0], x, gy,
-                       params=(param,), no_grads=[True], atol=atol, rtol=rtol, seed=0)
+                       params=param, atol=atol, rtol=rtol, seed=0)
     numpy.testing.assert_array_equal(to_host(param.array), before)
 
 
@@ -114,17 +114,23 @@ def test_check_backward_leaves_inputs_unchanged(device, dtype, rng):
     numpy.testing.assert_array_equal(to_host(x), before)
 
 
-def test_no_grads_skips_an_input(device, dtype, tolerance, rng):
+def test_no_grads_skips_an_input_used_as_a_constant(device, dtype, tolerance, rng):
     atol, rtol = tolerance
     x, w, gy = (_inputs(device, dtype, rng) for _ in range(3))
 
-    def product_with_wrong_w_gradient(a, b):
-        return ScaledProduct(1.5).apply((a, b))[0]
+    def product_with_constant_w(a, b):
+        return a * b.array
 
-    check_backward(product_with_wrong_w_gradient, (x, w), gy, no_grads=[False, True],
+    check_backward(product_with_constant_w, (x, w), gy, no_grads=[False, True],
                    atol=atol, rtol=rtol, seed=0)
     with pytest.raises(AssertionError):
-        check_backward(product_with_wrong_w_gradient, (x, w), gy, atol=atol, rtol=rtol, seed=0)
+        check_backward(product_with_constant_w, (x, w), gy, atol=atol, rtol=rtol, seed=0)
+
+
+def test_no_grads_input_that_gets_a_gradient_raises(device, dtype, rng):
+    x, w, gy = (_inputs(device, dtype, rng) for _ in range(3))
+    with pytest.raises(RuntimeError, match='input 1'):
+        check_backward(lambda a, b: a * b, (x, w), gy, no_grads=[False, True], seed=0)
 
 
 def test_no_grads_of_a_wrong_length_raises(device, dtype, rng):
@@ -184,7 +190,54 @@ def test_numerical_grad_leaves_inputs_unchanged(device):
     numpy.testing.assert_array_equal(to_host(x), [1.0, 2.0])
 
 
-def test_numerical_grad_needs_a_function_of_the_inputs(device):
+def test_numerical_grad_of_a_function_without_arguments_perturbs_in_place(device):
+    x = device.send(numpy.asarray([1.0, 3.0]))
+    gy = device.send(numpy.ones(2))
+    try:
+        gx, = numerical_grad(lambda: x * x, (x,), (gy,))
+    except TypeError as error:
+        assert 'in place' in str(error)  # immutable arrays (JAX)
+        return
+    numpy.testing.assert_allclose(to_host(gx), [2.0, 6.0])
+    numpy.testing.assert_array_equal(to_host(x), [1.0, 3.0])
+
+
+def test_numerical_grad_copies_outputs_that_share_the_input(device):
+    x = device.send(numpy.asarray([1.0, 3.0]))
+    try:
+        gx, = numerical_grad(lambda: (x,), (x,), (1,))
+    except TypeError:
+        pytest.skip(f'arrays of {device} are immutable')
+    numpy.testing.assert_allclose(to_host(gx), [1.0, 1.0])
+
+
+@pytest.mark.parametrize('eps', [0, -1.0])
+def test_numerical_grad_needs_a_positive_eps(eps, device):
     x = device.send(numpy.asarray([1.0]))
-    with pytest.raises(TypeError, match='numerical_grad'):
-        numerical_grad(lambda: x * 2.0, (x,), (x,))
+    with pytest.raises(AssertionError, match='eps'):
+        numerical_grad(lambda a: a, (x,), (x,), eps=eps)
+
+
+@pytest.mark.parametrize('function, x, eps, expected', [
+    (numpy.abs, 0.0, 1e-3, True),
+    (numpy.abs, 0.8e-3, 1e-3, True),
+    (numpy.abs, 1.2e-3, 1e-3, False),
+    (lambda x: x * x + 2.0, 100.0, 1e-3, False),
+    (lambda x: -3 * x ** 3 + 2 * x ** 2 + 1, 0.0, 1e-3, False),
+    (lambda x: -3 * x ** 3 + 2 * x ** 2 + 1, 0.0, 1e-1, True),
+    (numpy.floor, 100.0008, 1e-3, True),
+    (numpy.log, 0.0, 1e-3, True),
+    (numpy.log, -10.0, 1e-3, False),
+])
+def test_numerical_grad_detects_nondifferentiable_points(function, x, eps, expected):
+    from polychain.gradient_check import NondifferentiableError
+    x = numpy.asarray([x], dtype='float32')
+    gy = numpy.ones(1, dtype='float32')
+    with numpy.errstate(all='ignore'):
+        if expected:
+            with pytest.raises(NondifferentiableError):
+                numerical_grad(lambda a: function(a), (x,), (gy,), eps=eps,
+                               detect_nondifferentiable=True)
+        else:
+            numerical_grad(lambda a: function(a), (x,), (gy,), eps=eps,
+                           detect_nondifferentiable=True)
