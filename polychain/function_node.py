@@ -333,6 +333,8 @@ class FunctionNode(HookTarget):
 
     def get_retained_inputs(self) -> tuple[Variable, ...]:
         """The retained inputs as Variables attached to the graph."""
+        if self._retained_input_data is None:
+            return ()
         nodes = self.inputs
         device = self.device
         retained = []
@@ -348,6 +350,8 @@ class FunctionNode(HookTarget):
 
     def get_retained_outputs(self) -> tuple[Variable, ...]:
         """The retained outputs as Variables attached to the graph."""
+        if self._retained_output_data is None:
+            return ()
         outputs = []
         refs = self.outputs
         for i, data in zip(self._retain_output_indexes, self._retained_output_data):

@@ -192,3 +192,15 @@ def test_the_function_knows_its_node_and_inputs():
     assert f.inputs == (x.node,) and f.rank == 0 and f.label == 'Square'
     f.unchain()
     assert f.inputs is None
+
+
+def test_a_check_type_forward_set_on_the_instance_runs():
+    class Double(Function):
+        def forward_cpu(self, inputs):
+            return inputs[0] * 2,
+
+    f = Double()
+    seen = []
+    f.check_type_forward = seen.append
+    f(numpy.ones(2, dtype='float32'))
+    assert len(seen) == 1 and seen[0][0].shape == (2,)

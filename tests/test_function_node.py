@@ -509,3 +509,24 @@ def test_a_bare_function_node_runs_check_type_forward(device):
     f.forward_cpu = f.forward_gpu = lambda inputs: (inputs[0],)
     f.apply((_variable(device, [1.0]),))
     assert len(seen) == 1 and seen[0][0].shape == (1,)
+    from polychain.utils.type_check import LightTypeInfoTuple
+    assert isinstance(seen[0], LightTypeInfoTuple)
+
+
+@pytest.mark.parametrize('call_retain', [True, False])
+def test_nothing_retained_gives_empty_tuples(call_retain, device):
+    class Triple(FunctionNode):
+        def forward(self, inputs):
+            if call_retain:
+                self.retain_inputs(())
+                self.retain_outputs(())
+            return inputs[0] * 3.0,
+
+        def backward(self, indexes, grad_outputs):
+            self.retained = self.get_retained_inputs(), self.get_retained_outputs()
+            return grad_outputs[0] * 3.0,
+
+    f = Triple()
+    y, = f.apply((_variable(device, [1.0]),))
+    y.backward()
+    assert f.retained == ((), ())

@@ -1,6 +1,6 @@
 """Type checks of function inputs: Chainer's ``type_check`` language and readable errors.
 
-``FunctionNode.check_type_forward(in_types)`` receives a :class:`TypeInfoTuple`
+``FunctionNode.check_type_forward(in_types)`` receives a :class:`LightTypeInfoTuple`
 of :class:`TypeInfo` (``shape``, ``dtype``, ``ndim``, ``size``). A check may
 raise :class:`InvalidType` itself or state its conditions with Chainer's
 language::
@@ -9,7 +9,7 @@ language::
                       in_types[0].dtype == numpy.float32)
 
 The check first runs on plain values, which is cheap; when a condition
-fails it runs again on expressions, so the error reads
+fails it runs again on expressions (a :class:`TypeInfoTuple`), so the error reads
 ``Expect: in_types[0].ndim == 2`` / ``Actual: 3 != 2``.
 """
 
@@ -20,48 +20,23 @@ from typing import Any, NamedTuple
 
 import numpy
 
+from polychain.backend.registry import get_device_from_array
 from polychain.utils.array_coercion import size_of_shape
 from polychain.utils.type_expressions import (
+    Atom,
     BinaryOperator,
+    BoolBinaryOperator,
     Call,
-    Comparison,
     Constant,
     Expr,
+    GetAttr,
     GetItem,
-    Member,
+    InvalidType,
+    Testable,
     UnaryOperator,
     Variable,
+    _repr,
 )
-
-
-class InvalidType(Exception):
-    """Raised when the inputs of a function have the wrong shape or dtype.
-
-    Args:
-        expect: What the function expected, e.g. ``'x.shape == y.shape'``.
-        actual: What it received, e.g. ``'(2, 3) != (4,)'``.
-        msg: An optional free-form explanation placed after both.
-    """
-
-    def __init__(self, expect: str, actual: str, msg: str | None = None) -> None:
-        self.expect = expect
-        self.actual = actual
-        self.function_name: str | None = None
-        self.msg = msg
-        super().__init__(self._message())
-
-    def _message(self) -> str:
-        where = f'Invalid operation is performed in: {self.function_name or "?"} (Forward)\n\n'
-        text = f'{where}Expect: {self.expect}\nActual: {self.actual}'
-        return f'{text}\n{self.msg}' if self.msg else text
-
-    def set_function(self, name: str) -> None:
-        """Names the function whose check failed (done by ``FunctionNode.apply``)."""
-        self.function_name = name
-        self.args = (self._message(),)
-
-    def __str__(self) -> str:
-        return self._message()
 
 
 class TypeInfo(NamedTuple):
@@ -82,23 +57,31 @@ class TypeInfo(NamedTuple):
         return size
 
 
-class TypeInfoTuple(tuple):
-    """The :class:`TypeInfo` of every input, as ``check_type_forward`` receives them.
+class LightTypeInfoTuple(tuple):
+    """The :class:`TypeInfo` of every input, as ``check_type_forward`` first receives them.
 
-    A tuple (index it, unpack it, take its ``len``) with Chainer's
-    :meth:`size`. Built by :func:`get_types`, its items are expressions that
-    print their own names in error messages.
+    A tuple of plain values (index it, unpack it, take its ``len``) with
+    Chainer's :meth:`size`; conditions on it are plain booleans.
+    """
+
+    def size(self) -> int:
+        """The number of inputs."""
+        return len(self)
+
+
+class TypeInfoTuple(tuple):
+    """The type information of every input as expressions named ``in_types[i]``.
+
+    Built by :func:`get_types`; conditions on its items are expressions that
+    print themselves in error messages.
     """
 
     #: How the tuple is named in error messages.
     name = 'in_types'
-    _expressions = False
 
-    def size(self) -> Any:
-        """The number of inputs (an expression when the items are expressions)."""
-        if self._expressions:
-            return Variable(len(self), f'{self.name}.size')
-        return len(self)
+    def size(self) -> Variable:
+        """The number of inputs, as an expression."""
+        return Variable(len(self), f'{self.name}.size')
 
 
 def get_types(data: Sequence[Any], name: str = 'in_types',
@@ -114,7 +97,13 @@ def get_types(data: Sequence[Any], name: str = 'in_types',
     Returns:
         A :class:`TypeInfoTuple` of :class:`~polychain.utils.type_check.Variable`
         expressions wrapping a :class:`TypeInfo` each.
+
+    Raises:
+        AssertionError: ``data`` is not a tuple or a list (as in Chainer).
     """
+    if not isinstance(data, (tuple, list)):
+        raise AssertionError(f'get_types: expected a tuple of arrays, received '
+                             f'{type(data).__name__}')
     infos = []
     for i, array in enumerate(data):
         if array is None:
@@ -127,12 +116,12 @@ def get_types(data: Sequence[Any], name: str = 'in_types',
         infos.append(Variable(info, f'{name}[{i}]'))
     types = TypeInfoTuple(infos)
     types.name = name
-    types._expressions = True
     return types
 
 
-def _plain_types(arrays: Sequence[Any]) -> TypeInfoTuple:
-    return TypeInfoTuple([TypeInfo(tuple(a.shape), a.dtype) for a in arrays])
+def get_light_types(data: Sequence[Any]) -> LightTypeInfoTuple:
+    """Type information of arrays as plain :class:`TypeInfo` values (no expressions)."""
+    return LightTypeInfoTuple([TypeInfo(tuple(a.shape), a.dtype) for a in data])
 
 
 class _UnexplainedFailure(InvalidType):
@@ -151,10 +140,8 @@ def expect(*bool_exprs: Any) -> None:
             the values compared.
     """
     for position, condition in enumerate(bool_exprs):
-        if isinstance(condition, Comparison):
-            failure = condition.failure()
-            if failure is not None:
-                raise InvalidType(*failure)
+        if isinstance(condition, Testable):
+            condition.expect()
         elif isinstance(condition, Expr):
             if not condition.eval():
                 raise InvalidType(str(condition), 'False')
@@ -213,7 +200,7 @@ def check_types(check_type_forward: Callable[[TypeInfoTuple], None],
         InvalidType: The check rejected the arrays.
     """
     try:
-        check_type_forward(_plain_types(arrays))
+        check_type_forward(get_light_types(arrays))
     except _UnexplainedFailure as failure:
         try:
             check_type_forward(get_types(arrays))
@@ -273,9 +260,31 @@ def expect_broadcastable(a: TypeInfo, b: TypeInfo, names: tuple[str, str] = ('x'
                           f'{names[0]}.shape == {a.shape}, {names[1]}.shape == {b.shape}')
 
 
+def expect_broadcast_shapes(*shape_types: Any) -> None:
+    """Checks that shapes (tuples, or expressions such as ``x_type.shape``) broadcast together.
+
+    Raises:
+        InvalidType: They do not.
+    """
+    shapes = [tuple(eval(shape)) for shape in shape_types]
+    result: tuple[int, ...] | None = ()
+    for shape in shapes:
+        result = broadcast_shapes(result, shape)
+        if result is None:
+            names = ', '.join(_repr(shape) for shape in shape_types)
+            raise InvalidType(f'{names} broadcast together',
+                              'shapes ' + ', '.join(map(str, shapes)))
+
+
+def same_types(*arrays: Any) -> bool:
+    """Whether the arrays all belong to one backend (NumPy subclasses count as NumPy)."""
+    return len({get_device_from_array(array).backend.name for array in arrays}) <= 1
+
+
 __all__ = [
-    'BinaryOperator', 'Call', 'Comparison', 'Constant', 'Expr', 'GetItem', 'InvalidType',
-    'Member', 'TypeInfo', 'TypeInfoTuple', 'UnaryOperator', 'Variable', 'argname',
-    'broadcast_shapes', 'check_types', 'eval', 'expect', 'expect_broadcastable', 'expect_count',
-    'expect_float', 'expect_same_dtype', 'get_types', 'make_variable', 'prod',
+    'Atom', 'BinaryOperator', 'BoolBinaryOperator', 'Call', 'Constant', 'Expr', 'GetAttr',
+    'GetItem', 'InvalidType', 'LightTypeInfoTuple', 'Testable', 'TypeInfo', 'TypeInfoTuple',
+    'UnaryOperator', 'Variable', 'argname', 'broadcast_shapes', 'check_types', 'eval', 'expect',
+    'expect_broadcast_shapes', 'expect_broadcastable', 'expect_count', 'expect_float',
+    'expect_same_dtype', 'get_light_types', 'get_types', 'make_variable', 'prod', 'same_types',
 ]
