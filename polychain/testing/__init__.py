@@ -21,6 +21,7 @@ _MEMBERS = {
     'available_backend_configs': 'backend',
     'inject_backend_tests': 'backend',
     'TestCaseBundle': 'case_bundle',
+    'distribution_unittest': 'distribution_test',
     'FunctionTestCase': 'function_test_case',
     'FunctionTestError': 'function_test_case',
     'assert_warns': 'helper',
@@ -37,12 +38,16 @@ _MEMBERS = {
     'product': 'parameterized',
     'product_dict': 'parameterized',
     'fix_random': 'random',
+    'save_and_load': 'serializer',
+    'save_and_load_hdf5': 'serializer',
+    'save_and_load_npz': 'serializer',
+    'get_trainer_with_mock_updater': 'training',
     'generate_seed': 'random',
     'unary_math_function_unittest': 'unary_math_function_test',
 }
-_SUBMODULES = ('array', 'attr', 'backend', 'case_bundle', 'condition', 'function_test_case',
-               'helper', 'link_test_case', 'matrix', 'parameterized', 'random',
-               'unary_math_function_test')
+_SUBMODULES = ('array', 'attr', 'backend', 'case_bundle', 'condition', 'distribution_test',
+               'function_test_case', 'helper', 'link_test_case', 'matrix', 'parameterized',
+               'random', 'serializer', 'training', 'unary_math_function_test')
 
 __all__ = sorted(_MEMBERS) + ['attr', 'condition']
 

@@ -2,7 +2,7 @@
 ``chainerx``, ``ideep`` and ``slow``.
 
 Each attribute is the pytest mark of its name (so ``-m "not gpu"`` deselects
-the tests) together with a ``skipif`` saying why the test cannot run here:
+the tests) together with a skip saying why the test cannot run here:
 ``gpu``, ``cudnn`` and ``multi_gpu(n)`` skip where CuPy has fewer GPUs than
 needed; ``chainerx`` and ``ideep`` always skip (polychain uses neither).
 ``slow`` is the mark only. Register the marks in the project's pytest
@@ -11,6 +11,7 @@ configuration (``markers = ["gpu: ...", ...]``).
 
 from __future__ import annotations
 
+import unittest
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -29,20 +30,24 @@ def gpu_count() -> int:
         return 0
 
 
-def _marks(*marks: pytest.MarkDecorator) -> Callable[[_T], _T]:
-    """A decorator applying every mark of ``marks`` to a test function or class."""
+def _marks(*marks: Callable[[Any], Any], skip: str | None = None) -> Callable[[_T], _T]:
+    """A decorator applying ``marks`` to a test function or class, and skipping it if
+    ``skip`` gives a reason (under pytest and under unittest's runner alike)."""
     def decorate(target: _T) -> _T:
+        if skip is not None:
+            target = pytest.mark.skip(reason=skip)(unittest.skip(skip)(target))
         for mark in marks:
             target = mark(target)
         return target
-    decorate.marks = marks  # type: ignore[attr-defined]
     return decorate
 
 
-def _needs_gpus(gpu_num: int) -> pytest.MarkDecorator:
+def _missing_gpus(gpu_num: int) -> str | None:
+    """Why a test needing ``gpu_num`` GPUs cannot run here (None if it can)."""
     available = gpu_count()
-    return pytest.mark.skipif(available < gpu_num,
-                              reason=f'needs {gpu_num} CuPy GPU(s), {available} usable here')
+    if available >= gpu_num:
+        return None
+    return f'needs {gpu_num} CuPy GPU(s), {available} usable here'
 
 
 def multi_gpu(gpu_num: int) -> Callable[[Any], Any]:
@@ -51,17 +56,16 @@ def multi_gpu(gpu_num: int) -> Callable[[Any], Any]:
     Args:
         gpu_num: The number of GPUs the test uses.
     """
-    return _marks(pytest.mark.multi_gpu(gpu=gpu_num), _needs_gpus(gpu_num))
+    return _marks(pytest.mark.multi_gpu(gpu=gpu_num), skip=_missing_gpus(gpu_num))
 
 
 #: Marks a test ``gpu``: it needs one CuPy GPU.
-gpu = _marks(pytest.mark.gpu, _needs_gpus(1))
+gpu = _marks(pytest.mark.gpu, skip=_missing_gpus(1))
 #: Marks a test ``cudnn``: it needs cuDNN on a CuPy GPU.
-cudnn = _marks(pytest.mark.cudnn, _needs_gpus(1))
+cudnn = _marks(pytest.mark.cudnn, skip=_missing_gpus(1))
 #: Marks a test ``chainerx``: polychain has no ChainerX, so it skips.
-chainerx = _marks(pytest.mark.chainerx,
-                  pytest.mark.skip(reason='polychain has no ChainerX backend'))
+chainerx = _marks(pytest.mark.chainerx, skip='polychain has no ChainerX backend')
 #: Marks a test ``ideep``: polychain does not use iDeep, so it skips.
-ideep = _marks(pytest.mark.ideep, pytest.mark.skip(reason='polychain does not use iDeep'))
+ideep = _marks(pytest.mark.ideep, skip='polychain does not use iDeep')
 #: Marks a slow test.
 slow = pytest.mark.slow
