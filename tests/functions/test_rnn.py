@@ -7,6 +7,7 @@ import pytest
 
 import polychain
 import polychain.functions as F
+from polychain import gradient_check
 from polychain.backend import to_host
 from polychain.utils.type_check import InvalidType
 from polychain_conformance.cases.rnn import (
@@ -57,6 +58,50 @@ def test_lstm_with_a_smaller_batch_passes_the_other_rows_through(device, dtype, 
     numpy.testing.assert_allclose(to_host(h.array), expected_h, rtol=1e-5, atol=1e-6)
     F.sum(c).backward()
     numpy.testing.assert_array_equal(to_host(c_var.grad)[2:], numpy.ones((2, 3), dtype))
+
+
+def test_slstm_adds_the_gated_cell_inputs_of_both_children(device):
+    # Child 1 opens its input gate on a, child 2 its forget gate on c_prev2; the output
+    # gate takes the sum o1 + o2.
+    x1, x2 = numpy.full((1, 4), -30.0), numpy.full((1, 4), -30.0)
+    x1[0, :2] = 0.5, 30.0   # a1, i1
+    x2[0, 2] = 30.0         # f2
+    x1[0, 3], x2[0, 3] = 0.25, 0.5  # o1, o2
+    c, h = F.slstm(*(device.send(numpy.array(v)) for v in ([[0.0]], [[0.75]], x1, x2)))
+    expected_c = numpy.tanh(0.5) + 0.75
+    numpy.testing.assert_allclose(to_host(c.array), [[expected_c]], atol=1e-6)
+    numpy.testing.assert_allclose(to_host(h.array),
+                                  [[numpy.tanh(expected_c) / (1 + numpy.exp(-0.75))]], atol=1e-6)
+
+
+@pytest.mark.parametrize('function, shapes, grad_shapes', [
+    ('lstm.LSTMGrad', [(3, 2, 4), (2, 8, 4), (3, 2, 4), (3, 2, 4), (2, 2, 4)],
+     [(3, 2, 4), (2, 8, 4)]),
+    ('slstm.SLSTMGrad', [(3, 2, 4)] * 2 + [(3, 8, 4)] * 2 + [(3, 2, 4)] * 3,
+     [(3, 2, 4)] * 2 + [(3, 8, 4)] * 2),
+])
+def test_cell_gradient_nodes_are_differentiable(function, shapes, grad_shapes, device, rng):
+    # Chainer's LSTMGrad and SLSTMGrad take (states, gate inputs, c, gc, gh); calling an
+    # instance applies a fresh node, as Chainer's Function objects do.
+    module, name = function.split('.')
+    node = getattr(getattr(F.rnn, module), name)()
+    inputs = [device.send(rng.uniform(-1, 1, s)) for s in shapes]
+    grads = [device.send(rng.uniform(-1, 1, s)) for s in grad_shapes]
+    gradient_check.check_backward(node, inputs, grads, dtype=numpy.float64,
+                                  atol=1e-6, rtol=1e-5)
+
+
+@pytest.mark.parametrize('function, shapes', [
+    (F.lstm, [(3, 2), (2, 8)]),
+    (F.slstm, [(3, 2), (3, 2), (3, 8), (3, 8)]),
+])
+def test_cells_are_twice_differentiable(function, shapes, device, rng):
+    inputs = [device.send(rng.uniform(-1, 1, s)) for s in shapes]
+    outputs = function(*inputs)
+    grads = [device.send(rng.uniform(-1, 1, y.shape)) for y in outputs]
+    ggs = [device.send(rng.uniform(-1, 1, s)) for s in shapes]
+    gradient_check.check_double_backward(function, inputs, grads, ggs, dtype=numpy.float64,
+                                         atol=1e-6, rtol=1e-5)
 
 
 @pytest.mark.parametrize(('c_shape', 'x_shape'), [((2, 3), (2, 8)), ((2, 3), (3, 12)),

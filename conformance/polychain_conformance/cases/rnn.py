@@ -37,8 +37,8 @@ def reference_slstm(c_prev1, c_prev2, x1, x2) -> tuple[numpy.ndarray, ...]:
     """``F.slstm``."""
     a1, i1, f1, o1 = _gates(x1)
     a2, i2, f2, o2 = _gates(x2)
-    c = numpy.tanh(a1 + a2) * _sigmoid(i1 + i2) + _sigmoid(f1) * c_prev1 + \
-        _sigmoid(f2) * c_prev2
+    c = numpy.tanh(a1) * _sigmoid(i1) + numpy.tanh(a2) * _sigmoid(i2) + \
+        _sigmoid(f1) * c_prev1 + _sigmoid(f2) * c_prev2
     return c, _sigmoid(o1 + o2) * numpy.tanh(c)
 
 

@@ -1,49 +1,77 @@
-"""lstm: the LSTM cell as an activation function of precomputed gate inputs."""
+"""lstm: long short-term memory units as an activation function of precomputed gate inputs."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from polychain.functions.activation.sigmoid import sigmoid
-from polychain.functions.activation.tanh import tanh
-from polychain.functions.array.concat import concat, split_axis
-from polychain.functions.array.reshape import reshape
-from polychain.utils.type_check import InvalidType
+from polychain.function_node import FunctionNode
+from polychain.functions.array.concat import concat
+from polychain.functions.rnn.lstm_cell import (
+    CallableGrad,
+    cell_forward,
+    cell_grad_backward,
+    cell_grad_forward,
+    check_cell,
+)
 from polychain.variable import Variable
 
 
-def extract_gates(x: Any) -> tuple[Variable, ...]:
-    """The four gate inputs ``a, i, f, o`` of ``x``, interleaved along its second axis.
+class LSTM(FunctionNode):
+    """The LSTM cell: ``(c_prev, x) -> (c, h)``; rows of ``c_prev`` beyond ``x``'s pass through."""
 
-    Unit ``k`` of gate ``g`` is ``x[:, 4 * k + g]``: ``x`` is read as
-    ``(B, units, 4, ...)``.
-    """
-    shape = tuple(x.shape)
-    gates = split_axis(reshape(x, (shape[0], shape[1] // 4, 4) + shape[2:]), 4, axis=2)
-    return tuple(reshape(g, (shape[0], shape[1] // 4) + shape[2:]) for g in gates)
+    _retain_input_indexes = (0, 1)
+    _retain_output_indexes = (0,)
+
+    def forward(self, inputs):
+        c_prev, x = inputs
+        batch = x.shape[0]
+        c, h = cell_forward(self.xp, (c_prev[:batch, ...],), (x,))
+        if batch < c_prev.shape[0]:
+            c = self.xp.concat((c, c_prev[batch:, ...]), axis=0)
+        return c, h
+
+    def backward(self, indexes, grad_outputs):
+        c_prev, x = self.get_retained_inputs()
+        c, = self.get_retained_outputs()
+        gc, gh = grad_outputs
+        xp = self.xp
+        if gc is None:
+            gc = Variable(xp.zeros_like(c.array))
+        if gh is None:
+            gh = Variable(xp.zeros((x.shape[0],) + tuple(c.shape[1:]), dtype=c.dtype))
+        grads = LSTMGrad().apply((c_prev, x, c, gc, gh))
+        return tuple(grads[i] for i in indexes)
 
 
-def check_cell(function: str, c_name: str, c: Any, x_name: str, x: Any,
-               same_batch: bool) -> None:
-    """Raises InvalidType unless cell state ``c`` and gate inputs ``x`` fit together."""
-    c_shape, x_shape = tuple(c.shape), tuple(x.shape)
-    problems = (
-        len(c_shape) < 2 or len(c_shape) != len(x_shape)
-        or x_shape[1] != 4 * c_shape[1] or x_shape[2:] != c_shape[2:]
-        or (x_shape[0] != c_shape[0] if same_batch else x_shape[0] > c_shape[0])
-    )
-    if problems:
-        batch = f'{x_name}.shape[0] == {c_name}.shape[0]' if same_batch else \
-            f'{x_name}.shape[0] <= {c_name}.shape[0]'
-        error = InvalidType(f'{c_name}.ndim >= 2, {x_name}.ndim == {c_name}.ndim, {batch}, '
-                            f'{x_name}.shape[1] == 4 * {c_name}.shape[1] and equal trailing '
-                            f'axes', f'{c_name}.shape == {c_shape}, {x_name}.shape == {x_shape}')
-        error.set_function(function)
-        raise error
-    if c.dtype != x.dtype:
-        error = InvalidType(f'{c_name}.dtype == {x_name}.dtype', f'{c.dtype} != {x.dtype}')
-        error.set_function(function)
-        raise error
+class LSTMGrad(CallableGrad, FunctionNode):
+    """The gradients of :class:`LSTM`: ``(c_prev, x, c, gc, gh) -> (gc_prev, gx)``."""
+
+    _retain_input_indexes = (0, 1, 2, 3, 4)
+
+    def forward(self, inputs):
+        c_prev, x, c, gc, gh = inputs
+        batch = x.shape[0]
+        (gc_prev,), (gx,) = cell_grad_forward(self.xp, (c_prev[:batch, ...],), (x,), c[:batch, ...],
+                                              gc[:batch, ...], gh)
+        if batch < c_prev.shape[0]:
+            gc_prev = self.xp.concat((gc_prev, gc[batch:, ...]), axis=0)
+        return gc_prev, gx
+
+    def backward(self, indexes, grad_outputs):
+        c_prev, x, c, gc, gh = self.get_retained_inputs()
+        xp = self.xp
+        gg_c_prev, gg_x = (Variable(xp.zeros_like(v.array)) if g is None else g
+                           for g, v in zip(grad_outputs, (c_prev, x)))
+        batch, total = x.shape[0], c_prev.shape[0]
+        (g_c_prev,), (g_x,), g_c, g_gc, g_gh = cell_grad_backward(
+            (c_prev[:batch, ...],), (x,), c[:batch, ...], gc[:batch, ...], gh, (gg_c_prev[:batch, ...],), (gg_x,))
+        if batch < total:
+            zeros = Variable(xp.zeros((total - batch,) + tuple(c.shape[1:]), dtype=c.dtype))
+            g_c_prev = concat((g_c_prev, zeros), axis=0)
+            g_c = concat((g_c, zeros), axis=0)
+            g_gc = concat((g_gc, gg_c_prev[batch:, ...]), axis=0)
+        grads = (g_c_prev, g_x, g_c, g_gc, g_gh)
+        return tuple(grads[i] for i in indexes)
 
 
 def lstm(c_prev: Any, x: Any) -> tuple[Variable, Variable]:
@@ -67,14 +95,4 @@ def lstm(c_prev: Any, x: Any) -> tuple[Variable, Variable]:
         (``(B', units, ...)``).
     """
     check_cell('lstm', 'c_prev', c_prev, 'x', x, same_batch=False)
-    a, i, f, o = extract_gates(x)
-    batch = x.shape[0]
-    c_rest = None
-    if c_prev.shape[0] > batch:
-        c_prev, c_rest = split_axis(c_prev, [batch], axis=0)
-    c = tanh(a) * sigmoid(i) + sigmoid(f) * c_prev
-    h = sigmoid(o) * tanh(c)
-    if c_rest is not None:
-        c = concat((c, c_rest), axis=0)
-    return c, h
-
+    return LSTM().apply((c_prev, x))
