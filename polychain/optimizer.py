@@ -15,19 +15,16 @@ from typing import Any
 
 import numpy
 
+from polychain import optimizer_hooks
 from polychain.link import Link
-from polychain.optimizer_hooks import (
-    GradientClipping,
-    GradientHardClipping,
-    GradientNoise,
-    Lasso,
-    WeightDecay,
-)
 from polychain.optimizer_hooks.gradient_noise import exponential_decay_noise
 from polychain.variable import Variable
 
 _TIMINGS = ('pre', 'post')
 _NO_PARENT = object()
+_INITIAL_DYNAMIC_LOSS_SCALE = 2.0 ** 10
+_MIN_LOSS_SCALE = 1.0
+_MAX_LOSS_SCALE = 2.0 ** 24
 
 
 class Hyperparameter:
@@ -114,7 +111,7 @@ class _HookTable:
                              f'{timing!r}')
         if timing == 'auto':
             timing = getattr(hook, 'timing', None)
-            if timing is None:
+            if not isinstance(timing, str):  # no timing declared (a mock's attribute is none)
                 warnings.warn(f"{where}: the hook {hook!r} has no timing attribute; assuming "
                               f"'pre'", FutureWarning, stacklevel=3)
                 timing = 'pre'
@@ -147,9 +144,12 @@ class _HookTable:
 class UpdateRule:
     """How one parameter is updated from its gradient.
 
-    Subclasses implement :meth:`update_core` (and :meth:`init_state` when they
-    keep state). The state is a dict of arrays on the parameter's device,
-    created at the first update; rules replace its entries by assignment.
+    Subclasses implement :meth:`update_core`, or :meth:`update_core_cpu` and
+    :meth:`update_core_gpu` (chosen by the parameter's device), and
+    :meth:`init_state` when they keep state. The state is a dict of arrays on
+    the parameter's device, created at the first update of an initialised
+    parameter; rules replace its entries by assignment. :meth:`update_core`
+    is called for every parameter, also those without an array or a gradient.
 
     Args:
         parent_hyperparam: The hyperparameter that provides default values.
@@ -160,8 +160,11 @@ class UpdateRule:
         t: The number of updates made by this rule.
     """
 
+    _use_fp32_update = False
+    _fp32_param: Variable | None = None
+
     def __init__(self, parent_hyperparam: Hyperparameter | None = None) -> None:
-        self._hooks = _HookTable(type(self).__name__, ValueError)
+        self._hooks = _HookTable(type(self).__name__, KeyError)
         self._state: dict[str, Any] | None = None
         self._state_device: Any = None
         self.enabled = True
@@ -188,21 +191,41 @@ class UpdateRule:
         """Removes the hook called ``name``."""
         self._hooks.remove(name)
 
+    def use_fp32_update(self, flag: bool = True) -> None:
+        """Updates float16 parameters through a float32 copy kept by the rule.
+
+        Args:
+            flag: Whether to update in float32.
+        """
+        self._use_fp32_update = flag
+        self._fp32_param = None
+
     def update(self, param: Variable) -> None:
-        """Runs the hooks and updates ``param``; does nothing without a gradient.
+        """Runs the hooks and :meth:`update_core` on ``param``.
+
+        A gradient is divided by the parameter's loss scale (set by an
+        optimizer with loss scaling) before the hooks see it.
 
         Args:
             param: The parameter to update.
         """
         if not self.enabled:
             return
-        data, grad = param.array, param.grad
-        if data is None or grad is None:
-            return
-        if grad.shape != data.shape:
-            self._check_gradient(param)
         self.t += 1
-        self._prepare(param)
+        if self._use_fp32_update and _is_half(param):
+            self._update_in_fp32(param)
+        else:
+            self._update_param(param)
+
+    def _update_param(self, param: Variable) -> None:
+        if param.array is not None:
+            if param.grad is not None:
+                if param.grad.shape != param.array.shape:
+                    self._check_gradient(param)
+                loss_scale = getattr(param, '_loss_scale', None)
+                if loss_scale is not None:
+                    param.grad = param.grad / loss_scale
+            self._prepare(param)
         hooks = self._hooks
         if hooks.pre:
             for hook in list(hooks.pre.values()):
@@ -212,9 +235,55 @@ class UpdateRule:
             for hook in list(hooks.post.values()):
                 hook(self, param)
 
+    def _update_in_fp32(self, param: Variable) -> None:
+        """Updates a float32 copy of a float16 ``param`` and writes the result back."""
+        if param.array is None:
+            # Nothing to copy yet: the rule sees an uninitialised float32 parameter.
+            from polychain.initializers import Zero
+            from polychain.parameter import Parameter
+            self._update_param(Parameter(Zero(numpy.float32), name=param.name))
+            return
+        fp32 = self._fp32_param
+        xp = param.device.namespace
+        if fp32 is None or fp32.device != param.device or fp32.shape != param.shape:
+            fp32 = self._fp32_param = Variable(xp.astype(param.array, xp.float32),
+                                               name=param.name)
+        grad = param.grad
+        if grad is not None:
+            grad = xp.astype(grad, xp.float32)
+            loss_scale = getattr(param, '_loss_scale', None)
+            if loss_scale is not None:
+                grad = grad / loss_scale
+        fp32.grad = grad
+        self._update_param(fp32)
+        param.array = xp.astype(fp32.array, param.array.dtype)
+        fp32.grad = None
+
     def update_core(self, param: Variable) -> None:
-        """Computes and assigns the new parameter (and state) arrays; subclasses implement it."""
-        raise NotImplementedError(f'{type(self).__name__} must implement update_core(param)')
+        """Computes and assigns the new parameter (and state) arrays.
+
+        The default calls :meth:`update_core_gpu` for a parameter on a CuPy
+        device and :meth:`update_core_cpu` for any other.
+        """
+        if param.device.backend.name == 'cupy':
+            self.update_core_gpu(param)
+        else:
+            self.update_core_cpu(param)
+
+    def update_core_cpu(self, param: Variable) -> None:
+        """Updates a parameter held in host memory; see :meth:`update_core`."""
+        raise NotImplementedError(f'{type(self).__name__} must implement update_core or '
+                                  f'update_core_cpu')
+
+    def update_core_gpu(self, param: Variable) -> None:
+        """Updates a parameter on a CuPy device; see :meth:`update_core`."""
+        raise NotImplementedError(f'{type(self).__name__} must implement update_core or '
+                                  f'update_core_gpu')
+
+    def update_core_chainerx(self, param: Variable) -> None:
+        """Chainer's ChainerX update; polychain has no ChainerX device to call it for."""
+        raise NotImplementedError(f'{type(self).__name__}.update_core_chainerx: ChainerX is '
+                                  f'not part of polychain')
 
     def init_state(self, param: Variable) -> None:
         """Fills :attr:`state` before the first update; rules with state override it.
@@ -278,6 +347,14 @@ class UpdateRule:
         self._state_device = device
 
 
+def _is_half(param: Variable) -> bool:
+    """Whether ``param`` holds (or will hold) float16 values."""
+    try:
+        return param.dtype == numpy.float16
+    except (AttributeError, RuntimeError):
+        return False
+
+
 def _is_deserializer(serializer: Any) -> bool:
     """Whether ``serializer`` loads (is a ``polychain.serializer.Deserializer``)."""
     try:
@@ -302,6 +379,10 @@ class Optimizer:
     epoch = 0
     use_auto_new_epoch = False
     _hooks: _HookTable | None = None
+    _loss_scale: float | None = None
+    _loss_scaling_is_dynamic = False
+    _loss_scaling_interval = 1000
+    _loss_scaling_good_steps = 0
 
     def setup(self, link: Link) -> Optimizer:
         """Sets the target link and resets ``t``, ``epoch`` and the hooks; returns self.
@@ -310,8 +391,8 @@ class Optimizer:
             link: The link whose parameters are optimised.
         """
         if not isinstance(link, Link):
-            raise TypeError(f'{type(self).__name__}.setup: expected a Link, received '
-                            f'{type(link).__name__}')
+            raise TypeError(f'{type(self).__name__}.setup: optimization target must be a link, '
+                            f'received {type(link).__name__}')
         self.target = link
         self.t = 0
         self.epoch = 0
@@ -365,14 +446,83 @@ class Optimizer:
         self._require_setup('remove_hook').remove(name)
 
     def call_hooks(self, timing: str = 'pre') -> None:
-        """Calls the hooks of ``timing`` (``'pre'`` or ``'post'``) in registration order."""
+        """Calls the hooks of ``timing`` (``'pre'`` or ``'post'``) in registration order.
+
+        Gradients a hook clears are re-created as zeros before the next hook runs.
+        """
         for hook in self._require_setup('call_hooks').of(timing):
-            if getattr(hook, 'call_for_each_param', False):
-                for param in self.target.params(include_uninit=False):
-                    if param.update_rule is not None:
-                        hook(param.update_rule, param)
-            else:
-                hook(self)
+            self.call_hook(hook)
+            self.reallocate_cleared_grads()
+
+    def call_hook(self, hook: Callable[..., Any]) -> None:
+        """Calls one hook: per parameter with ``call_for_each_param``, else on the optimizer."""
+        if getattr(hook, 'call_for_each_param', False):
+            for param in self.target.params():
+                hook(param.update_rule, param)
+        else:
+            hook(self)
+
+    def reallocate_cleared_grads(self) -> None:
+        """Gives every initialised parameter without a gradient a zero gradient."""
+        for param in self.target.params(include_uninit=False):
+            if param.grad is None:
+                param.grad = param.device.namespace.zeros_like(param.array)
+
+    def loss_scaling(self, interval: int = 1000, scale: float | None = None) -> None:
+        """Turns loss scaling on: losses are multiplied by a scale, gradients divided back.
+
+        With a ``scale`` the factor is fixed (static loss scaling). Without one,
+        it is dynamic: it starts large, is halved (and the update skipped)
+        whenever a gradient is not finite, and doubled after ``interval``
+        updates in a row with finite gradients.
+
+        Args:
+            interval: Number of successful updates before a dynamic scale doubles.
+            scale: The fixed loss scale, or ``None`` for dynamic loss scaling.
+        """
+        name = f'{type(self).__name__}.loss_scaling'
+        if interval < 1:
+            raise ValueError(f'{name}: expected interval >= 1, received {interval}')
+        if scale is not None and scale <= 0:
+            raise ValueError(f'{name}: expected scale > 0, received {scale}')
+        self._loss_scaling_is_dynamic = scale is None
+        self._loss_scaling_interval = interval
+        self._loss_scaling_good_steps = 0
+        self._loss_scale = _INITIAL_DYNAMIC_LOSS_SCALE if scale is None else float(scale)
+
+    def set_loss_scale(self, loss_scale: float | None) -> None:
+        """Sets the loss scale of the optimizer and of every parameter of the target."""
+        self._loss_scale = loss_scale
+        for param in self.target.params():
+            param._loss_scale = loss_scale
+
+    def check_nan_in_grads(self) -> bool:
+        """Whether any gradient of the target holds an infinite or NaN value."""
+        for param in self.target.params(include_uninit=False):
+            grad = param.grad
+            if grad is not None and not bool(param.device.namespace.all(
+                    param.device.namespace.isfinite(grad))):
+                return True
+        return False
+
+    def is_safe_to_update(self) -> bool:
+        """Whether an update may proceed: always, except dynamic loss scaling with bad gradients."""
+        return not (self._loss_scaling_is_dynamic and self.check_nan_in_grads())
+
+    def update_loss_scale(self) -> None:
+        """Halves a dynamic loss scale after bad gradients, doubles it after ``interval`` good."""
+        if self._loss_scaling_is_dynamic:
+            self._adjust_loss_scale(self.check_nan_in_grads())
+
+    def _adjust_loss_scale(self, found_nonfinite: bool) -> None:
+        if found_nonfinite:
+            self._loss_scale = max(self._loss_scale / 2, _MIN_LOSS_SCALE)
+            self._loss_scaling_good_steps = 0
+            return
+        self._loss_scaling_good_steps += 1
+        if self._loss_scaling_good_steps >= self._loss_scaling_interval:
+            self._loss_scale = min(self._loss_scale * 2, _MAX_LOSS_SCALE)
+            self._loss_scaling_good_steps = 0
 
     def serialize(self, serializer: Any) -> None:
         """Saves or loads ``t``, ``epoch`` and the state of every update rule.
@@ -448,21 +598,56 @@ class GradientMethod(Optimizer):
                 self.target.cleargrads()
             else:
                 self.target.zerograds()
-            loss.backward()
+            loss.backward(loss_scale=self._loss_scale)
             del loss
+            if self._loss_scale is not None:
+                self.set_loss_scale(self._loss_scale)
+        if self._loss_scaling_is_dynamic:
+            found_nonfinite = self.check_nan_in_grads()
+            self._adjust_loss_scale(found_nonfinite)
+            if found_nonfinite:
+                return
+        self.reallocate_cleared_grads()
         hooks = self._hooks
         if hooks.pre:
             self.call_hooks('pre')
         self.t += 1
-        for param in self.target.params(include_uninit=False):
-            if param.update_rule is not None:
-                param.update_rule.update(param)
+        for param in self.target.params():
+            update_rule = param.update_rule
+            if update_rule is not None:
+                update_rule.update(param)
         if hooks.post:
+            self.reallocate_cleared_grads()
             self.call_hooks('post')
+
+
+def make_deprecation_message(name: str) -> str:
+    """The warning given when ``optimizer.<name>`` is used instead of ``optimizer_hooks``."""
+    return (f'chainer.optimizer.{name} is deprecated; use '
+            f'chainer.optimizer_hooks.{name} instead')
+
+
+def _deprecated_alias(hook_class: type) -> type:
+    """A subclass of an optimizer hook that warns, under this module, when it is created."""
+    name = hook_class.__name__
+
+    def warn_and_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        warnings.warn(make_deprecation_message(name), DeprecationWarning, stacklevel=2)
+        hook_class.__init__(self, *args, **kwargs)
+
+    return type(name, (hook_class,), {'__init__': warn_and_init, '__module__': __name__,
+                                      '__doc__': f'Deprecated alias of optimizer_hooks.{name}.'})
+
+
+GradientClipping = _deprecated_alias(optimizer_hooks.GradientClipping)
+GradientHardClipping = _deprecated_alias(optimizer_hooks.GradientHardClipping)
+GradientNoise = _deprecated_alias(optimizer_hooks.GradientNoise)
+Lasso = _deprecated_alias(optimizer_hooks.Lasso)
+WeightDecay = _deprecated_alias(optimizer_hooks.WeightDecay)
 
 
 __all__ = [
     'GradientClipping', 'GradientHardClipping', 'GradientMethod', 'GradientNoise',
     'Hyperparameter', 'HyperparameterProxy', 'Lasso', 'Optimizer', 'UpdateRule', 'WeightDecay',
-    'exponential_decay_noise', 'set_entries',
+    'exponential_decay_noise', 'make_deprecation_message', 'set_entries',
 ]

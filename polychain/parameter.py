@@ -25,11 +25,13 @@ class Parameter(Variable):
         name: The parameter's name.
     """
 
-    __slots__ = ('initializer', 'update_rule', '_initial_device')
+    __slots__ = ('initializer', 'update_rule', '_initial_device', '_loss_scale')
 
     def __init__(self, initializer: Any = None, shape: Any = None,
                  name: str | None = None) -> None:
         self.update_rule = None
+        #: The factor the gradient was scaled by (set by an optimizer with loss scaling).
+        self._loss_scale = None
         self._initial_device: Device = get_device('@numpy')
         if initializer is None:
             initializer = NaN()
@@ -80,7 +82,10 @@ class Parameter(Variable):
     def __reduce__(self):
         from polychain.backend.registry import to_host
         data = None if self._data is None else to_host(self._data)
-        return _restore_parameter, (data, self.initializer, self.name, str(self.device))
+        grad = self.grad
+        grad = None if grad is None else to_host(grad)
+        return _restore_parameter, (data, self.initializer, self.name, str(self.device),
+                                    grad, self.update_rule)
 
 
 class _ArrayInitializer:
@@ -99,6 +104,10 @@ def _is_array(value: Any) -> bool:
     return hasattr(value, 'shape') and hasattr(value, 'dtype')
 
 
-def _restore_parameter(data, initializer, name, device):
+def _restore_parameter(data, initializer, name, device, grad=None, update_rule=None):
     param = Parameter(data if data is not None else initializer, name=name)
-    return param.to_device(device)
+    param.to_device(device)
+    if grad is not None:
+        param.grad = param.device.send(grad)
+    param.update_rule = update_rule
+    return param

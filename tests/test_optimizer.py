@@ -6,7 +6,7 @@ import pytest
 import polychain as chainer
 import polychain.functions as F
 import polychain.links as L
-from polychain import optimizer, optimizers
+from polychain import optimizer_hooks, optimizers
 from polychain.backend import to_host
 from polychain.optimizer import GradientMethod, Hyperparameter, UpdateRule
 
@@ -31,7 +31,7 @@ def test_tutorial_update_after_backward(device):
     model = MyChain().to_device(device)
     opt = optimizers.SGD()
     opt.setup(model)
-    opt.add_hook(chainer.optimizer.WeightDecay(0.0005))
+    opt.add_hook(chainer.optimizer_hooks.WeightDecay(0.0005))
     before = _snapshot(model)
     x = numpy.random.default_rng(0).uniform(-1, 1, (2, 4)).astype('f')
     model.cleargrads()
@@ -120,7 +120,8 @@ class _Recording(UpdateRule):
 
     def update_core(self, param):
         self.log.append(('update_core', self.t))
-        self.state['count'] = self.state['count'] + 1
+        if self.state is not None:
+            self.state['count'] = self.state['count'] + 1
 
 
 class _RecordingMethod(GradientMethod):
@@ -160,11 +161,21 @@ def test_rule_runs_hooks_in_order_and_counts_steps(device):
         rule.remove_hook('x')
 
 
-def test_parameters_without_gradient_are_skipped(device):
+def test_cleared_gradients_are_reallocated_as_zeros(device):
     log = []
     link = _one_param_link(device, grad=False)
     _RecordingMethod(log).setup(link).update()
-    assert log == [] and link.w.update_rule.t == 0 and link.w.update_rule.state is None
+    assert log == ['init_state', ('update_core', 1)]
+    numpy.testing.assert_array_equal(to_host(link.w.grad), numpy.zeros((2, 3)))
+
+
+def test_uninitialized_parameters_reach_update_core_without_state():
+    log = []
+    link = chainer.Link()
+    with link.init_scope():
+        link.w = chainer.Parameter()
+    _RecordingMethod(log).setup(link).update()
+    assert log == [('update_core', 1)] and link.w.update_rule.state is None
 
 
 def test_disabled_rules_and_links_are_not_updated(device):
@@ -193,7 +204,7 @@ def test_gradient_of_the_wrong_shape_is_a_clear_error(device):
 
 @pytest.mark.parametrize('call', [
     lambda opt: opt.update(),
-    lambda opt: opt.add_hook(optimizer.WeightDecay(0.1)),
+    lambda opt: opt.add_hook(optimizer_hooks.WeightDecay(0.1)),
     lambda opt: opt.call_hooks(),
     lambda opt: opt.serialize({}),
 ], ids=['update', 'add_hook', 'call_hooks', 'serialize'])
@@ -204,7 +215,8 @@ def test_using_an_optimizer_before_setup_is_a_clear_error(call):
 
 
 def test_setup_needs_a_link():
-    with pytest.raises(TypeError, match='SGD.setup: expected a Link, received ndarray'):
+    with pytest.raises(TypeError, match='SGD.setup: optimization target must be a link, '
+                                        'received ndarray'):
         optimizers.SGD().setup(numpy.zeros(3))
 
 
@@ -243,7 +255,7 @@ def test_bad_timing_is_an_error(device):
     opt = optimizers.SGD().setup(_one_param_link(device))
     with pytest.raises(ValueError, match="SGD.add_hook: expected timing 'pre', 'post' or 'auto', "
                                          "received 'late'"):
-        opt.add_hook(optimizer.WeightDecay(0.1), timing='late')
+        opt.add_hook(optimizer_hooks.WeightDecay(0.1), timing='late')
     with pytest.raises(TypeError, match='SGD.add_hook: expected a callable hook, received int'):
         opt.add_hook(3)
 

@@ -27,7 +27,7 @@ class AdaGradRule(DefaultedRule):
                  lr: float | None = None, eps: float | None = None) -> None:
         super().__init__(parent_hyperparam, lr=lr, eps=eps)
 
-    def update_core(self, param: Any) -> None:
+    def update_array(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         h = self.state['h'] + grad * grad
         self.state['h'] = h
@@ -71,7 +71,7 @@ class AdaDeltaRule(DefaultedRule):
                  rho: float | None = None, eps: float | None = None) -> None:
         super().__init__(parent_hyperparam, rho=rho, eps=eps)
 
-    def update_core(self, param: Any) -> None:
+    def update_array(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         rho, eps = float(hp.rho), float(hp.eps)
         msg = rho * self.state['msg'] + (1 - rho) * grad * grad

@@ -95,7 +95,7 @@ class AdamRule(DefaultedRule):
         upper = final_lr * (1.0 + 1.0 / (hp.gamma * self.t))
         return lower, upper
 
-    def update_core(self, param: Any) -> None:
+    def update_array(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         eps, beta1, beta2 = float(hp.eps), float(hp.beta1), float(hp.beta2)
         check_eps('Adam', eps, grad.dtype, xp)

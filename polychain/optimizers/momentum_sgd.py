@@ -23,7 +23,7 @@ class _VelocityRule(DefaultedRule):
                  lr: float | None = None, momentum: float | None = None) -> None:
         super().__init__(parent_hyperparam, lr=lr, momentum=momentum)
 
-    def update_core(self, param: Any) -> None:
+    def update_array(self, param: Any) -> None:
         hp = self.hyperparam
         lr, momentum, grad = float(hp.lr), float(hp.momentum), param.grad
         v = momentum * self.state['v'] - self.pushed(lr, grad)

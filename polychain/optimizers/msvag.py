@@ -42,7 +42,7 @@ class MSVAGRule(DefaultedRule):
         super().__init__(parent_hyperparam, lr=lr, beta=beta, eta=eta,
                          weight_decay_rate=weight_decay_rate)
 
-    def update_core(self, param: Any) -> None:
+    def update_array(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         beta = float(hp.beta)
         beta_power = beta ** self.t

@@ -34,7 +34,7 @@ class RMSpropRule(DefaultedRule):
         super().__init__(parent_hyperparam, lr=lr, alpha=alpha, eps=eps,
                          eps_inside_sqrt=eps_inside_sqrt)
 
-    def update_core(self, param: Any) -> None:
+    def update_array(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         eps, alpha = float(hp.eps), float(hp.alpha)
         check_eps('RMSprop', eps, grad.dtype, xp)
@@ -87,7 +87,7 @@ class RMSpropGravesRule(DefaultedRule):
                  momentum: float | None = None, eps: float | None = None) -> None:
         super().__init__(parent_hyperparam, lr=lr, alpha=alpha, momentum=momentum, eps=eps)
 
-    def update_core(self, param: Any) -> None:
+    def update_array(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         alpha = float(hp.alpha)
         n = alpha * self.state['n'] + (1 - alpha) * grad * grad

@@ -46,6 +46,15 @@ class DefaultedRule(UpdateRule):
         for name in self.zero_states:
             self.state[name] = param.device.namespace.zeros_like(param.array)
 
+    def update_core(self, param: Any) -> None:
+        """Updates ``param`` with :meth:`update_array` unless it has no gradient (or no array)."""
+        if param.grad is not None:
+            self.update_array(param)
+
+    def update_array(self, param: Any) -> None:
+        """Assigns the new array and state of a parameter with a gradient; rules implement it."""
+        raise NotImplementedError(f'{type(self).__name__} must implement update_array(param)')
+
 
 class RuleMethod(GradientMethod):
     """A gradient method whose update rules are ``rule_class`` instances under its hyperparameter.

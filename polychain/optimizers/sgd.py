@@ -24,7 +24,7 @@ class SGDRule(DefaultedRule):
                  lr: float | None = None) -> None:
         super().__init__(parent_hyperparam, lr=lr)
 
-    def update_core(self, param: Any) -> None:
+    def update_array(self, param: Any) -> None:
         # In place, as Chainer does; on backends with immutable arrays it rebinds.
         param.array -= float(self.hyperparam.lr) * param.grad
 

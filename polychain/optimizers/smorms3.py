@@ -34,7 +34,7 @@ class SMORMS3Rule(DefaultedRule):
         self.state['mem'] = param.device.namespace.ones_like(param.array)
         super().init_state(param)
 
-    def update_core(self, param: Any) -> None:
+    def update_array(self, param: Any) -> None:
         hp, grad, xp = self.hyperparam, param.grad, param.device.namespace
         eps, mem = float(hp.eps), self.state['mem']
         r = 1 / (mem + 1)

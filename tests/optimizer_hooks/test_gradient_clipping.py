@@ -47,8 +47,15 @@ def test_attributes_are_chainers():
     hard = optimizer_hooks.GradientHardClipping(-1.0, 1.0)
     assert (hard.lower_bound, hard.upper_bound, hard.timing, hard.call_for_each_param) == (
         -1.0, 1.0, 'pre', True)
-    assert optimizer.GradientClipping is optimizer_hooks.GradientClipping
-    assert optimizer.GradientHardClipping is optimizer_hooks.GradientHardClipping
+
+
+@pytest.mark.parametrize('name, args', [
+    ('GradientClipping', (1.0,)), ('GradientHardClipping', (1.0, 2.0)),
+    ('GradientNoise', (1.0,)), ('Lasso', (1.0,)), ('WeightDecay', (1.0,))])
+def test_optimizer_module_aliases_warn_deprecated(name, args):
+    with pytest.warns(DeprecationWarning, match=f'optimizer_hooks.{name}'):
+        hook = getattr(optimizer, name)(*args)
+    assert isinstance(hook, getattr(optimizer_hooks, name))
 
 
 def test_zero_gradients_are_left_as_they_are(device):

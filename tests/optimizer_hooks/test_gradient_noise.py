@@ -5,7 +5,7 @@ import math
 import numpy
 from optimizers.stepping import assert_steps_close, fixed_values, run_single
 
-from polychain import optimizer, optimizer_hooks, optimizers
+from polychain import optimizer_hooks, optimizers
 from polychain.backend import to_host
 
 
@@ -58,4 +58,3 @@ def test_attributes_are_chainers():
     hook = optimizer_hooks.GradientNoise(0.1)
     assert (hook.eta, hook.timing, hook.call_for_each_param) == (0.1, 'pre', True)
     assert hook.noise_func is optimizer_hooks.exponential_decay_noise
-    assert optimizer.GradientNoise is optimizer_hooks.GradientNoise
