@@ -230,22 +230,21 @@ def _bind_config(config: BackendConfig, takes_config: Callable[[Any], bool],
     return backend_test
 
 
+#: The marks, taken when this module is imported (Chainer's conftest later rebinds
+#: ``pytest.mark.chainerx`` to a skip where ChainerX is missing).
+_MARKS = {name: getattr(pytest.mark, name) for name in ('gpu', 'cudnn', 'chainerx', 'ideep')}
+
+
 def hardware_marks(config: BackendConfig) -> list[pytest.MarkDecorator]:
     """Chainer's marks of a configuration's hardware: ``gpu``, ``cudnn``, ``chainerx``, ``ideep``.
 
     ``pytest -m "not gpu"`` deselects the CUDA configurations, as in Chainer.
     """
-    marks = []
-    if config.use_cuda or (config.use_chainerx and
-                           str(config.chainerx_device).startswith('cuda')):
-        marks.append(pytest.mark.gpu)
-    if config.use_cuda and config.use_cudnn != 'never':
-        marks.append(pytest.mark.cudnn)
-    if config.use_chainerx:
-        marks.append(pytest.mark.chainerx)
-    if config.use_ideep != 'never':
-        marks.append(pytest.mark.ideep)
-    return marks
+    on_gpu = config.use_cuda or (config.use_chainerx and
+                                 str(config.chainerx_device).startswith('cuda'))
+    needs = {'gpu': on_gpu, 'cudnn': config.use_cuda and config.use_cudnn != 'never',
+             'chainerx': config.use_chainerx, 'ideep': config.use_ideep != 'never'}
+    return [_MARKS[name] for name, needed in needs.items() if needed]
 
 
 def available_backend_configs(all_devices: bool = False,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import polychain.testing.backend  # noqa: F401 (takes pytest's marks before Chainer's conftest)
 from polychain_conformance.chainer_tests import alias
 from polychain_conformance.chainer_tests.expectations import DEFAULT_PATH, Expectations, read
 from polychain_conformance.chainer_tests.tally import Tally
