@@ -69,12 +69,12 @@ def test_a_plain_false_is_rejected_too():
 
 
 class _MatrixOnly(FunctionNode):
-    """A Chainer-style check: conditions, plus Python logic on the same objects."""
+    """A Chainer-style check: conditions, plus Python logic on values computed by eval."""
 
     def check_type_forward(self, in_types):
         type_check.argname(in_types, ('x',))
         x_type, = in_types
-        if x_type.dtype.kind == 'f':
+        if type_check.eval(x_type.dtype.kind) == 'f':
             type_check.expect(x_type.ndim == 2, x_type.shape[0] == x_type.shape[1])
 
     def forward(self, inputs):
@@ -104,7 +104,7 @@ def test_checks_that_pass_run_on_plain_values(device):
     y, = Records().apply((Variable(x),))
     assert y.shape == (2, 3)
     in_types, = seen
-    assert isinstance(in_types, type_check.TypeInfoTuple) and in_types.size() == 1
+    assert isinstance(in_types, type_check.LightTypeInfoTuple) and in_types.size() == 1
     info, = in_types
     assert (info.shape, info.ndim, info.size, info.dtype) == ((2, 3), 2, 6, x.dtype)
 
@@ -119,3 +119,56 @@ def test_errors_raised_directly_keep_their_own_message():
 
     with pytest.raises(InvalidType, match='Expect: x.ndim == 5\nActual: x.ndim == 1'):
         Direct().apply((numpy.zeros(1, numpy.float32),))
+
+
+def test_an_expression_has_no_truth_value():
+    x_type, = _types((2, 3))
+    with pytest.raises(RuntimeError, match='type_check.eval'):
+        bool(x_type.ndim == 2)
+    with pytest.raises(RuntimeError):
+        if x_type.ndim:
+            pass
+
+
+def test_bitwise_operators_bind_as_in_python():
+    x, y = type_check.Variable(6, 'x'), type_check.Variable(3, 'y')
+    assert str(x | y ^ x & y << 1) == 'x | y ^ x & y << 1'
+    assert str((x | y) & y) == '(x | y) & y'
+    assert str(1 << x >> y) == '1 << x >> y' and (1 << x >> y).eval() == 8
+    assert ((x | y) & y).eval() == 3 and (~x).eval() == -7
+    assert (x | y).priority < (x ^ y).priority < (x & y).priority < (x << y).priority \
+        < (x + y).priority < (x * y).priority < (-x).priority < (x ** y).priority < x.priority
+
+
+def test_attributes_items_and_calls_print_as_written():
+    x = type_check.Variable([1, 2, 3], 'x')
+    assert str(x[1:2, ...]) == 'x[1:2, ...]' and str(x[::2]) == 'x[::2]'
+    assert str(type_check.GetAttr(x, 3)) == 'getattr(x, 3)'
+    assert str(type_check.GetAttr(x, type_check.Constant('real'))) == 'x.real'
+    assert str(type_check.prod([2, x[0]])) == 'prod([2, x[0]])'
+    assert type_check.prod([2, x[0]]).eval() == 2
+    assert (type_check.Constant((0, 1)) == (type_check.Constant(0), 1)).eval()
+
+
+def test_invalid_type_survives_pickling():
+    import pickle
+    error = InvalidType('x.ndim == 2', '3 != 2', 'see the docs')
+    error.set_function('Linear')
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.expect, copy.actual, copy.msg, copy.args) == \
+        ('x.ndim == 2', '3 != 2', 'see the docs', error.args)
+
+
+def test_get_types_takes_a_tuple():
+    with pytest.raises(AssertionError):
+        type_check.get_types(numpy.zeros(3), 'x', False)
+
+
+def test_same_types_and_broadcast_shapes(device):
+    a, b = numpy.zeros(2), device.send(numpy.zeros(2))
+    assert type_check.same_types(a, numpy.zeros((1, 1)))
+    assert type_check.same_types(a, b) == (str(device) == '@numpy')
+    x_type, y_type = _types((2, 1, 3), (4, 1))
+    type_check.expect_broadcast_shapes(x_type.shape, y_type.shape, (1, 3))
+    with pytest.raises(InvalidType, match='broadcast together'):
+        type_check.expect_broadcast_shapes(x_type.shape, (2, 2))
