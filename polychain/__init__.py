@@ -29,8 +29,18 @@ from polychain import (
     utils,
 )
 from polychain._runtime_info import print_runtime_info
-from polychain.backend import get_array_module, get_device, get_device_from_array, list_backends
+from polychain.backend import (
+    get_array_module,
+    get_array_types,
+    get_cpu_array_types,
+    get_device,
+    get_device_from_array,
+    is_arrays_compatible,
+    list_backends,
+    using_device,
+)
 from polychain.backends import cuda
+from polychain.backends.cuda import should_use_cudnn, should_use_cudnn_tensor_core
 from polychain.backprop import grad
 from polychain.configuration import (
     config,
@@ -84,4 +94,6 @@ __all__ = [
     'link_hooks', 'testing', 'basic_math',
     'GradientMethod', 'Optimizer', 'UpdateRule', 'AbstractSerializer', 'Deserializer',
     'Serializer',
+    'get_array_types', 'get_cpu_array_types', 'is_arrays_compatible', 'should_use_cudnn',
+    'should_use_cudnn_tensor_core', 'using_device',
 ]

@@ -138,8 +138,12 @@ class Variable:
 
     @property
     def xp(self) -> Any:
-        """The array library's module of the array's device (``numpy``, ``cupy``, ...)."""
-        return self._device.xp
+        """The array library's module of the array's device (``numpy``, ``cupy``, ...).
+
+        ``numpy`` while there is no array and no device to create it on.
+        """
+        device = self.device
+        return (device if device is not None else get_device('@numpy')).xp
 
     @property
     def shape(self) -> tuple[int, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy
 import pytest
 
@@ -115,3 +117,69 @@ def test_cupy_devices_and_module_are_cupys_own():
     assert cuda.get_device_from_array(x) == cupy.cuda.Device(0)
     assert cuda.get_device_from_id(0) == cupy.cuda.Device(0)
     assert cuda.get_array_module(x) is polychain.get_device('@cupy:0').xp
+
+
+def test_to_cpu_converts_an_array_found_twice_once(device):
+    a = device.send(numpy.ones(2, numpy.float32))
+    converted = cuda.to_cpu([a, None, a])
+    assert converted[0] is converted[2] and converted[1] is None
+
+
+def test_device_classes_are_chainers():
+    from polychain.backends import _cpu
+    assert cuda.GpuDevice is polychain.backend.GpuDevice
+    assert _cpu.CpuDevice is polychain.backend.CpuDevice
+
+
+def test_cudnn_is_never_used():
+    assert cuda.cudnn_enabled is False
+    assert not cuda.should_use_cudnn('>=auto') and not cuda.should_use_cudnn('==always', 5000)
+    assert polychain.should_use_cudnn is cuda.should_use_cudnn
+    assert not cuda.should_use_cudnn_tensor_core(numpy.float16)
+    with pytest.raises(ValueError, match='should_use_cudnn: expected level'):
+        cuda.should_use_cudnn('auto')
+
+
+def test_max_workspace_size_is_kept():
+    size = cuda.get_max_workspace_size()
+    try:
+        cuda.set_max_workspace_size(1024)
+        assert cuda.get_max_workspace_size() == 1024
+    finally:
+        cuda.set_max_workspace_size(size)
+
+
+def test_memoize_caches_until_clear_memo():
+    calls = []
+
+    @cuda.memoize()
+    def square(n):
+        calls.append(n)
+        return n * n
+    assert square(3) == 9 and square(3) == 9 and square(4) == 16
+    assert calls == [3, 4]
+    cuda.clear_memo()
+    assert square(3) == 9 and calls == [3, 4, 3]
+
+
+def test_stream_needs_cupy():
+    if _cupy_usable():
+        assert cuda.Stream is sys.modules['cupy'].cuda.Stream
+    else:
+        with pytest.raises(AttributeError, match='cuda.Stream needs CuPy'):
+            getattr(cuda, 'Stream')  # noqa: B009
+
+
+def test_ideep_is_not_available():
+    from polychain.backends import intel64
+    assert intel64.is_ideep_available() is False
+    assert intel64.should_use_ideep('>=auto') is False
+    assert intel64.inputs_all_ready((numpy.ones((2, 2)),)) is False
+    assert not isinstance(numpy.ones(2), intel64.mdarray)
+    assert intel64.Intel64Device is polychain.backend.Intel64Device
+    with pytest.raises(ValueError, match='should_use_ideep: expected level'):
+        intel64.should_use_ideep('always')
+    with pytest.raises(RuntimeError, match='iDeep'):
+        intel64.check_ideep_available()
+    with pytest.raises(RuntimeError, match='iDeep'):
+        intel64.mdarray(numpy.ones(2))

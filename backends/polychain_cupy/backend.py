@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy
 
-from polychain.backend import Backend, BackendUnavailable, Device
+from polychain.backend import Backend, BackendUnavailable, Device, GpuDevice
 from polychain_cupy.kernels import KERNELS
 from polychain_cupy.random import CupyGenerator
 
@@ -51,7 +51,8 @@ class CupyBackend(Backend):
                 from None
         self.namespace = array_api_compat.cupy
         self.array_types = (cupy.ndarray,)
-        self._devices = [Device(self, f'cupy:{i}', cupy.cuda.Device(i)) for i in range(count)]
+        self._devices = [GpuDevice(self, f'cupy:{i}', cupy.cuda.Device(i))
+                         for i in range(count)]
 
     # -- devices ---------------------------------------------------------------
     def devices(self) -> Sequence[Device]:
@@ -70,6 +71,10 @@ class CupyBackend(Backend):
     def use_device(self, device: Device) -> None:
         """Makes ``device`` the current CUDA device (``cupy.cuda.Device(n).use()``)."""
         device.native.use()
+
+    def create_context(self, device: Device) -> Any:
+        """``with cupy.cuda.Device(n):``, which restores the previous current GPU after."""
+        return device.native
 
     # -- transfer --------------------------------------------------------------
     def to_host(self, array: Any) -> numpy.ndarray:

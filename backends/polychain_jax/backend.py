@@ -88,6 +88,10 @@ class JaxBackend(Backend):
         """
         jax.config.update('jax_default_device', device.native)
 
+    def create_context(self, device: Device) -> Any:
+        """``jax.default_device(native)``: JAX's default device within the block."""
+        return jax.default_device(device.native)
+
     def _device_for(self, native: Any) -> Device:
         device = self._by_native.get(native)
         if device is None:

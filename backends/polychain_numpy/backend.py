@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy
 
-from polychain.backend import Backend, Device
+from polychain.backend import Backend, CpuDevice, Device
 from polychain_numpy import namespace
 from polychain_numpy.kernels import KERNELS
 
@@ -23,7 +23,7 @@ class NumpyBackend(Backend):
     kernels = KERNELS
 
     def __init__(self) -> None:
-        self._device = Device(self, 'numpy')
+        self._device = CpuDevice(self, 'numpy')
 
     def devices(self) -> Sequence[Device]:
         return [self._device]

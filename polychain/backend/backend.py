@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 import numpy
@@ -73,6 +75,13 @@ class Backend:
 
     def use_device(self, device: Device) -> None:
         """Makes ``device`` current; backends without a notion of it do nothing."""
+
+    def create_context(self, device: Device) -> AbstractContextManager[Any]:
+        """A context manager in which ``device`` is current, the previous one restored after.
+
+        The fallback does nothing, for backends without a current device.
+        """
+        return contextlib.nullcontext(device)
 
     # -- transfer ----------------------------------------------------------------
     def to_host(self, array: Any) -> numpy.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any
 
 
@@ -67,17 +68,36 @@ class Device:
             return arrays
         return self.backend.send(arrays, self)
 
+    def send_array(self, array: Any) -> Any:
+        """Moves one array of any backend to this device (what :meth:`send` does per array)."""
+        return self.backend.send(array, self)
+
+    @property
+    def supported_array_types(self) -> tuple[type, ...]:
+        """The array types of this device's backend (NumPy scalars excluded)."""
+        scalars = self.backend.scalar_types
+        return tuple(t for t in self.backend.array_types if t not in scalars)
+
     def use(self) -> None:
         """Makes this device the current one of its backend (e.g. the current GPU)."""
         self.backend.use_device(self)
 
+    def create_context(self) -> AbstractContextManager[Any]:
+        """A context manager in which this device is current (:func:`using_device` uses it)."""
+        return self.backend.create_context(self)
+
+    def __enter__(self) -> Device:
+        raise RuntimeError(f'{self}: a device is not a context manager; use '
+                           f'polychain.using_device({str(self)!r}) instead')
+
+    def __exit__(self, *exc_info: Any) -> None:
+        raise RuntimeError(f'{self}: a device is not a context manager')
+
     def is_array_supported(self, array: Any) -> bool:
-        """True when ``array`` lives on this device."""
-        from polychain.backend.registry import get_device_from_array
-        try:
-            return get_device_from_array(array) is self
-        except TypeError:
+        """True when ``array`` is an array (not a scalar) living on this device."""
+        if not isinstance(array, self.supported_array_types):
             return False
+        return self.backend.device_of(array) is self
 
     def kernel(self, name: str) -> Any:
         """The backend's fast kernel called ``name``, or ``None`` to use the generic one."""

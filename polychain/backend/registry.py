@@ -6,11 +6,14 @@ of its devices is asked for (or an array of an unknown type needs an owner).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
+
+import numpy
 
 from polychain.backend.backend import Backend, BackendUnavailable
 from polychain.backend.device import Device
@@ -111,29 +114,54 @@ def get_device(spec: Any) -> Device:
     """The device for a specifier.
 
     Accepts a :class:`Device`, a string ``'@backend[:...]'`` such as ``'@numpy'``,
-    ``'@cupy:0'``, ``'@jax'`` or ``'@jax:gpu:1'``, or Chainer's integers
-    (``-1`` for NumPy, ``n >= 0`` for CuPy device ``n``).
+    ``'@cupy:0'``, ``'@jax'`` or ``'@jax:gpu:1'``, Chainer's integers (``-1``
+    for NumPy, ``n >= 0`` for CuPy device ``n``; Python or NumPy integers, or
+    strings of them such as ``'-1'``) and a ``cupy.cuda.Device``.
 
     Raises:
         ValueError: The specifier names an unknown backend or device.
-        TypeError: The specifier is not a string, integer or Device.
+        TypeError: The specifier is not a string, integer or device.
+        BackendUnavailable: The backend cannot be used here; a string without
+            ``@`` that is not an integer (a ChainerX specifier such as
+            ``'native:0'``) and ``'@intel64'`` (iDeep) raise it too, since
+            polychain has neither.
     """
     if isinstance(spec, Device):
         return spec
-    if isinstance(spec, bool) or not isinstance(spec, (str, int)):
+    if isinstance(spec, str) and _INTEGER.fullmatch(spec):
+        spec = int(spec)
+    elif _is_cupy_device(spec):
+        spec = spec.id
+    if isinstance(spec, (bool, numpy.bool_)) or not isinstance(spec, (str, int, numpy.integer)):
         raise TypeError(f'get_device: expected a device specifier (str like "@numpy", int or '
                         f'Device), received {type(spec).__name__}: {spec!r}')
-    if isinstance(spec, int):
+    if not isinstance(spec, str):
         if spec < -1:
             raise ValueError(f'get_device: expected -1 (NumPy) or a CuPy device id >= 0, '
                              f'received {spec}')
-        spec = '@numpy' if spec == -1 else f'@cupy:{spec}'
-    if not spec.startswith('@') or len(spec) == 1:
+        spec = '@numpy' if spec == -1 else f'@cupy:{int(spec)}'
+    if not spec.startswith('@'):
+        raise BackendUnavailable(
+            f'get_device: {spec!r} is a ChainerX device specifier, and ChainerX is not '
+            f'available in polychain; expected a specifier like "@numpy", "@cupy:0" or '
+            f'"@jax:gpu:0" (installed backends: {_installed_summary()})')
+    if len(spec) == 1:
         raise ValueError(f'get_device: expected a specifier like "@numpy", "@cupy:0" or '
                          f'"@jax:gpu:0", received {spec!r}; installed backends: '
                          f'{_installed_summary()}')
     name, *parts = spec[1:].split(':')
+    if name == 'intel64' and name not in _discover():
+        raise BackendUnavailable(f'get_device: {spec!r} is an iDeep device, and iDeep is not '
+                                 f'available in polychain; use "@numpy" for the host')
     return get_backend(name).get_device(tuple(parts))
+
+
+_INTEGER = re.compile(r'-?[0-9]+')
+
+
+def _is_cupy_device(spec: Any) -> bool:
+    """Whether ``spec`` is a ``cupy.cuda.Device``."""
+    return type(spec).__module__.startswith('cupy') and isinstance(getattr(spec, 'id', None), int)
 
 
 def _claim(kind: type, backends: list[Backend]) -> Backend | None:

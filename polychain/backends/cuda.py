@@ -8,14 +8,19 @@ Everything goes through the backend registry: CuPy is imported by the
 ``isinstance(x, cuda.ndarray)`` keep working (and are false).
 
 Module attributes computed on first access: ``available`` (a CuPy device is
-usable), ``cupy`` (the module), ``ndarray`` (``cupy.ndarray``) and ``Device``
-(``cupy.cuda.Device``, or :class:`DummyDeviceType` without CuPy).
+usable), ``cupy`` (the module), ``ndarray`` (``cupy.ndarray``), ``Device``
+(``cupy.cuda.Device``, or :class:`DummyDeviceType` without CuPy), and
+``Stream`` and ``Event`` (``cupy.cuda``'s, only with CuPy). polychain does
+not call cuDNN: :data:`cudnn_enabled` is ``False`` and
+:func:`should_use_cudnn` answers ``False``.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy
@@ -24,7 +29,14 @@ from polychain.backend import BackendUnavailable, get_backend, to_host
 from polychain.backend import Device as _PolychainDevice
 from polychain.backend import get_array_module as _get_array_module
 from polychain.backend import get_device as _polychain_device
-from polychain.backend import get_device_from_array as _device_of_array
+from polychain.backend.device_classes import GpuDevice as GpuDevice  # Chainer's cuda.GpuDevice
+from polychain.backend.registry import get_device_from_array as _device_of_array
+
+#: Whether cuDNN is used: polychain never calls cuDNN directly.
+cudnn_enabled = False
+_CUDNN_LEVELS = ('==always', '>=auto')
+_max_workspace_size = 8 * 1024 * 1024
+_memo_caches: list[dict[Any, Any]] = []
 
 
 class DummyDeviceType:
@@ -108,6 +120,11 @@ def __getattr__(name: str) -> Any:
     if name == 'Device':
         module = _cupy_module()
         return module.cuda.Device if module is not None else DummyDeviceType
+    if name in ('Stream', 'Event'):
+        module = _cupy_module()
+        if module is not None:
+            return getattr(module.cuda, name)
+        raise AttributeError(f'cuda.{name} needs CuPy: {_unavailable_reason()}')
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
 
 
@@ -121,10 +138,10 @@ def check_cuda_available() -> None:
 
 
 def get_array_module(*args: Any) -> Any:
-    """The array namespace of the first array or Variable among ``args``.
+    """The array module of the first array or Variable among ``args``.
 
-    Works for arrays of every backend (NumPy, CuPy, JAX, ...); returns NumPy's
-    namespace when no argument is an array.
+    ``numpy`` for NumPy arrays, ``cupy`` for CuPy arrays, the device's ``xp``
+    for other backends; ``numpy`` when no argument is an array.
     """
     return _get_array_module(*args)
 
@@ -151,11 +168,18 @@ def _gpu_device(device: Any, where: str) -> _PolychainDevice:
 
 
 def _map_arrays(array: Any, convert: Any, where: str) -> Any:
-    """Applies ``convert`` to an array, or to each array of a list or tuple (``None`` stays)."""
+    """Applies ``convert`` to an array, or to each array of a list or tuple (``None`` stays).
+
+    An array found twice in a list or tuple is converted once, into one array.
+    """
     if array is None:
         return None
     if isinstance(array, (list, tuple)):
-        return type(array)(_map_arrays(a, convert, where) for a in array)
+        converted: dict[int, Any] = {}
+        for a in array:
+            if id(a) not in converted:
+                converted[id(a)] = _map_arrays(a, convert, where)
+        return type(array)(converted[id(a)] for a in array)
     if isinstance(array, numpy.generic):
         array = numpy.asarray(array)
     from polychain.variable import Variable
@@ -272,3 +296,69 @@ def get_device(*args: Any) -> Any:
         if module is not None and isinstance(arg, module.cuda.Device):
             return arg
     return get_device_from_array(*args)
+
+
+def should_use_cudnn(level: str, lowest_version: int = 0) -> bool:
+    """Whether cuDNN should be used at ``level``: ``False``, polychain does not call cuDNN.
+
+    Args:
+        level: ``'==always'`` or ``'>=auto'``, as in Chainer.
+        lowest_version: The lowest cuDNN version needed (unused).
+
+    Raises:
+        ValueError: ``level`` is neither.
+    """
+    if level not in _CUDNN_LEVELS:
+        raise ValueError(f'should_use_cudnn: expected level '
+                         f'{" or ".join(map(repr, _CUDNN_LEVELS))}, received {level!r}')
+    return False
+
+
+def should_use_cudnn_tensor_core(dtype: Any) -> bool:
+    """Whether cuDNN's tensor cores should be used for ``dtype``: ``False`` (no cuDNN)."""
+    return False
+
+
+def get_max_workspace_size() -> int:
+    """The workspace size limit in bytes, kept for Chainer code that sets and reads it."""
+    return _max_workspace_size
+
+
+def set_max_workspace_size(size: int) -> None:
+    """Sets the workspace size limit in bytes (see :func:`get_max_workspace_size`)."""
+    global _max_workspace_size
+    _max_workspace_size = int(size)
+
+
+def memoize(for_each_device: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator caching a function's result per positional arguments.
+
+    Args:
+        for_each_device: Keep one cache entry per current CUDA device (with
+            CuPy; without it there is only the host).
+
+    :func:`clear_memo` empties every cache.
+    """
+    def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
+        cache: dict[Any, Any] = {}
+        _memo_caches.append(cache)
+
+        @functools.wraps(function)
+        def cached(*args: Any) -> Any:
+            key = (_current_gpu_id(), args) if for_each_device else args
+            if key not in cache:
+                cache[key] = function(*args)
+            return cache[key]
+        return cached
+    return decorator
+
+
+def clear_memo() -> None:
+    """Empties the caches of every function decorated with :func:`memoize`."""
+    for cache in _memo_caches:
+        cache.clear()
+
+
+def _current_gpu_id() -> int:
+    module = sys.modules.get('cupy')
+    return module.cuda.Device().id if module is not None and _cupy_backend() else -1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import pickle
 
+import numpy
 import pytest
 
 import polychain
@@ -58,10 +59,31 @@ def test_integer_without_cupy_says_why():
         polychain.get_device(0)
 
 
-@pytest.mark.parametrize('spec', ['numpy', '@', 'cpu', ''])
-def test_specifier_without_at_sign_is_rejected(spec):
-    with pytest.raises(ValueError, match='@numpy'):
+@pytest.mark.parametrize('spec', ['numpy', 'cpu', 'native:0', ''])
+def test_specifier_without_at_sign_is_chainerx_which_is_unavailable(spec):
+    with pytest.raises(BackendUnavailable, match='ChainerX.*"@numpy"'):
         polychain.get_device(spec)
+
+
+def test_bare_at_sign_is_rejected():
+    with pytest.raises(ValueError, match='@numpy'):
+        polychain.get_device('@')
+
+
+@pytest.mark.parametrize('spec', ['-1', numpy.int64(-1), numpy.int32(-1)])
+def test_chainer_integers_as_strings_and_numpy_integers(spec):
+    assert polychain.get_device(spec) is polychain.get_device('@numpy')
+
+
+def test_numpy_integer_and_string_give_the_cupy_device(register_tagged):
+    register_tagged('cupy', device_count=2)
+    assert polychain.get_device(numpy.int64(1)) is polychain.get_device('@cupy:1')
+    assert polychain.get_device('1') is polychain.get_device('@cupy:1')
+
+
+def test_intel64_is_unavailable_with_a_reason():
+    with pytest.raises(BackendUnavailable, match='iDeep'):
+        polychain.get_device('@intel64')
 
 
 def test_unknown_backend_lists_the_installed_ones():
@@ -80,7 +102,7 @@ def test_integer_below_minus_one_is_rejected():
         polychain.get_device(-2)
 
 
-@pytest.mark.parametrize('spec', [None, 1.5, True, ('@numpy',), b'@numpy'])
+@pytest.mark.parametrize('spec', [None, 1.5, True, numpy.True_, ('@numpy',), b'@numpy'])
 def test_specifier_of_another_type_is_a_type_error(spec):
     with pytest.raises(TypeError, match=type(spec).__name__):
         polychain.get_device(spec)

@@ -7,7 +7,13 @@ import numpy
 import pytest
 
 import polychain
-from polychain.backend import get_array_module, get_device_from_array, get_namespace, to_host
+from polychain.backend import (
+    get_array_module,
+    get_device_from_array,
+    get_namespace,
+    registry,
+    to_host,
+)
 
 
 def test_send_to_numpy_keeps_a_numpy_array():
@@ -87,9 +93,14 @@ def test_get_device_from_array_of_numpy():
 
 
 @pytest.mark.parametrize('value', [[1.0, 2.0], object(), 'array'])
-def test_get_device_from_array_of_unknown_type_is_a_type_error(value):
+def test_registry_get_device_from_array_of_unknown_type_is_a_type_error(value):
     with pytest.raises(TypeError, match=type(value).__qualname__):
-        get_device_from_array(value)
+        registry.get_device_from_array(value)
+
+
+@pytest.mark.parametrize('value', [None, 1, (), object()])
+def test_chainers_get_device_from_array_falls_back_to_the_cpu(value):
+    assert get_device_from_array(value) is polychain.backend.CpuDevice()
 
 
 def test_to_host_passes_none_through():

@@ -74,3 +74,14 @@ def test_backward_on_a_non_default_device():
 
 def test_describe_names_the_library():
     assert get_backend('strict').describe().startswith('array_api_strict ')
+
+
+def test_xp_is_the_library_and_namespace_its_array_api_wrapper():
+    import array_api_compat
+    import array_api_strict
+    device = polychain.get_device('@strict:1')
+    x = device.send(numpy.ones(2))
+    assert device.xp is array_api_strict
+    assert device.namespace is array_api_compat.array_namespace(x)
+    assert polychain.get_array_module(x) is array_api_strict
+    assert polychain.Variable(x).xp is array_api_strict
