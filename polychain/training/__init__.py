@@ -1,6 +1,6 @@
 """Training: the Trainer, updaters, triggers and extensions."""
 
-from polychain.training import extensions, triggers, updaters
+from polychain.training import extensions, triggers, updaters, util
 from polychain.training.extension import (
     PRIORITY_EDITOR,
     PRIORITY_READER,
@@ -14,5 +14,5 @@ from polychain.training.updaters import StandardUpdater
 
 __all__ = [
     'PRIORITY_EDITOR', 'PRIORITY_READER', 'PRIORITY_WRITER', 'Extension', 'StandardUpdater',
-    'Trainer', 'extensions', 'get_trigger', 'make_extension', 'triggers', 'updaters',
+    'Trainer', 'extensions', 'get_trigger', 'make_extension', 'triggers', 'updaters', 'util',
 ]

@@ -8,7 +8,11 @@ import pytest
 from polychain import optimizers, training
 from polychain.serializers import load_hdf5, load_npz, save_hdf5
 from polychain.training import extensions
-from polychain.training.extensions.snapshot import find_snapshot_files
+from polychain.training.extensions._snapshot import (
+    _find_latest_snapshot,
+    _find_snapshot_files,
+    _find_stale_snapshots,
+)
 
 from .training_setup import ITERATIONS_PER_EPOCH, make_model, make_trainer, parameters
 
@@ -118,9 +122,12 @@ def test_find_snapshot_files_orders_by_time_then_number(tmp_path):
     os.utime(tmp_path / 'snap_10.npz', ns=(10**9, 10**9))
     os.utime(tmp_path / 'snap_9.npz', ns=(10**9, 10**9))
     (tmp_path / 'snap_dir.npz').mkdir()
-    assert find_snapshot_files('snap_{.updater.iteration}.npz', str(tmp_path)) == [
-        'snap_9.npz', 'snap_10.npz']
-    assert find_snapshot_files('snap_{}.npz', str(tmp_path / 'missing')) == []
+    found = _find_snapshot_files('snap_{.updater.iteration}.npz', str(tmp_path))
+    assert found == [(1.0, 'snap_9.npz'), (1.0, 'snap_10.npz')]
+    assert _find_snapshot_files('snap_{}.npz', str(tmp_path / 'missing')) == []
+    assert _find_latest_snapshot('snap_{}.npz', str(tmp_path)) == 'snap_10.npz'
+    assert _find_latest_snapshot('snap_{}.npz', str(tmp_path / 'missing')) is None
+    assert list(_find_stale_snapshots('snap_{}.npz', str(tmp_path), 1)) == ['snap_9.npz']
 
 
 def build_resumable(out, stop_iteration, autoload):

@@ -29,6 +29,11 @@ def schedule(tmp_path, shift, calls=6, optimizer=None, attr='lr'):
     (extensions.MultistepShift('lr', 0.5, [2, 5], init=1.0), [1, 1, .5, .5, .5, .25, .25]),
     (extensions.LinearShift('lr', (1.0, 2.0), (2, 4)), [1, 1, 1, 1.5, 2, 2, 2]),
     (extensions.WarmupShift('lr', 0.0, 4, init=1.0), [0, .25, .5, .75, 1, 1, 1]),
+    (extensions.InverseShift('lr', 1.0, 1.0, init=6.0), [6, 3, 2, 1.5, 1.2, 1, 6 / 7]),
+    (extensions.InverseShift('lr', 1.0, -1.0, init=1.0, target=3.5), [1, 2, 3, 3.5, 3.5, 3.5, 3.5]),
+    (extensions.PolynomialShift('lr', 1.0, 4, init=2.0), [2, 1.5, 1, .5, 0, 0, 0]),
+    (extensions.PolynomialShift('lr', 2.0, 4, init=1.0, target=.5), [1, .5625, .5, .5, .5, .5, .5]),
+    (extensions.PolynomialShift('lr', -1.0, 4, init=1.0, target=3.0), [1, 4 / 3, 2, 3, 3, 3, 3]),
 ])
 def test_schedules(tmp_path, shift, expected):
     assert schedule(tmp_path, shift) == pytest.approx(expected)
@@ -38,6 +43,8 @@ def test_schedules(tmp_path, shift, expected):
     lambda: extensions.ExponentialShift('lr', 0.5),
     lambda: extensions.StepShift('lr', 0.5, 1),
     lambda: extensions.MultistepShift('lr', 0.5, [1], None),
+    lambda: extensions.InverseShift('lr', 1.0, 1.0),
+    lambda: extensions.PolynomialShift('lr', 1.0, 2),
 ])
 def test_init_defaults_to_the_optimizer_value(tmp_path, make_shift):
     assert schedule(tmp_path, make_shift(), calls=1) == pytest.approx([0.1, 0.05])
@@ -62,6 +69,8 @@ def test_invalid_arguments():
         extensions.StepShift('lr', 0.5, 0)
     with pytest.raises(ValueError, match='increasing'):
         extensions.MultistepShift('lr', 0.5, [3, 1], 1.0)
+    with pytest.raises(ValueError, match='gamma'):
+        extensions.InverseShift('lr', -1.0, 1.0)
     with pytest.raises(ValueError, match='warmup_iter'):
         extensions.WarmupShift('lr', 0.0, 0, 1.0)
 

@@ -77,7 +77,40 @@ def limit_to_target(value: float, target: float | None, increasing: bool) -> flo
     return target if (ratio > 1 if increasing else ratio < 1) else value
 
 
-class MultiplicativeShift(ValueShift):
+class ScaledShift(ValueShift):
+    """Sets the attribute to ``init * scale_at(t)``, stopped at ``target``.
+
+    Subclasses implement :meth:`scale_at` and set :attr:`increasing`, the
+    direction in which the schedule moves the attribute's magnitude.
+
+    Args:
+        attr: Name of the optimizer attribute to adjust (e.g. ``'lr'``).
+        init: The initial value; ``None`` reads the optimizer's attribute.
+        target: A value the attribute stops at once reached; ``None`` for none.
+        optimizer: The optimizer; ``None`` means the trainer's main optimizer.
+    """
+
+    increasing = False
+
+    def __init__(self, attr: str, init: float | None, target: float | None,
+                 optimizer: Any = None) -> None:
+        super().__init__(attr, optimizer)
+        self._init = init
+        self._target = target
+
+    def scale_at(self, t: int) -> float:
+        """The factor of the initial value after ``t`` calls; subclasses implement it."""
+        raise NotImplementedError(f'{type(self).__name__} must implement scale_at(t)')
+
+    def prepare(self, optimizer: Any) -> None:
+        if self._init is None:
+            self._init = getattr(optimizer, self._attr)
+
+    def value_at(self, t: int) -> float:
+        return limit_to_target(self._init * self.scale_at(t), self._target, self.increasing)
+
+
+class MultiplicativeShift(ScaledShift):
     """Sets the attribute to ``init * factor ** power_at(t)``, stopped at ``target``.
 
     Subclasses implement :meth:`power_at`.
@@ -92,19 +125,13 @@ class MultiplicativeShift(ValueShift):
 
     def __init__(self, attr: str, factor: float, init: float | None, target: float | None,
                  optimizer: Any = None) -> None:
-        super().__init__(attr, optimizer)
+        super().__init__(attr, init, target, optimizer)
         self._factor = factor
-        self._init = init
-        self._target = target
+        self.increasing = factor > 1
 
     def power_at(self, t: int) -> int:
         """How many times ``factor`` has been applied after ``t`` calls."""
         raise NotImplementedError(f'{type(self).__name__} must implement power_at(t)')
 
-    def prepare(self, optimizer: Any) -> None:
-        if self._init is None:
-            self._init = getattr(optimizer, self._attr)
-
-    def value_at(self, t: int) -> float:
-        value = self._init * self._factor ** self.power_at(t)
-        return limit_to_target(value, self._target, self._factor > 1)
+    def scale_at(self, t: int) -> float:
+        return self._factor ** self.power_at(t)

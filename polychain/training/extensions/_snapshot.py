@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from polychain.training.extension import Extension
@@ -57,10 +57,10 @@ class Snapshot(Extension):
         """Loads the newest snapshot (with ``autoload``) and sets up the removal of old ones."""
         outdir = trainer.out
         if self.autoload:
-            latest = find_snapshot_files(self.filename, outdir)[-1:]
-            if latest:
+            latest = _find_latest_snapshot(self.filename, outdir)
+            if latest is not None:
                 from polychain.serializers import load_npz
-                load_npz(os.path.join(outdir, latest[0]), self._target_of(trainer))
+                load_npz(os.path.join(outdir, latest), self._target_of(trainer))
         if self.n_retains > 0 and hasattr(self.writer, '_add_cleanup_hook'):
             self.writer._add_cleanup_hook(lambda: self._remove_stale_snapshots(outdir))
 
@@ -88,13 +88,12 @@ class Snapshot(Extension):
         self.writer(filename, trainer.out, self._target_of(trainer))
 
     def _remove_stale_snapshots(self, outdir: str) -> None:
-        files = find_snapshot_files(self.filename, outdir)
-        for name in files[:max(len(files) - self.n_retains, 0)]:
+        for name in _find_stale_snapshots(self.filename, outdir, self.n_retains):
             os.remove(os.path.join(outdir, name))
 
 
-def find_snapshot_files(filename: str, outdir: str) -> list[str]:
-    """The files in ``outdir`` whose names fit the template ``filename``, oldest first.
+def _find_snapshot_files(filename: str, outdir: str) -> list[tuple[float, str]]:
+    """``(modification time, name)`` of the files in ``outdir`` fitting ``filename``, oldest first.
 
     Files are ordered by modification time, then by the numbers in their
     names (so ``snapshot_iter_10`` comes after ``snapshot_iter_9`` even when
@@ -111,8 +110,22 @@ def find_snapshot_files(filename: str, outdir: str) -> list[str]:
     for name in os.listdir(outdir):
         path = os.path.join(outdir, name)
         if pattern.fullmatch(name) and os.path.isfile(path):
-            found.append((os.stat(path).st_mtime_ns, _natural_key(name), name))
-    return [name for *_, name in sorted(found)]
+            stat = os.stat(path)
+            found.append((stat.st_mtime_ns, _natural_key(name), stat.st_mtime, name))
+    return [(mtime, name) for _, _, mtime, name in sorted(found)]
+
+
+def _find_latest_snapshot(filename: str, outdir: str) -> str | None:
+    """The name of the newest file in ``outdir`` fitting ``filename``, or ``None``."""
+    files = _find_snapshot_files(filename, outdir)
+    return files[-1][1] if files else None
+
+
+def _find_stale_snapshots(filename: str, outdir: str, n_retains: int) -> Iterator[str]:
+    """The names of the files fitting ``filename`` beyond the newest ``n_retains``, oldest first."""
+    files = _find_snapshot_files(filename, outdir)
+    for _, name in files[:max(len(files) - n_retains, 0)]:
+        yield name
 
 
 def _template_pattern(filename: str) -> re.Pattern[str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -20,6 +22,9 @@ class DumpGraph(Extension):
     sets ``config.keep_graph_on_report`` from ``initialize`` until the dump
     is written. Parameters of the optimizers' targets are labelled with
     their paths (e.g. ``main/predictor/W``).
+
+    Where Graphviz's ``dot`` command is installed, a PNG rendering is written
+    next to the DOT file.
 
     Args:
         root_name: The observation key of the variable (e.g. ``'main/loss'``).
@@ -66,9 +71,13 @@ class DumpGraph(Extension):
                 function_style=self._function_style,
                 named_variables=_named_parameters(trainer)).dump()
             os.makedirs(trainer.out, exist_ok=True)
-            with atomic_path(os.path.join(trainer.out, self._filename)) as temporary:
+            path = os.path.join(trainer.out, self._filename)
+            with atomic_path(path) as temporary:
                 with open(temporary, 'w') as f:
                     f.write(dot)
+            if is_graphviz_available():
+                base, _ = os.path.splitext(path)
+                subprocess.run(['dot', '-Tpng', path, '-o', base + '.png'], check=True)
         finally:
             self._restore_flag()
             self._flag_called = True
@@ -83,6 +92,18 @@ class DumpGraph(Extension):
     def serialize(self, serializer: Any) -> None:
         """Saves or loads whether the graph was dumped."""
         self._flag_called = bool(serializer('_flag_called', self._flag_called))
+
+
+def dump_graph(root_name: str, out_name: str = 'cg.dot',
+               variable_style: Mapping[str, str] | None = None,
+               function_style: Mapping[str, str] | None = None) -> DumpGraph:
+    """Chainer's older spelling of :class:`DumpGraph` (with ``out_name``)."""
+    return DumpGraph(root_name, out_name, variable_style, function_style)
+
+
+def is_graphviz_available() -> bool:
+    """Whether Graphviz's ``dot`` command can be run to render dumped graphs."""
+    return shutil.which('dot') is not None
 
 
 class _SharedConfigFlag:
