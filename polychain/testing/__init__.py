@@ -29,6 +29,8 @@ _MEMBERS = {
     'run_module': 'helper',
     'with_requires': 'helper',
     'without_requires': 'helper',
+    'InitializerArgument': 'link_initializers_test_case',
+    'LinkInitializersTestCase': 'link_initializers_test_case',
     'LinkTestCase': 'link_test_case',
     'LinkTestError': 'link_test_case',
     'generate_matrix': 'matrix',
@@ -46,7 +48,8 @@ _MEMBERS = {
     'unary_math_function_unittest': 'unary_math_function_test',
 }
 _SUBMODULES = ('array', 'attr', 'backend', 'case_bundle', 'condition', 'distribution_test',
-               'function_test_case', 'helper', 'link_test_case', 'matrix', 'parameterized',
+               'function_link', 'function_test_case', 'helper', 'link_initializers_test_case',
+               'link_test_case', 'matrix', 'parameterized',
                'random', 'serializer', 'training', 'unary_math_function_test')
 
 __all__ = sorted(_MEMBERS) + ['attr', 'condition']

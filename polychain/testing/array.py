@@ -20,6 +20,30 @@ def as_host_array(value: Any) -> numpy.ndarray:
     return numpy.asarray(to_host(value))
 
 
+def as_noncontiguous_array(array: Any) -> Any:
+    """A copy of ``array`` that is neither C- nor F-contiguous, where that is possible.
+
+    Arrays of libraries with strides (NumPy, CuPy) of more than one element
+    are copied into every other element of a buffer twice their size; other
+    arrays (JAX's have no layout), ``None`` and arrays of at most one element
+    come back as they are. Lists and tuples are converted element-wise.
+    """
+    if isinstance(array, (list, tuple)):
+        return type(array)(as_noncontiguous_array(a) for a in array)
+    if array is None or not hasattr(array, 'strides') or array.size <= 1:
+        return array
+    from polychain.backend import get_array_module
+    xp = get_array_module(array)
+    buffer = xp.empty(tuple(2 * n for n in array.shape), dtype=array.dtype)
+    view = buffer[tuple(slice(None, None, 2) for _ in array.shape)]
+    view[...] = array
+    return view
+
+
+#: Chainer's name of :func:`as_noncontiguous_array`.
+_as_noncontiguous_array = as_noncontiguous_array
+
+
 def assert_allclose(x: Any, y: Any, atol: float = 1e-5, rtol: float = 1e-4,
                     verbose: bool = True) -> None:
     """Asserts that ``x`` and ``y`` are equal within ``atol + rtol * |y|`` element-wise.

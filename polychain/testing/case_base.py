@@ -12,7 +12,7 @@ import numpy
 
 from polychain.backend import Device
 from polychain.gradient_check import NondifferentiableError
-from polychain.testing.array import as_host_array, assert_allclose
+from polychain.testing.array import as_host_array, as_noncontiguous_array, assert_allclose
 from polychain.testing.backend import BackendConfig
 from polychain.variable import Variable
 
@@ -74,8 +74,9 @@ class BackendCaseBase:
     skip_backward_test = False
     dodge_nondifferentiable = False
     numerical_grad_dtype: Any = numpy.float64
-    #: Accepted for Chainer compatibility; the Array API has no memory layouts to vary.
-    contiguous: Any = None
+    #: The layout of the arrays a test passes: ``None`` makes them non-contiguous
+    #: where the array library has strides (NumPy, CuPy), ``'C'`` C-contiguous.
+    contiguous: str | None = None
     check_forward_options: dict[str, Any] | None = None
     check_backward_options: dict[str, Any] | None = None
 
@@ -129,8 +130,10 @@ class BackendCaseBase:
         self.before_test(test_name)
         return device
 
-    def _checked_host_arrays(self, arrays: Any, method_name: str) -> tuple[numpy.ndarray, ...]:
-        """``arrays`` returned by a user method, checked to be a tuple of NumPy arrays.
+    def _checked_host_arrays(self, arrays: Any, method_name: str, allow_none: bool = False
+                             ) -> tuple[numpy.ndarray, ...]:
+        """``arrays`` returned by a user method, checked to be a tuple of NumPy arrays
+        (or ``None`` entries where ``allow_none``).
 
         NumPy scalars (what NumPy operations on 0-d arrays return) become 0-d arrays.
         """
@@ -138,28 +141,38 @@ class BackendCaseBase:
             self.error_class.fail(f'{type(self).__name__}.{method_name} must return a tuple of '
                                  f'numpy.ndarray, received {_type_name(arrays)}')
         bad = [i for i, a in enumerate(arrays)
-               if not isinstance(a, (numpy.ndarray, numpy.generic))]
+               if not (isinstance(a, (numpy.ndarray, numpy.generic))
+                       or (allow_none and a is None))]
         if bad:
             kinds = [_type_name(arrays[i]) for i in bad]
             self.error_class.fail(f'{type(self).__name__}.{method_name} must return '
-                                 f'numpy.ndarray values; entries {bad} are {kinds}')
-        return tuple(numpy.asarray(a) for a in arrays)
+                                 f'numpy.ndarray values{" or None" if allow_none else ""}; '
+                                 f'entries {bad} are {kinds}')
+        return tuple(None if a is None else numpy.asarray(a) for a in arrays)
 
     def _generate_inputs(self) -> tuple[numpy.ndarray, ...]:
         return self._checked_host_arrays(self.generate_inputs(), 'generate_inputs()')
 
     def _generate_grad_outputs(self, outputs_template: tuple[numpy.ndarray, ...]
-                               ) -> tuple[numpy.ndarray, ...]:
+                               ) -> tuple[numpy.ndarray | None, ...]:
+        """The output gradients; ``None`` entries stand for outputs without a gradient."""
         return self._checked_host_arrays(self.generate_grad_outputs(outputs_template),
-                                         'generate_grad_outputs()')
+                                         'generate_grad_outputs()', allow_none=True)
 
-    def _to_device(self, arrays: tuple[numpy.ndarray, ...]) -> tuple[Any, ...]:
-        """Sends host arrays to the test's device; skips if it lacks one of their dtypes."""
+    def _to_device(self, arrays: tuple[numpy.ndarray | None, ...]) -> tuple[Any, ...]:
+        """Sends host arrays to the test's device in the layout ``contiguous`` asks for.
+
+        ``None`` entries stay ``None``. Skips if the device lacks one of the dtypes.
+        """
+        if self.contiguous not in (None, 'C'):
+            self.error_class.fail(f"{type(self).__name__}.contiguous must be None or 'C', "
+                                  f'received {self.contiguous!r}')
         device = self.backend_config.device
         for a in arrays:
-            if not hasattr(device.namespace, a.dtype.name):
+            if a is not None and not hasattr(device.namespace, a.dtype.name):
                 raise unittest.SkipTest(f'{device} has no {a.dtype.name} arrays')
-        return tuple(self.backend_config.get_array(a) for a in arrays)
+        sent = tuple(None if a is None else self.backend_config.get_array(a) for a in arrays)
+        return sent if self.contiguous == 'C' else as_noncontiguous_array(sent)
 
     def _check_output_variables(self, outputs: Any, device: Device, method_name: str) -> None:
         if not isinstance(outputs, tuple):

@@ -35,7 +35,8 @@ class FunctionTestCase(BackendCaseBase, unittest.TestCase):
 
     Optional methods: ``before_test(self, test_name)``,
     ``generate_grad_outputs(self, outputs_template)``,
-    ``generate_grad_grad_inputs(self, inputs_template)`` and
+    ``generate_grad_grad_inputs(self, inputs_template)`` (both may give
+    ``None`` for an output, or input, without a gradient) and
     ``check_forward_outputs(self, outputs, expected_outputs)``.
 
     Attributes (class attributes, or set in ``setUp``):
@@ -49,6 +50,8 @@ class FunctionTestCase(BackendCaseBase, unittest.TestCase):
         dodge_nondifferentiable: Draw new inputs when the gradient check finds
             them at a non-differentiable point.
         numerical_grad_dtype: The dtype of the numerical gradient pass.
+        contiguous: ``None`` (the default) passes non-contiguous arrays where
+            the array library has strides; ``'C'`` C-contiguous ones.
         backend_config: The :class:`~polychain.testing.BackendConfig` of the
             running test.
     """
@@ -110,10 +113,11 @@ class FunctionTestCase(BackendCaseBase, unittest.TestCase):
         def check() -> None:
             host_inputs, host_grad_outputs = self._generate_gradient_data()
             inputs = self._to_device(host_inputs)
-            grad_outputs = self._to_device(host_grad_outputs)
+            forward, grad_outputs = self._numeric_forward(device, self._to_device(
+                host_grad_outputs))
             with self.error_class.raise_if_fail(self._gradient_failure(
                     'backward', host_inputs)):
-                check_backward(self._numeric_forward(device), inputs, grad_outputs,
+                check_backward(forward, inputs, grad_outputs,
                                dtype=self.numerical_grad_dtype,
                                detect_nondifferentiable=self.dodge_nondifferentiable,
                                **self.check_backward_options)
@@ -128,16 +132,18 @@ class FunctionTestCase(BackendCaseBase, unittest.TestCase):
         def check() -> None:
             host_inputs, host_grad_outputs = self._generate_gradient_data()
             grad_grad_inputs = self._checked_host_arrays(
-                self.generate_grad_grad_inputs(host_inputs), 'generate_grad_grad_inputs()')
+                self.generate_grad_grad_inputs(host_inputs), 'generate_grad_grad_inputs()',
+                allow_none=True)
             # Only differentiable (floating) inputs have gradients to differentiate.
             grad_grad_inputs = tuple(gg for gg, x in zip(grad_grad_inputs, host_inputs)
                                      if x.dtype.kind == 'f')
             inputs = self._to_device(host_inputs)
-            grad_outputs = self._to_device(host_grad_outputs)
+            forward, grad_outputs = self._numeric_forward(device, self._to_device(
+                host_grad_outputs))
             grad_grad_inputs = self._to_device(grad_grad_inputs)
             with self.error_class.raise_if_fail(self._gradient_failure(
                     'double backward', host_inputs)):
-                check_double_backward(self._numeric_forward(device), inputs, grad_outputs,
+                check_double_backward(forward, inputs, grad_outputs,
                                       grad_grad_inputs, dtype=self.numerical_grad_dtype,
                                       detect_nondifferentiable=self.dodge_nondifferentiable,
                                       **self.check_double_backward_options)
@@ -154,11 +160,24 @@ class FunctionTestCase(BackendCaseBase, unittest.TestCase):
         self._check_output_variables(outputs, device, 'forward()')
         return outputs
 
-    def _numeric_forward(self, device: Device) -> Any:
+    def _numeric_forward(self, device: Device, grad_outputs: tuple[Any, ...]
+                         ) -> tuple[Any, tuple[Any, ...]]:
+        """The forward function for the gradient checks and its output gradients.
+
+        Outputs whose gradient is ``None`` are left out, so that no gradient
+        flows from them: their ``backward`` receives ``None`` for them.
+        """
+        kept = [i for i, g in enumerate(grad_outputs) if g is not None]
+
         def forward(*inputs: Variable) -> tuple[Variable, ...]:
-            return self._forward(inputs, device)
+            outputs = self._forward(inputs, device)
+            if len(outputs) != len(grad_outputs):
+                self.error_class.fail(
+                    f'{type(self).__name__}.generate_grad_outputs() returned '
+                    f'{len(grad_outputs)} gradients for {len(outputs)} outputs')
+            return tuple(outputs[i] for i in kept)
         forward.__name__ = f'{type(self).__name__}.forward'
-        return forward
+        return forward, tuple(grad_outputs[i] for i in kept)
 
     def _generate_gradient_data(self) -> tuple[tuple[numpy.ndarray, ...],
                                                tuple[numpy.ndarray, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import unittest
 from typing import Any
 
@@ -21,7 +22,94 @@ class LinkTestError(TestError):
     """A :class:`LinkTestCase` test failed."""
 
 
-class LinkTestCase(BackendCaseBase, unittest.TestCase):
+def check_initializer_like(value: Any, where: str) -> None:
+    """Raises ``TypeError`` unless ``value`` can initialize a parameter.
+
+    Initializer-likes are ``None``, scalars, NumPy arrays and callables that
+    fill an array (initializers); Variables are not.
+    """
+    if isinstance(value, Variable) or not (
+            value is None or isinstance(value, (numbers.Number, numpy.ndarray, numpy.generic))
+            or callable(value)):
+        raise TypeError(f'{where}: expected initializer-likes (None, a scalar, a '
+                        f'numpy.ndarray or an initializer), received {type(value).__name__}: '
+                        f'{value!r}')
+
+
+class LinkCaseBase(BackendCaseBase):
+    """What :class:`LinkTestCase` and :class:`LinkInitializersTestCase` share."""
+
+    __test__ = False
+    error_class = LinkTestError
+    param_names: tuple[str, ...] = ()
+
+    def generate_params(self) -> tuple[Any, ...]:
+        """Returns one initializer-like per entry of ``param_names``."""
+        raise NotImplementedError(f'{type(self).__name__} must implement generate_params()')
+
+    def create_link(self, initializers: tuple[Any, ...]) -> Link:
+        """Returns the link under test, built with ``initializers``."""
+        raise NotImplementedError(f'{type(self).__name__} must implement create_link()')
+
+    def forward(self, link: Link, inputs: tuple[Variable, ...], device: Device
+                ) -> tuple[Variable, ...]:
+        """Applies the link; the default calls ``link(*inputs)``."""
+        outputs = link(*inputs)
+        return outputs if isinstance(outputs, tuple) else (outputs,)
+
+    # -- helpers ----------------------------------------------------------------
+    def _generate_params(self) -> tuple[Any, ...]:
+        initializers = self.generate_params()
+        if not isinstance(initializers, tuple) or len(initializers) != len(self.param_names):
+            self.error_class.fail(
+                f'{type(self).__name__}.generate_params() must return a tuple with one '
+                f'initializer per param_names entry {self.param_names}, received '
+                f'{initializers!r}')
+        for initializer in initializers:
+            check_initializer_like(initializer, f'{type(self).__name__}.generate_params()')
+        return initializers
+
+    def _create_link(self, device: Device, initializers: tuple[Any, ...] | None = None
+                     ) -> Link:
+        """The link built with ``initializers`` (default: ``generate_params()``), on ``device``.
+
+        Raises:
+            TypeError: ``create_link`` returned something other than a Link.
+        """
+        if initializers is None:
+            initializers = self._generate_params()
+        link = self.create_link(initializers)
+        if not isinstance(link, Link):
+            raise TypeError(f'{type(self).__name__}.create_link() must return a '
+                            f'polychain.Link, received {type(link).__name__}')
+        return link.to_device(device)
+
+    def _input_variables(self, host_inputs: tuple[numpy.ndarray, ...]
+                         ) -> tuple[Variable, ...]:
+        return tuple(Variable(a, requires_grad=host.dtype.kind == 'f')
+                     for a, host in zip(self._to_device(host_inputs), host_inputs))
+
+    def _forward(self, link: Link, inputs: tuple[Variable, ...], device: Device
+                 ) -> tuple[Variable, ...]:
+        with self.backend_config:
+            outputs = self.forward(link, inputs, device)
+        self._check_output_variables(outputs, device, 'forward()')
+        return outputs
+
+    def _params(self, link: Link) -> list[Parameter]:
+        params = []
+        for name in self.param_names:
+            target: Any = link
+            for part in name.split('/'):
+                target = getattr(target, part, None)
+            if not isinstance(target, Parameter):
+                self.error_class.fail(f'{type(self).__name__}.param_names: {name!r} is not a '
+                                      f'Parameter of {type(link).__name__}')
+            params.append(target)
+        return params
+
+
+class LinkTestCase(LinkCaseBase, unittest.TestCase):
     """A base class of link tests run on every backend configuration injected.
 
     Decorate the subclass with :func:`~polychain.testing.inject_backend_tests`;
@@ -49,22 +137,6 @@ class LinkTestCase(BackendCaseBase, unittest.TestCase):
     """
 
     __test__ = False
-    error_class = LinkTestError
-    param_names: tuple[str, ...] = ()
-
-    def generate_params(self) -> tuple[Any, ...]:
-        """Returns one initializer-like per entry of ``param_names``."""
-        raise NotImplementedError(f'{type(self).__name__} must implement generate_params()')
-
-    def create_link(self, initializers: tuple[Any, ...]) -> Link:
-        """Returns the link under test, built with ``initializers``."""
-        raise NotImplementedError(f'{type(self).__name__} must implement create_link()')
-
-    def forward(self, link: Link, inputs: tuple[Variable, ...], device: Device
-                ) -> tuple[Variable, ...]:
-        """Applies the link; the default calls ``link(*inputs)``."""
-        outputs = link(*inputs)
-        return outputs if isinstance(outputs, tuple) else (outputs,)
 
     def forward_expected(self, link: Link, inputs: tuple[numpy.ndarray, ...]
                          ) -> tuple[numpy.ndarray, ...]:
@@ -120,42 +192,3 @@ class LinkTestCase(BackendCaseBase, unittest.TestCase):
                                **self.check_backward_options)
 
         self._run_gradient_check(check)
-
-    # -- helpers ----------------------------------------------------------------
-    def _create_link(self, device: Device) -> Link:
-        initializers = self.generate_params()
-        if not isinstance(initializers, tuple) or len(initializers) != len(self.param_names):
-            self.error_class.fail(
-                f'{type(self).__name__}.generate_params() must return a tuple with one '
-                f'initializer per param_names entry {self.param_names}, received '
-                f'{initializers!r}')
-        link = self.create_link(initializers)
-        if not isinstance(link, Link):
-            self.error_class.fail(f'{type(self).__name__}.create_link() must return a '
-                                  f'polychain.Link, received {type(link).__name__}')
-        return link.to_device(device)
-
-    def _input_variables(self, host_inputs: tuple[numpy.ndarray, ...]
-                         ) -> tuple[Variable, ...]:
-        return tuple(Variable(a, requires_grad=host.dtype.kind == 'f')
-                     for a, host in zip(self._to_device(host_inputs), host_inputs))
-
-    def _forward(self, link: Link, inputs: tuple[Variable, ...], device: Device
-                 ) -> tuple[Variable, ...]:
-        with self.backend_config:
-            outputs = self.forward(link, inputs, device)
-        self._check_output_variables(outputs, device, 'forward()')
-        return outputs
-
-    def _params(self, link: Link) -> list[Parameter]:
-        params = []
-        for name in self.param_names:
-            target: Any = link
-            for part in name.split('/'):
-                target = getattr(target, part, None)
-            if not isinstance(target, Parameter):
-                self.error_class.fail(f'{type(self).__name__}.param_names: {name!r} is not a '
-                                      f'Parameter of {type(link).__name__}')
-            params.append(target)
-        return params
-
