@@ -61,7 +61,7 @@ from polychain.optimizer import GradientMethod, Optimizer, UpdateRule
 from polychain.parameter import Parameter
 from polychain.reporter import Reporter, get_current_reporter, report, report_scope
 from polychain.serializers.serializer import AbstractSerializer, Deserializer, Serializer
-from polychain.variable import Variable, VariableNode
+from polychain.variable import Variable, VariableNode, as_array, as_variable
 
 __version__ = '0.1.0'
 
@@ -81,6 +81,7 @@ def set_debug(debug: bool) -> None:
 
 __all__ = [
     'DeviceResident', 'initializer',
+    'as_array', 'as_variable',
     'Chain', 'ChainList', 'FunctionNode', 'Link', 'Parameter', 'Sequential', 'Variable',
     'VariableNode', 'backend', 'backends', 'config', 'force_backprop_mode', 'functions',
     'get_array_module', 'get_device', 'get_device_from_array', 'global_config', 'grad',

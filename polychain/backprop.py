@@ -29,6 +29,8 @@ def backward(root: Variable, retain_grad: bool, enable_double_backprop: bool,
     if loss_scale is not None:
         gy = Variable._wrap(gy._data * loss_scale, root._device, None, False)
     _Backprop(retain_grad, enable_double_backprop, None).run([(node, gy)])
+    if not retain_grad:
+        node.grad_var = None  # the initial gradient is used up, as in Chainer v6 and later
 
 
 def grad(outputs: Sequence[Variable], inputs: Sequence[Variable],
@@ -150,10 +152,9 @@ class _Backprop:
         index = node.index
         previous = slots[index]
         slots[index] = g if previous is None else self.add(previous, g)
-        # Intermediate nodes get their gradient when retain_grad is on; a gradient
-        # left there by an earlier backward is cleared otherwise (grad() leaves it).
-        if self.retain_grad if wanted is not None else \
-                (self.retain_grad or node.grad_var is not None) and node not in self.roots:
+        # Intermediate nodes (and grad()'s outputs) get their gradient when retain_grad
+        # is on; otherwise their grad is left as it was.
+        if self.retain_grad and (wanted is not None or node not in self.roots):
             self.output_nodes.setdefault(creator, {})[node.index] = node
 
     def accumulate_leaf(self, node: VariableNode, g: Variable) -> None:
@@ -195,7 +196,7 @@ class _Backprop:
                 grad_outputs = tuple(pending.pop(func))
                 if self.output_nodes:
                     for i, node in self.output_nodes.pop(func, {}).items():
-                        node.grad_var = grad_outputs[i] if self.retain_grad else None
+                        node.grad_var = grad_outputs[i]
                 inputs = func.inputs
                 if len(inputs) == 1:
                     targets = _FIRST if inputs[0]._requires_grad else ()

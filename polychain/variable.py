@@ -8,6 +8,7 @@ functions retain for their backward.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from typing import Any
 
@@ -70,9 +71,8 @@ class VariableNode:
         return None if ref is None else ref()
 
     def unchain(self) -> None:
-        """Cuts the link to the creator: the node becomes a leaf."""
+        """Cuts the link to the creator: the node becomes a leaf (its rank stays)."""
         self.creator = None
-        self._rank = 0
 
 
 class Variable:
@@ -86,6 +86,8 @@ class Variable:
     """
 
     __slots__ = ('_data', '_node', '_device', '_requires_grad', 'name', '__weakref__')
+    #: Chainer's flag for ChainerX arrays, which polychain never holds.
+    _has_chainerx_array = False
     # NumPy defers ``ndarray op Variable`` to the Variable's reflected operators
     __array_ufunc__ = None
     __array_priority__ = 200
@@ -103,6 +105,17 @@ class Variable:
         self.name = name
         if grad is not None:
             self.grad = grad
+
+    @classmethod
+    def _init_unchecked(cls, data: Any = None, name: str | None = None, grad: Any = None,
+                        requires_grad: bool = True, is_chainerx_array: bool | None = None,
+                        node: VariableNode | None = None, device: Any = None) -> Variable:
+        """Chainer's internal constructor (``is_chainerx_array`` and ``device`` are implied
+        by ``data`` here); ``node`` becomes the variable's node."""
+        v = cls(data, name=name, grad=grad, requires_grad=requires_grad)
+        if node is not None:
+            v._node = node
+        return v
 
     @staticmethod
     def _wrap(data: Any, device: Device, node: VariableNode | None,
@@ -198,18 +211,49 @@ class Variable:
 
     @creator_node.setter
     def creator_node(self, func: Any) -> None:
-        node = self.node
-        node.creator = func
-        node._rank = 0 if func is None else func.rank + 1
+        self.set_creator_node(func)
 
-    creator = creator_node
+    @property
+    def creator(self) -> Any:
+        """The function that created this variable (an old-style
+        :class:`~polychain.Function` where one did), or ``None`` for a leaf."""
+        func = self.creator_node
+        return getattr(func, 'function', func)
+
+    @creator.setter
+    def creator(self, func: Any) -> None:
+        self.set_creator(func)
+
+    def set_creator(self, gen_func: Any) -> None:
+        """Makes ``gen_func`` (a Function or FunctionNode) the creator of this variable."""
+        self.set_creator_node(getattr(gen_func, 'node', gen_func))
+
+    def set_creator_node(self, fnode: Any) -> None:
+        """Makes ``fnode`` the creator node; ``None`` makes this variable a leaf (its rank
+        stays)."""
+        node = self.node
+        node.creator = fnode
+        if fnode is not None:
+            node._rank = fnode.rank + 1
+
+    @property
+    def label(self) -> str:
+        """Shape and dtype, as in graph dumps: ``'(2, 3), float32'`` (``'float32'`` for a
+        0-dimensional variable)."""
+        if self._data is None:
+            return 'None'
+        dtype = self.dtype
+        name = getattr(dtype, 'name', None) or str(dtype).rsplit('.', 1)[-1]
+        if self.ndim == 0:
+            return name
+        return f'({", ".join(map(str, self.shape))}), {name}'
 
     @property
     def rank(self) -> int:
         return 0 if self._node is None else self._node._rank
 
     def unchain(self) -> None:
-        """Cuts the link to the creator: this variable becomes a leaf."""
+        """Cuts the link to the creator: this variable becomes a leaf (its rank stays)."""
         if self._node is not None:
             self._node.unchain()
 
@@ -262,17 +306,19 @@ class Variable:
         self.node.grad_var = Variable._wrap(g, self._device, None, False)
 
     def _check_grad(self, g: Any) -> None:
+        """Chainer's checks: TypeError for another type, device or dtype, ValueError for
+        another shape."""
         if self._data is None:
             return
-        shape = tuple(getattr(g, 'shape', ()))
-        if shape != self.shape or getattr(g, 'dtype', None) != self.dtype:
-            raise ValueError(f'Variable.grad: expected an array of shape {self.shape} and dtype '
-                             f'{self.dtype}, received shape {shape} and dtype '
-                             f'{getattr(g, "dtype", type(g).__name__)}')
         device = _device_of(g, 'Variable.grad')
-        if device is not self._device:
-            raise ValueError(f'Variable.grad: expected an array on {self._device}, received '
-                             f'one on {device}')
+        if device is not self._device or isinstance(g, device.scalar_types):
+            raise TypeError(f'Variable.grad: expected an array on {self._device}, received '
+                            f'{type(g).__name__} on {device}')
+        if g.dtype != self.dtype:
+            raise TypeError(f'Variable.grad: expected dtype {self.dtype}, received {g.dtype}')
+        if tuple(g.shape) != self.shape:
+            raise ValueError(f'Variable.grad: expected shape {self.shape}, received '
+                             f'{tuple(g.shape)}')
 
     def cleargrad(self) -> None:
         """Sets the gradient to ``None``."""
@@ -280,8 +326,47 @@ class Variable:
             self._node.grad_var = None
 
     def zerograd(self) -> None:
-        """Sets the gradient to zeros of the variable's shape (Chainer's old-style clearing)."""
-        self.grad = self._device.namespace.zeros_like(self._data)
+        """Sets the gradient to zeros of the variable's shape (deprecated: use
+        :meth:`cleargrad`)."""
+        warnings.warn('Variable.zerograd is deprecated; use Variable.cleargrad instead',
+                      DeprecationWarning, stacklevel=2)
+        if self._data is not None:
+            self.grad = self._device.namespace.zeros_like(self._data)
+
+    def addgrad(self, var: Variable) -> None:
+        """Adds the gradient of ``var`` to the gradient of this variable.
+
+        The sum lives on this variable's device; a ``None`` gradient counts as zero.
+        """
+        src = var.grad_var
+        if src is None:
+            return
+        if self._data is None:
+            self.initialize(var.shape)
+        g = self._device.send(src._data)
+        dst = self.grad
+        self.grad = g if dst is None else dst + g
+
+    def copydata(self, var: Variable) -> None:
+        """Copies the array of ``var`` into this variable's array (across devices).
+
+        Where the backend's arrays can be written, the copy goes into the
+        existing array; otherwise this variable gets a new one.
+        """
+        src = var.array
+        if src is None:
+            if self._data is None:
+                return
+            var.initialize(self.shape)
+            src = var.array
+        if self._data is None:
+            self.initialize(src.shape)
+        src = self._device.send(src)
+        dst = self._data
+        try:
+            dst[...] = src
+        except (TypeError, ValueError):
+            self._data = self._device.namespace.asarray(src, copy=True)
 
     def backward(self, retain_grad: bool = False, enable_double_backprop: bool = False,
                  loss_scale: float | None = None) -> None:
@@ -363,25 +448,43 @@ class Variable:
         return _format(self, str)
 
     def _no_comparison(self, other: Any) -> bool:
-        raise NotImplementedError('Variables cannot be compared; compare their .array instead')
+        raise TypeError('Variables cannot be compared; compare their .array instead')
 
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _no_comparison
-    __hash__ = object.__hash__
+    # As in Chainer, Variables are not hashable (== would be elementwise).
+    __hash__ = None  # type: ignore[assignment]
 
     def __bool__(self) -> bool:
-        raise NotImplementedError('the truth value of a Variable is ambiguous; '
-                                  'use its .array or .item()')
+        raise TypeError('the truth value of a Variable is ambiguous; use its .array or .item()')
 
     def __reduce__(self):
-        return _restore_variable, (to_host(self._data), self.name, self._requires_grad,
-                                   None if self._device is None else str(self._device))
+        grad = self.grad
+        return _restore_variable, (
+            None if self._data is None else to_host(self._data), self.name,
+            self._requires_grad, None if self._device is None else str(self._device),
+            None if grad is None else to_host(grad))
 
 
-def _restore_variable(data, name, requires_grad, device):
+def _restore_variable(data, name, requires_grad, device, grad=None):
     v = Variable(data, name=name, requires_grad=requires_grad)
     if device is not None:
         v.to_device(device)
+    if grad is not None:
+        v.grad = v.device.send(grad)
     return v
+
+
+def as_variable(obj: Any) -> Variable:
+    """``obj`` if it is a Variable, else a Variable of the array ``obj`` that requires no
+    gradient."""
+    if isinstance(obj, Variable):
+        return obj
+    return Variable(obj, requires_grad=False)
+
+
+def as_array(obj: Any) -> Any:
+    """The array of ``obj`` if it is a Variable, else ``obj`` itself."""
+    return obj.array if isinstance(obj, Variable) else obj
 
 
 def _device_of(data: Any, where: str) -> Device:

@@ -111,14 +111,32 @@ def test_leaf_gradients_are_not_aliased(device, dtype):
     a = _variable(device, numpy.ones(3), dtype)
     b = _variable(device, numpy.ones(3), dtype)
     y = a + b
-    y.grad = device.send(numpy.ones(3, dtype=dtype))
+    gy = device.send(numpy.ones(3, dtype=dtype))
+    y.grad = gy
     y.backward()
 
     _write_in_place(a.grad, 7.0, device)
 
     _assert_values(b.grad, numpy.ones(3), dtype)
-    _assert_values(y.grad, numpy.ones(3), dtype)
+    _assert_values(gy, numpy.ones(3), dtype)
     _assert_values(a.grad, numpy.full(3, 7.0), dtype)
+
+
+def test_backward_uses_up_the_initial_gradient(device, dtype):
+    x = _variable(device, [3.0], dtype)
+    y = x * x
+    y.grad = device.send(numpy.ones(1, dtype=dtype))
+    y.backward()
+    assert y.grad is None
+
+
+def test_backward_leaves_earlier_grads_of_intermediates_alone(device, dtype):
+    x = _variable(device, [3.0], dtype)
+    h = x * x
+    y = h * 2.0
+    h.grad = device.send(numpy.asarray([-1.0], dtype=dtype))
+    y.backward()
+    _assert_values(h.grad, [-1.0], dtype)
 
 
 def test_loss_scale_multiplies_the_initial_gradient(device, dtype):

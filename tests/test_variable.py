@@ -119,22 +119,105 @@ def test_str_shows_the_values(device):
 
 @pytest.mark.parametrize('compare', [operator.eq, operator.ne, operator.lt, operator.le,
                                      operator.gt, operator.ge])
-def test_comparisons_raise_not_implemented(compare, device):
+def test_comparisons_raise_type_error(compare, device):
     x = _variable(device, numpy.ones(2, dtype='f'))
     y = _variable(device, numpy.ones(2, dtype='f'))
-    with pytest.raises(NotImplementedError):
+    with pytest.raises(TypeError):
         compare(x, y)
 
 
-def test_truth_value_raises_not_implemented(device):
-    with pytest.raises(NotImplementedError):
+def test_truth_value_raises_type_error(device):
+    with pytest.raises(TypeError):
         bool(_variable(device, numpy.ones(1, dtype='f')))
 
 
-def test_variables_are_hashable_by_identity(device):
+def test_variables_are_not_hashable(device):
+    with pytest.raises(TypeError, match='unhashable'):
+        hash(_variable(device, numpy.ones(2, dtype='f')))
+
+
+# -- Chainer's helpers: as_variable, as_array, addgrad, copydata, label, creator ---------------
+
+
+def test_as_variable_and_as_array(device):
+    a = device.send(numpy.ones(2, dtype='f'))
+    v = polychain.as_variable(a)
+    assert isinstance(v, polychain.Variable) and not v.requires_grad
+    assert polychain.as_variable(v) is v
+    assert polychain.as_array(v) is a
+    assert polychain.as_array(a) is a
+
+
+@pytest.mark.parametrize('src_grad, dst_grad, expected', [
+    (10.0, 20.0, 30.0), (None, 20.0, 20.0), (10.0, None, 10.0), (None, None, None)])
+def test_addgrad(src_grad, dst_grad, expected, device):
+    src = _variable(device, numpy.zeros(3, dtype='f'))
+    dst = _variable(device, numpy.zeros(3, dtype='f'))
+    if src_grad is not None:
+        src.grad = device.send(numpy.full(3, src_grad, dtype='f'))
+    if dst_grad is not None:
+        dst.grad = device.send(numpy.full(3, dst_grad, dtype='f'))
+    dst.addgrad(src)
+    if expected is None:
+        assert dst.grad is None
+    else:
+        numpy.testing.assert_array_equal(to_host(dst.grad), numpy.full(3, expected))
+
+
+def test_copydata_copies_across_devices(device):
+    src = polychain.Variable(numpy.arange(3, dtype='f'))
+    dst = _variable(device, numpy.zeros(3, dtype='f'))
+    dst.copydata(src)
+    assert dst.device is device
+    numpy.testing.assert_array_equal(to_host(dst.array), [0.0, 1.0, 2.0])
+
+
+def test_copydata_initializes_an_uninitialized_parameter(device):
+    src = polychain.Parameter(numpy.arange(3, dtype='f'))
+    dst = polychain.Parameter()
+    dst.to_device(device)
+    dst.copydata(src)
+    assert dst.device is device
+    numpy.testing.assert_array_equal(to_host(dst.array), [0.0, 1.0, 2.0])
+
+
+@pytest.mark.parametrize('shape, label', [((2, 5), '(2, 5), float32'), ((1,), '(1), float32'),
+                                          ((), 'float32')])
+def test_label(shape, label, device):
+    assert _variable(device, numpy.zeros(shape, dtype='f')).label == label
+
+
+def test_unchain_keeps_the_rank(device):
     x = _variable(device, numpy.ones(2, dtype='f'))
-    y = _variable(device, numpy.ones(2, dtype='f'))
-    assert len({x, y, x}) == 2
+    y = x * 2.0 * 3.0
+    rank = y.rank
+    y.unchain()
+    assert y.creator is None and y.rank == rank
+
+
+def test_setting_a_creator_sets_the_rank(device):
+    v = polychain.Variable()
+    f = polychain.FunctionNode()
+    v.creator_node = f
+    assert v.creator is f and v.rank == 1
+    old_style = polychain.Function()
+    v.creator = old_style
+    assert v.creator is old_style and v.creator_node is old_style.node
+
+
+def test_zerograd_is_deprecated(device):
+    x = _variable(device, numpy.ones(2, dtype='f'))
+    with pytest.warns(DeprecationWarning):
+        x.zerograd()
+    numpy.testing.assert_array_equal(to_host(x.grad), [0.0, 0.0])
+
+
+def test_pickle_keeps_the_gradient(device):
+    import pickle
+    x = _variable(device, numpy.ones(2, dtype='f'))
+    x.grad = device.send(numpy.full(2, 3.0, dtype='f'))
+    y = pickle.loads(pickle.dumps(x))
+    numpy.testing.assert_array_equal(to_host(y.grad), [3.0, 3.0])
 
 
 # -- shape helpers ---------------------------------------------------------------------------
@@ -216,7 +299,7 @@ def test_grad_setter_rejects_another_shape(device, dtype):
 
 def test_grad_setter_rejects_another_dtype(device):
     x = _variable(device, numpy.ones((2, 3), dtype='float32'))
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(TypeError) as info:
         x.grad = device.send(numpy.ones((2, 3), dtype='float64'))
     message = str(info.value)
     assert 'float32' in message
