@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy
 
+from polychain.optimizer_hooks.gradient_assignment import assign_grad
+
 
 class GradientClipping:
     """Rescales all gradients so that their global L2 norm is at most ``threshold``.
@@ -44,7 +46,7 @@ class GradientClipping:
         rate = xp.clip(float(self.threshold) / xp.clip(norm, min=tiny), max=1.0)
         for param in params:
             g = param.grad
-            param.grad = g * param.device.namespace.astype(param.device.send(rate), g.dtype)
+            assign_grad(param, g * param.device.namespace.astype(param.device.send(rate), g.dtype))
 
 
 class GradientHardClipping:
@@ -72,4 +74,4 @@ class GradientHardClipping:
         if g is None:
             return
         xp = param.device.namespace
-        param.grad = xp.clip(g, float(self.lower_bound), float(self.upper_bound))
+        assign_grad(param, xp.clip(g, float(self.lower_bound), float(self.upper_bound)))

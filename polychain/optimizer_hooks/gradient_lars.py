@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from polychain.optimizer_hooks.gradient_assignment import assign_grad
+
 
 class GradientLARS:
     """Scales each gradient by the ratio of its parameter's norm to the gradient's norm.
@@ -44,4 +46,4 @@ class GradientLARS:
         g_norm = xp.sqrt(xp.sum(g * g))
         local_rate = p_norm / (float(self.eps) + g_norm + decay * p_norm)
         rate = xp.where(p_norm > float(self.threshold), local_rate, xp.ones_like(local_rate))
-        param.grad = rate * (g + decay * p)
+        assign_grad(param, rate * (g + decay * p))

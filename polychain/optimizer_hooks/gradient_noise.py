@@ -6,24 +6,31 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from polychain.optimizer_hooks.gradient_assignment import assign_grad
 
-def exponential_decay_noise(device: Any, shape: tuple[int, ...], dtype: Any, hook: Any,
-                            rule: Any) -> Any:
-    """Gaussian noise of variance ``hook.eta / (1 + rule.t) ** 0.55``.
+
+def _decayed_std(hook: Any, rule: Any) -> float:
+    """``sqrt(hook.eta / (1 + rule.t) ** 0.55)``."""
+    return math.sqrt(hook.eta / math.pow(1 + rule.t, 0.55))
+
+
+def exponential_decay_noise(xp: Any, shape: tuple[int, ...], dtype: Any, hook: Any,
+                            opt: Any) -> Any:
+    """Gaussian noise of variance ``hook.eta / (1 + opt.t) ** 0.55``, drawn from ``xp.random``.
 
     From "Adding Gradient Noise Improves Learning for Very Deep Networks"
-    (Neelakantan et al., 2015). It is drawn from ``device.random``, the
-    device's seeded generator.
+    (Neelakantan et al., 2015). As :class:`GradientNoise`'s default it is
+    drawn from the parameter's device generator instead, so that
+    ``device.seed`` makes runs repeatable on every backend.
 
     Args:
-        device: The parameter's :class:`~polychain.backend.Device`.
+        xp: The array module of the parameter (``device.xp``).
         shape: The shape of the noise.
         dtype: Its dtype.
         hook: The :class:`GradientNoise` hook (gives ``eta``).
-        rule: The update rule (gives ``t``, the number of its updates).
+        opt: The update rule (gives ``t``, the number of its updates).
     """
-    std = math.sqrt(hook.eta / math.pow(1 + rule.t, 0.55))
-    return device.random.normal(tuple(shape), dtype, 0.0, std)
+    return xp.random.normal(loc=0.0, scale=_decayed_std(hook, opt), size=shape).astype(dtype)
 
 
 class GradientNoise:
@@ -31,9 +38,8 @@ class GradientNoise:
 
     Args:
         eta: Scale of the noise (used by the default ``noise_func``).
-        noise_func: Called as ``noise_func(device, shape, dtype, hook, rule)``;
-            returns an array on ``device``. ``device.random`` is the device's
-            seeded generator and ``device.namespace`` its namespace.
+        noise_func: Called as ``noise_func(xp, shape, dtype, hook, rule)``
+            with the parameter's array module ``xp``; returns an array of it.
 
     Attributes:
         timing: ``'pre'``: it runs before the parameters are updated.
@@ -53,4 +59,9 @@ class GradientNoise:
         g = param.grad
         if g is None:
             return
-        param.grad = g + self.noise_func(param.device, tuple(g.shape), g.dtype, self, rule)
+        device, shape = param.device, tuple(g.shape)
+        if self.noise_func is exponential_decay_noise:
+            noise = device.random.normal(shape, g.dtype, 0.0, _decayed_std(self, rule))
+        else:
+            noise = self.noise_func(device.xp, shape, g.dtype, self, rule)
+        assign_grad(param, g + noise)

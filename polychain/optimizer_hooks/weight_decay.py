@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from polychain.optimizer_hooks.gradient_assignment import assign_grad
+
 
 class _Penalty:
     """Adds ``rate`` times the gradient of a penalty on each parameter to its gradient.
@@ -32,7 +34,11 @@ class _Penalty:
         p, g = param.array, param.grad
         if p is None or g is None:
             return
-        param.grad = g + float(self.rate) * self.penalty_grad(param.device.namespace, p)
+        rate = float(self.rate)
+        loss_scale = getattr(param, '_loss_scale', None)
+        if loss_scale is not None:  # the gradient is still scaled; the rule divides it later
+            rate *= loss_scale
+        assign_grad(param, g + rate * self.penalty_grad(param.device.namespace, p))
 
 
 class WeightDecay(_Penalty):
