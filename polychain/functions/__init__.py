@@ -134,7 +134,10 @@ from polychain.functions.normalization.batch_normalization import (
     batch_normalization,
     fixed_batch_normalization,
 )
-from polychain.functions.normalization.batch_renormalization import batch_renormalization
+from polychain.functions.normalization.batch_renormalization import (
+    batch_renormalization,
+    fixed_batch_renormalization,
+)
 from polychain.functions.normalization.group_normalization import group_normalization
 from polychain.functions.normalization.l2_normalization import normalize
 from polychain.functions.normalization.layer_normalization import layer_normalization
@@ -189,6 +192,7 @@ __all__ = [
     'depth2space', 'depthwise_convolution_2d', 'det', 'diagonal', 'digamma',
     'dilated_convolution_2d', 'dropout', 'dstack', 'einsum', 'elu', 'embed_id', 'erf', 'erfc',
     'erfinv', 'exp', 'expand_dims', 'expm1', 'f1_score', 'fix', 'fixed_batch_normalization',
+    'fixed_batch_renormalization',
     'flatten', 'flip', 'fliplr', 'flipud', 'floor', 'fmod', 'forget', 'gaussian',
     'gaussian_kl_divergence', 'gaussian_nll', 'gelu', 'get_item', 'group_normalization',
     'gumbel_softmax', 'hard_sigmoid', 'hinge', 'hstack', 'huber_loss', 'identity', 'im2col',

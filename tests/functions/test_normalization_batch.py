@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy
 import pytest
 
@@ -27,15 +29,59 @@ def test_batch_normalization_returns_running_statistics_of_every_step(device, dt
     for x in batches:
         _, mean, var = F.batch_normalization(device.send(x), gamma, beta, running_mean=mean,
                                              running_var=var, decay=0.8,
-                                             update_statistics=True)
+                                             return_statistics=True)
     expected = _running_after([b.astype('float64') for b in batches], numpy.zeros(3),
                               numpy.ones(3), 0.8, (0, 2))
     rtol = 1e-5 if dtype == 'float32' else 1e-12
     numpy.testing.assert_allclose(to_host(mean), expected[0], rtol=rtol, atol=rtol)
     numpy.testing.assert_allclose(to_host(var), expected[1], rtol=rtol)
     assert to_host(mean).dtype == dtype
-    # The arrays passed in are left as they were.
-    numpy.testing.assert_array_equal(to_host(first_mean), numpy.zeros(3))
+    # Mutable arrays are written in place, as in Chainer; immutable ones are left as they were.
+    if str(device).startswith('@jax'):
+        numpy.testing.assert_array_equal(to_host(first_mean), numpy.zeros(3))
+    else:
+        assert mean is first_mean
+
+
+@pytest.mark.parametrize('function', ['batch_normalization', 'batch_renormalization'])
+def test_running_statistics_are_written_in_place_into_mutable_arrays(function, rng):
+    x = rng.normal(size=(4, 3)).astype('float32')
+    ones = numpy.ones(3, 'float32')
+    mean, var = numpy.zeros(3, 'float32'), numpy.ones(3, 'float32')
+    if function == 'batch_normalization':
+        F.batch_normalization(x, ones, ones, running_mean=mean, running_var=var, decay=0.5)
+    else:
+        F.batch_renormalization(x, ones, ones, 2.0, 1.0, running_mean=mean, running_var=var,
+                                decay=0.5, update_statistics=True)
+    expected = _running_after([x.astype('float64')], numpy.zeros(3), numpy.ones(3), 0.5, (0,))
+    numpy.testing.assert_allclose(mean, expected[0], rtol=1e-6)
+    numpy.testing.assert_allclose(var, expected[1], rtol=1e-6)
+
+
+def test_batch_renormalization_leaves_the_statistics_without_update_statistics(rng):
+    mean, var = numpy.zeros(3, 'float32'), numpy.ones(3, 'float32')
+    ones = numpy.ones(3, 'float32')
+    F.batch_renormalization(rng.normal(size=(4, 3)).astype('float32'), ones, ones, 2.0, 1.0,
+                            running_mean=mean, running_var=var)
+    numpy.testing.assert_array_equal(mean, numpy.zeros(3))
+    numpy.testing.assert_array_equal(var, numpy.ones(3))
+
+
+@pytest.mark.parametrize('x_shape, gamma_shape, axis', [((1, 3), (3,), None),
+                                                        ((1, 3, 1), (1, 3), 2)])
+def test_batch_normalization_warns_of_one_sample_per_statistic(x_shape, gamma_shape, axis):
+    gamma = numpy.ones(gamma_shape, 'float32')
+    with pytest.warns(UserWarning, match='no more than one sample'):
+        F.batch_normalization(numpy.ones(x_shape, 'float32'), gamma, gamma, axis=axis)
+
+
+def test_fixed_batch_renormalization_is_deprecated_fixed_batch_normalization(rng):
+    x = rng.normal(size=(4, 3)).astype('float32')
+    params = [rng.uniform(0.5, 1, 3).astype('float32') for _ in range(4)]
+    with pytest.warns(DeprecationWarning):
+        y = F.fixed_batch_renormalization(x, *params, eps=0.1)
+    numpy.testing.assert_array_equal(y.array,
+                                     F.fixed_batch_normalization(x, *params, eps=0.1).array)
 
 
 def test_batch_normalization_with_axis_keeps_channel_last(device, rng):
@@ -51,10 +97,20 @@ def test_batch_normalization_statistics_arguments_are_checked():
     x, g = numpy.ones((2, 3), 'float32'), numpy.ones(3, 'float32')
     with pytest.raises(TypeError, match='running_mean and running_var both'):
         F.batch_normalization(x, g, g, running_mean=g)
-    with pytest.raises(TypeError, match='update_statistics=True needs running_mean'):
-        F.batch_normalization(x, g, g, update_statistics=True)
-    with pytest.warns(UserWarning, match='not written in place'):
-        F.batch_normalization(x, g, g, running_mean=g, running_var=g)
+    with pytest.raises(TypeError, match='return_statistics=True needs running_mean'):
+        F.batch_normalization(x, g, g, return_statistics=True)
+
+
+def test_batch_normalization_warns_when_the_statistics_cannot_be_written_in_place(device):
+    x, g = (device.send(numpy.ones(s, 'float32')) for s in ((2, 3), (3,)))
+    mean, var = (device.send(numpy.ones(3, 'float32')) for _ in range(2))
+    if str(device).startswith('@jax'):
+        with pytest.warns(UserWarning, match='return_statistics=True'):
+            F.batch_normalization(x, g, g, running_mean=mean, running_var=var)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter('error')
+            F.batch_normalization(x, g, g, running_mean=mean, running_var=var)
 
 
 def test_batch_normalization_rejects_parameters_of_another_shape():
@@ -122,11 +178,11 @@ def test_batch_renormalization_without_correction_is_batch_normalization(device,
     gamma, beta = device.send(rng.uniform(0.5, 1.5, 3)), device.send(rng.normal(size=3))
     mean, var = device.send(numpy.full(3, 3.0)), device.send(numpy.full(3, 9.0))
     renormalized, new_mean, new_var = F.batch_renormalization(
-        x, gamma, beta, 1.0, 0.0, running_mean=mean, running_var=var, decay=0.7,
-        update_statistics=True)
+        x, gamma, beta, 1.0, 0.0, running_mean=mean * 1, running_var=var * 1, decay=0.7,
+        update_statistics=True, return_statistics=True)
     normalized, bn_mean, bn_var = F.batch_normalization(
-        x, gamma, beta, running_mean=mean, running_var=var, decay=0.7,
-        update_statistics=True)
+        x, gamma, beta, running_mean=mean * 1, running_var=var * 1, decay=0.7,
+        return_statistics=True)
     numpy.testing.assert_allclose(to_host(renormalized.array), to_host(normalized.array),
                                   rtol=1e-12, atol=1e-12)
     numpy.testing.assert_allclose(to_host(new_mean), to_host(bn_mean), rtol=1e-12)

@@ -42,8 +42,9 @@ def test_running_statistics_after_training_steps_follow_the_formula(device, link
     mean, var = _decayed_statistics(batches, 0.8, (0, 2))
     numpy.testing.assert_allclose(_host(link.avg_mean), mean, rtol=1e-5, atol=1e-5)
     numpy.testing.assert_allclose(_host(link.avg_var), var, rtol=1e-5)
-    # Each step replaces the arrays; they stay on the link's device and dtype.
-    assert len({id(a) for a in seen}) == len(seen)
+    # Each step writes into the arrays where they are mutable (as Chainer does) and
+    # replaces them where they are not (JAX); they stay on the link's device and dtype.
+    assert len({id(a) for a in seen}) == (len(seen) if str(device).startswith('@jax') else 1)
     assert polychain.backend.get_device_from_array(link.avg_mean) == device
     assert _host(link.avg_var).dtype == numpy.float32
 

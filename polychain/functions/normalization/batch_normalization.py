@@ -1,15 +1,15 @@
 """batch_normalization and fixed_batch_normalization.
 
-Chainer writes the new running statistics into ``running_mean`` and
-``running_var``. Arrays of some backends cannot be written into, so here the
-function hands them back instead: with ``update_statistics=True`` it returns
-``(y, new_running_mean, new_running_var)``, and the caller keeps the new
-arrays (``L.BatchNormalization`` replaces its ``avg_mean`` and ``avg_var``).
+As in Chainer, ``batch_normalization`` writes the new running statistics into
+``running_mean`` and ``running_var`` when the backend's arrays are mutable.
+Arrays of some backends (JAX) cannot be written into: with
+``return_statistics=True`` the function also returns the arrays holding the
+new values, ``(y, new_running_mean, new_running_var)``, which the caller keeps
+(``L.BatchNormalization`` replaces its ``avg_mean`` and ``avg_var``).
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from polychain.function_node import FunctionNode
@@ -21,7 +21,11 @@ from polychain.functions.normalization.parameter_layout import (
     check_channel_parameters,
     statistics_axes,
 )
-from polychain.functions.normalization.running_statistics import updated_running_statistics
+from polychain.functions.normalization.running_statistics import (
+    update_running_statistics,
+    warn_single_sample,
+    warn_unless_updated,
+)
 from polychain.functions.normalization.standardization import AffineStandardization, as_dtype
 from polychain.variable import Variable
 
@@ -46,7 +50,7 @@ class BatchNormalization(AffineStandardization):
         check_channel_parameters(tuple(x.shape), self.axes, {'gamma': gamma, 'beta': beta})
         outputs = super().forward(inputs)
         if self.running_mean is not None:
-            self.running_mean, self.running_var = updated_running_statistics(
+            self.running_mean, self.running_var = update_running_statistics(
                 self.xp, self.running_mean, self.running_var, self.mean, self.var,
                 self.decay, x.size // gamma.size)
         return outputs
@@ -109,15 +113,15 @@ def _axes_and_shape(function: str, x: Any, gamma: Any, axis: Any) -> tuple[Any, 
 
 def batch_normalization(x: Any, gamma: Any, beta: Any, eps: float = 2e-5,
                         running_mean: Any = None, running_var: Any = None, decay: float = 0.9,
-                        axis: Any = None, *,
-                        update_statistics: bool = False) -> Any:
+                        axis: Any = None, *, return_statistics: bool = False) -> Any:
     """Batch normalization with the statistics of the batch.
 
     ``y = gamma * (x - mean) / sqrt(var + eps) + beta``, where ``mean`` and the
-    biased ``var`` are taken over the batch axes. The running averages
+    biased ``var`` are taken over the batch axes. When ``running_mean`` and
+    ``running_var`` are given, their running averages
     ``decay * running + (1 - decay) * batch`` (variance made unbiased) are
-    computed when ``running_mean`` and ``running_var`` are given; as no array
-    is written into, they are returned with ``update_statistics=True``.
+    written into them, or, on backends with immutable arrays, into new arrays
+    returned with ``return_statistics=True``.
 
     Args:
         x: Input of shape ``(batch, channel..., spatial...)``.
@@ -129,28 +133,28 @@ def batch_normalization(x: Any, gamma: Any, beta: Any, eps: float = 2e-5,
         decay: Weight of the old running averages.
         axis: Axes averaged over (an int or a tuple); ``None`` averages the first
             axis and those after ``gamma``'s axes.
-        update_statistics: Return the new running averages too (needs
-            ``running_mean`` and ``running_var``).
+        return_statistics: Return the arrays holding the new running averages
+            too (needs ``running_mean`` and ``running_var``).
 
     Returns:
-        The output variable; with ``update_statistics=True``, the tuple
+        The output variable; with ``return_statistics=True``, the tuple
         ``(y, new_running_mean, new_running_var)`` of it and two arrays.
     """
     if (running_mean is None) != (running_var is None):
         raise TypeError('batch_normalization: expected running_mean and running_var both or '
                         'neither, received only one of them')
-    if update_statistics and running_mean is None:
-        raise TypeError('batch_normalization: update_statistics=True needs running_mean and '
+    if return_statistics and running_mean is None:
+        raise TypeError('batch_normalization: return_statistics=True needs running_mean and '
                         'running_var, received None')
-    if running_mean is not None and not update_statistics:
-        warnings.warn('batch_normalization: running_mean and running_var are not written in '
-                      'place; pass update_statistics=True to receive the updated arrays',
-                      stacklevel=2)
     axes, shape = _axes_and_shape('batch_normalization', x, gamma, axis)
+    warn_single_sample('batch_normalization', x.size // max(gamma.size, 1))
     node = BatchNormalization(axes, shape, eps, running_mean, running_var, decay)
     y = node.apply((x, gamma, beta))[0]
-    if update_statistics:
+    if return_statistics:
         return y, node.running_mean, node.running_var
+    if running_mean is not None:
+        warn_unless_updated('batch_normalization', (running_mean, running_var),
+                            (node.running_mean, node.running_var))
     return y
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
+from polychain.functions.normalization.batch_normalization import fixed_batch_normalization
 from polychain.functions.normalization.parameter_layout import (
     aligned_parameter_shape,
     check_channel_parameters,
     statistics_axes,
 )
-from polychain.functions.normalization.running_statistics import updated_running_statistics
+from polychain.functions.normalization.running_statistics import (
+    update_running_statistics,
+    warn_unless_updated,
+)
 from polychain.functions.normalization.standardization import AffineStandardization
 from polychain.variable import Variable
 
@@ -19,27 +24,29 @@ class BatchRenormalization(AffineStandardization):
 
     ``r = clip(batch_std / running_std, 1 / rmax, rmax)`` and
     ``d = clip((batch_mean - running_mean) / running_std, -dmax, dmax)``, both
-    standard deviations including ``eps``. After forward, ``running_mean`` and
-    ``running_var`` hold the updated running statistics.
+    standard deviations including ``eps``. With ``update_statistics``, after
+    forward ``running_mean`` and ``running_var`` hold the updated running statistics.
     """
 
     def __init__(self, axes: tuple[int, ...], parameter_shape: tuple[int, ...], eps: float,
                  running_mean: Any, running_var: Any, decay: float, rmax: float,
-                 dmax: float) -> None:
+                 dmax: float, update_statistics: bool = False) -> None:
         super().__init__(axes, parameter_shape, eps)
         self.running_mean = running_mean
         self.running_var = running_var
         self.decay = decay
         self.rmax = rmax
         self.dmax = dmax
+        self.update_statistics = update_statistics
 
     def forward(self, inputs):
         x, gamma, beta = inputs
         check_channel_parameters(tuple(x.shape), self.axes, {'gamma': gamma, 'beta': beta})
         outputs = super().forward(inputs)
-        self.running_mean, self.running_var = updated_running_statistics(
-            self.xp, self.running_mean, self.running_var, self.mean, self.var, self.decay,
-            x.size // gamma.size)
+        if self.update_statistics:
+            self.running_mean, self.running_var = update_running_statistics(
+                self.xp, self.running_mean, self.running_var, self.mean, self.var,
+                self.decay, x.size // gamma.size)
         return outputs
 
     def scale_and_shift(self, gamma, beta):
@@ -64,7 +71,8 @@ class BatchRenormalization(AffineStandardization):
 
 def batch_renormalization(x: Any, gamma: Any, beta: Any, rmax: float, dmax: float,
                           eps: float = 2e-5, running_mean: Any = None, running_var: Any = None,
-                          decay: float = 0.9, update_statistics: bool = False) -> Any:
+                          decay: float = 0.9, update_statistics: bool = False, *,
+                          return_statistics: bool = False) -> Any:
     """Batch renormalization: batch normalization pulled toward the running statistics.
 
     ``y = gamma * (x_hat * r + d) + beta`` with ``x_hat`` standardized by the
@@ -73,9 +81,9 @@ def batch_renormalization(x: Any, gamma: Any, beta: Any, rmax: float, dmax: floa
     ``r`` and ``d`` are constants for the gradients. As in Chainer, the running
     averages are of the variance and use Bessel's correction.
 
-    No array is written into: with ``update_statistics=True`` the new running
-    averages are returned (Chainer would write them into ``running_mean`` and
-    ``running_var``).
+    With ``update_statistics=True`` the new running averages are written into
+    ``running_mean`` and ``running_var``, or, on backends with immutable
+    arrays, into new arrays returned with ``return_statistics=True``.
 
     Args:
         x: Input of shape ``(batch, channel..., spatial...)``.
@@ -87,11 +95,12 @@ def batch_renormalization(x: Any, gamma: Any, beta: Any, rmax: float, dmax: floa
         running_mean: Running average of the mean (required).
         running_var: Running average of the variance (required).
         decay: Weight of the old running averages.
-        update_statistics: Return the new running averages too.
+        update_statistics: Update the running averages.
+        return_statistics: Return the arrays holding the running averages too.
 
     Returns:
-        The output variable; with ``update_statistics=True``, the tuple
-        ``(y, new_running_mean, new_running_var)``.
+        The output variable; with ``return_statistics=True``, the tuple
+        ``(y, running_mean, running_var)``.
     """
     if running_mean is None:
         raise TypeError('batch_renormalization: running_mean is required, received None')
@@ -99,8 +108,28 @@ def batch_renormalization(x: Any, gamma: Any, beta: Any, rmax: float, dmax: floa
         raise TypeError('batch_renormalization: running_var is required, received None')
     axes = statistics_axes('batch_renormalization', x.ndim, gamma.ndim)
     node = BatchRenormalization(axes, aligned_parameter_shape(tuple(x.shape), axes), eps,
-                                running_mean, running_var, decay, rmax, dmax)
+                                running_mean, running_var, decay, rmax, dmax,
+                                update_statistics)
     y = node.apply((x, gamma, beta))[0]
-    if update_statistics:
+    if return_statistics:
         return y, node.running_mean, node.running_var
+    warn_unless_updated('batch_renormalization', (running_mean, running_var),
+                        (node.running_mean, node.running_var))
     return y
+
+
+def fixed_batch_renormalization(x: Any, gamma: Any, beta: Any, mean: Any, var: Any,
+                                eps: float = 2e-5) -> Variable:
+    """Deprecated: :func:`~polychain.functions.fixed_batch_normalization`, which it computes.
+
+    Args:
+        x: Input of shape ``(batch, channel..., spatial...)``.
+        gamma: Scale of the channel shape.
+        beta: Shift of the channel shape.
+        mean: Mean of the channel shape.
+        var: Variance of the channel shape.
+        eps: Added to the variance.
+    """
+    warnings.warn('fixed_batch_renormalization is deprecated; use fixed_batch_normalization',
+                  DeprecationWarning, stacklevel=2)
+    return fixed_batch_normalization(x, gamma, beta, mean, var, eps)

@@ -128,4 +128,4 @@ class BatchNormalization(Link):
                          decay: float) -> tuple[Variable, Any, Any]:
         """The output and the new running mean and variance of a training step."""
         return batch_normalization(x, gamma, beta, self.eps, self.avg_mean, self.avg_var, decay,
-                                   self.axis, update_statistics=True)
+                                   self.axis, return_statistics=True)

@@ -45,4 +45,4 @@ class BatchRenormalization(BatchNormalization):
                          decay: float) -> tuple[Variable, Any, Any]:
         return batch_renormalization(x, gamma, beta, self.rmax, self.dmax, self.eps,
                                      self.avg_mean, self.avg_var, decay,
-                                     update_statistics=True)
+                                     update_statistics=True, return_statistics=True)
