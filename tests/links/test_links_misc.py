@@ -71,7 +71,7 @@ def test_bias_without_shape_takes_the_bias_as_second_input(device):
     x = _input(device, (2, 3, 4))
     b = device.send(numpy.arange(4, dtype='float32'))
     numpy.testing.assert_allclose(_host(link(x, b)), _host(x) + numpy.arange(4))
-    with pytest.raises(ValueError, match='Bias: expected a second input b'):
+    with pytest.raises(ValueError, match='Bias: expected the inputs x and b'):
         link(x)
 
 
@@ -182,3 +182,37 @@ def test_links_in_this_module_train_one_step(device):
     loss = F.sum(rest(bilinear_layer(e, e)) ** 2)
     loss.backward()
     assert all(p.grad is not None for p in model.params())
+
+
+def test_from_params_copies_values_onto_the_device_of_w(device):
+    conv = L.Convolution2D(3, 4, 2).to_device(device)
+    made = L.Convolution2D.from_params(conv.W, conv.b, stride=2)
+    assert made.stride == (2, 2) and made.device is device
+    numpy.testing.assert_array_equal(_host(made.W), _host(conv.W))
+    nd = L.ConvolutionND.from_params(L.ConvolutionND(1, 2, 4, 3, groups=2).W, groups=2)
+    assert nd.ndim == 1 and nd.in_channels == 2 and nd.b is not None
+    linear = L.Linear(3, 2)
+    assert L.Linear.from_params(linear.W, nobias=True).b is None
+    with pytest.raises(ValueError):
+        L.Linear.from_params(linear.W, numpy.zeros(3, dtype=numpy.float32))
+    assert L.EmbedID.from_params(L.EmbedID(5, 2).W, ignore_label=-1).ignore_label == -1
+
+
+def test_simplified_dropconnect_link_infers_its_input_size():
+    link = L.SimplifiedDropconnect(None, 2, ratio=0.25)
+    x = numpy.ones((4, 3), dtype=numpy.float32)
+    mask = numpy.ones((4, 2, 3), dtype=numpy.float32)
+    y = link(x, mask=mask)
+    assert link.W.shape == (2, 3)
+    numpy.testing.assert_allclose(_host(y), x @ _host(link.W).T / 0.75 + _host(link.b),
+                                  rtol=1e-5)
+
+
+def test_wrong_operand_counts_and_initial_shapes_raise_value_errors():
+    with pytest.raises(ValueError):
+        L.Bias(1, (2,))(numpy.ones((3, 2), dtype=numpy.float32),
+                        numpy.ones(2, dtype=numpy.float32))
+    with pytest.raises(AssertionError):
+        L.Scale(1, None)(numpy.ones((3, 2), dtype=numpy.float32))
+    with pytest.raises(ValueError):
+        L.Bilinear(2, 3, 4, initialW=numpy.ones((3, 3, 4), dtype=numpy.float32))

@@ -16,9 +16,10 @@ from polychain.links.connection.highway import Highway
 from polychain.links.connection.linear import Linear
 from polychain.links.connection.local_convolution_2d import LocalConvolution2D
 from polychain.links.connection.scale import Scale
+from polychain.links.connection.simplified_dropconnect import SimplifiedDropconnect
 
 __all__ = ['Bias', 'Bilinear', 'DepthwiseConvolution2D', 'EmbedID', 'Highway', 'Linear',
-           'LocalConvolution2D', 'Scale',
+           'LocalConvolution2D', 'Scale', 'SimplifiedDropconnect',
            'Convolution1D', 'Convolution2D', 'Convolution3D', 'ConvolutionND',
            'Deconvolution1D', 'Deconvolution2D', 'Deconvolution3D', 'DeconvolutionND',
            'DilatedConvolution2D']

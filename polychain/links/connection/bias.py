@@ -6,18 +6,25 @@ from typing import Any
 
 from polychain.functions.math.combination import bias
 from polychain.link import Link
+from polychain.links.errors import LinkArgumentError
 from polychain.parameter import Parameter
 from polychain.variable import Variable
 
 
 def check_operand_count(link: str, xs: tuple[Any, ...], has_parameter: bool,
                         parameter: str) -> None:
-    """Raises unless ``xs`` is ``(x,)`` with a learned parameter or ``(x, operand)`` without."""
-    if len(xs) == 1 and not has_parameter:
-        raise ValueError(f'{link}: expected a second input {parameter} because the link '
-                         f'holds no {parameter} (it was built without its shape)')
-    if len(xs) not in (1, 2):
-        raise ValueError(f'{link}: expected one or two inputs, received {len(xs)}')
+    """Raises unless ``xs`` is ``(x,)`` with a learned parameter or ``(x, operand)`` without.
+
+    Raises:
+        LinkArgumentError: Another number of inputs.
+    """
+    if has_parameter and len(xs) != 1:
+        raise LinkArgumentError(f'{link}: expected only the input x because the link holds '
+                                f'{parameter}, received {len(xs)} inputs')
+    if not has_parameter and len(xs) != 2:
+        raise LinkArgumentError(f'{link}: expected the inputs x and {parameter} because the '
+                                f'link holds no {parameter} (it was built without its '
+                                f'shape), received {len(xs)} inputs')
 
 
 class Bias(Link):

@@ -8,6 +8,7 @@ from typing import Any
 from polychain import initializers
 from polychain.functions.connection.bilinear import bilinear
 from polychain.link import Link
+from polychain.links.errors import LinkArgumentError
 from polychain.parameter import Parameter
 from polychain.variable import Variable
 
@@ -25,6 +26,18 @@ def _bias_initializers(initial_bias: Any) -> tuple[Any, Any, Any]:
         return initial_bias, initial_bias, 0
     raise ValueError(f'Bilinear: expected initial_bias to be a tuple, a callable or None, '
                      f'received {type(initial_bias).__name__}')
+
+
+def _parameter(initial: Any, shape: tuple[int, ...], argument: str) -> Parameter:
+    """A parameter of ``shape`` from an initializer or an array of that shape.
+
+    Raises:
+        LinkArgumentError: ``initial`` is an array of another shape.
+    """
+    if hasattr(initial, 'shape') and tuple(initial.shape) != shape:
+        raise LinkArgumentError(f'Bilinear: expected {argument} of shape {shape}, received '
+                                f'shape {tuple(initial.shape)}')
+    return Parameter(initializers.get_initializer(initial), shape)
 
 
 class Bilinear(Link):
@@ -54,15 +67,15 @@ class Bilinear(Link):
         self.in_sizes = (left_size, right_size)
         self.nobias = nobias
         with self.init_scope():
-            self.W = Parameter(initializers.get_initializer(initialW),
-                               (left_size, right_size, out_size))
+            self.W = _parameter(initialW, (left_size, right_size, out_size), 'initialW')
             if nobias:
                 return
             shapes = ((left_size, out_size), (right_size, out_size), (out_size,))
             initial_v1, initial_v2, initial_b = _bias_initializers(initial_bias)
             self.V1, self.V2, self.b = (
-                Parameter(initializers.get_initializer(initial), shape)
-                for initial, shape in zip((initial_v1, initial_v2, initial_b), shapes))
+                _parameter(initial, shape, f'initial_bias[{i}]')
+                for i, (initial, shape) in enumerate(zip((initial_v1, initial_v2, initial_b),
+                                                         shapes)))
 
     @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from polychain.functions.connection.convolution_2d import convolution_2d
 from polychain.links.connection.convolution_base import ConvolutionLinkBase, shift_short_form
+from polychain.links.connection.from_params import unwrap_params
 from polychain.variable import Variable
 
 
@@ -39,6 +40,21 @@ class Convolution2D(ConvolutionLinkBase):
         in_channels, out_channels, ksize = shift_short_form(in_channels, out_channels, ksize)
         super().__init__(2, in_channels, out_channels, ksize, stride, pad, nobias, initialW,
                          initial_bias, dilate, groups, transposed=False)
+
+    @classmethod
+    def from_params(cls, W: Any, b: Any = None, stride: Any = 1, pad: Any = 0,  # noqa: N803
+                    nobias: bool = False, *, dilate: Any = 1,
+                    groups: int = 1) -> Convolution2D:
+        """A layer initialised with the values of ``W`` (and ``b``), on ``W``'s device.
+
+        Raises:
+            ValueError: ``b`` does not have ``W.shape[0]`` elements.
+        """
+        out_channels, in_per_group = W.shape[:2]
+        W, b, device = unwrap_params(W, b, out_channels, cls.__name__)  # noqa: N806
+        return Convolution2D(in_per_group * groups, out_channels, tuple(W.shape[2:]), stride,
+                             pad, nobias, initialW=W, initial_bias=b, dilate=dilate,
+                             groups=groups).to_device(device)
 
     def forward(self, x: Any) -> Variable:
         """Applies the convolution to ``x`` of shape ``(N, C, H, W)``."""

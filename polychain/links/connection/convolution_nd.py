@@ -7,6 +7,7 @@ from typing import Any
 
 from polychain.functions.connection.convolution_nd import convolution_nd
 from polychain.links.connection.convolution_base import ConvolutionLinkBase, shift_short_form
+from polychain.links.connection.from_params import unwrap_params
 from polychain.variable import Variable
 
 
@@ -79,6 +80,24 @@ class ConvolutionND(NDConvolutionLinkBase):
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield from super().printable_specs
         yield 'cover_all', self.cover_all
+
+    @classmethod
+    def from_params(cls, W: Any, b: Any = None, stride: Any = 1, pad: Any = 0,  # noqa: N803
+                    nobias: bool = False, initialW: Any = None,  # noqa: N803
+                    initial_bias: Any = None, cover_all: bool = False, dilate: Any = 1,
+                    groups: int = 1) -> ConvolutionND:
+        """A layer of ``W.ndim - 2`` spatial axes initialised with the values of ``W``
+        (and ``b``), on ``W``'s device (``initialW`` and ``initial_bias`` are not used).
+
+        Raises:
+            ValueError: ``b`` does not have ``W.shape[0]`` elements.
+        """
+        out_channels, in_per_group = W.shape[:2]
+        W, b, device = unwrap_params(W, b, out_channels, cls.__name__)  # noqa: N806
+        return ConvolutionND(W.ndim - 2, in_per_group * groups, out_channels,
+                             tuple(W.shape[2:]), stride, pad, nobias, initialW=W,
+                             initial_bias=b, cover_all=cover_all, dilate=dilate,
+                             groups=groups).to_device(device)
 
     def forward(self, x: Any) -> Variable:
         """Applies the convolution to ``x`` of shape ``(N, C, *spatial)``."""

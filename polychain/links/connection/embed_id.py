@@ -8,6 +8,7 @@ from typing import Any
 from polychain import initializers
 from polychain.functions.connection.embed_id import embed_id
 from polychain.link import Link
+from polychain.links.connection.from_params import unwrap_params
 from polychain.parameter import Parameter
 from polychain.variable import Variable
 
@@ -36,6 +37,13 @@ class EmbedID(Link):
             initialW = initializers.Normal(1.0)  # noqa: N806
         with self.init_scope():
             self.W = Parameter(initializers.get_initializer(initialW), (in_size, out_size))
+
+    @classmethod
+    def from_params(cls, W: Any, ignore_label: int | None = None) -> EmbedID:  # noqa: N803
+        """A layer initialised with the values of ``W``, on ``W``'s device."""
+        in_size, out_size = W.shape
+        W, _, device = unwrap_params(W, None, out_size, cls.__name__)  # noqa: N806
+        return cls(in_size, out_size, W, ignore_label).to_device(device)
 
     @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:

@@ -8,6 +8,7 @@ from typing import Any
 from polychain import initializers
 from polychain.functions.connection.linear import linear
 from polychain.link import Link
+from polychain.links.connection.from_params import unwrap_params
 from polychain.parameter import Parameter
 from polychain.variable import Variable
 
@@ -43,6 +44,17 @@ class Linear(Link):
             else:
                 bias_init = 0.0 if initial_bias is None else initial_bias
                 self.b = Parameter(initializers.get_initializer(bias_init), out_size)
+
+    @classmethod
+    def from_params(cls, W: Any, b: Any = None, nobias: bool = False) -> Linear:  # noqa: N803
+        """A layer initialised with the values of ``W`` (and ``b``), on ``W``'s device.
+
+        Raises:
+            ValueError: ``b`` does not have ``W.shape[0]`` elements.
+        """
+        out_size, in_size = W.shape
+        W, b, device = unwrap_params(W, b, out_size, cls.__name__)  # noqa: N806
+        return cls(in_size, out_size, nobias, initialW=W, initial_bias=b).to_device(device)
 
     @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
