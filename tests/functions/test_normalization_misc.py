@@ -13,8 +13,8 @@ from polychain.utils.type_check import InvalidType
 
 def test_group_normalization_checks_its_arguments():
     gamma = numpy.ones(4, 'float32')
-    with pytest.raises(ValueError, match='more than 2 dimensions'):
-        F.group_normalization(numpy.ones((2, 4), 'float32'), 2, gamma, gamma)
+    with pytest.raises(ValueError, match='at least 2 dimensions'):
+        F.group_normalization(numpy.ones((4,), 'float32'), 2, gamma, gamma)
     with pytest.raises(ValueError, match='groups to divide the 4 channels, received groups=3'):
         F.group_normalization(numpy.ones((2, 4, 3), 'float32'), 3, gamma, gamma)
     with pytest.raises(TypeError, match='expected an int groups, received float'):
@@ -31,6 +31,17 @@ def test_group_normalization_with_one_group_is_layer_normalization_per_sample(de
     expected = (flat - flat.mean(1, keepdims=True)) / numpy.sqrt(flat.var(1, keepdims=True)
                                                                  + 1e-5)
     numpy.testing.assert_allclose(to_host(y.array), expected.reshape(x.shape), rtol=1e-10)
+
+
+def test_group_normalization_takes_inputs_without_spatial_axes(device, rng):
+    # As in Chainer: (batch, channels) is standardized per sample within each group.
+    x = rng.normal(size=(3, 6))
+    gamma, beta = rng.normal(size=6), rng.normal(size=6)
+    y = F.group_normalization(device.send(x), 2, device.send(gamma), device.send(beta))
+    grouped = x.reshape(3, 2, 3)
+    expected = ((grouped - grouped.mean(2, keepdims=True))
+                / numpy.sqrt(grouped.var(2, keepdims=True) + 1e-5)).reshape(3, 6)
+    numpy.testing.assert_allclose(to_host(y.array), expected * gamma + beta, rtol=1e-10)
 
 
 def test_layer_normalization_takes_two_dimensional_inputs():

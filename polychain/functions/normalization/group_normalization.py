@@ -34,14 +34,14 @@ def group_normalization(x: Any, groups: int, gamma: Any, beta: Any,
     is scaled and shifted per channel.
 
     Args:
-        x: Input of shape ``(batch, channels, spatial...)`` with at least one spatial axis.
+        x: Input of shape ``(batch, channels, spatial...)``, spatial axes optional.
         groups: Number of groups; it divides ``channels``.
         gamma: Scale of shape ``(channels,)``.
         beta: Shift of shape ``(channels,)``.
         eps: Added to the variance.
     """
-    if x.ndim <= 2:
-        raise ValueError(f'group_normalization: expected x with more than 2 dimensions (batch, '
+    if x.ndim < 2:
+        raise ValueError(f'group_normalization: expected x with at least 2 dimensions (batch, '
                          f'channels, spatial...), received x.shape == {tuple(x.shape)}')
     if not isinstance(groups, int) or isinstance(groups, bool):
         raise TypeError(f'group_normalization: expected an int groups, received '
