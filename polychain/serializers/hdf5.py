@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -10,6 +11,17 @@ import numpy
 
 from polychain.serializers.atomic_file import atomic_path
 from polychain.serializers.serializer import Deserializer, Serializer, to_saved_value
+
+
+def _h5py_installed() -> bool:
+    try:
+        return importlib.util.find_spec('h5py') is not None
+    except ValueError:  # sys.modules['h5py'] is None: h5py is blocked
+        return False
+
+
+#: Whether h5py is installed (found without importing it, which happens on first use).
+_available = _h5py_installed()
 
 
 def _import_h5py() -> Any:
@@ -47,6 +59,9 @@ class HDF5Serializer(Serializer):
     def __call__(self, key: str, value: Any) -> Any:
         key = key.lstrip('/')
         if value is None:
+            if self._h5py.version.version_tuple < (2, 7, 0):
+                raise RuntimeError(f'HDF5Serializer: saving None ({key!r}) needs h5py 2.7.0 or '
+                                   f'newer (h5py.Empty), found {self._h5py.version.version}')
             self.group.create_dataset(key, data=self._h5py.Empty('f'))
             return value
         data = to_saved_value(value)
@@ -79,6 +94,7 @@ class HDF5Deserializer(Deserializer):
         super().__init__(path, strict, ignore_names)
         self._h5py = _import_h5py()
         self.group = group
+        self._root = group
         if source is None:
             source = repr(group.file.filename) + ('' if group.name == '/' else
                                                   f' (group {group.name!r})')
@@ -88,12 +104,18 @@ class HDF5Deserializer(Deserializer):
     def source(self) -> str:
         return self._source
 
+    def __getitem__(self, key: str) -> HDF5Deserializer:
+        """The deserializer of the sub-group ``key`` (its ``group`` is ``None`` where absent)."""
+        child = super().__getitem__(key)
+        child.group = self._root.get(child.path.rstrip('/'))
+        return child
+
     def _contains(self, key: str) -> bool:
-        return key in self.group
+        return key in self._root
 
     def _read(self, key: str) -> numpy.ndarray | None:
         try:
-            dataset = self.group[key]
+            dataset = self._root[key]
             if not isinstance(dataset, self._h5py.Dataset):
                 raise ValueError(f'expected a dataset, found a {type(dataset).__name__}')
             if dataset.shape is None:

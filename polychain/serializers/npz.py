@@ -114,6 +114,17 @@ def _holds_object_scalar(npz: NpzFile, key: str) -> bool:
     return shape == () and dtype.hasobject
 
 
+def serialize(obj: Any) -> dict[str, numpy.ndarray]:
+    """The flat dictionary of host arrays that :func:`save_npz` would write for ``obj``.
+
+    Args:
+        obj: The object to serialize (anything with a ``serialize`` method).
+    """
+    serializer = DictionarySerializer()
+    serializer.save(obj)
+    return serializer.target
+
+
 def save_npz(file: str | os.PathLike | IO[bytes], obj: Any, compression: bool = True) -> None:
     """Saves ``obj`` in NPZ format.
 
@@ -128,14 +139,13 @@ def save_npz(file: str | os.PathLike | IO[bytes], obj: Any, compression: bool = 
         compression (bool): Compress the arrays (:func:`numpy.savez_compressed`)
             or not (:func:`numpy.savez`).
     """
-    serializer = DictionarySerializer()
-    serializer.save(obj)
+    target = serialize(obj)
     write = numpy.savez_compressed if compression else numpy.savez
     if isinstance(file, (str, os.PathLike)):
         with atomic_path(file) as temporary, open(temporary, 'wb') as stream:
-            write(stream, **serializer.target)
+            write(stream, **target)
     else:
-        write(file, **serializer.target)
+        write(file, **target)
 
 
 def load_npz(file: str | os.PathLike | IO[bytes], obj: Any, path: str = '', strict: bool = True,

@@ -128,6 +128,15 @@ class Deserializer(AbstractSerializer):
         load_staged(self, obj)
 
     def __call__(self, key: str, value: Any) -> Any:
+        """Loads ``key``; an array ``value`` that can be written is filled in place and returned."""
+        return store_loaded(value, self.load_value(key, value))
+
+    def load_value(self, key: str, value: Any) -> Any:
+        """The entry ``key`` converted to match ``value``, as a new object (``value`` untouched).
+
+        ``value`` itself is returned when the key is ignored, or missing and
+        not ``strict``.
+        """
         key = self.full_key(key)
         if self._is_ignored(key):
             return value
@@ -142,6 +151,19 @@ class Deserializer(AbstractSerializer):
             if ignore(key) if callable(ignore) else ignore == key:
                 return True
         return False
+
+
+def store_loaded(value: Any, loaded: Any) -> Any:
+    """``value`` filled in place with ``loaded`` where ``value`` is a writable array (as Chainer
+    loads into NumPy and CuPy arrays); otherwise ``loaded`` (arrays of JAX are immutable)."""
+    if loaded is value or not (_is_array(value) and _is_array(loaded)) \
+            or isinstance(value, numpy.generic):
+        return loaded
+    try:
+        value[...] = loaded
+    except (TypeError, ValueError):  # an immutable or read-only array
+        return loaded
+    return value
 
 
 def convert_loaded(loaded: Any, value: Any, key: str, source: str) -> Any:
@@ -163,10 +185,13 @@ def convert_loaded(loaded: Any, value: Any, key: str, source: str) -> Any:
     if loaded is None or value is None:
         return loaded
     if isinstance(value, numpy.generic):
+        _check_scalar_cast(loaded, value.dtype, key, source)
         return value.dtype.type(_as_scalar(loaded, key, source))
     if _is_array(value):
         return _to_array_like(loaded, value, key, source)
     if isinstance(value, _SCALAR_TYPES):
+        if not isinstance(value, str):
+            _check_scalar_cast(loaded, numpy.dtype(type(value)), key, source)
         return type(value)(_as_scalar(loaded, key, source))
     raise TypeError(f'{key!r} from {source}: expected the current value to be an array, a '
                     f'scalar, a string or None, received {type(value).__name__}')
@@ -181,6 +206,13 @@ def _to_array_like(loaded: numpy.ndarray, value: Any, key: str, source: str) -> 
     if array.dtype != value.dtype:
         array = device.namespace.astype(array, value.dtype)
     return array
+
+
+def _check_scalar_cast(loaded: numpy.ndarray, dtype: numpy.dtype, key: str, source: str) -> None:
+    """A stored number becomes a scalar of ``dtype`` only within its kind (no float to int)."""
+    if loaded.dtype.kind in 'biufc' and not numpy.can_cast(loaded.dtype, dtype, 'same_kind'):
+        raise TypeError(f'{key!r} from {source}: cannot load a value of dtype {loaded.dtype} '
+                        f'into a scalar of dtype {dtype}')
 
 
 def _as_scalar(loaded: numpy.ndarray, key: str, source: str) -> Any:

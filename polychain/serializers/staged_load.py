@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.serializers.serializer import Deserializer
+from polychain.serializers.serializer import Deserializer, store_loaded
 
 
 class _Staging(Deserializer):
@@ -25,7 +25,7 @@ class _Staging(Deserializer):
         return type(self)(self.inner[key], self.staged)
 
     def __call__(self, key: str, value: Any) -> Any:
-        self.staged[self.full_key(key)] = self.inner(key, value)
+        self.staged[self.full_key(key)] = self.inner.load_value(key, value)
         return value
 
 
@@ -35,7 +35,7 @@ class _Committing(_Staging):
     def __call__(self, key: str, value: Any) -> Any:
         full_key = self.full_key(key)
         if full_key in self.staged:
-            return self.staged[full_key]
+            return store_loaded(value, self.staged[full_key])
         return self.inner(key, value)
 
 
