@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from polychain.utils import type_check
-from polychain.utils.array import sum_to
-from polychain.utils.array_coercion import force_array, force_type, size_of_shape
+from polychain.utils.array import size_of_shape, sum_to
+from polychain.utils.array_coercion import force_array, force_type
 from polychain.utils.conv import get_conv_outsize, get_deconv_outsize
 from polychain.utils.experimental import experimental
 from polychain.utils.meta import enable_final, final

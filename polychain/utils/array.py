@@ -6,9 +6,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from polychain.backend import get_namespace
-from polychain.utils.array_coercion import size_of_shape
 
 __all__ = ['size_of_shape', 'sum_to']
+
+
+def size_of_shape(shape: Sequence[int]) -> int:
+    """The number of elements of an array of ``shape`` (a Python ``int``).
+
+    Args:
+        shape (tuple of int): The shape.
+    """
+    size = 1
+    for n in shape:
+        size *= int(n)
+    return size
 
 
 def sum_to(x: Any, shape: Sequence[int], xp: Any = None) -> Any:

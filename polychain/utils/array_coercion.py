@@ -1,25 +1,12 @@
-"""Chainer's small array helpers: ``force_array``, ``force_type`` and ``size_of_shape``."""
+"""Chainer's ``force_array`` and ``force_type``: scalars and dtypes as functions need them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy
 
 _PYTHON_SCALARS = (bool, int, float, complex)
-
-
-def size_of_shape(shape: Sequence[int]) -> int:
-    """The number of elements of an array of ``shape`` (a Python ``int``).
-
-    Args:
-        shape (tuple of int): The shape.
-    """
-    size = 1
-    for n in shape:
-        size *= int(n)
-    return size
 
 
 def _is_scalar(value: Any) -> bool:

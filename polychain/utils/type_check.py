@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import numpy
 
 from polychain.backend.registry import get_device_from_array
-from polychain.utils.array_coercion import size_of_shape
+from polychain.utils.array import size_of_shape
 from polychain.utils.type_expressions import (
     Atom,
     BinaryOperator,
