@@ -87,8 +87,34 @@ def test_mismatched_inner_axes_raise_invalid_type(a_shape, b_shape, transa, devi
     assert str(b_shape) in message
 
 
-def test_mixed_dtypes_raise_invalid_type(device):
-    a = polychain.Variable(device.send(numpy.ones((2, 3), dtype='float32')))
-    b = polychain.Variable(device.send(numpy.ones((3, 2), dtype='float64')))
-    with pytest.raises(InvalidType, match='float64'):
+def test_mixed_dtypes_promote_and_gradients_keep_their_dtypes(device):
+    host_a = numpy.arange(6, dtype='float32').reshape(2, 3)
+    host_b = numpy.arange(6, dtype='float64').reshape(3, 2)
+    a = polychain.Variable(device.send(host_a))
+    b = polychain.Variable(device.send(host_b))
+    y = F.matmul(a, b)
+    assert y.dtype == b.dtype
+    numpy.testing.assert_allclose(polychain.backend.to_host(y.array), host_a @ host_b)
+    y.grad = device.send(numpy.ones((2, 2)))
+    y.backward()
+    assert a.grad.dtype == a.dtype
+    assert b.grad.dtype == b.dtype
+    numpy.testing.assert_allclose(polychain.backend.to_host(a.grad),
+                                  numpy.ones((2, 2)) @ host_b.T)
+
+
+@pytest.mark.parametrize('a_shape, b_shape, transa, transb', [
+    ((4,), (4, 3), True, False), ((4,), (4,), True, True), ((3, 4), (4,), False, True)])
+def test_transposing_a_vector_has_no_effect(a_shape, b_shape, transa, transb, device):
+    host_a = numpy.arange(numpy.prod(a_shape), dtype='float64').reshape(a_shape)
+    host_b = numpy.arange(numpy.prod(b_shape), dtype='float64').reshape(b_shape)
+    y = F.matmul(device.send(host_a), device.send(host_b), transa=transa, transb=transb)
+    numpy.testing.assert_allclose(polychain.backend.to_host(y.array),
+                                  numpy.matmul(host_a, host_b))
+
+
+def test_batch_axes_that_do_not_broadcast_raise_invalid_type(device):
+    a = polychain.Variable(device.send(numpy.ones((2, 3, 4), dtype='f')))
+    b = polychain.Variable(device.send(numpy.ones((3, 4, 3), dtype='f')))
+    with pytest.raises(InvalidType, match='batch'):
         F.matmul(a, b)

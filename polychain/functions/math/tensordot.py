@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -29,19 +30,37 @@ def batch_matmul(a: Any, b: Any, transa: bool = False, transb: bool = False) -> 
     return matmul(a, b, transa, transb)
 
 
+def _axis_list(axes: Any) -> list[int]:
+    if hasattr(axes, '__index__'):
+        return [operator.index(axes)]
+    return [operator.index(x) for x in axes]
+
+
 def _contracted_axes(axes: Any, a_ndim: int, b_ndim: int) -> tuple[list[int], list[int]]:
-    if isinstance(axes, int):
+    if hasattr(axes, '__index__'):
+        axes = operator.index(axes)
         if not 0 <= axes <= min(a_ndim, b_ndim):
             raise ValueError(f'tensordot: expected axes between 0 and {min(a_ndim, b_ndim)}, '
                              f'received {axes}')
         return list(range(a_ndim - axes, a_ndim)), list(range(axes))
-    if not isinstance(axes, Sequence) or len(axes) != 2:
+    if not isinstance(axes, Sequence):
+        raise TypeError(f'tensordot: expected axes as an int or a pair of axis lists, '
+                        f'received {type(axes).__name__}: {axes!r}')
+    if len(axes) != 2:
         raise ValueError(f'tensordot: expected axes as an int or a pair of axis lists, '
                          f'received {axes!r}')
-    a_axes, b_axes = ([x] if isinstance(x, int) else list(x) for x in axes)
+    a_axes, b_axes = _axis_list(axes[0]), _axis_list(axes[1])
     if len(a_axes) != len(b_axes):
         raise ValueError(f'tensordot: expected as many axes of a as of b, received {axes!r}')
-    return [x % a_ndim for x in a_axes], [x % b_ndim for x in b_axes]
+    return _normalised(a_axes, a_ndim, 'a'), _normalised(b_axes, b_ndim, 'b')
+
+
+def _normalised(axes: list[int], ndim: int, name: str) -> list[int]:
+    for x in axes:
+        if not -ndim <= x < ndim:
+            raise ValueError(f'tensordot: axis {x} is out of range for {name} of {ndim} '
+                             f'dimensions')
+    return [x % ndim for x in axes]
 
 
 def tensordot(a: Any, b: Any, axes: Any = 2) -> Variable:
@@ -55,6 +74,7 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Variable:
 
     Raises:
         ValueError: The axes do not fit, or their lengths differ between ``a`` and ``b``.
+        TypeError: ``axes`` is neither an integer nor a pair.
     """
     a_axes, b_axes = _contracted_axes(axes, a.ndim, b.ndim)
     for i, j in zip(a_axes, b_axes):
