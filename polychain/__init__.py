@@ -41,7 +41,7 @@ from polychain.backend import (
 )
 from polychain.backends import cuda
 from polychain.backends.cuda import should_use_cudnn, should_use_cudnn_tensor_core
-from polychain.backprop import grad
+from polychain.backprop import backward, grad
 from polychain.configuration import (
     config,
     force_backprop_mode,
@@ -81,7 +81,7 @@ def set_debug(debug: bool) -> None:
 
 __all__ = [
     'DeviceResident', 'initializer',
-    'as_array', 'as_variable',
+    'as_array', 'as_variable', 'backward',
     'Chain', 'ChainList', 'FunctionNode', 'Link', 'Parameter', 'Sequential', 'Variable',
     'VariableNode', 'backend', 'backends', 'config', 'force_backprop_mode', 'functions',
     'get_array_module', 'get_device', 'get_device_from_array', 'global_config', 'grad',

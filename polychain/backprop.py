@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -12,8 +13,8 @@ from polychain.configuration import config, override, restore
 from polychain.variable import Variable, VariableNode
 
 
-def backward(root: Variable, retain_grad: bool, enable_double_backprop: bool,
-             loss_scale: float | None) -> None:
+def backward_variable(root: Variable, retain_grad: bool, enable_double_backprop: bool,
+                      loss_scale: float | None) -> None:
     """Implements :meth:`Variable.backward`."""
     node = root._node
     if node is None or node.creator is None:
@@ -31,6 +32,53 @@ def backward(root: Variable, retain_grad: bool, enable_double_backprop: bool,
     _Backprop(retain_grad, enable_double_backprop, None).run([(node, gy)])
     if not retain_grad:
         node.grad_var = None  # the initial gradient is used up, as in Chainer v6 and later
+
+
+def backward(outputs: Sequence[Variable],
+             grad_outputs: Sequence[Variable | Any | None] | None = None, *,
+             retain_grad: bool = False, enable_double_backprop: bool = False,
+             loss_scale: float | None = None) -> None:
+    """Runs backpropagation from several outputs at once (``polychain.backward``).
+
+    Gradients accumulate in the ``grad`` of the leaves, as with
+    :meth:`Variable.backward`, and each function's backward runs once.
+
+    Args:
+        outputs: The Variables to start from.
+        grad_outputs: Their initial gradients (Variables or arrays; ``None``
+            skips an output). Without it each output's ``grad_var`` is used,
+            and an output without one is skipped with a RuntimeWarning, as is
+            a repeated output.
+        retain_grad: Keep the gradients of intermediate variables (and of the outputs).
+        enable_double_backprop: Build a graph of the backward computation.
+        loss_scale: Multiply the initial gradients by this factor.
+    """
+    _check_sequences('backward', outputs, [], grad_outputs, None)
+    from_grads = grad_outputs is None
+    if from_grads:
+        grad_outputs = [y.grad_var for y in outputs]
+    roots = {}
+    for y, gy in zip(outputs, grad_outputs):
+        node = y.node
+        if node in roots:
+            warnings.warn('backward: an output is given twice; its gradient is used once',
+                          RuntimeWarning, stacklevel=2)
+            continue
+        if gy is None:
+            if from_grads:
+                warnings.warn('backward: an output has no grad (backward sets no default '
+                              'grad); it is skipped', RuntimeWarning, stacklevel=2)
+            continue
+        if not isinstance(gy, Variable):
+            gy = Variable(gy, requires_grad=False)
+        if loss_scale is not None:
+            gy = Variable._wrap(gy._data * loss_scale, gy._device, None, False)
+        roots[node] = gy
+    _Backprop(retain_grad, enable_double_backprop, None).run(
+        [(node, gy) for node, gy in roots.items() if node.creator is not None])
+    if not retain_grad:
+        for node in roots:
+            node.grad_var = None
 
 
 def grad(outputs: Sequence[Variable], inputs: Sequence[Variable],
@@ -54,7 +102,7 @@ def grad(outputs: Sequence[Variable], inputs: Sequence[Variable],
     Returns:
         One gradient Variable (or ``None`` where none flows) per input.
     """
-    _check_sequences(outputs, inputs, grad_outputs, grad_inputs)
+    _check_sequences('grad', outputs, inputs, grad_outputs, grad_inputs)
     if grad_outputs is None:
         grad_outputs = [None] * len(outputs)
     roots = []
@@ -84,25 +132,27 @@ def grad(outputs: Sequence[Variable], inputs: Sequence[Variable],
     return results
 
 
-def _check_sequences(outputs: Any, inputs: Any, grad_outputs: Any, grad_inputs: Any) -> None:
-    """The argument checks of :func:`grad`: types and lengths."""
+def _check_sequences(caller: str, outputs: Any, inputs: Any, grad_outputs: Any,
+                     grad_inputs: Any) -> None:
+    """The argument checks of :func:`grad` and :func:`backward`: types and lengths."""
     for name, seq in (('outputs', outputs), ('inputs', inputs), ('grad_outputs', grad_outputs),
                       ('grad_inputs', grad_inputs)):
         if seq is None and name.startswith('grad'):
             continue
         if not isinstance(seq, (tuple, list)):
-            raise TypeError(f'grad: {name} must be a tuple or a list, not {type(seq).__name__}')
+            raise TypeError(f'{caller}: {name} must be a tuple or a list, not '
+                            f'{type(seq).__name__}')
         if not name.startswith('grad'):
             for v in seq:
                 if not isinstance(v, Variable):
-                    raise TypeError(f'grad: expected Variables in {name}, received '
+                    raise TypeError(f'{caller}: expected Variables in {name}, received '
                                     f'{type(v).__name__}')
     for name, seq, like in (('grad_outputs', grad_outputs, 'outputs'),
                             ('grad_inputs', grad_inputs, 'inputs')):
         expected = len(outputs if like == 'outputs' else inputs)
         if seq is not None and len(seq) != expected:
-            raise ValueError(f'grad: {name} must be of the same length as {like}: expected '
-                             f'{expected}, received {len(seq)}')
+            raise ValueError(f'{caller}: {name} must be of the same length as {like}: '
+                             f'expected {expected}, received {len(seq)}')
 
 
 #: The targets of a one-input function whose input needs a gradient.
@@ -131,7 +181,11 @@ class _Backprop:
             return b
         if self.double:
             return a + b
-        return Variable._wrap(a._data + b._data, a._device, None, False)
+        device = a._device
+        total = a._data + b._data
+        if device.scalar_types and isinstance(total, device.scalar_types):
+            total = device.namespace.asarray(total)  # NumPy gives scalars for 0-d sums
+        return Variable._wrap(total, device, None, False)
 
     def deliver(self, node: VariableNode, g: Variable) -> None:
         wanted = self.wanted

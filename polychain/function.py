@@ -79,6 +79,11 @@ class Function:
         return self.node.inputs
 
     @property
+    def outputs(self) -> tuple[Any, ...] | None:
+        """Weak references to the output nodes of the last call."""
+        return self.node.outputs
+
+    @property
     def rank(self) -> int:
         """The position of the function in the graph's topological order."""
         return self.node.rank

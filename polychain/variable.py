@@ -382,8 +382,8 @@ class Variable:
                 the gradients can be differentiated again.
             loss_scale: Multiply the initial gradient by this factor.
         """
-        from polychain.backprop import backward
-        backward(self, retain_grad, enable_double_backprop, loss_scale)
+        from polychain.backprop import backward_variable
+        backward_variable(self, retain_grad, enable_double_backprop, loss_scale)
 
     # -- devices -----------------------------------------------------------------------
     def to_device(self, device: Any) -> Variable:
@@ -419,6 +419,12 @@ class Variable:
         if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
             axes = axes[0]
         return transpose(self, axes or None)
+
+    def mean(self, axis: Any = None, *, weights: Any = None, keepdims: bool = False
+             ) -> Variable:
+        """``F.average`` of this variable (weighted when ``weights`` is given)."""
+        from polychain.functions import average
+        return average(self, axis=axis, weights=weights, keepdims=keepdims)
 
     @property
     def T(self) -> Variable:

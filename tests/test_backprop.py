@@ -398,3 +398,57 @@ def test_backprop_step_appends_and_sums_the_gradients(lazy, device, dtype):
         backprop_step(func, (0,), (gy,), grads, True)
     assert len(grads[x.node]) == (2 if lazy else 1)
     _assert_values(_reduce(grads[x.node]).array, [4.0], dtype)
+
+
+# -- polychain.backward: several outputs at once ---------------------------------------------
+
+
+def test_backward_of_several_outputs_runs_each_backward_once(device, dtype):
+    x = _variable(device, [1.0, 2.0], dtype)
+    h = x * 2.0
+    y0, y1 = h * 3.0, h * 4.0
+    y0.grad = device.send(numpy.asarray([1.0, 10.0], dtype=dtype))
+    y1.grad = device.send(numpy.asarray([100.0, 1000.0], dtype=dtype))
+    polychain.backward([y0, y1])
+    _assert_values(x.grad, [806.0, 8060.0], dtype)
+    assert y0.grad is None and y1.grad is None
+
+
+def test_backward_skips_a_none_grad_output(device, dtype):
+    x = _variable(device, [1.0], dtype)
+    y0, y1 = x * 3.0, x * 4.0
+    polychain.backward([y0, y1], [None, _variable(device, [1.0], dtype)])
+    _assert_values(x.grad, [4.0], dtype)
+
+
+def test_sums_of_zero_dimensional_gradients_stay_arrays(device, dtype):
+    x = _variable(device, 2.0, dtype)
+    gx, = polychain.grad([x * 3.0, x * 4.0], [x], set_grad=True)
+    assert x.grad.shape == ()
+    _assert_values(x.grad, 7.0, dtype)
+
+
+def test_backward_skips_outputs_without_a_gradient_with_a_warning(device, dtype):
+    x = _variable(device, [4.0], dtype)
+    with pytest.warns(RuntimeWarning):
+        polychain.backward([x * 2.0])
+    assert x.grad is None
+
+
+def test_backward_uses_a_repeated_output_once(device, dtype):
+    x = _variable(device, [1.0], dtype)
+    y = x * 1.0
+    y.grad = device.send(numpy.asarray([3.0], dtype=dtype))
+    with pytest.warns(RuntimeWarning):
+        polychain.backward([y, y])
+    _assert_values(x.grad, [3.0], dtype)
+
+
+def test_backward_checks_its_arguments(device, dtype):
+    x = _variable(device, [1.0], dtype)
+    y = x * 1.0
+    with pytest.raises(TypeError):
+        polychain.backward(y)
+    with pytest.raises(ValueError):
+        polychain.backward([y], [])
+    polychain.backward([])
