@@ -23,7 +23,7 @@ _LEGACY_METHODS = ('to_cpu', 'to_gpu', 'to_intel64')
 
 def _legacy_method_for(device: Device) -> tuple[str, tuple[Any, ...]] | None:
     """The deprecated method (and its arguments) that moves an object to ``device``, if any."""
-    name = device.backend.name
+    name = getattr(getattr(device, 'backend', None), 'name', None)
     if name == 'numpy':
         return 'to_cpu', ()
     if name == 'cupy':

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -42,7 +43,7 @@ class Device:
         return self._spec
 
     def __repr__(self) -> str:
-        return f'<Device {self._spec}>'
+        return f'<Device {self}>'
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Device) and other._spec == self._spec
@@ -66,10 +67,13 @@ class Device:
             return {k: self.send(v) for k, v in arrays.items()}
         if arrays is None or type(arrays) in (bool, int, float, complex):
             return arrays
-        return self.backend.send(arrays, self)
+        return self.send_array(arrays)
 
     def send_array(self, array: Any) -> Any:
-        """Moves one array of any backend to this device (what :meth:`send` does per array)."""
+        """Moves one array of any backend to this device (:meth:`send` calls it per array).
+
+        Chainer-style subclasses that have no backend override it.
+        """
         return self.backend.send(array, self)
 
     @property
@@ -80,11 +84,14 @@ class Device:
 
     def use(self) -> None:
         """Makes this device the current one of its backend (e.g. the current GPU)."""
-        self.backend.use_device(self)
+        backend = getattr(self, 'backend', None)
+        if backend is not None:  # Chainer-style subclasses may have none
+            backend.use_device(self)
 
     def create_context(self) -> AbstractContextManager[Any]:
         """A context manager in which this device is current (:func:`using_device` uses it)."""
-        return self.backend.create_context(self)
+        backend = getattr(self, 'backend', None)
+        return contextlib.nullcontext(self) if backend is None else backend.create_context(self)
 
     def __enter__(self) -> Device:
         raise RuntimeError(f'{self}: a device is not a context manager; use '

@@ -158,3 +158,43 @@ def test_using_device_rejects_a_bad_specifier_when_called():
         backend.using_device('native:0')
     with pytest.raises(TypeError):
         backend.using_device(('native', 0))
+
+
+class _CopyingDevice(polychain.backend.Device):
+    """A device written the Chainer way: class attributes and ``send_array``, no backend."""
+
+    xp = numpy
+    supported_array_types = (numpy.ndarray,)
+
+    def __init__(self, index):
+        self.index = index
+        self.sent = 0
+
+    def __str__(self):
+        return f'@copying:{self.index}'
+
+    def send_array(self, array):
+        self.sent += 1
+        return numpy.array(array, copy=True)
+
+
+def test_a_chainer_style_device_subclass_sends_through_send_array():
+    device = _CopyingDevice(3)
+    x = numpy.ones(2)
+    moved = device.send({'a': [x, None], 'b': x})
+    assert device.sent == 2 and moved['a'][0] is not x and moved['a'][1] is None
+    device.use()
+    with backend.using_device(device):
+        pass
+    assert repr(device) == '<Device @copying:3>'
+
+
+def test_a_link_moves_to_a_chainer_style_device():
+    link = polychain.Link()
+    with link.init_scope():
+        link.p = polychain.Parameter(numpy.ones(2, numpy.float32))
+    before = link.p.array
+    device = _CopyingDevice(0)
+    link.to_device(device)
+    assert device.sent >= 1 and link.p.array is not before
+    numpy.testing.assert_array_equal(link.p.array, before)
