@@ -136,3 +136,37 @@ def test_n_step_rnn_links_pick_their_activation():
     hy_tanh, _ = tanh(None, xs)
     assert (hy_relu.array >= 0).all() and (numpy.abs(hy_tanh.array) < 1).all()
     assert not numpy.allclose(hy_relu.array, hy_tanh.array)
+
+
+def test_n_step_links_take_weight_and_bias_initializers():
+    link = L.NStepBiGRU(2, 3, 4, 0.0, initialW=polychain.initializers.One(),
+                        initial_bias=polychain.initializers.Constant(2.0))
+    assert all((_host(w) == 1).all() for ws in link.ws for w in ws)
+    assert all((_host(b) == 2).all() for bs in link.bs for b in bs)
+    assert link.ws[2][0].shape == (4, 8)
+
+
+def _mgu_reference(w_f, w_h, h, x):
+    f = 1 / (1 + numpy.exp(-numpy.concatenate([h, x], axis=1) @ w_f.T))
+    h_bar = numpy.tanh(numpy.concatenate([f * h, x], axis=1) @ w_h.T)
+    return f * h_bar + (1 - f) * h
+
+
+def test_mgu_links_follow_the_minimal_gated_unit(device, rng):
+    x = rng.uniform(-1, 1, (3, 4)).astype(numpy.float32)
+    h = rng.uniform(-1, 1, (3, 5)).astype(numpy.float32)
+    stateless = L.StatelessMGU(4, 5).to_device(device)
+    w_f, w_h = _host(stateless.W_f.W), _host(stateless.W_h.W)
+    y = stateless(device.send(h), device.send(x))
+    numpy.testing.assert_allclose(_host(y), _mgu_reference(w_f, w_h, h, x), rtol=1e-5,
+                                  atol=1e-6)
+    stateful = L.StatefulMGU(4, 5).to_device(device)
+    stateful.W_f.copyparams(stateless.W_f)
+    stateful.W_h.copyparams(stateless.W_h)
+    first = _mgu_reference(w_f, w_h, numpy.zeros((3, 5), numpy.float32), x)
+    stateful(device.send(x))
+    y2 = stateful(device.send(x))
+    numpy.testing.assert_allclose(_host(y2), _mgu_reference(w_f, w_h, first, x), rtol=1e-5,
+                                  atol=1e-6)
+    stateful.reset_state()
+    assert stateful.h is None

@@ -2,6 +2,7 @@
 
 from polychain.links.rnn.gru import GRU, StatefulGRU, StatelessGRU
 from polychain.links.rnn.lstm import LSTM, StatelessLSTM
+from polychain.links.rnn.mgu import StatefulMGU, StatelessMGU
 from polychain.links.rnn.n_step_rnn import (
     NStepBiGRU,
     NStepBiLSTM,
@@ -15,4 +16,4 @@ from polychain.links.rnn.n_step_rnn import (
 
 __all__ = ['GRU', 'LSTM', 'NStepBiGRU', 'NStepBiLSTM', 'NStepBiRNNReLU', 'NStepBiRNNTanh',
            'NStepGRU', 'NStepLSTM', 'NStepRNNReLU', 'NStepRNNTanh', 'StatefulGRU',
-           'StatelessGRU', 'StatelessLSTM']
+           'StatefulMGU', 'StatelessGRU', 'StatelessLSTM', 'StatelessMGU']

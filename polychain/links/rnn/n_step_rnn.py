@@ -31,14 +31,15 @@ class NStepRNNBase(ChainList):
 
     Layer ``l`` in direction ``d`` is the child ``self[l * directions + d]``
     holding ``w0, w1, ...`` and ``b0, b1, ...``; ``ws`` and ``bs`` list them
-    in the layout of the ``n_step_*`` functions. Weights are drawn from
-    ``N(0, 1 / fan_in)``, biases start at 0.
+    in the layout of the ``n_step_*`` functions.
 
     Args:
         n_layers: The number of layers.
         in_size: Dimension of the input vectors.
         out_size: Dimension of the hidden states and outputs.
         dropout: Dropout ratio of the inputs of layers after the first (in training).
+        initialW: Initializer of every weight matrix (default ``N(0, 1 / fan_in)``).
+        initial_bias: Initializer of every bias (default 0).
     """
 
     #: Weight matrices (and biases) per layer and direction.
@@ -47,7 +48,8 @@ class NStepRNNBase(ChainList):
     #: Whether the recurrence carries a cell state (LSTM).
     use_cell = False
 
-    def __init__(self, n_layers: int, in_size: int, out_size: int, dropout: float) -> None:
+    def __init__(self, n_layers: int, in_size: int, out_size: int, dropout: float,
+                 initialW: Any = None, initial_bias: Any = None) -> None:  # noqa: N803
         directions = 2 if self.use_bi_direction else 1
         layers = []
         for layer in range(n_layers):
@@ -59,10 +61,11 @@ class NStepRNNBase(ChainList):
                             fan_in = out_size
                         else:
                             fan_in = in_size if layer == 0 else out_size * directions
-                        setattr(weights, f'w{j}', Parameter(
-                            initializers.Normal(float(numpy.sqrt(1.0 / fan_in))),
-                            (out_size, fan_in)))
-                        setattr(weights, f'b{j}', Parameter(0, (out_size,)))
+                        w_init = initializers.Normal(float(numpy.sqrt(1.0 / fan_in))) \
+                            if initialW is None else initialW
+                        setattr(weights, f'w{j}', Parameter(w_init, (out_size, fan_in)))
+                        setattr(weights, f'b{j}', Parameter(
+                            0 if initial_bias is None else initial_bias, (out_size,)))
                 layers.append(weights)
         super().__init__(*layers)
         self.n_layers = n_layers
