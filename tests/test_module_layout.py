@@ -88,3 +88,26 @@ def test_memory_layouts_read_the_channel_axis_where_it_is_stored():
     assert ml.get_semantic_shape(x, assumed_layout=ml.CUDNN_CHANNEL_LAST_W) == (2, 3, 5, 6)
     with pytest.raises(ValueError):
         ml.get_semantic_shape(x, assumed_layout='NHWC')
+
+
+UTILS_NAMES = ('CooMatrix', 'WalkerAlias', 'enable_final', 'experimental', 'final', 'force_array',
+               'force_type', 'get_conv_outsize', 'get_deconv_outsize', 'get_order',
+               'nondeterministic', 'size_of_shape', 'sum_to', 'tempdir', 'to_coo')
+TYPE_CHECK_NAMES = ('Atom', 'BinaryOperator', 'BoolBinaryOperator', 'Call', 'Constant', 'Expr',
+                    'GetAttr', 'GetItem', 'InvalidType', 'LightTypeInfoTuple', 'Testable',
+                    'TypeInfo', 'TypeInfoTuple', 'UnaryOperator', 'Variable', 'eval', 'expect',
+                    'expect_broadcast_shapes', 'get_light_types', 'get_types', 'make_variable',
+                    'prod', 'same_types')
+
+
+@pytest.mark.parametrize('module, names', [('polychain.utils', UTILS_NAMES),
+                                           ('polychain.utils.type_check', TYPE_CHECK_NAMES)])
+def test_utils_has_chainers_names(module, names):
+    module = importlib.import_module(module)
+    assert [name for name in names if not hasattr(module, name)] == []
+
+
+@pytest.mark.parametrize('module', ['argument', 'array', 'cache', 'collections_abc', 'conv',
+                                    'conv_nd', 'precision', 'sparse', 'type_check'])
+def test_utils_submodules_import(module):
+    assert isinstance(importlib.import_module(f'polychain.utils.{module}'), types.ModuleType)
