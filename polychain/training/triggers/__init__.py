@@ -9,8 +9,9 @@ from polychain.training.triggers.minmax_value_trigger import (
     MinValueTrigger,
 )
 from polychain.training.triggers.once_trigger import OnceTrigger
+from polychain.training.triggers.time_trigger import TimeTrigger
 
 __all__ = [
     'BestValueTrigger', 'EarlyStoppingTrigger', 'IntervalTrigger', 'ManualScheduleTrigger',
-    'MaxValueTrigger', 'MinValueTrigger', 'OnceTrigger', 'get_trigger',
+    'MaxValueTrigger', 'MinValueTrigger', 'OnceTrigger', 'TimeTrigger', 'get_trigger',
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from polychain.training.triggers.progress import UnitProgress, check_unit
+from polychain.training.triggers.progress import UnitProgress, check_unit, serialize_or_default
 
 
 class ManualScheduleTrigger:
@@ -40,7 +40,4 @@ class ManualScheduleTrigger:
     def serialize(self, serializer: Any) -> None:
         """Saves or loads the trigger's position and whether it is finished."""
         self._progress.serialize(serializer)
-        try:
-            self.finished = bool(serializer('finished', self.finished))
-        except KeyError:
-            self.finished = False
+        self.finished = bool(serialize_or_default(serializer, 'finished', self.finished, False))

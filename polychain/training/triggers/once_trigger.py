@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from polychain.training.triggers.progress import serialize_or_default
+
 
 class OnceTrigger:
     """Fires once, at its first call.
@@ -30,4 +32,6 @@ class OnceTrigger:
 
     def serialize(self, serializer: Any) -> None:
         """Saves or loads whether the first call has happened."""
-        self._flag_first = bool(serializer('_flag_first', self._flag_first))
+        # A snapshot without this entry comes from a run in which the trigger had fired.
+        self._flag_first = bool(serialize_or_default(serializer, '_flag_first', self._flag_first,
+                                                     False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 UNITS = ('epoch', 'iteration')
@@ -56,7 +57,16 @@ class UnitProgress:
 
 
 def _serialize_or_unknown(serializer: Any, key: str, value: Any) -> Any:
+    return serialize_or_default(serializer, key, value, type(value)(-1))
+
+
+def serialize_or_default(serializer: Any, key: str, value: Any, default: Any) -> Any:
+    """``serializer(key, value)``; ``default``, with a :class:`UserWarning`, when a snapshot
+    written before triggers saved their state lacks ``key``."""
     try:
         return serializer(key, value)
     except KeyError:
-        return type(value)(-1)
+        warnings.warn(f'the snapshot has no {key!r} of a trigger (it was saved by an older '
+                      f'version); the trigger continues from the current position',
+                      UserWarning, stacklevel=2)
+        return default
