@@ -25,6 +25,10 @@ def backward_variable(root: Variable, retain_grad: bool, enable_double_backprop:
             raise ValueError(f'Variable.backward: expected a variable of one element or a grad '
                              f'set beforehand, received shape {root.shape} with grad None; '
                              f'set y.grad to the initial error first')
+        if root.ndim != 0:
+            warnings.warn('Variable.backward: treating a variable of one element as a scalar '
+                          'is deprecated; give it shape () or set its grad',
+                          DeprecationWarning, stacklevel=3)
         ones = root._device.namespace.ones_like(root._data)
         gy = node.grad_var = Variable._wrap(ones, root._device, None, False)
     if loss_scale is not None:
@@ -90,7 +94,8 @@ def grad(outputs: Sequence[Variable], inputs: Sequence[Variable],
 
     Args:
         outputs: Variables to differentiate.
-        inputs: Variables to differentiate with respect to (leaves or not).
+        inputs: Variables to differentiate with respect to (leaves or not;
+            ``None`` entries get ``None``).
         grad_outputs: Initial gradients of the outputs; ``None`` entries (or
             no list) mean ones for one-element outputs.
         grad_inputs: Gradients added to the results.
@@ -118,13 +123,17 @@ def grad(outputs: Sequence[Variable], inputs: Sequence[Variable],
         roots.append((y.node, gy))
     wanted = {}
     for x in inputs:
-        wanted.setdefault(x.node, None)
+        if x is not None:
+            wanted.setdefault(x.node, None)
     # The initial gradients of the inputs flow on to the inputs behind them, as in Chainer.
     seeds = [] if grad_inputs is None else \
-        [(x.node, g) for x, g in zip(inputs, grad_inputs) if g is not None]
+        [(x.node, g) for x, g in zip(inputs, grad_inputs) if x is not None and g is not None]
     _Backprop(retain_grad, enable_double_backprop, wanted).run(roots, seeds)
     results = []
     for x in inputs:
+        if x is None:
+            results.append(None)
+            continue
         gx = wanted[x.node]
         results.append(gx)
         if set_grad:
@@ -144,7 +153,7 @@ def _check_sequences(caller: str, outputs: Any, inputs: Any, grad_outputs: Any,
                             f'{type(seq).__name__}')
         if not name.startswith('grad'):
             for v in seq:
-                if not isinstance(v, Variable):
+                if not isinstance(v, Variable) and not (v is None and name == 'inputs'):
                     raise TypeError(f'{caller}: expected Variables in {name}, received '
                                     f'{type(v).__name__}')
     for name, seq, like in (('grad_outputs', grad_outputs, 'outputs'),

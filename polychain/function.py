@@ -12,6 +12,7 @@ import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from polychain.backend import get_device_from_array
 from polychain.function_node import FunctionNode, _on_cupy
 from polychain.variable import Variable, VariableNode
 
@@ -208,6 +209,8 @@ class FunctionAdapter(FunctionNode):
 
     def forward(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
         self.retain_inputs(tuple(range(len(inputs))))
+        # What the gradients must look like, even for inputs the function does not retain.
+        self.input_types = tuple([(tuple(x.shape), x.dtype) for x in inputs])
         outputs = self.function.forward(inputs)
         if not isinstance(outputs, tuple):
             raise TypeError(f'{self.label}.forward: expected a tuple of arrays, received '
@@ -260,7 +263,29 @@ class _OldStyleGradient(FunctionNode):
             raise ValueError(f'{function.label}.backward: expected a tuple of {self.n_inputs} '
                              f'gradients (one per input, None allowed), received {received}')
         self.computed_indexes = tuple(i for i in self.targets if gxs[i] is not None)
+        for i in self.computed_indexes:
+            self._check_gradient(i, gxs[i])
         return tuple(gxs[i] for i in self.computed_indexes)
+
+    def _check_gradient(self, index: int, gx: Any) -> None:
+        """Chainer's checks of an old-style gradient: an array of the input's device
+        (TypeError), dtype (TypeError) and shape (ValueError)."""
+        label = self.adapter.label
+        device = self.adapter.device
+        try:
+            gx_device = get_device_from_array(gx)
+        except TypeError:
+            gx_device = None
+        if gx_device is not device:
+            raise TypeError(f'{label}.backward: gradient {index} must be an array on {device}, '
+                            f'received {type(gx).__name__}')
+        shape, dtype = self.adapter.input_types[index]
+        if gx.dtype != dtype:
+            raise TypeError(f'{label}.backward: gradient {index} has dtype {gx.dtype}, '
+                            f'the input {dtype}')
+        if tuple(gx.shape) != shape:
+            raise ValueError(f'{label}.backward: gradient {index} has shape {tuple(gx.shape)}, '
+                             f'the input {shape}')
 
     def backward(self, target_input_indexes: tuple[int, ...],
                  grad_outputs: tuple[Variable | None, ...]) -> tuple[Variable | None, ...]:

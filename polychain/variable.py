@@ -303,7 +303,7 @@ class Variable:
             self.grad_var = None
             return
         self._check_grad(g)
-        self.node.grad_var = Variable._wrap(g, self._device, None, False)
+        self.node.grad_var = Variable._wrap(g, self._device, None, True)
 
     def _check_grad(self, g: Any) -> None:
         """Chainer's checks: TypeError for another type, device or dtype, ValueError for

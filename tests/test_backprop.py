@@ -452,3 +452,22 @@ def test_backward_checks_its_arguments(device, dtype):
     with pytest.raises(ValueError):
         polychain.backward([y], [])
     polychain.backward([])
+
+
+def test_grad_gives_none_for_none_inputs(device, dtype):
+    x = _variable(device, [2.0], dtype)
+    gx, none = polychain.grad([x * x], [x, None])
+    assert none is None
+    _assert_values(gx.array, [4.0], dtype)
+
+
+def test_backward_of_a_one_element_vector_is_deprecated(device, dtype):
+    x = _variable(device, [2.0], dtype)
+    with pytest.warns(DeprecationWarning):
+        (x * x).backward()
+
+
+def test_an_assigned_grad_requires_grad(device, dtype):
+    x = _variable(device, [2.0], dtype)
+    x.grad = device.send(numpy.ones(1, dtype=dtype))
+    assert x.grad_var.requires_grad

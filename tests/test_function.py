@@ -204,3 +204,24 @@ def test_a_check_type_forward_set_on_the_instance_runs():
     f.check_type_forward = seen.append
     f(numpy.ones(2, dtype='float32'))
     assert len(seen) == 1 and seen[0][0].shape == (2,)
+
+
+@pytest.mark.parametrize('gradient, error', [
+    (lambda: [1], TypeError),
+    (lambda: numpy.ones(1, dtype='int32'), TypeError),
+    (lambda: numpy.ones(2, dtype='float32'), ValueError),
+])
+def test_backward_gradients_are_checked_against_the_inputs(gradient, error):
+    class Bad(Function):
+        label = 'bad_function'
+
+        def forward(self, inputs):
+            self.retain_inputs(())
+            return numpy.ones((), dtype='float32'),
+
+        def backward(self, inputs, grad_outputs):
+            return gradient(),
+
+    y = Bad()(Variable(numpy.ones(1, dtype='float32')))
+    with pytest.raises(error, match='bad_function'):
+        y.backward()
