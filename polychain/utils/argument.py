@@ -25,6 +25,8 @@ def parse_kwargs(kwargs: dict[str, Any], *name_and_values: tuple[str, Any],
                  **unexpected: str) -> tuple[Any, ...]:
     """The values of the keyword arguments ``name_and_values`` name, in their order.
 
+    As in Chainer, the accepted arguments are taken out of ``kwargs``.
+
     Args:
         kwargs: The keyword arguments received.
         name_and_values: ``(name, default)`` pairs of the accepted arguments.
@@ -36,12 +38,10 @@ def parse_kwargs(kwargs: dict[str, Any], *name_and_values: tuple[str, Any],
         TypeError: Any other argument was given; the message names the
             calling function, as Python's own error does.
     """
-    values = tuple(kwargs.get(name, default) for name, default in name_and_values)
-    accepted = {name for name, _ in name_and_values}
-    others = sorted(name for name in kwargs if name not in accepted)
-    if others:
+    values = tuple(kwargs.pop(name, default) for name, default in name_and_values)
+    if kwargs:
         check_unexpected_kwargs(kwargs, **unexpected)
         caller = sys._getframe(1).f_code.co_name
-        names = ', '.join(repr(name) for name in others)
+        names = ', '.join(repr(name) for name in sorted(kwargs))
         raise TypeError(f'{caller}() got unexpected keyword argument(s) {names}')
     return values

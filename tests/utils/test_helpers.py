@@ -21,6 +21,8 @@ def test_parse_kwargs_gives_values_in_order_and_names_the_caller():
                                      train='train is a configuration now')
 
     assert fit() == (1, 2) and fit(bar=3, foo=4) == (4, 3)
+    given = {'foo': 5}
+    assert argument.parse_kwargs(given, ('foo', 1)) == (5,) and given == {}
     with pytest.raises(TypeError, match=r"^fit\(\) got unexpected keyword argument\(s\) "
                                         r"'ham', 'spam'$"):
         fit(spam=1, ham=2)
