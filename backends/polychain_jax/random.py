@@ -51,4 +51,6 @@ class JaxGenerator:
 
 
 def _shape(shape: Any) -> tuple[int, ...]:
-    return (shape,) if isinstance(shape, int) else tuple(shape)
+    if isinstance(shape, (int, numpy.integer)):
+        return (int(shape),)
+    return tuple(int(n) for n in shape)

@@ -122,3 +122,13 @@ def test_choice_without_replacement_prefers_likely_elements(random):
 def test_choice_errors(random, args, message):
     with pytest.raises(ValueError, match=message):
         random.choice(*args)
+
+
+def test_generators_take_numpy_integers_for_seeds_shapes_and_bounds(device):
+    device.seed(numpy.int64(3))
+    first = _host(device.random.uniform(numpy.int64(3), numpy.float32))
+    device.seed(numpy.int64(3))
+    numpy.testing.assert_array_equal(_host(device.random.uniform((numpy.int32(3),), 'f')), first)
+    assert device.random.normal((numpy.int64(2), 2), numpy.float32).shape == (2, 2)
+    draw = device.random.integers(numpy.int64(0), numpy.int64(4), (numpy.int32(5),))
+    assert draw.shape == (5,) and set(_host(draw).tolist()) <= {0, 1, 2, 3}
