@@ -272,11 +272,8 @@ class _OldStyleGradient(FunctionNode):
         (TypeError), dtype (TypeError) and shape (ValueError)."""
         label = self.adapter.label
         device = self.adapter.device
-        try:
-            gx_device = get_device_from_array(gx)
-        except TypeError:
-            gx_device = None
-        if gx_device is not device:
+        if not isinstance(gx, device.backend.array_types) or \
+                get_device_from_array(gx) is not device:
             raise TypeError(f'{label}.backward: gradient {index} must be an array on {device}, '
                             f'received {type(gx).__name__}')
         shape, dtype = self.adapter.input_types[index]
