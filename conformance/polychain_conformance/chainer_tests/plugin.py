@@ -69,9 +69,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = kept
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectReport:
+    """A listed file that fails to import is skipped, giving the reason of its entry."""
+    report = yield
+    if report.failed and isinstance(collector, pytest.Module):
+        reason = collector.config.stash[_EXPECTED].reason(report.nodeid)
+        if reason is not None:
+            report.outcome = 'skipped'
+            report.longrepr = (str(collector.path), 0, f'Skipped: not collected: {reason}')
+            report.uncollected_reason = reason
+    return report
+
+
 def pytest_collectreport(report: pytest.CollectReport) -> None:
     if report.failed:
         _session_tally[0].add_collection_error(report.nodeid)
+    elif hasattr(report, 'uncollected_reason'):
+        _session_tally[0].add_collection_error(report.nodeid, report.uncollected_reason)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

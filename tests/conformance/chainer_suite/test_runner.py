@@ -60,9 +60,11 @@ def suite(tmp_path):
     (root / 'conftest.py').write_text('import chainerx\nassert not chainerx.is_available()\n')
     (root / 'math_tests' / '__init__.py').write_text('')
     (root / 'math_tests' / 'test_exp.py').write_text(TEST_FILE)
+    (root / 'math_tests' / 'test_caffe.py').write_text('import caffe_is_not_here\n')
     expected = tmp_path / 'expected.txt'
     expected.write_text('chainer_tests/math_tests/test_exp.py::TestExp_*::test_known_to_fail'
-                        '  # a test failing on purpose\n')
+                        '  # a test failing on purpose\n'
+                        'chainer_tests/math_tests/test_caffe.py  # needs Caffe\n')
     return root, expected
 
 
@@ -78,9 +80,11 @@ def test_the_report_counts_each_outcome(suite, tmp_path):
     result = _run('--tests', str(root), '--report', str(report),
                   '--expected-failures', str(expected), cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    # collected, deselected, passed, failed, errors, skipped, xfailed, xpassed, not collected
-    assert '| chainer_tests/math_tests | 7 | 3 | 1 | 1 | 0 | 1 | 1 | 0 | 0 | 33.3 % |' \
+    # collected, deselected, passed, failed, errors, skipped, xfailed, xpassed,
+    # not collected, not collected as expected
+    assert '| chainer_tests/math_tests | 7 | 3 | 1 | 1 | 0 | 1 | 1 | 0 | 0 | 1 | 33.3 % |' \
         in report.read_text(), report.read_text()
+    assert '- chainer_tests/math_tests/test_caffe.py: expected, needs Caffe' in report.read_text()
     assert 'chainer tests on @numpy: 7 collected, 3 deselected, 1 passed, 1 failed' \
         in result.stdout
 
@@ -95,7 +99,7 @@ def test_an_added_device_gets_its_own_table(suite, tmp_path):
     _run('--tests', str(root), '--report', str(report), '--expected-failures', str(expected),
          '--device', '@jax:cpu:0', cwd=tmp_path)
     jax_table = report.read_text().split('## @jax:cpu:0')[1]
-    assert '| chainer_tests/math_tests | 2 | 0 | 1 | 0 | 0 | 0 | 1 | 0 | 0 | 50.0 % |' \
+    assert '| chainer_tests/math_tests | 2 | 0 | 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 50.0 % |' \
         in jax_table, report.read_text()
 
 
@@ -103,6 +107,15 @@ def test_without_a_path_it_says_where_to_get_the_tests(tmp_path):
     result = _run(cwd=tmp_path)
     assert result.returncode == 2
     assert 'tests/chainer_tests' in result.stderr and 'v7.8.1' in result.stderr
+
+
+def test_a_file_that_does_not_import_fails_the_run(suite, tmp_path):
+    root, expected = suite
+    (root / 'math_tests' / 'test_exp.py').unlink()
+    (root / 'math_tests' / 'test_other.py').write_text('import not_listed_anywhere\n')
+    result = _run('--tests', str(root), '--expected-failures', str(expected), cwd=tmp_path)
+    assert result.returncode != 0
+    assert 'not_listed_anywhere' in result.stdout
 
 
 def test_a_path_outside_a_chainer_tests_folder_is_refused(tmp_path):

@@ -54,7 +54,9 @@ def test_markdown_has_a_row_per_folder_and_a_pass_rate():
     tally.add_report(_report('chainer_tests/f/test_a.py::T::test_x', outcome='failed'))
     tally.add_report(_report('chainer_tests/f/test_a.py::T::test_s', outcome='skipped'))
     tally.add_collection_error('chainer_tests/h/test_broken.py')
+    tally.add_collection_error('chainer_tests/h/test_caffe.py', 'needs Caffe')
     text = tally.markdown()
-    assert '| chainer_tests/f | 5 | 0 | 3 | 1 | 0 | 1 | 0 | 0 | 0 | 75.0 % |' in text
-    assert '| chainer_tests/h | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | - |' in text
-    assert '- chainer_tests/h/test_broken.py' in text
+    assert '| chainer_tests/f | 5 | 0 | 3 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 75.0 % |' in text
+    assert '| chainer_tests/h | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 1 | - |' in text
+    assert '- chainer_tests/h/test_broken.py\n' in text
+    assert '- chainer_tests/h/test_caffe.py: expected, needs Caffe' in text
