@@ -7,8 +7,8 @@ from polychain.link_hooks.link_hook import (
     get_link_hooks,
 )
 from polychain.link_hooks.spectral_normalization import SpectralNormalization
-from polychain.link_hooks.timer import TimerLinkHook
+from polychain.link_hooks.timer import TimerHook
 from polychain.link_hooks.weight_standardization import WeightStandardization
 
 __all__ = ['ForwardPostprocessCallbackArgs', 'ForwardPreprocessCallbackArgs', 'LinkHook',
-           'SpectralNormalization', 'TimerLinkHook', 'WeightStandardization', 'get_link_hooks']
+           'SpectralNormalization', 'TimerHook', 'WeightStandardization', 'get_link_hooks']

@@ -87,6 +87,7 @@ class SpectralNormalization(ReparametrizedWeightHook):
 
     Attributes:
         vector_name: Name of the persistent vector ``u`` on the link.
+        v: The approximate right singular vector of the last call (``None`` before).
         axis: Axis of the weight that indexes outputs (1 for deconvolutions).
     """
 
@@ -104,6 +105,7 @@ class SpectralNormalization(ReparametrizedWeightHook):
         self.use_gamma = use_gamma
         self.factor = factor
         self.vector_name = weight_name + '_u'
+        self.v: Any = None
         self.axis = 0
 
     def added(self, link: Any = None) -> None:
@@ -139,16 +141,28 @@ class SpectralNormalization(ReparametrizedWeightHook):
         return self.normalize_weight(link, weight)
 
     def normalize_weight(self, link: Any, weight: Variable) -> Variable:
-        """``weight / sigma(weight)`` (times ``gamma`` with ``use_gamma``); updates ``u``
-        in training mode."""
+        """``weight / sigma(weight)`` (times ``gamma`` with ``use_gamma``).
+
+        Each call iterates ``u`` and ``v`` from the stored ``u``; the new ``u``
+        is stored in training mode only. While ``config.in_recomputing`` (a
+        forward run again to recompute activations), the stored ``u`` and
+        ``v`` are used as they are, so the recomputed output is the same.
+        """
         weight_matrix = self.reshape_W(weight)
-        u, v = update_approximate_vectors(weight_matrix, getattr(link, self.vector_name),
-                                          self.n_power_iteration, self.eps)
+        u = getattr(link, self.vector_name)
+        recomputing = getattr(config, 'in_recomputing', False)
+        if recomputing:
+            v = self.v
+        else:
+            u, v = update_approximate_vectors(weight_matrix, u, self.n_power_iteration,
+                                              self.eps)
         sigma = calculate_max_singular_value(weight_matrix, u, v)
         if self.factor is not None:
             sigma = sigma / self.factor
-        if config.train:
-            setattr(link, self.vector_name, u)
+        if not recomputing:
+            self.v = v
+            if config.train:
+                setattr(link, self.vector_name, u)
         if self.use_gamma:
             return link.gamma * weight / sigma
         return weight / sigma

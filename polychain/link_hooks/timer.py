@@ -1,4 +1,4 @@
-"""TimerLinkHook: time spent in each link's forward."""
+"""TimerHook: time spent in each link's forward."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from polychain.link_hooks.link_hook import (
 from polychain.utils.call_timer import CallTimer
 
 
-class TimerLinkHook(CallTimer, LinkHook):
+class TimerHook(CallTimer, LinkHook):
     """Measures the time of every link call it sees, waiting for asynchronous backends.
 
     A link called inside another (the layers of a Chain) is listed too, and
     counted once in :meth:`total_time`.
     """
 
-    name = 'TimerLinkHook'
+    name = 'TimerHook'
     name_column = 'LinkName'
 
     def forward_preprocess(self, args: ForwardPreprocessCallbackArgs) -> None:

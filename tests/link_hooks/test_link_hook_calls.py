@@ -1,4 +1,4 @@
-"""Link hooks around link calls: global (``with hook:``), local (``add_hook``), TimerLinkHook."""
+"""Link hooks around link calls: global (``with hook:``), local (``add_hook``), TimerHook."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 import polychain
 import polychain.links as L
-from polychain.link_hooks import LinkHook, TimerLinkHook, get_link_hooks
+from polychain.link_hooks import LinkHook, TimerHook, get_link_hooks
 
 
 class Recorder(LinkHook):
@@ -79,7 +79,7 @@ def test_hooks_keep_the_results(device):
     model = _model(device)
     x = _x(device)
     expected = polychain.backend.to_host(model(x).array)
-    with TimerLinkHook():
+    with TimerHook():
         y = model(x)
     numpy.testing.assert_array_equal(polychain.backend.to_host(y.array), expected)
 
@@ -96,7 +96,7 @@ def test_hook_names_must_be_unique_on_a_link():
 def test_timer_link_hook_counts_calls_per_link_class(device):
     model = _model(device)
     x = _x(device)
-    with TimerLinkHook() as hook:
+    with TimerHook() as hook:
         for _ in range(2):
             model(x)
     summary = hook.summary()

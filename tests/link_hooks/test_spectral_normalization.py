@@ -173,3 +173,22 @@ def test_errors():
     with pytest.raises(NotImplementedError):
         with SpectralNormalization():
             pass
+
+
+def test_v_is_kept_and_recomputing_reuses_u_and_v(device, rng):
+    link = L.Linear(4, 3).to_device(device)
+    hook = SpectralNormalization()
+    link.add_hook(hook)
+    assert hook.v is None
+    x = device.send(rng.standard_normal((2, 4)).astype(numpy.float32))
+    y1 = to_host(link(x).array)
+    u1, v1 = to_host(link.W_u), to_host(hook.v)
+    with polychain.using_config('in_recomputing', True):
+        y2 = to_host(link(x).array)
+    numpy.testing.assert_array_equal(to_host(link.W_u), u1)
+    numpy.testing.assert_array_equal(to_host(hook.v), v1)
+    numpy.testing.assert_allclose(y2, y1, rtol=1e-6)
+    with polychain.using_config('train', False):
+        link(x)
+    numpy.testing.assert_array_equal(to_host(link.W_u), u1)
+    assert not numpy.array_equal(to_host(hook.v), v1)
