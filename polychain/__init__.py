@@ -55,6 +55,7 @@ from polychain.function import Function, FunctionAdapter
 from polychain.function_hooks import FunctionHook, get_function_hooks
 from polychain.function_node import FunctionNode
 from polychain.functions.math import basic_math
+from polychain.initializer import Initializer
 from polychain.link import Chain, ChainList, Link, Sequential
 from polychain.link_hooks import LinkHook, get_link_hooks
 from polychain.optimizer import GradientMethod, Optimizer, UpdateRule
@@ -92,7 +93,7 @@ __all__ = [
     'disable_experimental_feature_warning', 'utils', 'print_runtime_info',
     'distributions', 'Distribution', 'kl_divergence', 'register_kl',
     'FunctionHook', 'LinkHook', 'function_hooks', 'get_function_hooks', 'get_link_hooks',
-    'link_hooks', 'testing', 'basic_math',
+    'link_hooks', 'testing', 'basic_math', 'Initializer',
     'GradientMethod', 'Optimizer', 'UpdateRule', 'AbstractSerializer', 'Deserializer',
     'Serializer',
     'get_array_types', 'get_cpu_array_types', 'is_arrays_compatible', 'should_use_cudnn',

@@ -111,3 +111,9 @@ def test_utils_has_chainers_names(module, names):
                                     'conv_nd', 'precision', 'sparse', 'type_check'])
 def test_utils_submodules_import(module):
     assert isinstance(importlib.import_module(f'polychain.utils.{module}'), types.ModuleType)
+
+
+def test_top_level_initializer_is_the_base_class_of_the_initializers():
+    from polychain import initializer, initializers
+    assert polychain.Initializer is initializer.Initializer
+    assert isinstance(initializers.Normal(), polychain.Initializer)
