@@ -38,7 +38,8 @@ class IdxImageSource:
         cache_name: The directory under the dataset root.
         system_directories: Directories searched after the cache directory.
         mirrors: Base URLs; ``<mirror><name>.gz`` is downloaded.
-        checksums: ``'<algorithm>:<hexdigest>'`` of each downloaded ``<name>.gz``.
+        checksums: ``'<algorithm>:<hexdigest>'`` of each downloaded ``<name>.gz``
+            (a file without one is not verified).
     """
 
     caller: str
@@ -96,7 +97,7 @@ def get_mnist(withlabel: bool = True, ndim: int = 1, scale: float = 1., dtype: A
     Returns:
         tuple: ``(train, test)``.
     """
-    return _get_image_dataset(MNIST, withlabel, ndim, scale, dtype, label_dtype, rgb_format)
+    return get_image_dataset(MNIST, withlabel, ndim, scale, dtype, label_dtype, rgb_format)
 
 
 def get_fashion_mnist(withlabel: bool = True, ndim: int = 1, scale: float = 1.,
@@ -110,17 +111,18 @@ def get_fashion_mnist(withlabel: bool = True, ndim: int = 1, scale: float = 1.,
     Returns:
         tuple: ``(train, test)``.
     """
-    return _get_image_dataset(FASHION_MNIST, withlabel, ndim, scale, dtype, label_dtype,
+    return get_image_dataset(FASHION_MNIST, withlabel, ndim, scale, dtype, label_dtype,
                               rgb_format)
 
 
-def get_fashion_mnist_labels() -> tuple[str, ...]:
+def get_fashion_mnist_labels() -> list[str]:
     """The Fashion-MNIST class names, indexed by label."""
-    return FASHION_MNIST_LABELS
+    return list(FASHION_MNIST_LABELS)
 
 
-def _get_image_dataset(source: IdxImageSource, withlabel: bool, ndim: int, scale: float,
-                       dtype: Any, label_dtype: Any, rgb_format: bool) -> tuple[Any, Any]:
+def get_image_dataset(source: IdxImageSource, withlabel: bool, ndim: int, scale: float,
+                      dtype: Any, label_dtype: Any, rgb_format: bool) -> tuple[Any, Any]:
+    """``(train, test)`` of an MNIST-like IDX source, preprocessed as :func:`get_mnist` says."""
     if ndim not in (1, 2, 3):
         raise ValueError(f'{source.caller}: expected ndim to be 1, 2 or 3, received {ndim!r}')
     image_dtype = numpy.dtype(config.dtype if dtype is None else dtype)
@@ -203,7 +205,7 @@ def _locate(source: IdxImageSource, cache_directory: str, name: str) -> str:
     for mirror in source.mirrors:
         url = mirror + name + '.gz'
         try:
-            return download.cached_download(url, checksum=source.checksums[name])
+            return download.cached_download(url, checksum=source.checksums.get(name))
         except OSError as error:
             failures.append(f'  {url} (download failed: {error})')
     places = '\n'.join([f'  {path}' for path in candidates] + failures)
