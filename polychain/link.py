@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy
 
+from polychain.backend.registry import get_device_from_array
 from polychain.device_resident import DeviceResident, DeviceResidentsVisitor
 from polychain.link_hooks.link_hook import _REGISTRY as _LINK_HOOKS
 from polychain.link_hooks.link_hook import (
@@ -29,6 +30,17 @@ def _is_array(value: Any) -> bool:
                                                                                   Variable)
 
 
+def _is_backend_array(value: Any) -> bool:
+    """Whether ``value`` is an array of an installed backend (not ``None`` or another object)."""
+    if value is None:
+        return False
+    try:
+        get_device_from_array(value)
+    except TypeError:
+        return False
+    return True
+
+
 def _shape_and_dtype(value: Any) -> tuple[Any, Any]:
     """Splits a ``Link(name=...)`` value: a shape, or a ``(shape, dtype)`` pair."""
     if isinstance(value, tuple) and len(value) == 2 and \
@@ -38,7 +50,6 @@ def _shape_and_dtype(value: Any) -> tuple[Any, Any]:
 
 
 def _copied_array(array: Any) -> Any:
-    from polychain.backend.registry import get_device_from_array
     return get_device_from_array(array).namespace.asarray(array, copy=True)
 
 
@@ -405,14 +416,14 @@ class Link(DeviceResident, HookTarget):
         """Saves or loads parameters and persistent values through ``serializer``.
 
         A loaded array replaces the parameter's array unless the serializer
-        wrote into that array and returned it; an uninitialised parameter is
-        initialised with the loaded shape.
+        wrote into that array and returned it (or returned no array); an
+        uninitialised parameter is initialised with the loaded shape.
         """
         d = self.__dict__
         for name in sorted(self._params):
             param = d[name]
             value = serializer(name, param.array)
-            if value is None or value is param.array:
+            if value is param.array or not _is_backend_array(value):
                 continue
             if param.array is None:
                 param.initialize(tuple(value.shape))

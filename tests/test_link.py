@@ -286,3 +286,14 @@ def test_sequential_str_shows_lambda_source_and_refuses_to_pickle_it():
         pickle.dumps(seq)
     restored = pickle.loads(pickle.dumps(Sequential(L.Linear(2, 2))))
     assert restored[0].W.shape == (2, 2)
+
+
+def test_serialize_keeps_arrays_when_the_serializer_returns_no_array(device):
+    link = L.Linear(2, 3).to_device(device)
+    before = link.W.array
+    link.serialize(lambda key, value: object())
+    assert link.W.array is before
+    loaded = numpy.full((3, 2), 5, dtype=numpy.float64)
+    link.serialize(lambda key, value: loaded if key == 'W' else None)
+    assert link.W.dtype == numpy.float32 and (to_host(link.W.array) == 5).all()
+    assert polychain.get_device_from_array(link.W.array) is device
