@@ -45,7 +45,9 @@ from polychain.backprop import backward, grad
 from polychain.configuration import (
     config,
     force_backprop_mode,
+    get_dtype,
     global_config,
+    mixed16,
     no_backprop_mode,
     using_config,
 )
@@ -82,7 +84,7 @@ def set_debug(debug: bool) -> None:
 
 __all__ = [
     'DeviceResident', 'initializer',
-    'as_array', 'as_variable', 'backward',
+    'as_array', 'as_variable', 'backward', 'get_dtype', 'mixed16',
     'Chain', 'ChainList', 'FunctionNode', 'Link', 'Parameter', 'Sequential', 'Variable',
     'VariableNode', 'backend', 'backends', 'config', 'force_backprop_mode', 'functions',
     'get_array_module', 'get_device', 'get_device_from_array', 'global_config', 'grad',

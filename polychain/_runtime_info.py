@@ -25,9 +25,24 @@ def print_runtime_info(out: IO[str] | None = None) -> None:
     """
     if out is None:
         out = sys.stdout
-    out.write(''.join(line + '\n' for line in runtime_info_lines()))
+    out.write(str(_get_runtime_info()))
     if hasattr(out, 'flush'):
         out.flush()
+
+
+class _RuntimeInfo:
+    """The runtime environment, gathered once; ``str()`` gives the report."""
+
+    def __init__(self) -> None:
+        self.lines = runtime_info_lines()
+
+    def __str__(self) -> str:
+        return ''.join(line + '\n' for line in self.lines)
+
+
+def _get_runtime_info() -> _RuntimeInfo:
+    """The runtime environment that :func:`print_runtime_info` prints (Chainer's name)."""
+    return _RuntimeInfo()
 
 
 def runtime_info_lines() -> list[str]:

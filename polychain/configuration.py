@@ -13,6 +13,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+import numpy
+
 
 class Unusual:
     """Whether ``debug`` may be on, or ``enable_backprop`` or ``type_check`` off, in some
@@ -181,6 +183,32 @@ def restore(name: str, previous: Any, config: LocalConfig = config) -> None:
         delattr(config, name)
     else:
         setattr(config, name, previous)
+
+
+class _Mixed16:
+    """The ``config.dtype`` of mixed-precision training: float16 arrays, with float32
+    where precision matters (``get_dtype(map_mixed16=...)``)."""
+
+    def __repr__(self) -> str:
+        return 'mixed16'
+
+
+#: Chainer's mixed-precision dtype setting (``using_config('dtype', mixed16)``).
+mixed16 = _Mixed16()
+
+
+def get_dtype(dtype: Any = None, map_mixed16: Any = None) -> numpy.dtype:
+    """``dtype``, or the configured ``config.dtype``, as a NumPy dtype.
+
+    Args:
+        dtype: A dtype, :data:`mixed16`, or ``None`` for ``config.dtype``.
+        map_mixed16: What :data:`mixed16` stands for (float16 by default).
+    """
+    if dtype is None:
+        dtype = config.dtype
+    if dtype is mixed16:
+        return numpy.dtype(numpy.float16 if map_mixed16 is None else map_mixed16)
+    return numpy.dtype(dtype)
 
 
 def no_backprop_mode() -> contextlib.AbstractContextManager[None]:

@@ -274,3 +274,13 @@ def test_a_separate_global_config_leaves_polychains_alone():
     shared.separate_entry = 1
     assert LocalConfig(shared).separate_entry == 1
     assert not hasattr(polychain.config, 'separate_entry')
+
+
+def test_get_dtype_follows_config_dtype_and_mixed16():
+    with polychain.using_config('dtype', numpy.float64):
+        assert polychain.get_dtype() == numpy.float64
+        assert polychain.get_dtype(numpy.float16) == numpy.float16
+        assert polychain.get_dtype(polychain.mixed16) == numpy.float16
+    with polychain.using_config('dtype', polychain.mixed16):
+        assert polychain.get_dtype() == numpy.float16
+        assert polychain.get_dtype(map_mixed16=numpy.float32) == numpy.float32

@@ -71,3 +71,12 @@ def test_command_line_info():
     assert result.returncode == 0, result.stderr
     assert f'polychain: {polychain.__version__}\n' in result.stdout
     assert '  numpy: available' in result.stdout
+
+
+def test_get_runtime_info_is_what_print_runtime_info_prints():
+    from polychain import _runtime_info
+    info = _runtime_info._get_runtime_info()
+    assert polychain.__version__ in str(info)
+    out = io.StringIO()
+    _runtime_info.print_runtime_info(out)
+    assert out.getvalue() == str(info)
