@@ -3,6 +3,7 @@
 import numpy
 import pytest
 
+import polychain
 import polychain.functions as F
 from polychain import iterators, optimizers, training
 from polychain.dataset import concat_examples
@@ -104,3 +105,21 @@ def test_serialize_round_trip():
     restored.update()
     for param, loaded in zip(model.params(), restored_model.params()):
         numpy.testing.assert_array_equal(loaded.array, param.array)
+
+
+def test_device_moves_the_model_and_input_device_takes_the_batches():
+    pytest.importorskip('jax')
+    jax_device = polychain.get_device('@jax:cpu:0')
+    seen = []
+
+    def converter(batch, device):
+        seen.append(device)
+        return concat_examples(batch, device)
+
+    updater, model = make_updater(converter=converter, device='@jax:cpu:0')
+    assert updater.device is jax_device and updater.input_device is jax_device
+    assert all(p.device is jax_device for p in model.params())
+    updater.update()
+    assert seen == [jax_device]
+    host_inputs, _ = make_updater(device=jax_device, input_device='@numpy')
+    assert str(host_inputs.input_device) == '@numpy'

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
+from polychain.backend.device import Device
+from polychain.backend.device_classes import GpuDevice
 from polychain.backend.registry import get_device
 from polychain.dataset import call_converter, concat_examples
 
@@ -16,21 +19,29 @@ class StandardUpdater:
         iterator: An iterator, or a dict of them (the one called ``'main'`` is used).
         optimizer: An optimizer, or a dict of them (``'main'`` is updated).
         converter: Turns a batch into arrays on ``device`` (default ``concat_examples``).
-        device: Where the batch goes (a specifier, Device or int); ``None`` keeps it on
-            the host.
+        device: The device of the models (a specifier, Device or int): the targets of the
+            optimizers are sent there, except that a model already on a GPU stays on its
+            GPU. It is also where batches go unless ``input_device`` is given; ``None``
+            leaves the models where they are and the batches on the host.
         loss_func: Called with the converted batch to give the loss; defaults to the
             main optimizer's target.
         loss_scale: Multiplies the loss before backward.
         auto_new_epoch: Call ``optimizer.new_epoch()`` when the iterator starts one.
+        input_device: Where the converter sends the batches (default ``device``).
     """
 
     def __init__(self, iterator: Any, optimizer: Any, converter: Callable[..., Any] | None = None,
                  device: Any = None, loss_func: Callable[..., Any] | None = None,
-                 loss_scale: float | None = None, auto_new_epoch: bool = True) -> None:
+                 loss_scale: float | None = None, auto_new_epoch: bool = True, *,
+                 input_device: Any = None) -> None:
         self._iterators = iterator if isinstance(iterator, dict) else {'main': iterator}
         self._optimizers = optimizer if isinstance(optimizer, dict) else {'main': optimizer}
         self.converter = converter if converter is not None else concat_examples
-        self.device = None if device is None else get_device(device)
+        self.device = _as_device(device)
+        self.input_device = self.device if input_device is None else _as_device(input_device)
+        if self.device is not None:
+            for o in self._optimizers.values():
+                _send_model(o.target, self.device)
         self.loss_func = loss_func
         self.loss_scale = loss_scale
         self.auto_new_epoch = auto_new_epoch
@@ -79,7 +90,7 @@ class StandardUpdater:
         """Fetches a batch and updates the main optimizer with its loss."""
         iterator = self._iterators['main']
         batch = iterator.next()
-        in_arrays = call_converter(self.converter, batch, self.device)
+        in_arrays = call_converter(self.converter, batch, self.input_device)
         optimizer = self._optimizers['main']
         loss_func = self.loss_func or optimizer.target
         if isinstance(in_arrays, tuple):
@@ -106,3 +117,20 @@ class StandardUpdater:
             optimizer.serialize(serializer['optimizer:' + name])
             optimizer.target.serialize(serializer['model:' + name])
         self.iteration = serializer('iteration', self.iteration)
+
+
+def _as_device(device: Any) -> Device | None:
+    if device is None or isinstance(device, Device):
+        return device
+    return get_device(device)
+
+
+def _send_model(model: Any, device: Device) -> None:
+    """Sends ``model`` to ``device``; a model on a CuPy GPU stays on its GPU (Chainer's rule)."""
+    if isinstance(device, GpuDevice) and isinstance(model.device, GpuDevice):
+        if model.device != device:
+            warnings.warn(f'StandardUpdater: the model is on {model.device} and device is '
+                          f'{device}; a model already on a GPU is not moved to another GPU',
+                          FutureWarning, stacklevel=3)
+        return
+    model.to_device(device)
