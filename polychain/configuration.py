@@ -189,6 +189,9 @@ class _Mixed16:
     """The ``config.dtype`` of mixed-precision training: float16 arrays, with float32
     where precision matters (``get_dtype(map_mixed16=...)``)."""
 
+    #: What NumPy reads it as (``numpy.dtype(mixed16)``, ``x.astype(mixed16)``): float16.
+    dtype = numpy.dtype(numpy.float16)
+
     def __repr__(self) -> str:
         return 'mixed16'
 
