@@ -7,7 +7,7 @@ from typing import Any
 import numpy
 
 from polychain.backend.registry import get_device, get_device_from_array
-from polychain.configuration import config
+from polychain.configuration import get_dtype
 
 
 class Initializer:
@@ -61,11 +61,6 @@ def get_initializer(initializer: Any) -> Any:
         return Constant(initializer)
     raise TypeError(f'get_initializer: expected an initializer, a scalar or an array, '
                     f'received {type(initializer).__name__}')
-
-
-def get_dtype(dtype: Any = None) -> numpy.dtype:
-    """``dtype``, or the configured default ``config.dtype``, as a NumPy dtype."""
-    return numpy.dtype(config.dtype if dtype is None else dtype)
 
 
 def generate_array(initializer: Any, shape: Any, xp: Any = None, dtype: Any = None,

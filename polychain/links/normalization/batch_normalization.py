@@ -8,7 +8,7 @@ from typing import Any
 import numpy
 
 from polychain import initializers
-from polychain.configuration import config
+from polychain.configuration import config, get_dtype
 from polychain.functions.normalization.batch_normalization import (
     batch_normalization,
     fixed_batch_normalization,
@@ -36,7 +36,8 @@ class BatchNormalization(Link):
             the first input (then ``axis`` is required).
         decay: Decay rate of the running averages.
         eps: Added to the variance.
-        dtype: Dtype of the parameters and statistics (default ``config.dtype``).
+        dtype: Dtype of the parameters and statistics (default ``config.dtype``;
+            float32 under ``mixed16``).
         use_gamma: Learn a scale ``gamma`` (otherwise the scale is 1).
         use_beta: Learn a shift ``beta`` (otherwise the shift is 0).
         initial_gamma: Initializer of ``gamma`` (default 1).
@@ -63,7 +64,7 @@ class BatchNormalization(Link):
         self.decay = decay
         self.eps = eps
         self.axis = (axis,) if isinstance(axis, int) else axis
-        self._dtype = numpy.dtype(dtype if dtype is not None else config.dtype)
+        self._dtype = get_dtype(dtype, map_mixed16=numpy.float32)
         self._initial_avg_mean = initial_avg_mean
         self._initial_avg_var = initial_avg_var
         self.add_persistent('N', 0)
