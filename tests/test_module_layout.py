@@ -109,8 +109,8 @@ def test_utils_has_chainers_names(module, names):
 
 @pytest.mark.parametrize('module', ['argument', 'array', 'cache', 'collections_abc', 'conv',
                                     'conv_nd', 'precision', 'sparse', 'type_check'])
-def test_utils_submodules_import(module):
-    assert isinstance(importlib.import_module(f'polychain.utils.{module}'), types.ModuleType)
+def test_utils_submodules_are_attributes_of_utils(module):
+    assert getattr(polychain.utils, module) is importlib.import_module(f'polychain.utils.{module}')
 
 
 def test_top_level_initializer_is_the_base_class_of_the_initializers():

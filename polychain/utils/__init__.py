@@ -8,7 +8,17 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from polychain.utils import type_check
+from polychain.utils import (
+    argument,
+    array,
+    cache,
+    collections_abc,
+    conv,
+    conv_nd,
+    precision,
+    sparse,
+    type_check,
+)
 from polychain.utils.array import size_of_shape, sum_to
 from polychain.utils.array_coercion import force_array, force_type
 from polychain.utils.conv import get_conv_outsize, get_deconv_outsize
@@ -20,7 +30,10 @@ from polychain.utils.walker_alias import WalkerAlias
 
 __all__ = ['CooMatrix', 'WalkerAlias', 'enable_final', 'experimental', 'final', 'force_array',
            'force_type', 'get_conv_outsize', 'get_deconv_outsize', 'get_order',
-           'nondeterministic', 'size_of_shape', 'sum_to', 'tempdir', 'to_coo', 'type_check']
+           'nondeterministic', 'size_of_shape', 'sum_to', 'tempdir', 'to_coo',
+           # submodules, reached as attributes (``utils.argument.parse_kwargs``) as in Chainer
+           'argument', 'array', 'cache', 'collections_abc', 'conv', 'conv_nd', 'precision',
+           'sparse', 'type_check']
 
 
 @contextlib.contextmanager
