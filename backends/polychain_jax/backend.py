@@ -48,8 +48,13 @@ class JaxBackend(Backend):
         self._by_native: dict[Any, Device] = {}
 
     def array_module(self, device: Device) -> DeviceModule:
-        """``jax.numpy`` with NumPy's ``random`` drawing on ``device`` and ``numpy.testing``."""
-        return DeviceModule(jnp, device, testing=numpy.testing)
+        """``jax.numpy`` with NumPy's ``random`` drawing on ``device`` and ``numpy.testing``.
+
+        JAX arrays have no memory layout, so ``asfortranarray`` and
+        ``ascontiguousarray`` are ``asarray``.
+        """
+        return DeviceModule(jnp, device, testing=numpy.testing, asfortranarray=jnp.asarray,
+                            ascontiguousarray=jnp.asarray)
 
     # -- devices ---------------------------------------------------------------
     def devices(self) -> Sequence[Device]:

@@ -25,6 +25,7 @@ def test_jax_device_xp_is_jax_numpy_with_a_numpy_style_random():
     assert xp.__name__ == 'jax.numpy'
     assert isinstance(xp.random, NumpyRandom) and xp.random.device is device
     assert xp.testing is numpy.testing
+    assert xp.asfortranarray is jnp.asarray and xp.ascontiguousarray is jnp.asarray
     assert polychain.Variable(device.send(numpy.ones(1))).xp is xp
 
 
