@@ -57,8 +57,9 @@ def test_evaluate_restarts_the_iterator_and_runs_in_test_mode():
     assert hooks == [evaluator, evaluator]
     # Batches of 15, 15 and 10 are averaged with equal weight, as in Chainer.
     loss, accuracy = expected_means(model, batch_size=15)
-    assert first['validation/main/loss'] == pytest.approx(loss, rel=1e-6)
-    assert first['validation/main/accuracy'] == pytest.approx(accuracy, rel=1e-6)
+    # Called outside a trainer, which would name it 'validation', the keys have no prefix.
+    assert first['main/loss'] == pytest.approx(loss, rel=1e-6)
+    assert first['main/accuracy'] == pytest.approx(accuracy, rel=1e-6)
 
 
 def test_named_evaluator_prefixes_its_name(tmp_path):
@@ -68,3 +69,18 @@ def test_named_evaluator_prefixes_its_name(tmp_path):
     trainer.extend(extensions.LogReport())
     trainer.run()
     assert 'test/main/loss' in trainer.get_extension('LogReport').log[-1]
+
+
+def test_repeating_iterator_warns_and_finalize_reaches_the_iterators(capsys):
+    model = make_model()
+    with pytest.warns(UserWarning, match='repeats'):
+        extensions.Evaluator(iterators.SerialIterator(make_dataset(), 10), model)
+    iterator = validation_iterator(batch_size=15)
+    finalized = []
+    iterator.finalize = lambda: finalized.append(True)
+    evaluator = extensions.Evaluator(iterator, model, progress_bar=True)
+    evaluator.name = 'val'
+    assert 'val/main/loss' in evaluator()
+    assert 'validation: 3/3 iterations' in capsys.readouterr().err
+    evaluator.finalize()
+    assert finalized == [True]

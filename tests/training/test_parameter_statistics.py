@@ -24,6 +24,7 @@ def make_link(device):
     weights[0, :2] = 0
     link = L.Linear(5, 4, initialW=weights, initial_bias=numpy.zeros(4, numpy.float32))
     link.to_device(device)
+    link.cleargrads()
     link.W.grad = device.send(2 * weights)
     return link, weights
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +28,10 @@ class Evaluator(Extension):
         device: Where the batch goes.
         eval_hook: Called with the evaluator before each evaluation.
         eval_func: Called with the converted batch (default: the main target).
+        progress_bar: Show the progress of each evaluation on standard error.
+
+    An iterator that repeats would never end an evaluation; giving one warns
+    (:class:`UserWarning`).
     """
 
     trigger = 1, 'epoch'
@@ -34,13 +40,20 @@ class Evaluator(Extension):
 
     def __init__(self, iterator: Any, target: Any, converter: Callable[..., Any] | None = None,
                  device: Any = None, eval_hook: Callable[[Any], None] | None = None,
-                 eval_func: Callable[..., Any] | None = None) -> None:
+                 eval_func: Callable[..., Any] | None = None, *,
+                 progress_bar: bool = False) -> None:
         self._iterators = iterator if isinstance(iterator, dict) else {'main': iterator}
+        for name, it in self._iterators.items():
+            if getattr(it, 'repeat', False):
+                warnings.warn(f'Evaluator: the iterator {name!r} repeats (repeat=True), so an '
+                              f'evaluation would never end; create it with repeat=False',
+                              UserWarning, stacklevel=2)
         self._targets = target if isinstance(target, dict) else {'main': target}
         self.converter = converter if converter is not None else concat_examples
         self.device = None if device is None else get_device(device)
         self.eval_hook = eval_hook
         self.eval_func = eval_func
+        self._progress_bar = progress_bar
 
     def get_iterator(self, name: str) -> Any:
         """The iterator called ``name``."""
@@ -51,9 +64,10 @@ class Evaluator(Extension):
         return self._targets[name]
 
     def __call__(self, trainer: Any = None) -> dict[str, float]:
-        """Evaluates and reports under this extension's name; returns the means."""
+        """Evaluates and reports under this extension's name (none when called outside a
+        trainer, which names it); returns the means."""
         reporter = Reporter()
-        prefix = (self.name or self.default_name) + '/'
+        prefix = '' if self.name is None else self.name + '/'
         for name, target in self._targets.items():
             reporter.add_observer(prefix + name, target)
             reporter.add_observers(prefix + name, target.namedlinks(skipself=True))
@@ -75,7 +89,8 @@ class Evaluator(Extension):
         else:
             batches = copy.copy(iterator)
         summary = DictSummary()
-        for batch in batches:
+        total = _length_of(iterator)
+        for count, batch in enumerate(batches, 1):
             observation: dict[str, Any] = {}
             with report_scope(observation):
                 in_arrays = call_converter(self.converter, batch, self.device)
@@ -87,4 +102,32 @@ class Evaluator(Extension):
                     else:
                         eval_func(in_arrays)
             summary.add(observation)
+            if self._progress_bar:
+                _show_progress(count, total)
+        if self._progress_bar:
+            sys.stderr.write('\n')
         return summary.compute_mean()
+
+    def finalize(self) -> None:
+        """Finalizes the iterators."""
+        for iterator in self._iterators.values():
+            finalize = getattr(iterator, 'finalize', None)
+            if finalize is not None:
+                finalize()
+
+
+def _length_of(iterator: Any) -> int | None:
+    """The number of batches of a non-repeating iterator over a sized dataset, if known."""
+    dataset, batch_size = getattr(iterator, 'dataset', None), getattr(iterator, 'batch_size', None)
+    if dataset is None or not batch_size or not hasattr(dataset, '__len__'):
+        return None
+    return -(-len(dataset) // batch_size)
+
+
+def _show_progress(count: int, total: int | None) -> None:
+    if total:
+        sys.stderr.write(f'\rvalidation: {count}/{total} iterations '
+                         f'({100.0 * count / total:.1f}%)')
+    else:
+        sys.stderr.write(f'\rvalidation: {count} iterations')
+    sys.stderr.flush()
