@@ -17,43 +17,6 @@ from typing import Any
 _BOOL, _OR, _XOR, _AND, _SHIFT, _ADDITIVE, _MULTIPLICATIVE, _UNARY, _POWER, _ATOM = range(-1, 9)
 
 
-class InvalidType(Exception):
-    """Raised when the inputs of a function have the wrong shape or dtype.
-
-    Args:
-        expect: What the function expected, e.g. ``'x.shape == y.shape'``.
-        actual: What it received, e.g. ``'(2, 3) != (4,)'``.
-        msg: An optional free-form explanation placed after both.
-    """
-
-    def __init__(self, expect: str, actual: str, msg: str | None = None) -> None:
-        self.expect = expect
-        self.actual = actual
-        self.function_name: str | None = None
-        self.msg = msg
-        super().__init__(self._message())
-
-    def _message(self) -> str:
-        where = f'Invalid operation is performed in: {self.function_name or "?"} (Forward)\n\n'
-        text = f'{where}Expect: {self.expect}\nActual: {self.actual}'
-        return f'{text}\n{self.msg}' if self.msg else text
-
-    def set_function(self, name: str) -> None:
-        """Names the function whose check failed (done by ``FunctionNode.apply``)."""
-        self.function_name = name
-        self.args = (self._message(),)
-
-    def __str__(self) -> str:
-        return self._message()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), (self.expect, self.actual, self.msg), {'function': self.function_name}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        if state.get('function') is not None:
-            self.set_function(state['function'])
-
-
 def _repr(value: Any) -> str:
     """How a value is printed in an expression or an error message."""
     if isinstance(value, Expr):
@@ -339,7 +302,7 @@ class Testable:
     """A condition that :func:`~polychain.utils.type_check.expect` can check."""
 
     def expect(self) -> None:
-        """Raises :class:`InvalidType` when the condition does not hold."""
+        """Raises :class:`~polychain.utils.type_check.InvalidType` unless the condition holds."""
         raise NotImplementedError(f'{type(self).__name__} must implement expect()')
 
 
@@ -360,6 +323,7 @@ class BoolBinaryOperator(BinaryOperator, Testable):
         self.inv = inv
 
     def expect(self) -> None:
+        from polychain.utils.type_check import InvalidType  # type_check imports this module
         left, right = _evaluate(self.lhs), _evaluate(self.rhs)
         if not self.func(left, right):
             raise InvalidType(str(self), f'{_repr(left)} {self.inv} {_repr(right)}')
