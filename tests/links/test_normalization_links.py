@@ -139,3 +139,31 @@ def test_layer_normalization_infers_units_and_defaults_eps():
     y = link(numpy.array([[1.0, 3.0]], 'float32'))
     assert link.gamma.shape == (2,)
     numpy.testing.assert_allclose(_host(y), [[-1.0, 1.0]], rtol=1e-5)
+
+
+def test_batch_normalization_arguments_and_lazy_loading():
+    link = L.BatchNormalization(3)
+    x = numpy.ones((2, 3), dtype=numpy.float32)
+    with pytest.raises(ValueError, match='test argument'):
+        link(x, test=True)
+    with pytest.raises(TypeError):
+        link(x, True)
+    with pytest.raises(TypeError):
+        link(x, unknown=1)
+    trained = L.BatchNormalization(axis=0)
+    trained(numpy.random.rand(4, 3).astype(numpy.float32))
+    saved = {}
+    trained.serialize(polychain.serializers.DictionarySerializer(saved))
+    fresh = L.BatchNormalization(axis=0)
+    fresh.serialize(polychain.serializers.NpzDeserializer(saved))
+    numpy.testing.assert_array_equal(fresh.avg_mean, trained.avg_mean)
+
+
+def test_normalization_parameters_stay_float32_under_mixed16():
+    with polychain.using_config('dtype', polychain.mixed16):
+        group = L.GroupNormalization(1)
+        batch = L.BatchNormalization(3)
+    group._initialize_params(3)
+    assert group.gamma.dtype == numpy.float32 and batch.avg_var.dtype == numpy.float32
+    y = L.LayerNormalization()(numpy.ones((0, 3), dtype=numpy.float32))
+    assert y.shape == (0, 3)

@@ -19,6 +19,17 @@ from polychain.parameter import Parameter
 from polychain.variable import Variable
 
 
+def _finetune_argument(link: str, kwargs: dict[str, Any]) -> bool:
+    """The ``finetune`` keyword of ``forward``; the only one accepted."""
+    if 'test' in kwargs:
+        raise ValueError(f'{link}.forward: the test argument is not supported anymore; use '
+                         f"polychain.using_config('train', False)")
+    finetune = kwargs.pop('finetune', False)
+    if kwargs:
+        raise TypeError(f'{link}.forward: unexpected keyword arguments {sorted(kwargs)}')
+    return finetune
+
+
 class BatchNormalization(Link):
     """Batch normalization layer on outputs of linear or convolution functions.
 
@@ -68,6 +79,10 @@ class BatchNormalization(Link):
         self._initial_avg_mean = initial_avg_mean
         self._initial_avg_var = initial_avg_var
         self.add_persistent('N', 0)
+        # Registered before they exist, so that a serializer can load them into a link
+        # whose size is not known yet.
+        self.add_persistent('avg_mean', None)
+        self.add_persistent('avg_var', None)
         with self.init_scope():
             if use_gamma:
                 self.gamma = Parameter(initializer_of(initial_gamma, 1, self._dtype))
@@ -79,7 +94,7 @@ class BatchNormalization(Link):
     def _initialize_params(self, shape: tuple[int, ...]) -> None:
         for name, initial, default in (('avg_mean', self._initial_avg_mean, 0),
                                        ('avg_var', self._initial_avg_var, 1)):
-            self.add_persistent(name, initializers.generate_array(
+            setattr(self, name, initializers.generate_array(
                 initializer_of(initial, default, self._dtype), shape, device=self.device))
         self._initial_avg_mean = self._initial_avg_var = None
         for param in (self.gamma, self.beta):
@@ -97,14 +112,20 @@ class BatchNormalization(Link):
         """Restarts the cumulative averages of fine-tuning (sets ``N`` to 0)."""
         self.N = 0
 
-    def forward(self, x: Any, finetune: bool = False) -> Variable:
+    def forward(self, x: Any, **kwargs: Any) -> Variable:
         """Normalizes ``x``; in training mode, replaces ``avg_mean`` and ``avg_var``.
 
         Args:
             x: Input of shape ``(batch, channel..., spatial...)``.
-            finetune: Average the statistics cumulatively over the batches since
-                :meth:`start_finetuning` instead of with ``decay``.
+            finetune: (keyword only) Average the statistics cumulatively over the
+                batches since :meth:`start_finetuning` instead of with ``decay``.
+
+        Raises:
+            ValueError: The ``test`` argument of old Chainer versions is given
+                (use ``config.train``).
+            TypeError: Another keyword argument is given.
         """
+        finetune = _finetune_argument(type(self).__name__, kwargs)
         if self.avg_mean is None:
             self._initialize_params(tuple(n for i, n in enumerate(x.shape)
                                           if i not in self._statistics_axes(x.ndim)))

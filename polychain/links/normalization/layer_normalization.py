@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,5 +44,5 @@ class LayerNormalization(Link):
     def forward(self, x: Any) -> Variable:
         """Normalizes ``x`` of shape ``(batch, units)``."""
         if self.gamma.array is None:
-            self._initialize_params(x.size // x.shape[0])
+            self._initialize_params(math.prod(x.shape[1:]))
         return layer_normalization(x, self.gamma, self.beta, self.eps)
