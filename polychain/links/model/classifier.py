@@ -40,7 +40,7 @@ class Classifier(Chain):
                  accfun: Callable[..., Any] = _default_accfun,
                  label_key: int | str = -1) -> None:
         if not isinstance(label_key, (int, str)):
-            raise TypeError(f'Classifier: expected label_key to be an int or a str, received '
+            raise TypeError(f'Classifier: label_key must be int or str, received '
                             f'{type(label_key).__name__}')
         super().__init__()
         self.lossfun = lossfun
@@ -54,14 +54,14 @@ class Classifier(Chain):
         """Predicts from the inputs, returns the loss, and reports ``loss`` (and ``accuracy``)."""
         if isinstance(self.label_key, int):
             if not -len(args) <= self.label_key < len(args):
-                raise ValueError(f'Classifier: label_key {self.label_key} is out of range for '
+                raise ValueError(f'Classifier: Label key {self.label_key} is out of range for '
                                  f'{len(args)} positional arguments')
             t = args[self.label_key]
             index = self.label_key % len(args)
             args = args[:index] + args[index + 1:]
         else:
             if self.label_key not in kwargs:
-                raise ValueError(f'Classifier: the label {self.label_key!r} is not among the '
+                raise ValueError(f'Classifier: Label key {self.label_key!r} is not among the '
                                  f'keyword arguments {sorted(kwargs)}')
             kwargs = dict(kwargs)
             t = kwargs.pop(self.label_key)
