@@ -11,11 +11,11 @@ iDeep and ChainerX are not part of polychain: their classes exist for
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import numpy
 
+from polychain.backend import registry
 from polychain.backend.backend import Backend, BackendUnavailable
 from polychain.backend.device import Device
 
@@ -25,15 +25,10 @@ def _built_by_backend(args: tuple[Any, ...]) -> bool:
     return bool(args) and isinstance(args[0], Backend)
 
 
-def _registry_device(spec: str) -> Device:
-    from polychain.backend.registry import get_device
-    return get_device(spec)
-
-
 def _device_if_supported(spec: str, array: Any) -> Device | None:
     """The device ``spec`` if ``array`` is one of its arrays, else ``None`` (never raises)."""
     try:
-        device = _registry_device(spec)
+        device = registry.get_device(spec)
     except (ValueError, BackendUnavailable):
         return None
     return device if device.is_array_supported(array) else None
@@ -52,7 +47,7 @@ class CpuDevice(Device):
             return super().__new__(cls)
         if args or kwargs:
             raise TypeError(f'CpuDevice() takes no arguments, received {args or kwargs}')
-        return _registry_device('@numpy')
+        return registry.get_device('@numpy')
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if _built_by_backend(args):
@@ -113,15 +108,17 @@ class GpuDevice(Device):
         if device_id < 0:
             raise ValueError(f'GpuDevice.from_device_id: expected a device id >= 0, received '
                              f'{device_id}')
-        return _registry_device(f'@cupy:{int(device_id)}')
+        return registry.get_device(f'@cupy:{int(device_id)}')
 
     @staticmethod
     def from_array(array: Any) -> GpuDevice | None:
         """The device of a ``cupy.ndarray``, ``None`` for anything else."""
-        cupy = sys.modules.get('cupy')  # a CuPy array means CuPy is imported
-        if cupy is None or not isinstance(array, cupy.ndarray):
+        try:
+            device = registry.get_device_from_array(array)
+        except TypeError:
             return None
-        return GpuDevice.from_device_id(array.device.id)
+        return device if isinstance(device, GpuDevice) and device.is_array_supported(array) \
+            else None
 
 
 class Intel64Device(Device):
