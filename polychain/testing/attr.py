@@ -42,6 +42,13 @@ def _marks(*marks: Callable[[Any], Any], skip: str | None = None) -> Callable[[_
     return decorate
 
 
+def _named_mark(name: str, **kwargs: Any) -> pytest.MarkDecorator:
+    """The pytest mark ``name``, also where a conftest rebinds ``pytest.mark.<name>``
+    (Chainer's turns ``pytest.mark.chainerx`` into a skip)."""
+    mark = type(pytest.mark).__getattr__(pytest.mark, name)
+    return mark(**kwargs) if kwargs else mark
+
+
 def _missing_gpus(gpu_num: int) -> str | None:
     """Why a test needing ``gpu_num`` GPUs cannot run here (None if it can)."""
     available = gpu_count()
@@ -56,16 +63,16 @@ def multi_gpu(gpu_num: int) -> Callable[[Any], Any]:
     Args:
         gpu_num: The number of GPUs the test uses.
     """
-    return _marks(pytest.mark.multi_gpu(gpu=gpu_num), skip=_missing_gpus(gpu_num))
+    return _marks(_named_mark('multi_gpu', gpu=gpu_num), skip=_missing_gpus(gpu_num))
 
 
 #: Marks a test ``gpu``: it needs one CuPy GPU.
-gpu = _marks(pytest.mark.gpu, skip=_missing_gpus(1))
+gpu = _marks(_named_mark('gpu'), skip=_missing_gpus(1))
 #: Marks a test ``cudnn``: it needs cuDNN on a CuPy GPU.
-cudnn = _marks(pytest.mark.cudnn, skip=_missing_gpus(1))
+cudnn = _marks(_named_mark('cudnn'), skip=_missing_gpus(1))
 #: Marks a test ``chainerx``: polychain has no ChainerX, so it skips.
-chainerx = _marks(pytest.mark.chainerx, skip='polychain has no ChainerX backend')
+chainerx = _marks(_named_mark('chainerx'), skip='polychain has no ChainerX backend')
 #: Marks a test ``ideep``: polychain does not use iDeep, so it skips.
-ideep = _marks(pytest.mark.ideep, skip='polychain does not use iDeep')
+ideep = _marks(_named_mark('ideep'), skip='polychain does not use iDeep')
 #: Marks a slow test.
-slow = pytest.mark.slow
+slow = _named_mark('slow')

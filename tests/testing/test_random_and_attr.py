@@ -101,3 +101,17 @@ def test_generate_seed_draws_from_the_fixed_generator():
     assert draw_seed() == draw_seed()
     with pytest.raises(RuntimeError, match='fix_random'):
         testing.generate_seed()
+
+
+def test_marks_keep_their_name_where_a_conftest_rebinds_them(monkeypatch):
+    import importlib
+    monkeypatch.setattr(pytest.mark, 'chainerx', pytest.mark.skip, raising=False)
+    reloaded = importlib.reload(attr)
+    try:
+        @reloaded.chainerx
+        def test_uses_chainerx():
+            pass
+        assert 'chainerx' in [mark.name for mark in test_uses_chainerx.pytestmark]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(attr)
