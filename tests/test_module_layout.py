@@ -97,7 +97,8 @@ TYPE_CHECK_NAMES = ('Atom', 'BinaryOperator', 'BoolBinaryOperator', 'Call', 'Con
                     'GetAttr', 'GetItem', 'InvalidType', 'LightTypeInfoTuple', 'Testable',
                     'TypeInfo', 'TypeInfoTuple', 'UnaryOperator', 'Variable', 'eval', 'expect',
                     'expect_broadcast_shapes', 'get_light_types', 'get_types', 'make_variable',
-                    'prod', 'same_types')
+                    'prod', 'same_types', 'LightMode', 'light_mode', 'in_light_mode',
+                    'get_function_check_context')
 
 
 @pytest.mark.parametrize('module, names', [('polychain.utils', UTILS_NAMES),

@@ -172,3 +172,38 @@ def test_same_types_and_broadcast_shapes(device):
     type_check.expect_broadcast_shapes(x_type.shape, y_type.shape, (1, 3))
     with pytest.raises(InvalidType, match='broadcast together'):
         type_check.expect_broadcast_shapes(x_type.shape, (2, 2))
+
+
+def test_checks_see_plain_values_unless_a_failure_is_being_explained():
+    modes = []
+
+    class Square(FunctionNode):
+        def check_type_forward(self, in_types):
+            modes.append(type_check.in_light_mode())
+            x_type, = in_types
+            type_check.expect(x_type.shape[0] == x_type.shape[1])
+
+        def forward(self, inputs):
+            return inputs[0] * 2,
+
+    Square().apply((numpy.zeros((2, 2), numpy.float32),))
+    with pytest.raises(InvalidType, match='Actual: 2 != 3'):
+        Square().apply((numpy.zeros((2, 3), numpy.float32),))
+    assert modes == [True, True, False] and type_check.in_light_mode()
+
+
+def test_light_mode_blocks_nest_and_restore():
+    with type_check._expression_mode:
+        assert not type_check.in_light_mode()
+        with type_check.light_mode:
+            assert type_check.in_light_mode()
+        assert not type_check.in_light_mode()
+    assert isinstance(type_check.light_mode, type_check.LightMode)
+    assert type_check.in_light_mode()
+
+
+def test_function_check_context_names_the_function():
+    node = FunctionNode()
+    with pytest.raises(InvalidType, match='performed in: FunctionNode'):
+        with type_check.get_function_check_context(node):
+            type_check.expect(type_check.Variable(1, 'n') == 2)

@@ -15,7 +15,9 @@ fails it runs again on expressions (a :class:`TypeInfoTuple`), so the error read
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import numpy
@@ -225,6 +227,61 @@ def argname(in_types: Sequence[Any], names: Sequence[str]) -> None:
 _argname = argname
 
 
+class _CheckState(threading.local):
+    """Per thread: whether checks see plain values, and the states that blocks replaced."""
+
+    def __init__(self) -> None:
+        self.light = True
+        self.saved: list[bool] = []
+
+
+_state = _CheckState()
+
+
+class LightMode:
+    """A block in which type checks see plain values (Chainer's ``light_mode``).
+
+    Checks run on plain values unless they are being rerun on expressions to
+    explain a failure, so this is the usual state; use the ``light_mode``
+    instance.
+    """
+
+    _light = True
+
+    def __enter__(self) -> None:
+        _state.saved.append(_state.light)
+        _state.light = self._light
+
+    def __exit__(self, *exc_info: Any) -> None:
+        _state.light = _state.saved.pop()
+
+
+class _ExpressionMode(LightMode):
+    """The block of the rerun on expressions that explains a failed check."""
+
+    _light = False
+
+
+light_mode = LightMode()
+_expression_mode = _ExpressionMode()
+
+
+def in_light_mode() -> bool:
+    """Whether type checks see plain values (``False`` while a failure is being explained)."""
+    return _state.light
+
+
+@contextlib.contextmanager
+def get_function_check_context(function: Any) -> Iterator[None]:
+    """A block whose :class:`InvalidType` errors name ``function`` (by its ``label``)."""
+    try:
+        yield
+    except InvalidType as error:
+        if error.function_name is None:
+            error.set_function(getattr(function, 'label', type(function).__name__))
+        raise
+
+
 def check_types(check_type_forward: Callable[[TypeInfoTuple], None],
                 arrays: Sequence[Any]) -> None:
     """Runs ``check_type_forward`` on the types of ``arrays``.
@@ -239,7 +296,8 @@ def check_types(check_type_forward: Callable[[TypeInfoTuple], None],
         check_type_forward(get_light_types(arrays))
     except _UnexplainedFailure as failure:
         try:
-            check_type_forward(get_types(arrays))
+            with _expression_mode:
+                check_type_forward(get_types(arrays))
         except InvalidType as explained:
             raise explained from None
         except Exception:  # a check written for plain values only: keep the first error
@@ -319,8 +377,10 @@ def same_types(*arrays: Any) -> bool:
 
 __all__ = [
     'Atom', 'BinaryOperator', 'BoolBinaryOperator', 'Call', 'Constant', 'Expr', 'GetAttr',
-    'GetItem', 'InvalidType', 'LightTypeInfoTuple', 'Testable', 'TypeInfo', 'TypeInfoTuple',
+    'GetItem', 'InvalidType', 'LightMode', 'LightTypeInfoTuple', 'Testable', 'TypeInfo',
+    'TypeInfoTuple',
     'UnaryOperator', 'Variable', 'argname', 'broadcast_shapes', 'check_types', 'eval', 'expect',
     'expect_broadcast_shapes', 'expect_broadcastable', 'expect_count', 'expect_float',
-    'expect_same_dtype', 'get_light_types', 'get_types', 'make_variable', 'prod', 'same_types',
+    'expect_same_dtype', 'get_function_check_context', 'get_light_types', 'get_types',
+    'in_light_mode', 'light_mode', 'make_variable', 'prod', 'same_types',
 ]
