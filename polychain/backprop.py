@@ -22,9 +22,11 @@ def backward_variable(root: Variable, retain_grad: bool, enable_double_backprop:
     gy = node.grad_var
     if gy is None:
         if root.size != 1:
-            raise ValueError(f'Variable.backward: expected a variable of one element or a grad '
-                             f'set beforehand, received shape {root.shape} with grad None; '
-                             f'set y.grad to the initial error first')
+            # Chainer does nothing here; a warning says why no gradient appears.
+            warnings.warn(f'Variable.backward: a variable of shape {root.shape} has no grad, so '
+                          f'nothing is computed; set y.grad to the initial error first',
+                          RuntimeWarning, stacklevel=3)
+            return
         if root.ndim != 0:
             warnings.warn('Variable.backward: treating a variable of one element as a scalar '
                           'is deprecated; give it shape () or set its grad',
