@@ -80,13 +80,24 @@ def _derive(source: type, name: str, members: dict[str, Any],
     for method_name in test_method_names(source):
         namespace[method_name] = method_generator(getattr(source, method_name))
     namespace['__module__'] = source.__module__
-    qualname = source.__qualname__.rpartition('.')
-    namespace['__qualname__'] = qualname[0] + qualname[1] + name
+    namespace['__qualname__'] = _qualname_prefix(source) + name
     return type(name, (source,), namespace)
 
 
+def _qualname_prefix(cls: type) -> str:
+    """What precedes the class's name in its qualified name (``''`` at module level).
+
+    Generated names may contain dots (``Test_param_0_{x=0.5}``), so the prefix
+    is cut by the name's length rather than at the last dot.
+    """
+    qualname, name = cls.__qualname__, cls.__name__
+    if qualname.endswith(name):
+        return qualname[:len(qualname) - len(name)]
+    return qualname.rpartition('.')[0] + '.'
+
+
 def _is_module_level(cls: type) -> bool:
-    return '.' not in cls.__qualname__
+    return _qualname_prefix(cls) == ''
 
 
 def _publish(sources: list[type], generated: list[type]) -> None:

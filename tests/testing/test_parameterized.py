@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import unittest
 
 import numpy
@@ -106,3 +107,17 @@ def test_function_parameters_stay_plain_functions(run_tests):
 
     for cls in TestCallable:
         assert run_tests(cls).wasSuccessful()
+
+
+@testing.inject_backend_tests(None, [{}])
+@testing.parameterize({'x': 0.5})
+class TestDottedNames(unittest.TestCase):
+    def test_x(self, backend_config):
+        assert self.x == 0.5
+
+
+def test_classes_generated_from_dotted_names_are_published():
+    module = sys.modules[__name__]
+    names = [name for name in vars(module) if name.startswith('TestDottedNames')]
+    assert names == ['TestDottedNames_param_0_{x=0.5}_numpy']
+    assert getattr(module, names[0]).__qualname__ == names[0]
