@@ -31,6 +31,13 @@ def _softmax_cross_entropy(x, t, normalize=True, class_weight=None, ignore_label
     return loss.sum() / max(count, 1)
 
 
+def _soft_target_cross_entropy(x, t, soft_target_loss='cross-entropy', reduce='mean'):
+    loss = -(t * _log_softmax(x)).sum(axis=1)
+    if soft_target_loss == 'kl-divergence':
+        loss += (t * numpy.log(t)).sum(axis=1)
+    return loss.mean() if reduce == 'mean' else loss
+
+
 def _sigmoid_cross_entropy(x, t, normalize=True, reduce='mean'):
     valid = (t != -1).astype(numpy.float64)
     loss = (numpy.log1p(numpy.exp(-numpy.abs(x))) + numpy.maximum(x, 0) - x * t) * valid
@@ -112,6 +119,11 @@ CASES: tuple[Case, ...] = (
          lambda x, t, **kw: _softmax_cross_entropy(
              numpy.moveaxis(x, 1, -1).reshape(-1, 3), t.reshape(-1), **kw),
          name='softmax_cross_entropy_spatial'),
+    Case('softmax_cross_entropy', (_X, Input((4, 3), 0.1, 1.0, raw=True)),
+         _soft_target_cross_entropy, name='softmax_cross_entropy_soft_target'),
+    Case('softmax_cross_entropy', (_X, Input((4, 3), 0.1, 1.0, raw=True)),
+         _soft_target_cross_entropy, name='softmax_cross_entropy_soft_target_kl',
+         kwargs={'soft_target_loss': 'kl-divergence', 'reduce': 'no'}),
     Case('squared_error', (_X, _Y), lambda a, b: (a - b) ** 2, strided=True),
     Case('mean_squared_error', (_X, _Y), lambda a, b: ((a - b) ** 2).mean(), strided=True),
     Case('absolute_error', (_FAR, _NEAR), lambda a, b: numpy.abs(a - b), strided=True),

@@ -11,8 +11,15 @@ from polychain.configuration import config
 from polychain.function_node import FunctionNode
 from polychain.functions.activation.softmax import softmax
 from polychain.functions.array.reshape import reshape
-from polychain.functions.loss.input_checks import check_reduce, expect_float, expect_labels
+from polychain.functions.loss.input_checks import (
+    check_reduce,
+    expect_float,
+    expect_labels,
+    has_float_dtype,
+)
 from polychain.functions.loss.labels import one_hot
+from polychain.functions.loss.soft_target import SOFT_TARGET_LOSSES
+from polychain.functions.loss.soft_target import soft_target_loss as soft_target
 from polychain.functions.math.sum import sum as sum_
 from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
@@ -33,7 +40,7 @@ class SoftmaxCrossEntropy(FunctionNode):
         self.cache_score = cache_score
         self.ignore_label = ignore_label
         self.reduce = reduce
-        self.score: Any = None
+        self.y: Any = None
 
     def check_type_forward(self, in_types):
         expect_labels(self.xp, in_types[0], in_types[1])
@@ -53,7 +60,7 @@ class SoftmaxCrossEntropy(FunctionNode):
         total = xp.sum(exp_shifted, axis=1, keepdims=True)
         log_p = shifted - xp.log(total)
         if self.cache_score:
-            self.score = exp_shifted / total
+            self.y = exp_shifted / total
         valid = t != self.ignore_label
         if config.debug:
             _check_label_range(xp, t, valid, x.shape[1])
@@ -75,9 +82,12 @@ class SoftmaxCrossEntropy(FunctionNode):
         if self.reduce == 'no':
             self.weight = weight
             return -loss,
+        if x.dtype == getattr(xp, 'float16', None):
+            # Sums of many float16 values overflow: count and add in float32.
+            loss, counted, weight = (xp.astype(a, xp.float32) for a in (loss, counted, weight))
         count = xp.maximum(xp.sum(counted), 1.0) if self.normalize else float(max(x.shape[0], 1))
-        self.weight = weight / count
-        return -(xp.sum(loss) / count),
+        self.weight = xp.astype(weight / count, x.dtype, copy=False)
+        return xp.astype(-(xp.sum(loss) / count), x.dtype, copy=False),
 
     def backward(self, indexes, grad_outputs):
         x, = self.get_retained_inputs()
@@ -95,14 +105,14 @@ class SoftmaxCrossEntropyGrad(FunctionNode):
     _retain_input_indexes = (0, 1)
 
     def __init__(self, loss: SoftmaxCrossEntropy) -> None:
-        self.score = loss.score
+        self.y = loss.y
         self.is_label = loss.is_label
         self.weight = loss.weight
 
     def forward(self, inputs):
         xp = self.xp
         x, gloss = inputs
-        score = self.score
+        score = self.y
         if score is None:
             shifted = x - xp.max(x, axis=1, keepdims=True)
             e = xp.exp(shifted)
@@ -132,6 +142,18 @@ class SoftmaxCrossEntropyGrad(FunctionNode):
         return tuple(grads)
 
 
+def _check_class_weight(class_weight: Any) -> None:
+    if isinstance(class_weight, Variable):
+        raise ValueError('softmax_cross_entropy: expected class_weight as an array or None, '
+                         'received a Variable')
+    if getattr(class_weight, 'ndim', None) != 1:
+        raise ValueError(f'softmax_cross_entropy: expected a 1-dimensional class_weight, '
+                         f'received shape {getattr(class_weight, "shape", None)}')
+    if not has_float_dtype(class_weight):
+        raise ValueError(f'softmax_cross_entropy: expected a floating class_weight, received '
+                         f'dtype {class_weight.dtype}')
+
+
 def _weights_of_labels(xp: Any, class_weight: Any, t: Any, valid: Any) -> Any:
     """``class_weight[t]``, of the shape of ``t``; an ignored label gets class 0's weight,
     which the caller masks."""
@@ -153,19 +175,24 @@ def _check_label_range(xp: Any, t: Any, valid: Any, n_classes: int) -> None:
 
 def softmax_cross_entropy(x: Any, t: Any, normalize: bool = True, cache_score: bool = True,
                           class_weight: Any = None, ignore_label: int = -1,
-                          reduce: str = 'mean', enable_double_backprop: bool = False
-                          ) -> Variable:
-    """Cross entropy loss of pre-softmax scores and integer labels.
+                          reduce: str = 'mean', enable_double_backprop: bool = False,
+                          soft_target_loss: str = 'cross-entropy') -> Variable:
+    """Cross entropy loss of pre-softmax scores and integer labels (or soft targets).
 
     The softmax is taken along axis 1; an input of more than two dimensions is
     a replicated softmax (``x`` ``(N, C, d1, ...)`` with ``t`` ``(N, d1, ...)``).
     It is computed as ``-log_softmax(x)[t]``, which stays finite for scores of
     any magnitude.
 
+    A floating ``t`` of ``x``'s shape holds target probabilities (soft
+    targets); the loss is then ``soft_target_loss`` between ``t`` and
+    ``softmax(x)``, and ``normalize``, ``cache_score``, ``class_weight`` and
+    ``ignore_label`` do not apply.
+
     Args:
         x: Unnormalised log probabilities, shape ``(N, C, ...)``, floating dtype.
         t: Integer labels, shape ``(N, ...)``; entries equal to ``ignore_label``
-            contribute no loss and no gradient.
+            contribute no loss and no gradient. Or soft targets (see above).
         normalize: With ``reduce='mean'``, divide by the number of labels that
             are not ignored (``True``) or by the batch size ``N`` (``False``).
         cache_score: Keep the softmax computed in forward for backward (faster,
@@ -178,17 +205,21 @@ def softmax_cross_entropy(x: Any, t: Any, normalize: bool = True, cache_score: b
         enable_double_backprop: Keep no cached score, as a function meant to be
             differentiated twice does. Gradients of every order are available
             either way.
+        soft_target_loss: With soft targets, ``'cross-entropy'``
+            (``-sum_c t_c log softmax(x)_c``) or ``'kl-divergence'`` (that minus
+            the entropy of ``t``).
 
     Returns:
         The loss: a scalar variable, or one of shape ``t.shape`` with ``reduce='no'``.
     """
     check_reduce('softmax_cross_entropy', reduce)
-    if isinstance(class_weight, Variable):
-        raise TypeError('softmax_cross_entropy: expected class_weight as an array or None, '
-                        'received a Variable')
-    if class_weight is not None and getattr(class_weight, 'ndim', None) != 1:
-        raise ValueError(f'softmax_cross_entropy: expected a 1-dimensional class_weight, '
-                         f'received shape {getattr(class_weight, "shape", None)}')
+    if soft_target_loss not in SOFT_TARGET_LOSSES:
+        raise ValueError(f'softmax_cross_entropy: expected soft_target_loss in '
+                         f'{SOFT_TARGET_LOSSES}, received {soft_target_loss!r}')
+    if class_weight is not None:
+        _check_class_weight(class_weight)
+    if has_float_dtype(t):
+        return soft_target(x, t, reduce, soft_target_loss)
     inputs = (x, t) if class_weight is None else (x, t, class_weight)
     node = SoftmaxCrossEntropy(normalize, cache_score and not enable_double_backprop,
                                ignore_label, reduce)
