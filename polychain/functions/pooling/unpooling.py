@@ -7,6 +7,7 @@ from typing import Any
 from polychain.functions.array.im2col import _Geometry
 from polychain.functions.pooling._window_ops import ScatterAtIndexes, WindowSpread
 from polychain.functions.pooling._windows import as_tuple, check_spatial_input, window_geometry
+from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
 
 
@@ -25,10 +26,11 @@ def _inverse_geometry(function: str, ndim: int | None, x: Any, ksize: Any, strid
         outsize = as_tuple(outsize, spatial, function, 'outsize')
     geometry = window_geometry(function, outsize, ksize, stride, pad, cover_all)
     if geometry.out_size != in_size:
-        raise ValueError(f'{function}: expected an outsize whose pooling with ksize={ksize}, '
-                         f'stride={stride}, pad={pad}, cover_all={cover_all} has the spatial '
-                         f'shape {in_size} of x, received outsize={outsize} (pooled shape '
-                         f'{geometry.out_size})')
+        error = InvalidType(f'an outsize whose pooling with ksize={ksize}, stride={stride}, '
+                            f'pad={pad}, cover_all={cover_all} has the spatial shape {in_size} '
+                            f'of x', f'outsize == {outsize} (pooled shape {geometry.out_size})')
+        error.set_function(function)
+        raise error
     return geometry
 
 
