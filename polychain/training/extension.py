@@ -46,7 +46,8 @@ class Extension:
 def make_extension(trigger: Any = None, default_name: str | None = None,
                    priority: int | None = None, finalizer: Callable[[], None] | None = None,
                    initializer: Callable[[Any], None] | None = None,
-                   on_error: Callable[..., None] | None = None) -> Callable[[Any], Any]:
+                   on_error: Callable[..., None] | None = None,
+                   **kwargs: Any) -> Callable[[Any], Any]:
     """Decorator giving a function the attributes of an extension.
 
     Args:
@@ -56,7 +57,17 @@ def make_extension(trigger: Any = None, default_name: str | None = None,
         finalizer: Called after training.
         initializer: Called with the trainer before training.
         on_error: Called with ``(trainer, exc, tb)`` when training fails.
+
+    Raises:
+        ValueError: ``invoke_before_training`` is given (removed in Chainer v2; use
+            ``call_before_training`` of :meth:`Trainer.extend`).
+        TypeError: Another unexpected keyword argument is given.
     """
+    if 'invoke_before_training' in kwargs:
+        raise ValueError('make_extension: invoke_before_training is no longer supported; '
+                         'use Trainer.extend(..., call_before_training=True)')
+    if kwargs:
+        raise TypeError(f'make_extension: unexpected keyword arguments {sorted(kwargs)}')
     def decorator(ext: Any) -> Any:
         ext.trigger = trigger if trigger is not None else (1, 'iteration')
         ext.default_name = default_name or getattr(ext, '__name__', type(ext).__name__)

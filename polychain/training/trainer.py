@@ -48,17 +48,23 @@ class Trainer:
         self._snapshot_elapsed_time = 0.0
         self._final_elapsed_time: float | None = None
         self._done = False
+        #: ``True`` while the extensions with ``call_before_training`` run.
+        self.is_before_training = False
         updater.connect_trainer(self)
         for extension in extensions or ():
             self.extend(extension)
 
     @property
     def elapsed_time(self) -> float:
-        """Seconds spent in ``run`` (including time before a resume)."""
+        """Seconds spent in ``run`` (including time before a resume).
+
+        Raises:
+            RuntimeError: Training has not started.
+        """
         if self._done and self._final_elapsed_time is not None:
             return self._final_elapsed_time
         if self._start_at is None:
-            return self._snapshot_elapsed_time
+            raise RuntimeError('Trainer.elapsed_time: training has not been started yet')
         return time.time() - self._start_at + self._snapshot_elapsed_time
 
     def extend(self, extension: Any, name: str | None = None, trigger: Any = None,
@@ -118,9 +124,13 @@ class Trainer:
             initialize = getattr(entry.extension, 'initialize', None)
             if initialize is not None and not getattr(entry.trigger, 'finished', False):
                 initialize(self)
-        for _, entry in ordered:
-            if entry.call_before_training:
-                entry.extension(self)
+        self.is_before_training = True
+        try:
+            for _, entry in ordered:
+                if entry.call_before_training:
+                    entry.extension(self)
+        finally:
+            self.is_before_training = False
         update = self.updater.update
         try:
             while not self.stop_trigger(self):
@@ -135,10 +145,14 @@ class Trainer:
                 print(f'Exception in the training loop: {error}', file=sys.stderr)
                 traceback.print_exc()
             tb = sys.exc_info()[2]
-            for _, entry in ordered:
+            for name, entry in ordered:
                 on_error = getattr(entry.extension, 'on_error', None)
                 if on_error is not None:
-                    on_error(self, error, tb)
+                    try:
+                        on_error(self, error, tb)
+                    except Exception as handler_error:  # the training error matters more
+                        print(f'Exception in the on_error of extension {name!r}: '
+                              f'{handler_error!r}', file=sys.stderr)
             raise
         finally:
             for _, entry in ordered:
@@ -162,7 +176,9 @@ class Trainer:
                 entry.trigger.serialize(extensions[name]['trigger'])
         from polychain.serializer import Serializer
         if isinstance(serializer, Serializer):
-            serializer('_snapshot_elapsed_time', self.elapsed_time)
+            elapsed = self._snapshot_elapsed_time if self._start_at is None \
+                else self.elapsed_time
+            serializer('_snapshot_elapsed_time', elapsed)
         else:
             elapsed = serializer('_snapshot_elapsed_time', 0.0)
             if elapsed is not None:

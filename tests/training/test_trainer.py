@@ -180,4 +180,39 @@ def test_serialize_round_trip_through_npz(tmp_path):
     for path, array in parameters(trainer).items():
         numpy.testing.assert_array_equal(parameters(restored)[path], array)
     assert restored.get_extension('LogReport').log == trainer.get_extension('LogReport').log
-    assert restored.elapsed_time == pytest.approx(trainer.elapsed_time)
+    assert restored._snapshot_elapsed_time == pytest.approx(trainer.elapsed_time)
+    with pytest.raises(RuntimeError, match='not been started'):
+        _ = restored.elapsed_time
+
+
+def test_before_training_flag_and_failing_error_handlers(tmp_path, capsys):
+    trainer = make_trainer(tmp_path, (3, 'iteration'))
+    flags, handled = [], []
+
+    def record(trainer):
+        flags.append(trainer.is_before_training)
+
+    class Boom(Exception):
+        pass
+
+    @training.make_extension(trigger=(2, 'iteration'), priority=100,
+                             on_error=lambda *args: handled.append('raiser') or 1 / 0)
+    def raiser(trainer):
+        raise Boom()
+
+    late = training.make_extension(trigger=(1, 'iteration'), priority=1,
+                                   on_error=lambda *args: handled.append('late'))(record)
+    trainer.extend(late, name='late', call_before_training=True)
+    trainer.extend(raiser)
+    with pytest.raises(Boom):
+        trainer.run(show_loop_exception_msg=False)
+    assert flags == [True, False] and handled == ['raiser', 'late']
+    assert 'ZeroDivisionError' in capsys.readouterr().err
+    assert trainer.is_before_training is False
+
+
+def test_make_extension_rejects_removed_and_unknown_arguments():
+    with pytest.raises(ValueError, match='invoke_before_training'):
+        training.make_extension(invoke_before_training=True)
+    with pytest.raises(TypeError, match='foo'):
+        training.make_extension(foo=1)
