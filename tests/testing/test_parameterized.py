@@ -118,6 +118,7 @@ class TestDottedNames(unittest.TestCase):
 
 def test_classes_generated_from_dotted_names_are_published():
     module = sys.modules[__name__]
-    names = [name for name in vars(module) if name.startswith('TestDottedNames')]
+    names = [name for name, value in vars(module).items()
+             if name.startswith('TestDottedNames') and isinstance(value, type)]
     assert names == ['TestDottedNames_param_0_{x=0.5}_numpy']
     assert getattr(module, names[0]).__qualname__ == names[0]
