@@ -8,8 +8,10 @@ never forces a host synchronisation per iteration.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import threading
+import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -155,10 +157,18 @@ class Summary:
         return mean, math.sqrt(variance)
 
     def serialize(self, serializer: Any) -> None:
-        """Saves or loads the running sums (as host floats)."""
-        self._x = serializer('_x', _to_float(self._x))
-        self._x2 = serializer('_x2', _to_float(self._x2))
-        self._n = serializer('_n', _to_float(self._n))
+        """Saves or loads the running sums (as host floats).
+
+        Loading a file saved without them (by an old version) warns and starts from zero.
+        """
+        try:
+            self._x = serializer('_x', _to_float(self._x))
+            self._x2 = serializer('_x2', _to_float(self._x2))
+            self._n = serializer('_n', _to_float(self._n))
+        except KeyError:
+            warnings.warn('Summary: the statistics were not saved; they start from zero',
+                          UserWarning, stacklevel=2)
+            self._x = self._x2 = self._n = 0
 
 
 def _is_summarizable(value: Any) -> bool:
@@ -182,6 +192,9 @@ class DictSummary:
             weight = 1
             if isinstance(value, tuple) and len(value) == 2:
                 value, weight = value
+                if not _is_summarizable(weight):
+                    raise ValueError(f'DictSummary.add: the weight of {key!r} must be a scalar '
+                                     f'or a 0-dimensional array, received {weight!r}')
             if _is_summarizable(value):
                 self._summaries.setdefault(key, Summary()).add(value, weight)
 
@@ -199,8 +212,27 @@ class DictSummary:
         return stats
 
     def serialize(self, serializer: Any) -> None:
-        """Saves or loads every summary; the key list is saved as one string."""
-        names = serializer('_names', '\n'.join(self._summaries))
-        if names is not None:
-            for name in [n for n in str(names).split('\n') if n]:
-                self._summaries.setdefault(name, Summary()).serialize(serializer[name])
+        """Saves or loads every summary.
+
+        The keys are saved as a JSON list and each summary under its position, so
+        any key (``'a/b'`` too) round-trips. Loading replaces the summaries with the
+        saved ones; a file saved without them (by an old version) warns and clears them.
+        """
+        from polychain.serializers.serializer import Deserializer
+        names = list(self._summaries)
+        if isinstance(serializer, Deserializer):
+            try:
+                loaded = serializer('_names', None)
+            except KeyError:
+                warnings.warn('DictSummary: the statistics were not saved; they start empty',
+                              UserWarning, stacklevel=2)
+                self._summaries = {}
+                return
+            if loaded is None:
+                return  # a checking pass of an all-or-nothing load: nothing to read yet
+            names = json.loads(str(loaded))
+            self._summaries = {name: Summary() for name in names}
+        else:
+            serializer('_names', json.dumps(names))
+        for index, name in enumerate(names):
+            self._summaries[name].serialize(serializer['_summaries'][str(index)])

@@ -132,3 +132,45 @@ def test_dict_summary_serialize_round_trip():
     assert loaded.compute_mean() == pytest.approx(summary.compute_mean())
     assert loaded.make_statistics() == pytest.approx(summary.make_statistics())
 
+
+
+def _npz_round_trip(src, dst, tmp_path):
+    polychain.serializers.save_npz(str(tmp_path / 'summary.npz'), src)
+    polychain.serializers.load_npz(str(tmp_path / 'summary.npz'), dst)
+
+
+def test_dict_summary_keys_with_slashes_round_trip(tmp_path):
+    summary = DictSummary()
+    summary.add({'a/b': 3.0, '/a/b': 1.0, 'a/b/': 4.0})
+    loaded = DictSummary()
+    _npz_round_trip(summary, loaded, tmp_path)
+    assert loaded.compute_mean() == pytest.approx({'a/b': 3.0, '/a/b': 1.0, 'a/b/': 4.0})
+
+
+def test_dict_summary_load_replaces_the_keys(tmp_path):
+    summary = DictSummary()
+    summary.add({'a': 3.0})
+    loaded = DictSummary()
+    loaded.add({'c': 5.0, 'd': 1.0})
+    _npz_round_trip(summary, loaded, tmp_path)
+    assert loaded.compute_mean() == pytest.approx({'a': 3.0})
+
+
+def test_loading_a_file_without_statistics_warns_and_starts_empty(tmp_path):
+    numpy.savez(str(tmp_path / 'old.npz'), dummy=0)
+    summary = DictSummary()
+    summary.add({'a': 3.0})
+    with pytest.warns(UserWarning):
+        polychain.serializers.load_npz(str(tmp_path / 'old.npz'), summary)
+    assert summary.compute_mean() == {}
+    single = Summary()
+    single.add(3.0)
+    with pytest.warns(UserWarning):
+        polychain.serializers.load_npz(str(tmp_path / 'old.npz'), single)
+    single.add(2.0)
+    assert single.compute_mean() == pytest.approx(2.0)
+
+
+def test_dict_summary_weights_must_be_scalars():
+    with pytest.raises(ValueError, match='weight'):
+        DictSummary().add({'a': (4.0, numpy.array([0.5]))})
