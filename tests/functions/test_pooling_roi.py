@@ -76,3 +76,17 @@ def test_invalid_roi_arguments_name_the_function(call, error, message):
     rois = numpy.array([[0.0, 0.0, 2.0, 2.0]])
     with pytest.raises(error, match=message):
         call(x, rois, numpy.array([0], 'int32'))
+
+
+def test_roi_sizes_may_be_numpy_integers(device):
+    # Chainer's tests pass outsize and sampling_ratio as NumPy integers.
+    x = device.send(numpy.arange(32, dtype='float32').reshape(1, 2, 4, 4))
+    rois = device.send(numpy.array([[0, 0, 3, 3]], 'float32'))
+    indices = device.send(numpy.zeros(1, 'int32'))
+    pair = (numpy.int32(2), numpy.int64(2))
+    for function in (F.roi_max_pooling_2d, F.roi_average_pooling_2d):
+        numpy.testing.assert_array_equal(to_host(function(x, rois, indices, pair, 1.0).array),
+                                         to_host(function(x, rois, indices, 2, 1.0).array))
+    numpy.testing.assert_array_equal(
+        to_host(F.roi_average_align_2d(x, rois, indices, pair, 1.0, pair).array),
+        to_host(F.roi_average_align_2d(x, rois, indices, 2, 1.0, 2).array))

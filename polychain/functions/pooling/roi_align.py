@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 from polychain.backend import to_host
@@ -10,6 +11,7 @@ from polychain.backend.registry import get_device_from_array
 from polychain.functions.pooling.roi_pooling import (
     check_outsize,
     check_roi_inputs,
+    is_positive_int,
     raw_array,
     roi_weighted_sum,
 )
@@ -18,12 +20,11 @@ from polychain.variable import Variable
 
 def _check_sampling_ratio(sampling_ratio: Any) -> tuple[int | None, int | None]:
     pair = (sampling_ratio, sampling_ratio) if sampling_ratio is None or \
-        isinstance(sampling_ratio, int) else tuple(sampling_ratio)
-    if len(pair) != 2 or not all(s is None or (isinstance(s, int) and not isinstance(s, bool)
-                                               and s >= 1) for s in pair):
+        isinstance(sampling_ratio, numbers.Integral) else tuple(sampling_ratio)
+    if len(pair) != 2 or not all(s is None or is_positive_int(s) for s in pair):
         raise TypeError(f'roi_average_align_2d: expected an int >= 1, None or a pair of them '
                         f'as sampling_ratio, received {sampling_ratio!r}')
-    return pair
+    return tuple(None if s is None else int(s) for s in pair)
 
 
 def _sample_weights(xp: Any, start: Any, end: Any, n_bins: int, size: int,

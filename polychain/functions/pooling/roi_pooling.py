@@ -8,6 +8,7 @@ gradients of any order follow. Empty bins give 0 and no gradient.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from polychain.backend.registry import get_device_from_array
@@ -22,13 +23,17 @@ def raw_array(value: Any) -> Any:
     return value.array if isinstance(value, Variable) else value
 
 
+def is_positive_int(value: Any) -> bool:
+    """Whether ``value`` is an integer >= 1 (a Python or NumPy integer, not a bool)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 1
+
+
 def check_outsize(function: str, outsize: Any) -> tuple[int, int]:
-    pair = (outsize, outsize) if isinstance(outsize, int) else tuple(outsize)
-    if len(pair) != 2 or any(isinstance(v, bool) or not isinstance(v, int) or v < 1
-                             for v in pair):
+    pair = (outsize, outsize) if isinstance(outsize, numbers.Integral) else tuple(outsize)
+    if len(pair) != 2 or not all(is_positive_int(v) for v in pair):
         raise TypeError(f'{function}: expected a positive int or a pair of positive ints as '
                         f'outsize, received {outsize!r}')
-    return pair
+    return int(pair[0]), int(pair[1])
 
 
 def check_roi_inputs(function: str, x: Any, rois: Any, roi_width: int,
