@@ -210,7 +210,8 @@ class FunctionAdapter(FunctionNode):
     def forward(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
         self.retain_inputs(tuple(range(len(inputs))))
         # What the gradients must look like, even for inputs the function does not retain.
-        self.input_types = tuple([(tuple(x.shape), x.dtype) for x in inputs])
+        self.input_types = tuple([(None, None) if x is None else (tuple(x.shape), x.dtype)
+                                  for x in inputs])
         outputs = self.function.forward(inputs)
         if not isinstance(outputs, tuple):
             raise TypeError(f'{self.label}.forward: expected a tuple of arrays, received '

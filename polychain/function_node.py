@@ -127,6 +127,8 @@ class FunctionNode(HookTarget):
                 else:
                     arrays.append(x)
                     nodes.append(None)
+                    if x is None:
+                        continue  # an absent optional input (Chainer allows None)
                     x_device = _device_of_input(self, x)
                 if x_device is not device:
                     if device is None:
@@ -339,6 +341,9 @@ class FunctionNode(HookTarget):
         device = self.device
         retained = []
         for i, data in zip(self._retain_input_indexes, self._retained_input_data):
+            if data is None:
+                retained.append(None)  # a None input
+                continue
             node = nodes[i]
             retained.append(_make_variable(data, device, node, node._requires_grad))
         return tuple(retained)
@@ -355,6 +360,9 @@ class FunctionNode(HookTarget):
         outputs = []
         refs = self.outputs
         for i, data in zip(self._retain_output_indexes, self._retained_output_data):
+            if data is None:
+                outputs.append(None)  # forward gave None for this output
+                continue
             node = refs[i]()
             if node is None:
                 # The output variable is gone; an equivalent node (same creator and
@@ -398,6 +406,8 @@ class FunctionNode(HookTarget):
 
     def _check_finite(self, outputs: Sequence[Any]) -> None:
         for i, y in enumerate(outputs):
+            if y is None:
+                continue
             xp = self.xp
             if xp.isdtype(y.dtype, ('real floating', 'complex floating')) and \
                     not bool(xp.all(xp.isfinite(y))):
@@ -460,7 +470,7 @@ def _add_missing_nodes(inputs: Sequence[Any], nodes: list[Any]) -> None:
 
 
 def _device_of_input(func: FunctionNode, x: Any) -> Any:
-    if x is None or isinstance(x, (bool, int, float, complex)):
+    if isinstance(x, (bool, int, float, complex)):
         raise TypeError(f'{func.label}: expected Variables or arrays as inputs, received '
                         f'{type(x).__name__}')
     try:
@@ -472,6 +482,8 @@ def _device_of_input(func: FunctionNode, x: Any) -> Any:
 def _raise_device_mismatch(func: FunctionNode, inputs: Sequence[Any]) -> None:
     devices = []
     for x in inputs:
+        if x is None:
+            continue
         device = x._device if isinstance(x, Variable) else get_device_from_array(x)
         devices.append(str(device))
     raise ValueError(f'{func.label}: expected all inputs on one device, received inputs on '

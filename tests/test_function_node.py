@@ -228,10 +228,33 @@ def test_raw_arrays_are_accepted_as_inputs(device):
     numpy.testing.assert_array_equal(to_host(y.array), [8.0])
 
 
-@pytest.mark.parametrize('value', [None, 1.5, 2])
+@pytest.mark.parametrize('value', [1.5, 2])
 def test_non_array_inputs_raise_type_error_naming_the_function(value):
     with pytest.raises(TypeError, match='Cube'):
         Cube().apply((value,))
+
+
+def test_none_inputs_and_outputs_pass_through(device):
+    class MiddleOnly(FunctionNode):
+        def forward(self, inputs):
+            self.retain_inputs((1, 2))
+            self.retain_outputs((0, 1))
+            assert inputs[0] is None and inputs[2] is None
+            return None, inputs[1] * 3.0
+
+        def backward(self, indexes, grad_outputs):
+            self.retained = self.get_retained_inputs(), self.get_retained_outputs()
+            return None, grad_outputs[1] * 3.0, None
+
+    x = _variable(device, [1.0, 2.0])
+    f = MiddleOnly()
+    y0, y1 = f.apply((None, x, None))
+    assert y0.array is None
+    y1.grad = device.send(numpy.ones(2, dtype='float32'))
+    y1.backward()
+    numpy.testing.assert_array_equal(to_host(x.grad), [3.0, 3.0])
+    (_, none_input), (none_output, _) = f.retained
+    assert none_input is None and none_output is None
 
 
 def test_missing_forward_raises_not_implemented_naming_the_function(device):
