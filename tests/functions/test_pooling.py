@@ -115,3 +115,12 @@ def test_unpooling_to_an_outsize_that_does_not_pool_back_raises_invalid_type():
     x = polychain.Variable(numpy.zeros((1, 2, 4, 4), 'float32'))
     with pytest.raises(InvalidType, match=r'unpooling_2d[\s\S]*outsize == \(9, 9\)'):
         F.unpooling_2d(x, 2, outsize=(9, 9))
+
+
+@pytest.mark.parametrize('function', [
+    lambda x: F.max_pooling_2d(x, 2), lambda x: F.average_pooling_2d(x, 2),
+    lambda x: F.unpooling_2d(x, 2), lambda x: F.spatial_pyramid_pooling_2d(x, 2, 'max'),
+])
+def test_integer_inputs_raise_invalid_type(function):
+    with pytest.raises(InvalidType, match='x.dtype'):
+        function(numpy.zeros((1, 2, 4, 4), 'int32'))

@@ -13,6 +13,7 @@ from typing import Any
 
 from polychain.functions.array._padding import pad_constant
 from polychain.functions.array.im2col import _Geometry, _padded
+from polychain.utils.type_check import InvalidType, expect_float
 
 
 def as_tuple(value: Any, ndim: int, function: str, argument: str) -> tuple[int, ...]:
@@ -49,6 +50,11 @@ def check_spatial_input(function: str, x: Any, ndim: int | None) -> int:
         expected = 'at least 3' if ndim is None else str(ndim + 2)
         raise ValueError(f'{function}: expected an input x of shape (N, C, *spatial) with '
                          f'{expected} axes, received shape {tuple(x.shape)}')
+    try:
+        expect_float(x, 'x')
+    except InvalidType as error:
+        error.set_function(function)
+        raise
     return spatial
 
 
