@@ -7,6 +7,7 @@ import polychain
 import polychain.functions as F
 from polychain import gradient_check
 from polychain.backend import to_host
+from polychain.utils.type_check import InvalidType
 
 
 def _variable(device, values, dtype='float64'):
@@ -35,6 +36,15 @@ def test_prod_gradient_is_exact_with_zeros(device, values):
     F.prod(x).backward()
     expected = [numpy.prod(numpy.delete(values, i)) for i in range(len(values))]
     numpy.testing.assert_array_equal(to_host(x.grad), expected)
+
+
+@pytest.mark.parametrize('axis', [None, 2, (0, -1)])
+def test_prod_over_an_empty_axis_is_one_with_an_empty_gradient(device, axis):
+    x = _variable(device, numpy.ones((3, 1, 0)))
+    y = F.prod(x, axis=axis)
+    numpy.testing.assert_array_equal(to_host(y.array), numpy.prod(numpy.ones((3, 1, 0)), axis))
+    F.sum(y).backward()
+    assert x.grad.shape == (3, 1, 0)
 
 
 def test_cumprod_gradient_is_exact_with_zeros(device):
@@ -92,9 +102,19 @@ def test_average_checks_weights(device):
         F.average(x, weights=device.send(numpy.ones(3)))
 
 
-@pytest.mark.parametrize('axis', [2, -3, (0, 0)])
-def test_reductions_name_themselves_on_bad_axes(device, axis):
+@pytest.mark.parametrize('axis, error', [(2, InvalidType), (-3, InvalidType),
+                                         (numpy.int64(2), InvalidType), ((0, 0), ValueError),
+                                         ([0], TypeError), ((1, 'x'), TypeError)])
+def test_reductions_name_themselves_on_bad_axes(device, axis, error):
     x = _variable(device, numpy.ones((2, 3)))
     for function, name in ((F.max, 'Max'), (F.prod, 'prod'), (F.logsumexp, 'logsumexp')):
-        with pytest.raises(ValueError, match=name):
+        with pytest.raises(error, match=name):
             function(x, axis=axis)
+
+
+@pytest.mark.parametrize('function', [F.cumsum, F.cumprod, F.argmax, F.argmin])
+def test_single_axis_functions_reject_tuples(device, function):
+    x = _variable(device, numpy.ones((2, 3)))
+    with pytest.raises(TypeError):
+        function(x, (0,))
+    assert function(x, numpy.int64(1)).shape in ((2, 3), (2,))

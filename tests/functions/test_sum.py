@@ -5,6 +5,7 @@ import pytest
 
 import polychain
 import polychain.functions as F
+from polychain.utils.type_check import InvalidType
 
 from .function_checks import FunctionCase, check_forward, check_gradients, uniform
 
@@ -47,10 +48,11 @@ def test_gradients(case, device, dtype, tolerance, rng):
     check_gradients(case, device, dtype, tolerance, rng)
 
 
-@pytest.mark.parametrize('axis', [3, -4, (0, 0)])
-def test_sum_rejects_bad_axes(axis, device):
+@pytest.mark.parametrize('axis, error', [(3, InvalidType), (-4, InvalidType), ((0, 0), ValueError),
+                                         ([0], TypeError), ((1, 'x'), TypeError)])
+def test_sum_rejects_bad_axes(axis, error, device):
     x = polychain.Variable(device.send(numpy.ones((2, 3, 4), dtype='f')))
-    with pytest.raises(ValueError, match='sum'):
+    with pytest.raises(error, match='sum'):
         F.sum(x, axis=axis)
 
 
@@ -60,3 +62,23 @@ def test_weighted_mean_needs_one_axis(axis, device):
     w = device.send(numpy.ones(3, dtype='f'))
     with pytest.raises(ValueError, match='mean'):
         F.mean(x, axis=axis, weights=w)
+
+
+def test_mean_of_float16_does_not_overflow(device):
+    if getattr(device.xp, 'float16', None) is None:
+        pytest.skip(f'{device} has no float16')
+    host = numpy.full((30, 20, 40), 6000, dtype='float16')
+    y = F.mean(polychain.Variable(device.send(host)))
+    assert y.dtype == host.dtype
+    numpy.testing.assert_allclose(float(polychain.backend.to_host(y.array)), 6000.0)
+
+
+def test_variable_mean_is_average(device):
+    host = numpy.arange(6, dtype='float64').reshape(2, 3)
+    w = numpy.array([1.0, 2.0, 3.0])
+    x = polychain.Variable(device.send(host))
+    numpy.testing.assert_allclose(polychain.backend.to_host(x.mean(axis=0).array),
+                                  host.mean(axis=0))
+    y = x.mean(axis=1, weights=device.send(w), keepdims=True)
+    numpy.testing.assert_allclose(polychain.backend.to_host(y.array),
+                                  numpy.average(host, axis=1, weights=w)[:, None])

@@ -83,7 +83,7 @@ def _cumulative(node: type[_Cumulative], name: str, x: Any, axis: int | None) ->
         x = reshape(x, (-1,))
         axis = 0
     else:
-        axis, = _normalize_axis(axis, x.ndim, name)
+        axis, = _normalize_axis(axis, x.ndim, name, allow_tuple=False)
     return node(axis).apply((x,))[0]
 
 

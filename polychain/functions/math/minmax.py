@@ -103,7 +103,7 @@ class _ArgExtremum(FunctionNode):
         x, = inputs
         xp = self.xp
         if self.axis is not None:
-            _normalize_axis(self.axis, x.ndim, self.label)
+            _normalize_axis(self.axis, x.ndim, self.label, allow_tuple=False)
         return xp.astype(getattr(xp, self.array_function)(x, axis=self.axis), xp.int32),
 
     def backward(self, indexes, grad_outputs):

@@ -24,11 +24,13 @@ class ShiftLast(FunctionNode):
     def forward(self, inputs):
         x, = inputs
         xp = self.xp
-        edge = xp.full(tuple(x.shape[:-1]) + (1,), self.fill, dtype=x.dtype,
+        n = x.shape[-1]
+        kept = max(n - 1, 0)  # an empty last axis stays empty
+        edge = xp.full(tuple(x.shape[:-1]) + (n - kept,), self.fill, dtype=x.dtype,
                        device=array_device(x))
         if self.right:
-            return xp.concat((edge, x[..., :-1]), axis=-1),
-        return xp.concat((x[..., 1:], edge), axis=-1),
+            return xp.concat((edge, x[..., :kept]), axis=-1),
+        return xp.concat((x[..., n - kept:], edge), axis=-1),
 
     def backward(self, indexes, grad_outputs):
         return ShiftLast(not self.right, 0.0).apply(grad_outputs)

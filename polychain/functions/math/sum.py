@@ -2,24 +2,47 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from polychain.function_node import FunctionNode
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
+from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
 
 
-def _normalize_axis(axis: Any, ndim: int, function: str = 'sum') -> tuple[int, ...] | None:
-    """``axis`` as a sorted tuple of non-negative axes (``None`` stays ``None``)."""
+def _is_int(value: Any) -> bool:
+    return hasattr(value, '__index__') and not isinstance(value, bool)
+
+
+def _normalize_axis(axis: Any, ndim: int, function: str = 'sum',
+                    allow_tuple: bool = True) -> tuple[int, ...] | None:
+    """``axis`` (an int or a tuple of ints) as a sorted tuple of non-negative axes.
+
+    ``None`` stays ``None``.
+
+    Raises:
+        TypeError: ``axis`` is not an int (or a tuple of ints when ``allow_tuple``).
+        InvalidType: An axis is out of range for ``ndim`` dimensions.
+        ValueError: An axis appears twice.
+    """
     if axis is None:
         return None
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    if _is_int(axis):
+        axes = (axis,)
+    elif allow_tuple and isinstance(axis, tuple) and all(_is_int(a) for a in axis):
+        axes = axis
+    else:
+        expected = 'an int or a tuple of ints' if allow_tuple else 'an int'
+        raise TypeError(f'{function}: expected {expected} as axis, received '
+                        f'{type(axis).__name__}: {axis!r}')
     normalized = []
     for a in axes:
+        a = operator.index(a)
         if not -ndim <= a < ndim:
-            raise ValueError(f'{function}: axis {a} is out of range for an input of {ndim} '
-                             f'dimensions')
+            raise InvalidType(f'{function}: every axis in [{-ndim}, {ndim}) for an input of '
+                              f'{ndim} dimensions', f'axis={axis!r}')
         normalized.append(a % ndim)
     if len(set(normalized)) != len(normalized):
         raise ValueError(f'{function}: duplicate axes in {axis}')
@@ -76,8 +99,38 @@ def mean(x: Any, axis: Any = None, weights: Any = None, keepdims: bool = False) 
         shape = tuple(-1 if i == axes[0] else 1 for i in range(ndim))
         w = reshape(weights, shape)
         return sum(x * broadcast_to(w, x.shape), axis, keepdims) / sum(weights)
+    return Mean(axes, keepdims).apply((x,))[0]
+
+
+class Mean(FunctionNode):
+    """Mean over axes; float16 inputs are summed in float32, so large sums do not overflow."""
+
+    def __init__(self, axes: tuple[int, ...] | None, keepdims: bool = False) -> None:
+        self.axes = axes
+        self.keepdims = keepdims
+
+    def forward(self, inputs):
+        x, = inputs
+        xp = self.xp
+        self._in_shape = tuple(x.shape)
+        self._scale = 1.0 / _count(self._in_shape, self.axes)
+        half = getattr(xp, 'float16', None)  # some Array API libraries have no float16
+        if x.dtype == half:
+            total = xp.sum(xp.astype(x, xp.float32), axis=self.axes, keepdims=self.keepdims)
+            return xp.astype(total * self._scale, half),
+        return xp.sum(x, axis=self.axes, keepdims=self.keepdims) * self._scale,
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        if not self.keepdims:
+            axes = range(len(self._in_shape)) if self.axes is None else self.axes
+            gy = reshape(gy, tuple(1 if i in axes else n for i, n in enumerate(self._in_shape)))
+        return broadcast_to(gy * self._scale, self._in_shape),
+
+
+def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
     count = 1
-    for i, n in enumerate(x.shape):
+    for i, n in enumerate(shape):
         if axes is None or i in axes:
             count *= n
-    return sum(x, axis, keepdims) * (1.0 / count)
+    return count
