@@ -31,3 +31,19 @@ def test_finds_a_renamed_log_report(tmp_path):
     trainer.extend(extensions.PrintReport(['epoch'], log_report='my_log', out=out))
     trainer.run()
     assert out.getvalue().splitlines() == ['epoch', '1']
+
+
+def test_a_stream_without_flush_is_enough(tmp_path):
+    class WriteOnly:
+        def __init__(self):
+            self.parts = []
+
+        def write(self, text):
+            self.parts.append(text)
+
+    out = WriteOnly()
+    trainer = make_trainer(tmp_path, (1, 'epoch'))
+    trainer.extend(extensions.LogReport())
+    trainer.extend(extensions.PrintReport(['epoch'], out=out))
+    trainer.run()
+    assert ''.join(out.parts).splitlines() == ['epoch', '1']

@@ -61,7 +61,9 @@ def _write_line(out: IO[str], line: str) -> None:
     cursor (the bar redraws itself under the line)."""
     is_terminal = getattr(out, 'isatty', None)
     out.write((_CLEAR_BELOW if is_terminal and is_terminal() else '') + line + '\n')
-    out.flush()
+    flush = getattr(out, 'flush', None)  # any object with write() will do
+    if flush is not None:
+        flush()
 
 
 def _format(value: Any) -> str:
