@@ -84,10 +84,21 @@ def test_contrastive_gradient_at_zero_distance_is_zero(device):
 @pytest.mark.parametrize('call', [
     lambda x: F.softmax_cross_entropy(x, x, reduce='all'),
     lambda x: F.huber_loss(x, x, 1.0, reduce='mean'),
-    lambda x: F.bernoulli_nll(x, x, reduce='mean'),
+    lambda x: F.bernoulli_nll(x, x, reduce='all'),
     lambda x: F.hinge(x, x, norm='L3'),
     lambda x: F.triplet(x, x, x, margin=0.0),
 ])
 def test_invalid_options_are_rejected(device, call):
     with pytest.raises((ValueError, NotImplementedError)):
         call(_send(device, [[1.0]]))
+
+
+@pytest.mark.parametrize('function, arity', [(F.bernoulli_nll, 2),
+                                             (F.gaussian_kl_divergence, 2),
+                                             (F.gaussian_nll, 3)])
+def test_vae_losses_reduce_to_the_mean_of_the_elements(device, function, arity):
+    rng = numpy.random.default_rng(4)
+    args = [_send(device, rng.uniform(0.1, 0.9, (2, 3))) for _ in range(arity)]
+    elements = to_host(function(*args, reduce='no').array)
+    numpy.testing.assert_allclose(to_host(function(*args, reduce='mean').array),
+                                  elements.mean(), rtol=1e-6)

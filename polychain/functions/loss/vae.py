@@ -9,11 +9,12 @@ from polychain.functions.activation.sigmoid import sigmoid
 from polychain.functions.loss.input_checks import check_reduce, check_same_shapes
 from polychain.functions.loss.pairwise import PairwiseLoss
 from polychain.functions.math.exponential import exp
+from polychain.functions.math.sum import mean as mean_
 from polychain.functions.math.sum import sum as sum_
 from polychain.variable import Variable
 
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
-_REDUCE = ('sum', 'no')
+_REDUCE = ('sum', 'mean', 'no')
 
 
 class BernoulliNLL(PairwiseLoss):
@@ -31,7 +32,9 @@ class BernoulliNLL(PairwiseLoss):
 
 
 def _reduced(loss: Variable, reduce: str) -> Variable:
-    return sum_(loss) if reduce == 'sum' else loss
+    if reduce == 'sum':
+        return sum_(loss)
+    return mean_(loss) if reduce == 'mean' else loss
 
 
 def bernoulli_nll(x: Any, y: Any, reduce: str = 'sum') -> Variable:
@@ -43,7 +46,8 @@ def bernoulli_nll(x: Any, y: Any, reduce: str = 'sum') -> Variable:
     Args:
         x: Data, floating dtype (values in ``[0, 1]``).
         y: Pre-sigmoid parameters of ``x``'s shape and dtype.
-        reduce: ``'sum'`` for the total, ``'no'`` for the loss of each element.
+        reduce: ``'sum'`` for the total, ``'mean'`` for the mean, ``'no'`` for the loss
+            of each element.
 
     Returns:
         A scalar variable, or one of ``x``'s shape with ``reduce='no'``.
@@ -60,7 +64,8 @@ def gaussian_kl_divergence(mean: Any, ln_var: Any, reduce: str = 'sum') -> Varia
     Args:
         mean: Means, floating dtype.
         ln_var: Logarithms of the variances, of ``mean``'s shape and dtype.
-        reduce: ``'sum'`` for the total, ``'no'`` for each element.
+        reduce: ``'sum'`` for the total, ``'mean'`` for the mean, ``'no'`` for each
+            element.
 
     Returns:
         A scalar variable, or one of ``mean``'s shape with ``reduce='no'``.
@@ -81,7 +86,8 @@ def gaussian_nll(x: Any, mean: Any, ln_var: Any, reduce: str = 'sum') -> Variabl
         x: Data, floating dtype.
         mean: Means, of ``x``'s shape and dtype.
         ln_var: Logarithms of the variances, of ``x``'s shape and dtype.
-        reduce: ``'sum'`` for the total, ``'no'`` for each element.
+        reduce: ``'sum'`` for the total, ``'mean'`` for the mean, ``'no'`` for each
+            element.
 
     Returns:
         A scalar variable, or one of ``x``'s shape with ``reduce='no'``.
