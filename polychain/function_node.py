@@ -53,7 +53,10 @@ class FunctionNode(HookTarget):
     _retain_output_indexes: tuple[int, ...] | None = None
     _retained_input_data: tuple[Any, ...] | None = None
     _retained_output_data: tuple[Any, ...] | None = None
-    #: Weak references to the output nodes, set by :meth:`apply` when the call is recorded.
+    #: Weak references to the output nodes, set by :meth:`apply` when the call is recorded
+    #: for a function with several outputs or retained outputs. A single output that is
+    #: not retained is not tracked: a weak reference per call costs several percent of
+    #: a small op.
     outputs: tuple[weakref.ref, ...] | None = None
     #: Whether the class overrides :meth:`backward_accumulate` (backprop then calls it).
     _accumulates = False
@@ -200,8 +203,8 @@ class FunctionNode(HookTarget):
             y._requires_grad = True
             y.name = None
             ys = y,
-            self.outputs = weakref.ref(node),
             if retained_outputs is not None:
+                self.outputs = weakref.ref(node),
                 self._retained_output_data = outputs[0],
         else:
             ys = self._record_outputs(outputs, device, rank)
@@ -374,7 +377,8 @@ class FunctionNode(HookTarget):
     def unchain(self) -> None:
         """Cuts the function out of the graph.
 
-        Its living outputs become leaves, and it drops its inputs and retained arrays.
+        Its living tracked outputs (see :attr:`outputs`) become leaves, and it drops its
+        inputs and retained arrays.
         """
         for ref in self.outputs or ():
             node = ref()
