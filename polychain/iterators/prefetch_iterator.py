@@ -125,6 +125,14 @@ class PrefetchIterator(SerialIterator):
                           stacklevel=3)
         return [example for future in futures for example in future.result()]
 
+    def __copy__(self) -> PrefetchIterator:
+        """A copy at the same position, with its own workers and nothing loaded ahead."""
+        copied = object.__new__(type(self))
+        copied.__dict__.update(self.__dict__)
+        copied._executor = None
+        copied._pending = collections.deque()
+        return copied
+
     def _discard_pending(self) -> None:
         for _, futures in self._pending:
             for future in futures or ():

@@ -4,6 +4,7 @@ Every test that starts workers runs under ``within_deadline``, so a stuck
 worker fails the test instead of blocking the run.
 """
 
+import copy
 import subprocess
 import sys
 import threading
@@ -107,6 +108,21 @@ def test_non_repeating_iterator_stops_and_resets(make):
     first, second, epoch = within_deadline(run)
     assert first == second == [[0, 1, 2], [3, 4, 5], [6]]
     assert epoch == 1
+
+
+@PARALLEL
+def test_a_copy_starts_from_the_same_position_with_its_own_workers(make):
+    def run():
+        with make(list(range(5)), 2, repeat=False, shuffle=False) as iterator:
+            iterator.next()
+            copied = copy.copy(iterator)
+            rest = list(iterator)
+            copied_rest = list(copied)
+            copied.finalize()
+            return rest, copied_rest
+
+    rest, copied_rest = within_deadline(run)
+    assert rest == copied_rest == [[2, 3], [4]]
 
 
 @PARALLEL
