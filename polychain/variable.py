@@ -436,16 +436,28 @@ class Variable:
         return get_item(self, index)
 
     # -- Python protocol ----------------------------------------------------------------
+    def summary(self) -> str:
+        """A one-line name of the variable: ``<variable NAME>`` or ``<variable at 0x...>``."""
+        if self.name is not None:
+            return f'<variable {self.name}>'
+        return f'<variable at {hex(id(self))}>'
+
     def debug_print(self) -> str:
-        """A multi-line summary: device, shape, dtype and the statistics of data and grad."""
-        title = f'variable {self.name}' if self.name is not None else \
-            f'<variable at {hex(id(self))}>'
-        if self._data is None:
-            return f'{title}\n- data: None'
+        """A multi-line summary, as Chainer's: device, array type, shape, dtype and the
+        statistics of data and grad (``0`` for an all-zero grad)."""
+        data = self._data
+        if data is None:
+            fields = dict.fromkeys(('device', 'backend', 'shape', 'dtype', 'statistics'))
+        else:
+            fields = {'device': self._device, 'backend': type(data), 'shape': self.shape,
+                      'dtype': self.dtype, 'statistics': _statistics(data)}
         grad = self.grad
-        return '\n'.join([title, f'- device: {self._device}', f'- shape: {self.shape}',
-                          f'- dtype: {self.dtype}', f'- statistics: {_statistics(self._data)}',
-                          f'- grad: {"None" if grad is None else _statistics(grad)}'])
+        if grad is None:
+            fields['grad'] = None
+        else:
+            host = numpy.asarray(to_host(grad))
+            fields['grad'] = 0 if host.size and not host.any() else _statistics(grad)
+        return '\n'.join([self.summary()] + [f'- {k}: {v}' for k, v in fields.items()])
 
     def __repr__(self) -> str:
         return _format(self, repr)
@@ -512,7 +524,11 @@ def _format(var: Variable, formatter: Any) -> str:
     prefix = 'variable' if var.name is None else f'variable {var.name}'
     if var._data is None:
         return f'{prefix}(None)'
-    text = formatter(numpy.asarray(to_host(var._data)))
+    host = numpy.asarray(to_host(var._data))
+    if formatter is str:
+        # Continuation lines line up under the first element, after the prefix.
+        return f'{prefix}({numpy.array2string(host, prefix=prefix + "(", separator=" ")})'
+    text = formatter(host)
     if formatter is repr:
         body = text[text.index('(') + 1:text.rindex(')')]
         body = body.split(', dtype=')[0]

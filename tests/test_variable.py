@@ -433,3 +433,22 @@ def test_to_cpu_moves_to_numpy(device):
 
 def test_xp_is_the_namespace_of_the_device(device):
     assert _variable(device, numpy.ones(2, dtype='f')).xp is device.xp
+
+
+def test_str_lines_up_continuation_lines_after_the_prefix(device):
+    x = _variable(device, numpy.arange(4, dtype='f').reshape(2, 2))
+    assert str(x) == 'variable([[0. 1.]\n          [2. 3.]])'
+    x.name = 'x'
+    assert str(x) == 'variable x([[0. 1.]\n            [2. 3.]])'
+
+
+def test_debug_print_lists_the_fields_after_the_summary(device):
+    x = _variable(device, numpy.ones((2, 3), dtype='f'), name='x')
+    lines = x.debug_print().splitlines()
+    assert lines[0] == x.summary() == '<variable x>'
+    assert lines[3] == '- shape: (2, 3)'
+    assert '- grad: None' in lines
+    x.grad = device.send(numpy.zeros((2, 3), dtype='f'))
+    assert '- grad: 0' in x.debug_print()
+    empty = polychain.Variable().debug_print()
+    assert '- shape: None' in empty and '- statistics: None' in empty
