@@ -24,8 +24,8 @@ def test_failed_comparisons_show_the_condition_and_the_values():
     x_type, = _types((2, 3, 4))
     assert _failure(x_type.ndim == 2) == ('in_types[0].ndim == 2', '3 != 2')
     assert _failure(x_type.shape[0] > 5) == ('in_types[0].shape[0] > 5', '2 <= 5')
-    assert _failure(x_type.dtype == numpy.float64) == (
-        'in_types[0].dtype == numpy.float64', 'float32 != numpy.float64')
+    assert _failure(x_type.dtype == numpy.float64) == (  # types print as Chainer's do
+        "in_types[0].dtype == <class 'numpy.float64'>", "float32 != <class 'numpy.float64'>")
     assert _failure(x_type.dtype.kind == 'i') == ("in_types[0].dtype.kind == 'i'", "'f' != 'i'")
     assert _failure(x_type.shape[1:] == (4,)) == ('in_types[0].shape[1:] == (4,)',
                                                   '(3, 4) != (4,)')

@@ -21,8 +21,6 @@ def _repr(value: Any) -> str:
     """How a value is printed in an expression or an error message."""
     if isinstance(value, Expr):
         return str(value)
-    if isinstance(value, type):
-        return f'{value.__module__}.{value.__qualname__}'
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, tuple):
