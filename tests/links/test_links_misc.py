@@ -216,3 +216,13 @@ def test_wrong_operand_counts_and_initial_shapes_raise_value_errors():
         L.Scale(1, None)(numpy.ones((3, 2), dtype=numpy.float32))
     with pytest.raises(ValueError):
         L.Bilinear(2, 3, 4, initialW=numpy.ones((3, 3, 4), dtype=numpy.float32))
+
+
+def test_classifier_label_key_errors_use_chainers_wording():
+    with pytest.raises(TypeError, match='label_key must be int or str'):
+        L.Classifier(L.Linear(2, 3), label_key=None)
+    x = numpy.ones((1, 2), dtype=numpy.float32)
+    with pytest.raises(ValueError, match='Label key'):
+        L.Classifier(L.Linear(2, 3), label_key=2)(x)
+    with pytest.raises(ValueError, match='Label key'):
+        L.Classifier(L.Linear(2, 3), label_key='t')(x)
