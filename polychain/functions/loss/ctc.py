@@ -179,7 +179,7 @@ class ConnectionistTemporalClassification(FunctionNode):
         A sample's recursion starts anew after its last frame ``input_length - 1``;
         the values of later frames are not used.
         """
-        xp = lattice.device.namespace
+        xp = lattice.xp
         end = lattice.start(emissions.dtype, at_end=True)
         after_last = xp.reshape(input_length, (-1, 1))
         betas: list[Any] = [None] * emissions.shape[0]
