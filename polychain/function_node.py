@@ -83,6 +83,11 @@ class FunctionNode(HookTarget):
         """The name used in error messages and graph dumps (the class name by default)."""
         return type(self).__name__
 
+    @property
+    def _impl_name(self) -> str:
+        """The name of the implementing class (what TimerHook reports)."""
+        return type(self).__name__
+
     # -- the user-facing call ----------------------------------------------------------
     def apply(self, inputs: Sequence[Any]) -> tuple[Variable, ...]:
         """Runs the function on Variables or arrays and returns the output Variables.

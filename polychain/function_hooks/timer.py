@@ -27,17 +27,24 @@ class TimerHook(CallTimer, FunctionHook):
     synchronizes = True
 
     def forward_preprocess(self, function: Any, in_data: tuple[Any, ...]) -> None:
-        function.device.backend.synchronize(in_data)
+        _synchronize(function, in_data)
         self._start_call()
 
     def forward_postprocess(self, function: Any, in_data: tuple[Any, ...]) -> None:
-        self._end_call(function.label)
+        self._end_call(function._impl_name)
 
     def backward_preprocess(self, function: Any, in_data: tuple[Any, ...],
                             out_grad: tuple[Any, ...]) -> None:
-        function.device.backend.synchronize([g for g in out_grad if g is not None])
+        _synchronize(function, [g for g in out_grad if g is not None])
         self._start_call()
 
     def backward_postprocess(self, function: Any, in_data: tuple[Any, ...],
                              out_grad: tuple[Any, ...]) -> None:
-        self._end_call(function.label)
+        self._end_call(function._impl_name)
+
+
+def _synchronize(function: Any, arrays: Any) -> None:
+    """Waits for ``arrays`` on the function's device (none before the function ran)."""
+    device = function.device
+    if device is not None:
+        device.backend.synchronize(arrays)

@@ -13,6 +13,7 @@ from polychain import Variable
 from polychain.function_hooks import FunctionHook, PrintHook, TimerHook, get_function_hooks
 from polychain.function_node import FunctionNode
 from polychain.functions.activation.tanh import Tanh
+from polychain.functions.math.basic_math import Mul
 
 
 class Recorder(FunctionHook):
@@ -151,7 +152,7 @@ def test_print_hook_describes_inputs_and_gradients(device):
     with PrintHook(file=out):
         F.sum(x * 2).backward()
     text = out.getvalue()
-    assert 'function\tMulConstant' in text
+    assert 'function\t_ * 2' in text
     assert 'function\tSum' in text
     assert '- shape: (2, 3)' in text
     assert 'output gradient' in text
@@ -182,3 +183,18 @@ def test_timer_hook_stays_consistent_after_a_failed_forward(device):
     assert [name for name, _ in hook.call_history] == ['Failing', 'Exp']
     # Both calls were outermost: the failed one closed its measurement.
     assert hook.total_time() == pytest.approx(sum(t for _, t in hook.call_history))
+
+
+def test_timer_hook_names_functions_by_class_and_times_nested_calls():
+    x = Variable(numpy.ones(3, numpy.float32))
+    with TimerHook() as hook:
+        x * x
+    assert [name for name, _ in hook.call_history] == ['Mul']
+    outer, inner = Mul(), Tanh()  # never applied: they have no device yet
+    hook = TimerHook()
+    hook.backward_preprocess(outer, (x.array,), (x.array,))
+    hook.forward_preprocess(inner, (x.array,))
+    hook.forward_postprocess(inner, (x.array,))
+    hook.backward_postprocess(outer, (x.array,), (x.array,))
+    assert [name for name, _ in hook.call_history] == ['Tanh', 'Mul']
+    assert hook.total_time() == pytest.approx(hook.call_history[1][1])
