@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import re
 import unittest
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -15,6 +16,7 @@ import numpy
 from polychain.testing.case_bundle import GeneratedCase, make_decorator
 
 _MAX_VALUE_LENGTH = 40
+_ADDRESS = re.compile(r' at 0x[0-9a-fA-F]+')
 
 
 def product(parameter: dict[str, Sequence[Any]] | Sequence[Sequence[dict[str, Any]]]
@@ -126,7 +128,8 @@ def format_value(value: Any) -> str:
     elif isinstance(value, numpy.dtype):
         text = value.name
     else:
-        text = repr(value)
+        # Without memory addresses: every process (pytest-xdist workers) must give one name.
+        text = _ADDRESS.sub('', repr(value))
     return text if len(text) <= _MAX_VALUE_LENGTH else text[:_MAX_VALUE_LENGTH - 3] + '...'
 
 

@@ -122,3 +122,18 @@ def test_classes_generated_from_dotted_names_are_published():
              if name.startswith('TestDottedNames') and isinstance(value, type)]
     assert names == ['TestDottedNames_param_0_{x=0.5}_numpy']
     assert getattr(module, names[0]).__qualname__ == names[0]
+
+
+def _square(x):
+    return x * x
+
+
+def test_class_names_carry_no_memory_addresses():
+    class TestNamed(unittest.TestCase):
+        pass
+
+    bundle = testing.parameterize({'function': _square}, {'function': lambda x: x},
+                                  {'marker': object()})(TestNamed)
+    names = [case.__name__ for case in bundle]
+    assert names[0].endswith('{function=<function _square>}')
+    assert not [name for name in names if '0x' in name]
