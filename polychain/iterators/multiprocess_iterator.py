@@ -71,9 +71,26 @@ class MultiprocessIterator(PrefetchIterator):
         self.shared_mem = shared_mem
         self.maxtasksperchild = maxtasksperchild
         self.start_method = start_method or default_start_method()
+        self._finalized = False
         super().__init__(dataset, batch_size, repeat, shuffle, order_sampler,
                          n_workers=self.n_processes, n_prefetch=n_prefetch,
                          dataset_timeout=dataset_timeout)
+
+    def reset(self) -> None:
+        """Starts over from the first epoch.
+
+        Raises:
+            NotImplementedError: The iterator was finalized (as in Chainer).
+        """
+        if self._finalized:
+            raise NotImplementedError('MultiprocessIterator.reset: the iterator was finalized; '
+                                      'create a new one')
+        super().reset()
+
+    def finalize(self) -> None:
+        """Stops the worker processes; the iterator cannot be reset afterwards."""
+        super().finalize()
+        self._finalized = True
 
     def _create_executor(self) -> concurrent.futures.Executor:
         options = {}

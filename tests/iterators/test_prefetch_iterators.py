@@ -191,3 +191,11 @@ def test_invalid_worker_counts_are_rejected():
         MultithreadIterator([0], 1, n_threads=0)
     with pytest.raises(ValueError, match='MultiprocessIterator: expected n_prefetch >= 0'):
         MultiprocessIterator([0], 1, n_processes=1, n_prefetch=-1)
+
+
+def test_a_finalized_multiprocess_iterator_cannot_be_reset():
+    iterator = make_process_iterator(list(range(4)), 2, repeat=False)
+    within_deadline(iterator.next)
+    iterator.finalize()
+    with pytest.raises(NotImplementedError, match='finalized'):
+        iterator.reset()
