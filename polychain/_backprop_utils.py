@@ -7,6 +7,7 @@ dict of gradient lists.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Sequence
 from typing import Any
 
@@ -64,6 +65,20 @@ def check_gradient(func: Any, index: int, gx: Variable, previous: Variable | Non
     if xp.isdtype(data.dtype, ('real floating', 'complex floating')) and \
             bool(xp.any(xp.isnan(data))):
         raise RuntimeError(f'NaN is detected on backward computation of {func.label}')
+
+
+def add_creation_stack(func: Any, error: BaseException) -> None:
+    """Appends to the message of ``error`` where ``func`` was called, if debug mode
+    recorded it (``func.stack``), as Chainer does for errors raised in backward."""
+    stack = getattr(func, 'stack', None)
+    if not stack:
+        return
+    text = (f'\n\nStacktrace of {func.label}, where it was called in the forward '
+            f'computation:\n' + ''.join(traceback.format_list(stack)))
+    if error.args and isinstance(error.args[0], str):
+        error.args = (error.args[0] + text,) + error.args[1:]
+    else:
+        error.args = error.args + (text,)
 
 
 def _input_shape(func: Any, index: int) -> tuple[int, ...] | None:

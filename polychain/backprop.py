@@ -8,7 +8,12 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from polychain._backprop_utils import check_gradient, check_gradient_type, targets_only
+from polychain._backprop_utils import (
+    add_creation_stack,
+    check_gradient,
+    check_gradient_type,
+    targets_only,
+)
 from polychain.configuration import config, override, restore
 from polychain.variable import Variable, VariableNode
 
@@ -255,6 +260,7 @@ class _Backprop:
         debug = config.debug
         heap, pending, deliver = self.heap, self.pending, self.deliver
         previous = override('enable_backprop', self.double)
+        func = None
         try:
             while heap:
                 func = heapq.heappop(heap)[2]
@@ -289,6 +295,10 @@ class _Backprop:
                     if debug:
                         check_gradient(func, i, gx, self.received(inputs[i]))
                     deliver(inputs[i], gx)
+        except Exception as error:
+            if func is not None:
+                add_creation_stack(func, error)
+            raise
         finally:
             restore('enable_backprop', previous)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import traceback
 import types
 import weakref
 from collections.abc import Sequence
@@ -58,6 +59,9 @@ class FunctionNode(HookTarget):
     #: not retained is not tracked: a weak reference per call costs several percent of
     #: a small op.
     outputs: tuple[weakref.ref, ...] | None = None
+    #: Where the function was called (a ``traceback.StackSummary``), recorded in debug
+    #: mode only; errors raised in its backward name it.
+    stack: Any = None
     #: Whether the class overrides :meth:`backward_accumulate` (backprop then calls it).
     _accumulates = False
     #: Truthy when a hook may apply: the count of global hooks (on the class) or
@@ -173,6 +177,7 @@ class FunctionNode(HookTarget):
             elif isinstance(outputs[0], scalar_types):
                 outputs = device.namespace.asarray(outputs[0]),
         if Unusual.debug and config.debug:
+            self.stack = traceback.extract_stack()[:-1]
             self._check_finite(outputs)
         if not (needs_grad and (not Unusual.no_backprop or config.enable_backprop)):
             if single:

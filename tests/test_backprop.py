@@ -472,3 +472,21 @@ def test_an_assigned_grad_requires_grad(device, dtype):
     x = _variable(device, [2.0], dtype)
     x.grad = device.send(numpy.ones(1, dtype=dtype))
     assert x.grad_var.requires_grad
+
+
+def test_debug_mode_errors_in_backward_name_where_the_function_was_called(device):
+    import inspect
+
+    class Failing(polychain.FunctionNode):
+        def forward(self, inputs):
+            return inputs[0] * 1.0,
+
+        def backward(self, indexes, grad_outputs):
+            raise ValueError('broken backward')
+
+    x = _variable(device, [1.0], 'float32')
+    with polychain.using_config('debug', True):
+        line = inspect.currentframe().f_lineno + 1
+        y, = Failing().apply((x,))
+        with pytest.raises(ValueError, match=f'Stacktrace(.|\\n)*line {line}'):
+            y.backward()
