@@ -1,8 +1,9 @@
 """pytest plugin that runs Chainer's own tests against polychain.
 
 Loaded by ``python -m polychain_conformance.chainer_tests`` only. Importing it
-makes ``chainer`` an alias of ``polychain`` and puts the stand-in ``chainerx``
-on ``sys.path`` (Chainer's conftest imports both before any hook runs). It
+makes ``chainer`` an alias of ``polychain``, puts the stand-in ``chainerx`` on
+``sys.path`` (Chainer's conftest imports both before any hook runs) and gives
+back the NumPy 1 names the tests use. It
 deselects tests marked for hardware or packages polychain does not use, marks
 the entries of the expected-failure file, adds the ``--chainer-device``
 devices to every ``inject_backend_tests``, and writes the per-folder report.
@@ -16,11 +17,12 @@ from pathlib import Path
 import pytest
 
 import polychain.testing.backend  # noqa: F401 (takes pytest's marks before Chainer's conftest)
-from polychain_conformance.chainer_tests import alias
+from polychain_conformance.chainer_tests import alias, numpy_aliases
 from polychain_conformance.chainer_tests.expectations import DEFAULT_PATH, Expectations, read
 from polychain_conformance.chainer_tests.tally import Tally
 
 alias.install()
+numpy_aliases.restore()
 _STANDIN = str(Path(__file__).with_name('standin'))
 if _STANDIN not in sys.path:
     sys.path.insert(0, _STANDIN)

@@ -131,3 +131,15 @@ def test_the_alias_does_not_outlive_the_run():
     ''')
     result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     assert result.stdout.strip() == 'True', result.stderr
+
+
+def test_numpy_1_names_are_given_back_in_the_run_only():
+    code = textwrap.dedent('''
+        import numpy
+        had = hasattr(numpy, 'product')
+        from polychain_conformance.chainer_tests import numpy_aliases
+        numpy_aliases.restore()
+        print(had, numpy.product([2, 3]), numpy.complex_ is numpy.complex128)
+    ''')
+    result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    assert result.stdout.split() == ['False', '6', 'True'], result.stderr
