@@ -43,6 +43,7 @@ from polychain.backends import cuda
 from polychain.backends.cuda import should_use_cudnn, should_use_cudnn_tensor_core
 from polychain.backprop import backward, grad
 from polychain.configuration import (
+    DebugMode,
     config,
     force_backprop_mode,
     get_dtype,
@@ -62,7 +63,14 @@ from polychain.link import Chain, ChainList, Link, Sequential
 from polychain.link_hooks import LinkHook, get_link_hooks
 from polychain.optimizer import GradientMethod, Optimizer, UpdateRule
 from polychain.parameter import Parameter
-from polychain.reporter import Reporter, get_current_reporter, report, report_scope
+from polychain.reporter import (
+    DictSummary,
+    Reporter,
+    Summary,
+    get_current_reporter,
+    report,
+    report_scope,
+)
 from polychain.serializers.serializer import AbstractSerializer, Deserializer, Serializer
 from polychain.variable import Variable, VariableNode, as_array, as_variable
 
@@ -84,7 +92,8 @@ def set_debug(debug: bool) -> None:
 
 __all__ = [
     'DeviceResident', 'initializer',
-    'as_array', 'as_variable', 'backward', 'get_dtype', 'mixed16',
+    'as_array', 'as_variable', 'backward', 'get_dtype', 'mixed16', 'DebugMode', 'DictSummary',
+    'Summary',
     'Chain', 'ChainList', 'FunctionNode', 'Link', 'Parameter', 'Sequential', 'Variable',
     'VariableNode', 'backend', 'backends', 'config', 'force_backprop_mode', 'functions',
     'get_array_module', 'get_device', 'get_device_from_array', 'global_config', 'grad',

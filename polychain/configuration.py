@@ -10,6 +10,7 @@ import contextlib
 import os
 import sys
 import threading
+import warnings
 from collections.abc import Iterator
 from typing import Any, TextIO
 
@@ -212,6 +213,29 @@ def get_dtype(dtype: Any = None, map_mixed16: Any = None) -> numpy.dtype:
     if dtype is mixed16:
         return numpy.dtype(numpy.float16 if map_mixed16 is None else map_mixed16)
     return numpy.dtype(dtype)
+
+
+class DebugMode:
+    """Turns ``config.debug`` on or off in this thread for a ``with`` block (deprecated:
+    use ``using_config('debug', debug)``).
+
+    Args:
+        debug (bool): The value of ``config.debug`` in the block.
+    """
+
+    def __init__(self, debug: bool) -> None:
+        warnings.warn('DebugMode is deprecated; use using_config("debug", ...) instead',
+                      DeprecationWarning, stacklevel=2)
+        if not isinstance(debug, bool):
+            raise TypeError(f'DebugMode: expected a bool, received {type(debug).__name__}')
+        self._debug = debug
+        self._previous: Any = None
+
+    def __enter__(self) -> None:
+        self._previous = override('debug', self._debug)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        restore('debug', self._previous)
 
 
 def no_backprop_mode() -> contextlib.AbstractContextManager[None]:

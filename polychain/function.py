@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from polychain.backend import get_device_from_array
+from polychain.configuration import force_backprop_mode, no_backprop_mode  # noqa: F401
+from polychain.function_hooks import FunctionHook  # noqa: F401  (Chainer's names here)
 from polychain.function_node import FunctionNode, _on_cupy
 from polychain.variable import Variable, VariableNode
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from polychain._backprop_utils import targets_only
 from polychain.backend.registry import get_device_from_array
+from polychain.backprop import grad  # noqa: F401  (Chainer's chainer.function_node.grad)
 from polychain.configuration import Unusual, config
 from polychain.function_hooks.function_hook import _REGISTRY as _FUNCTION_HOOKS
 from polychain.utils.scoped_hooks import HookTarget

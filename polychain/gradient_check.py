@@ -346,3 +346,12 @@ def check_double_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, x_
                    _as_tuple(x_grad_grad) + _as_tuple(params_grad_grad), _as_tuple(params), eps=eps,
                    atol=atol, rtol=rtol, no_grads=list(no_grads) + [False] * len(gys),
                    dtype=dtype, detect_nondifferentiable=detect_nondifferentiable, seed=seed)
+
+
+def __getattr__(name: str) -> Any:
+    # Chainer's gradient_check.assert_allclose is testing's; loaded on use, since
+    # polychain.testing is not imported with polychain.
+    if name == 'assert_allclose':
+        from polychain.testing.array import assert_allclose
+        return assert_allclose
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

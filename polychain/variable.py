@@ -460,10 +460,10 @@ class Variable:
         return '\n'.join([self.summary()] + [f'- {k}: {v}' for k, v in fields.items()])
 
     def __repr__(self) -> str:
-        return _format(self, repr)
+        return variable_repr(self)
 
     def __str__(self) -> str:
-        return _format(self, str)
+        return variable_str(self)
 
     def _no_comparison(self, other: Any) -> bool:
         raise TypeError('Variables cannot be compared; compare their .array instead')
@@ -520,17 +520,36 @@ def _statistics(array: Any) -> str:
     return f'mean={host.mean():.8f}, std={host.std():.8f}'
 
 
-def _format(var: Variable, formatter: Any) -> str:
-    prefix = 'variable' if var.name is None else f'variable {var.name}'
+def _prefix(var: Variable) -> str:
+    return 'variable' if var.name is None else f'variable {var.name}'
+
+
+def variable_repr(var: Variable) -> str:
+    """``repr`` of a Variable: ``variable NAME(...)`` with the array as NumPy's ``repr``
+    writes it, without the dtype."""
+    prefix = _prefix(var)
+    if var._data is None:
+        return f'{prefix}(None)'
+    text = repr(numpy.asarray(to_host(var._data)))
+    body = text[text.index('(') + 1:text.rindex(')')].split(', dtype=')[0]
+    # NumPy indents continuation lines under 'array('; they go under the prefix instead.
+    return f'{prefix}({body.replace(chr(10) + "      ", chr(10) + " " * (len(prefix) + 1))})'
+
+
+def variable_str(var: Variable) -> str:
+    """``str`` of a Variable: ``variable NAME(...)`` with the array as NumPy's ``str``
+    writes it, continuation lines under the first element."""
+    prefix = _prefix(var)
     if var._data is None:
         return f'{prefix}(None)'
     host = numpy.asarray(to_host(var._data))
-    if formatter is str:
-        # Continuation lines line up under the first element, after the prefix.
-        return f'{prefix}({numpy.array2string(host, prefix=prefix + "(", separator=" ")})'
-    text = formatter(host)
-    if formatter is repr:
-        body = text[text.index('(') + 1:text.rindex(')')]
-        body = body.split(', dtype=')[0]
-        return f'{prefix}({body.replace(chr(10) + "      ", chr(10) + " " * (len(prefix) + 1))})'
-    return f'{prefix}({text})'
+    return f'{prefix}({numpy.array2string(host, prefix=prefix + "(", separator=" ")})'
+
+
+def __getattr__(name: str) -> Any:
+    # Chainer defines Parameter in chainer.variable; it lives in polychain.parameter,
+    # which imports this module.
+    if name == 'Parameter':
+        from polychain.parameter import Parameter
+        return Parameter
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

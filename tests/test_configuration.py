@@ -284,3 +284,11 @@ def test_get_dtype_follows_config_dtype_and_mixed16():
     with polychain.using_config('dtype', polychain.mixed16):
         assert polychain.get_dtype() == numpy.float16
         assert polychain.get_dtype(map_mixed16=numpy.float32) == numpy.float32
+
+
+def test_debug_mode_context_is_deprecated_and_restores():
+    with pytest.warns(DeprecationWarning):
+        mode = polychain.DebugMode(True)
+    with mode:
+        assert polychain.is_debug()
+    assert not polychain.is_debug()

@@ -452,3 +452,17 @@ def test_debug_print_lists_the_fields_after_the_summary(device):
     assert '- grad: 0' in x.debug_print()
     empty = polychain.Variable().debug_print()
     assert '- shape: None' in empty and '- statistics: None' in empty
+
+
+def test_chainer_module_names_of_the_graph_core():
+    import polychain.function
+    import polychain.function_node
+    import polychain.gradient_check
+    import polychain.variable
+    assert polychain.variable.Parameter is polychain.Parameter
+    assert polychain.function_node.grad is polychain.grad
+    assert polychain.function.no_backprop_mode is polychain.no_backprop_mode
+    assert callable(polychain.gradient_check.assert_allclose)
+    x = polychain.Variable(numpy.zeros(2, dtype='f'))
+    assert polychain.variable.variable_repr(x) == repr(x) == 'variable([0., 0.])'
+    assert polychain.variable.variable_str(x) == str(x) == 'variable([0. 0.])'
