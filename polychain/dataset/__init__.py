@@ -2,6 +2,7 @@
 
 from polychain.dataset import download
 from polychain.dataset.convert import (
+    ConcatWithAsyncTransfer,
     Converter,
     call_converter,
     concat_examples,
@@ -19,7 +20,7 @@ from polychain.dataset.download import (
 from polychain.dataset.iterator import Iterator
 
 __all__ = [
-    'Converter', 'DatasetMixin', 'Iterator', 'cache_or_load_file', 'cached_download',
-    'call_converter', 'concat_examples', 'converter', 'download', 'get_dataset_directory',
-    'get_dataset_root', 'set_dataset_root', 'to_device',
+    'ConcatWithAsyncTransfer', 'Converter', 'DatasetMixin', 'Iterator', 'cache_or_load_file',
+    'cached_download', 'call_converter', 'concat_examples', 'converter', 'download',
+    'get_dataset_directory', 'get_dataset_root', 'set_dataset_root', 'to_device',
 ]

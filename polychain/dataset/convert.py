@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,14 @@ class _CallableConverter(Converter):
                             f'{type(base_callable).__name__}')
         self.base_callable = base_callable
         functools.update_wrapper(self, base_callable)
+
+    def __reduce__(self) -> Any:
+        # A module-level converter pickles by name (its function's name now means the converter).
+        module = sys.modules.get(getattr(self, '__module__', ''))
+        name = getattr(self, '__qualname__', '')
+        if module is not None and getattr(module, name, None) is self:
+            return name
+        return _CallableConverter, (self.base_callable,)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if len(args) >= 2:
@@ -185,3 +194,23 @@ def _stack_with_padding(arrays: list[numpy.ndarray], padding: Any) -> numpy.ndar
     for i, array in enumerate(arrays):
         result[(i,) + tuple(slice(size) for size in array.shape)] = array
     return result
+
+
+class ConcatWithAsyncTransfer(Converter):
+    """Chainer's converter that overlaps host-to-GPU copies with computation.
+
+    It gives what :func:`concat_examples` gives. The transfer is made by the
+    target backend's ``send`` (asynchronous where the library is, as CuPy and
+    JAX are); the CUDA streams Chainer took are accepted and not needed.
+
+    Args:
+        stream: Accepted for compatibility (a CUDA stream in Chainer).
+        compute_stream: Accepted for compatibility (a CUDA stream in Chainer).
+    """
+
+    def __init__(self, stream: Any = None, compute_stream: Any = None) -> None:
+        self._stream = stream
+        self.compute_stream = compute_stream
+
+    def __call__(self, batch: Any, device: Any = None, padding: Any = None) -> Any:
+        return concat_examples(batch, device, padding)

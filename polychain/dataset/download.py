@@ -156,9 +156,18 @@ def cache_or_load_file(path: str, creator: Callable[[str], Any],
         path (str): The cache file.
         creator: ``creator(path)`` writes the file at ``path`` and returns its content.
         loader: ``loader(path)`` reads the file at ``path``.
+
+    Raises:
+        RuntimeError: The dataset root (see :func:`get_dataset_root`) cannot be a directory.
     """
     if os.path.exists(path):
         return loader(path)
+    root = get_dataset_root()
+    try:
+        os.makedirs(root, exist_ok=True)
+    except OSError as error:
+        raise RuntimeError(f'cache_or_load_file: cannot create the dataset root directory '
+                           f'{root} ({error}); set another with set_dataset_root') from error
     directory = os.path.dirname(path) or '.'
     os.makedirs(directory, exist_ok=True)
     temp_root = tempfile.mkdtemp(dir=directory)

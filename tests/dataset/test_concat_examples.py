@@ -1,9 +1,12 @@
 """concat_examples, to_device, the converter decorator and call_converter."""
 
+import pickle
+
 import numpy
 import pytest
 
 import polychain
+from polychain import dataset
 from polychain.backend import Device, to_host
 from polychain.dataset import (
     Converter,
@@ -121,3 +124,20 @@ def test_call_converter_passes_chainer_integers_to_plain_functions():
     assert received == [-1, None]
     with pytest.raises(TypeError, match='call_converter: .*Device or None'):
         call_converter(legacy, [1], '@numpy')
+
+
+def test_concat_examples_pickles_by_name_and_local_converters_by_value():
+    assert pickle.loads(pickle.dumps(dataset.concat_examples)) is dataset.concat_examples
+    copied = pickle.loads(pickle.dumps(dataset.converter()(_first_item)))
+    assert copied([(1, 2)], None) == (1, 2)
+
+
+def _first_item(batch, device):
+    return batch[0]
+
+
+def test_concat_with_async_transfer_gives_what_concat_examples_gives():
+    batch = [(numpy.ones(2), 1), (numpy.zeros(2), 2)]
+    x, t = dataset.ConcatWithAsyncTransfer()(batch)
+    numpy.testing.assert_array_equal(x, [[1, 1], [0, 0]])
+    numpy.testing.assert_array_equal(t, [1, 2])

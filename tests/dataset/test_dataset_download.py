@@ -109,3 +109,14 @@ def test_cache_or_load_file_creates_once_then_loads(tmp_path):
     assert download.cache_or_load_file(target, creator, loader) == 'loaded content'
     assert len(created) == 1 and created[0] != target
     assert os.listdir(tmp_path / 'cache') == ['data.txt']
+
+
+def test_cache_or_load_file_needs_a_dataset_root_directory(tmp_path):
+    not_a_directory = tmp_path / 'file'
+    not_a_directory.write_text('')
+    download.set_dataset_root(str(not_a_directory))
+    try:
+        with pytest.raises(RuntimeError, match='dataset root'):
+            download.cache_or_load_file(str(tmp_path / 'x'), lambda p: None, lambda p: None)
+    finally:
+        download.set_dataset_root(None)
