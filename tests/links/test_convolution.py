@@ -93,3 +93,26 @@ def test_parameters_receive_gradients(device):
 def test_invalid_constructor_arguments_are_named(build, message):
     with pytest.raises(ValueError, match=message):
         build()
+
+
+def test_mlp_convolution_2d_stacks_1x1_convolutions(device):
+    mlp = L.MLPConvolution2D((4, 5), 3, activation=F.sigmoid).to_device(device)
+    x = device.send(numpy.random.uniform(-1, 1, (2, 3, 6, 6)).astype(numpy.float32))
+    y = mlp(x)
+    assert mlp[0].W.shape == (4, 3, 3, 3) and mlp[1].W.shape == (5, 4, 1, 1)
+    numpy.testing.assert_allclose(to_host(y.array), to_host(mlp[1](F.sigmoid(mlp[0](x))).array))
+    with pytest.raises(ValueError):
+        L.MLPConvolution2D(3, (4,), wscale=1)
+    with pytest.raises(TypeError):
+        L.MLPConvolution2D(3, (4,), 3, 1, 0, F.relu, 1)
+
+
+def test_inception_concatenates_its_four_paths(device):
+    block = L.Inception(3, 2, 2, 3, 2, 4, 5).to_device(device)
+    x = device.send(numpy.random.uniform(-1, 1, (2, 3, 5, 5)).astype(numpy.float32))
+    y = block(x)
+    assert y.shape == (2, 2 + 3 + 4 + 5, 5, 5)
+    assert float(to_host(y.array).min()) >= 0
+    y.grad = device.send(numpy.ones(y.shape, dtype=numpy.float32))
+    y.backward()
+    assert block.conv5.W.grad is not None

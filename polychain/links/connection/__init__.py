@@ -13,13 +13,15 @@ from polychain.links.connection.deconvolution_nd import (
 from polychain.links.connection.depthwise_convolution_2d import DepthwiseConvolution2D
 from polychain.links.connection.embed_id import EmbedID
 from polychain.links.connection.highway import Highway
+from polychain.links.connection.inception import Inception
 from polychain.links.connection.linear import Linear
 from polychain.links.connection.local_convolution_2d import LocalConvolution2D
+from polychain.links.connection.mlp_convolution_2d import MLPConvolution2D
 from polychain.links.connection.scale import Scale
 from polychain.links.connection.simplified_dropconnect import SimplifiedDropconnect
 
-__all__ = ['Bias', 'Bilinear', 'DepthwiseConvolution2D', 'EmbedID', 'Highway', 'Linear',
-           'LocalConvolution2D', 'Scale', 'SimplifiedDropconnect',
+__all__ = ['Bias', 'Bilinear', 'DepthwiseConvolution2D', 'EmbedID', 'Highway', 'Inception',
+           'Linear', 'LocalConvolution2D', 'MLPConvolution2D', 'Scale', 'SimplifiedDropconnect',
            'Convolution1D', 'Convolution2D', 'Convolution3D', 'ConvolutionND',
            'Deconvolution1D', 'Deconvolution2D', 'Deconvolution3D', 'DeconvolutionND',
            'DilatedConvolution2D']
