@@ -116,3 +116,15 @@ def test_inception_concatenates_its_four_paths(device):
     y.grad = device.send(numpy.ones(y.shape, dtype=numpy.float32))
     y.backward()
     assert block.conv5.W.grad is not None
+
+
+@pytest.mark.parametrize(('pooltype', 'out1', 'stride'), [('max', 2, 1), ('avg', 0, 2)])
+def test_inception_bn_paths_and_checks(pooltype, out1, stride):
+    block = L.InceptionBN(3, out1, 2, 3, 2, 4, pooltype, proj_pool=5, stride=stride)
+    x = numpy.random.uniform(-1, 1, (4, 3, 6, 6)).astype(numpy.float32)
+    y = block(x)
+    assert y.shape == (4, out1 + 3 + 4 + 5, 6 // stride, 6 // stride)
+    with pytest.raises(NotImplementedError):
+        L.InceptionBN(3, 2, 2, 3, 2, 4, 'min', 5)
+    with pytest.raises(ValueError):
+        L.InceptionBN(3, 2, 2, 3, 2, 4, 'max', None)

@@ -14,6 +14,7 @@ from polychain.links.connection.depthwise_convolution_2d import DepthwiseConvolu
 from polychain.links.connection.embed_id import EmbedID
 from polychain.links.connection.highway import Highway
 from polychain.links.connection.inception import Inception
+from polychain.links.connection.inceptionbn import InceptionBN
 from polychain.links.connection.linear import Linear
 from polychain.links.connection.local_convolution_2d import LocalConvolution2D
 from polychain.links.connection.mlp_convolution_2d import MLPConvolution2D
@@ -21,6 +22,7 @@ from polychain.links.connection.scale import Scale
 from polychain.links.connection.simplified_dropconnect import SimplifiedDropconnect
 
 __all__ = ['Bias', 'Bilinear', 'DepthwiseConvolution2D', 'EmbedID', 'Highway', 'Inception',
+           'InceptionBN',
            'Linear', 'LocalConvolution2D', 'MLPConvolution2D', 'Scale', 'SimplifiedDropconnect',
            'Convolution1D', 'Convolution2D', 'Convolution3D', 'ConvolutionND',
            'Deconvolution1D', 'Deconvolution2D', 'Deconvolution3D', 'DeconvolutionND',
