@@ -79,7 +79,7 @@ from polychain.functions.loss.squared_error import mean_squared_error, squared_e
 from polychain.functions.loss.triplet import triplet
 from polychain.functions.loss.vae import bernoulli_nll, gaussian_kl_divergence, gaussian_nll
 from polychain.functions.math.average import average
-from polychain.functions.math.basic_math import absolute
+from polychain.functions.math.basic_math import absolute, add
 from polychain.functions.math.basic_math import (
     install_variable_arithmetics as _install_variable_arithmetics,
 )
@@ -180,7 +180,7 @@ from polychain.functions.util.forget import forget
 _install_variable_arithmetics()
 
 __all__ = [
-    'absolute', 'absolute_error', 'accuracy', 'arccos', 'arcsin', 'arctan', 'arctan2',
+    'absolute', 'absolute_error', 'accuracy', 'add', 'arccos', 'arcsin', 'arctan', 'arctan2',
     'arctanh', 'argmax', 'argmin', 'average', 'average_pooling_1d', 'average_pooling_2d',
     'average_pooling_3d', 'average_pooling_nd', 'batch_det', 'batch_inv',
     'batch_l2_norm_squared', 'batch_matmul', 'batch_normalization', 'batch_renormalization',

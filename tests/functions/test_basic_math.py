@@ -62,7 +62,12 @@ def _unary_cases():
                        eps=1e-4)
 
 
-CASES = [*_binary_cases(), *_constant_cases(), *_unary_cases()]
+def _multiple_add_cases():
+    yield FunctionCase('add_three', F.add, lambda a, b, c: a + b + c, ((3, 1), (1, 4), (4,)))
+    yield FunctionCase('add_two', F.add, operator.add, ((3, 4), (4,)))
+
+
+CASES = [*_binary_cases(), *_constant_cases(), *_unary_cases(), *_multiple_add_cases()]
 
 
 @pytest.mark.parametrize('case', CASES, ids=str)
@@ -131,7 +136,7 @@ def test_incompatible_shapes_raise_invalid_type_naming_both(device):
     with pytest.raises(InvalidType) as info:
         a + b
     message = str(info.value)
-    assert 'Add' in message
+    assert '_ + _' in message
     assert '(2, 3)' in message
     assert '(4,)' in message
 
@@ -149,3 +154,31 @@ def test_mixed_dtypes_raise_invalid_type(name, device):
 def test_pos_returns_the_variable(device):
     x = polychain.Variable(device.send(numpy.ones(3, dtype='f')))
     assert +x is x
+
+
+@pytest.mark.parametrize('op', [operator.floordiv, lambda a, b: b.__rfloordiv__(a)])
+def test_floor_division(op, device):
+    host_a = numpy.array([[1.5, -2.5, 7.0]])
+    host_b = numpy.array([[0.5], [2.0]])
+    y = op(polychain.Variable(device.send(host_a)), polychain.Variable(device.send(host_b)))
+    numpy.testing.assert_array_equal(to_host(y.array), op(host_a, host_b))
+
+
+@pytest.mark.parametrize('name', sorted(BINARY_OPERATORS))
+def test_constant_arrays_take_the_dtype_of_the_variable(name, device):
+    x = polychain.Variable(device.send(numpy.full((2, 3), 1.5)))
+    constant = device.send(numpy.full((2, 3), 2.0, dtype='float32'))
+    for y in (BINARY_OPERATORS[name](x, constant), getattr(x, f'__r{name}__')(constant)):
+        assert y.dtype == x.dtype
+
+
+@pytest.mark.parametrize('make, label', [
+    (lambda x: -x, '__neg__'), (abs, '|_|'), (lambda x: x + x, '_ + _'),
+    (lambda x: x + 2.0, '_ + 2.0'), (lambda x: x - x, '_ - _'), (lambda x: 2.0 - x, '2.0 - _'),
+    (lambda x: x * x, '_ * _'), (lambda x: x * -2, '_ * (-2)'), (lambda x: x / x, '_ / _'),
+    (lambda x: 2.0 / x, '2.0 / _'), (lambda x: x ** x, '_ ** _'), (lambda x: x ** 3, '_ ** 3'),
+    (lambda x: numpy.float32(2) ** x, '2.0 ** _'),
+])
+def test_labels_show_the_operation(make, label, device):
+    x = polychain.Variable(device.send(numpy.ones(2)))
+    assert make(x).creator.label == label

@@ -172,6 +172,8 @@ CASES: tuple[Case, ...] = (
          name='average_weighted_keepdims', kwargs={'axis': -1, 'keepdims': True}),
     Case('batch_l2_norm_squared', (_X3,), lambda x: numpy.sum(x.reshape(2, -1) ** 2, axis=1),
          strided=True),
+    Case('add', (_X, Input((4,)), Input((3, 1))), lambda a, b, c: a + b + c,
+         name='add_three'),
     # products
     Case('batch_matmul', (_X3, Input((2, 4, 5))), _batch_matmul),
     Case('batch_matmul', (Input((2, 3)), Input((2, 3))), _batch_matmul,

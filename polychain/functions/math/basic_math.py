@@ -59,6 +59,7 @@ class _BroadcastingBinary(FunctionNode):
 
 
 class Add(_BroadcastingBinary):
+    label = '_ + _'
     operator = staticmethod(operator.add)
 
     def backward(self, indexes, grad_outputs):
@@ -69,7 +70,28 @@ class Add(_BroadcastingBinary):
         return tuple(grads)
 
 
+class MultiAdd(FunctionNode):
+    """The sum of any number of inputs, broadcast against each other."""
+
+    def forward(self, inputs):
+        self._shapes = tuple(tuple(x.shape) for x in inputs)
+        y = inputs[0]
+        for x in inputs[1:]:
+            y = y + x
+        if y is inputs[0]:
+            y = self.xp.asarray(y, copy=True)
+        return y,
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        grads = []
+        for i in indexes:
+            grads.append(sum_to(gy, self._shapes[i]))
+        return tuple(grads)
+
+
 class Sub(_BroadcastingBinary):
+    label = '_ - _'
     operator = staticmethod(operator.sub)
 
     def backward(self, indexes, grad_outputs):
@@ -81,6 +103,7 @@ class Sub(_BroadcastingBinary):
 
 
 class Mul(_BroadcastingBinary):
+    label = '_ * _'
     operator = staticmethod(operator.mul)
     _retain_input_indexes = (0, 1)
 
@@ -94,6 +117,7 @@ class Mul(_BroadcastingBinary):
 
 
 class Div(_BroadcastingBinary):
+    label = '_ / _'
     operator = staticmethod(operator.truediv)
     _retain_input_indexes = (0, 1)
 
@@ -108,6 +132,7 @@ class Div(_BroadcastingBinary):
 
 
 class PowVarVar(_BroadcastingBinary):
+    label = '_ ** _'
     operator = staticmethod(operator.pow)
     _retain_input_indexes = (0, 1)
 
@@ -125,6 +150,8 @@ class PowVarVar(_BroadcastingBinary):
 
 
 class Neg(FunctionNode):
+    label = '__neg__'
+
     def forward(self, inputs):
         return -inputs[0],
 
@@ -133,6 +160,7 @@ class Neg(FunctionNode):
 
 
 class Absolute(FunctionNode):
+    label = '|_|'
     _retain_input_indexes = (0,)
 
     def forward(self, inputs):
@@ -143,6 +171,15 @@ class Absolute(FunctionNode):
         return grad_outputs[0] * self.xp.sign(x.array),
 
 
+def _convert_value_to_string(value: Any) -> str:
+    """A constant as a label shows it: ``2.0``, ``(-2)`` or ``constant array``."""
+    if isinstance(value, Variable):
+        value = value.array
+    if isinstance(value, (int, float, numpy.generic)):
+        return f'({value})' if value < 0 else str(value)
+    return 'constant array'
+
+
 class _ConstantOperand(FunctionNode):
     """Base of functions of one Variable and a scalar constant.
 
@@ -151,11 +188,19 @@ class _ConstantOperand(FunctionNode):
     backends that follow the Array API standard strictly refuse them).
     """
 
+    #: The label with ``{}`` where the constant goes, such as ``'_ + {}'``.
+    label_format = '{}'
+
     def __init__(self, value: Any) -> None:
         self.value = value.item() if isinstance(value, numpy.generic) else value
 
+    @property
+    def label(self) -> str:
+        return self.label_format.format(_convert_value_to_string(self.value))
+
 
 class AddConstant(_ConstantOperand):
+    label_format = '_ + {}'
     def forward(self, inputs):
         return inputs[0] + self.value,
 
@@ -164,6 +209,7 @@ class AddConstant(_ConstantOperand):
 
 
 class SubFromConstant(_ConstantOperand):
+    label_format = '{} - _'
     def forward(self, inputs):
         return self.value - inputs[0],
 
@@ -172,6 +218,7 @@ class SubFromConstant(_ConstantOperand):
 
 
 class MulConstant(_ConstantOperand):
+    label_format = '_ * {}'
     def forward(self, inputs):
         return inputs[0] * self.value,
 
@@ -180,6 +227,7 @@ class MulConstant(_ConstantOperand):
 
 
 class DivFromConstant(_ConstantOperand):
+    label_format = '{} / _'
     _retain_input_indexes = (0,)
 
     def forward(self, inputs):
@@ -191,6 +239,7 @@ class DivFromConstant(_ConstantOperand):
 
 
 class PowVarConst(_ConstantOperand):
+    label_format = '_ ** {}'
     _retain_input_indexes = (0,)
 
     def forward(self, inputs):
@@ -210,6 +259,7 @@ class PowVarConst(_ConstantOperand):
 
 
 class PowConstVar(_ConstantOperand):
+    label_format = '{} ** _'
     _retain_output_indexes = (0,)
 
     def forward(self, inputs):
@@ -226,59 +276,105 @@ def _check_operand(value: Any, op: str) -> None:
                         f'{type(value).__name__}')
 
 
-def add(lhs: Any, rhs: Any) -> Variable:
-    """``lhs + rhs`` with broadcasting; either side may be a Python scalar."""
-    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
-        return AddConstant(rhs).apply((lhs,))[0]
+def _as_constant(x: Variable, value: Any) -> Any:
+    """A constant array operand in the dtype of ``x`` (Chainer casts constants to it)."""
+    if isinstance(value, Variable) or not hasattr(value, 'dtype') or value.dtype == x.dtype:
+        return value
+    return x.device.namespace.astype(value, x.dtype)
+
+
+def _add(lhs: Any, rhs: Any) -> Variable:
+    """``lhs + rhs`` with broadcasting; ``rhs`` may be a scalar or a constant array."""
+    if type(rhs) is not Variable:
+        if isinstance(rhs, _SCALARS):
+            return AddConstant(rhs).apply((lhs,))[0]
+        rhs = _as_constant(lhs, rhs)
     return Add().apply((lhs, rhs))[0]
+
+
+def add(*xs: Any) -> Variable:
+    """Elementwise sum of the inputs, broadcast against each other.
+
+    Args:
+        xs: Two or more variables or arrays (with two, the second may be a scalar).
+    """
+    if len(xs) == 2:
+        return _add(*xs)
+    return MultiAdd().apply(xs)[0]
 
 
 def sub(lhs: Any, rhs: Any) -> Variable:
     """``lhs - rhs`` with broadcasting."""
-    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
-        return AddConstant(-rhs).apply((lhs,))[0]
+    if type(rhs) is not Variable:
+        if isinstance(rhs, _SCALARS):
+            return AddConstant(-rhs).apply((lhs,))[0]
+        rhs = _as_constant(lhs, rhs)
     return Sub().apply((lhs, rhs))[0]
 
 
 def rsub(lhs: Any, rhs: Any) -> Variable:
     """``rhs - lhs``."""
-    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
-        return SubFromConstant(rhs).apply((lhs,))[0]
+    if type(rhs) is not Variable:
+        if isinstance(rhs, _SCALARS):
+            return SubFromConstant(rhs).apply((lhs,))[0]
+        rhs = _as_constant(lhs, rhs)
     return Sub().apply((rhs, lhs))[0]
 
 
 def mul(lhs: Any, rhs: Any) -> Variable:
     """``lhs * rhs`` with broadcasting."""
-    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
-        return MulConstant(rhs).apply((lhs,))[0]
+    if type(rhs) is not Variable:
+        if isinstance(rhs, _SCALARS):
+            return MulConstant(rhs).apply((lhs,))[0]
+        rhs = _as_constant(lhs, rhs)
     return Mul().apply((lhs, rhs))[0]
 
 
 def div(lhs: Any, rhs: Any) -> Variable:
     """``lhs / rhs`` with broadcasting."""
-    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
-        return MulConstant(1.0 / rhs).apply((lhs,))[0]
+    if type(rhs) is not Variable:
+        if isinstance(rhs, _SCALARS):
+            return MulConstant(1.0 / rhs).apply((lhs,))[0]
+        rhs = _as_constant(lhs, rhs)
     return Div().apply((lhs, rhs))[0]
 
 
 def rdiv(lhs: Any, rhs: Any) -> Variable:
     """``rhs / lhs``."""
-    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
-        return DivFromConstant(rhs).apply((lhs,))[0]
+    if type(rhs) is not Variable:
+        if isinstance(rhs, _SCALARS):
+            return DivFromConstant(rhs).apply((lhs,))[0]
+        rhs = _as_constant(lhs, rhs)
     return Div().apply((rhs, lhs))[0]
+
+
+def floordiv(lhs: Any, rhs: Any) -> Variable:
+    """``lhs // rhs``: the floor of ``lhs / rhs`` (its gradient is zero)."""
+    from polychain.functions.math.rounding import floor
+    return floor(div(lhs, rhs))
+
+
+def rfloordiv(lhs: Any, rhs: Any) -> Variable:
+    """``rhs // lhs``."""
+    from polychain.functions.math.rounding import floor
+    return floor(rdiv(lhs, rhs))
 
 
 def pow(lhs: Any, rhs: Any) -> Variable:  # noqa: A001 - Chainer's name
     """``lhs ** rhs``."""
-    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
-        return PowVarConst(rhs).apply((lhs,))[0]
+    if type(rhs) is not Variable:
+        if isinstance(rhs, _SCALARS):
+            return PowVarConst(rhs).apply((lhs,))[0]
+        rhs = _as_constant(lhs, rhs)
     return PowVarVar().apply((lhs, rhs))[0]
 
 
 def rpow(lhs: Any, rhs: Any) -> Variable:
     """``rhs ** lhs``."""
-    if type(rhs) is not Variable and isinstance(rhs, _SCALARS):
-        return PowConstVar(rhs).apply((lhs,))[0]
+    if type(rhs) is not Variable:
+        if isinstance(rhs, _SCALARS):
+            return PowConstVar(rhs).apply((lhs,))[0]
+        rhs = _as_constant(lhs, rhs)
     return PowVarVar().apply((rhs, lhs))[0]
 
 
@@ -309,12 +405,14 @@ def install_variable_arithmetics() -> None:
     Variable.__neg__ = neg
     Variable.__abs__ = absolute
     Variable.__pos__ = lambda self: self
-    Variable.__add__ = Variable.__radd__ = add
+    Variable.__add__ = Variable.__radd__ = _add
     Variable.__sub__ = sub
     Variable.__rsub__ = rsub
     Variable.__mul__ = Variable.__rmul__ = mul
     Variable.__truediv__ = div
     Variable.__rtruediv__ = rdiv
+    Variable.__floordiv__ = floordiv
+    Variable.__rfloordiv__ = rfloordiv
     Variable.__pow__ = pow
     Variable.__rpow__ = rpow
     Variable.__matmul__ = _matmul
