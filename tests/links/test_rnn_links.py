@@ -170,3 +170,19 @@ def test_mgu_links_follow_the_minimal_gated_unit(device, rng):
                                   atol=1e-6)
     stateful.reset_state()
     assert stateful.h is None
+
+
+def test_peephole_lstm_gates_see_the_cell_state(device, rng):
+    link = L.StatefulPeepholeLSTM(3, 2).to_device(device)
+    x = rng.uniform(-1, 1, (4, 3)).astype(numpy.float32)
+    h1 = _host(link(device.send(x)))
+    sig = lambda v: 1 / (1 + numpy.exp(-v))  # noqa: E731
+    gates = (x @ _host(link.upward.W).T + _host(link.upward.b)).reshape(4, 2, 4)
+    a, i, f, o = (gates[:, :, k] for k in range(4))
+    c = numpy.tanh(a) * sig(i)
+    expected = sig(o + c @ _host(link.peep_o.W).T) * numpy.tanh(c)
+    numpy.testing.assert_allclose(h1, expected, rtol=1e-5, atol=1e-6)
+    numpy.testing.assert_allclose(_host(link.c), c, rtol=1e-5, atol=1e-6)
+    link(device.send(x))
+    link.reset_state()
+    assert link.c is None and link.h is None

@@ -13,7 +13,8 @@ from polychain.links.rnn.n_step_rnn import (
     NStepRNNReLU,
     NStepRNNTanh,
 )
+from polychain.links.rnn.peephole import StatefulPeepholeLSTM
 
 __all__ = ['GRU', 'LSTM', 'NStepBiGRU', 'NStepBiLSTM', 'NStepBiRNNReLU', 'NStepBiRNNTanh',
            'NStepGRU', 'NStepLSTM', 'NStepRNNReLU', 'NStepRNNTanh', 'StatefulGRU',
-           'StatefulMGU', 'StatelessGRU', 'StatelessLSTM', 'StatelessMGU']
+           'StatefulMGU', 'StatefulPeepholeLSTM', 'StatelessGRU', 'StatelessLSTM', 'StatelessMGU']
