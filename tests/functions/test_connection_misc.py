@@ -6,6 +6,7 @@ import pytest
 
 import polychain
 import polychain.functions as F
+from polychain import gradient_check
 from polychain.backend import to_host
 from polychain.utils.type_check import InvalidType
 
@@ -96,7 +97,7 @@ def test_bilinear_of_one_hot_inputs_picks_one_weight_row(device):
 def test_local_convolution_2d_rejects_weight_for_another_output_size(device):
     x = _variable(device, numpy.ones((1, 2, 5, 5), dtype='float32'))
     w = _variable(device, numpy.ones((3, 4, 4, 2, 3, 3), dtype='float32'))
-    with pytest.raises(InvalidType, match=r'(?s)local_convolution_2d.*\(3, 3\)'):
+    with pytest.raises(InvalidType, match=r'(?s)LocalConvolution2DFunction.*\(3, 3\)'):
         F.local_convolution_2d(x, w)
 
 
@@ -164,3 +165,17 @@ def test_depthwise_rejects_a_bias_of_the_wrong_length(device):
     b = _variable(device, numpy.ones((3,), dtype='float32'))
     with pytest.raises(InvalidType, match=r'(?s)depthwise_convolution_2d.*\(6,\)'):
         F.depthwise_convolution_2d(x, w, b)
+
+
+@pytest.mark.parametrize('x_dtype, w_dtype', [('float32', 'float64'), ('float64', 'float32')])
+def test_local_convolution_2d_weight_of_another_dtype(device, x_dtype, w_dtype):
+    # As Chainer: y and gx in x's dtype, gW in W's; the gradients are right.
+    rng = numpy.random.default_rng(5)
+    x = device.send(rng.uniform(-1, 1, (2, 3, 4, 4)).astype(x_dtype))
+    w = device.send(rng.uniform(-1, 1, (2, 2, 2, 3, 3, 3)).astype(w_dtype))
+    b = device.send(rng.uniform(-1, 1, (2, 2, 2)).astype(x_dtype))
+    y = F.local_convolution_2d(x, w, b)
+    assert to_host(y.array).dtype == x_dtype
+    gradient_check.check_backward(F.local_convolution_2d, (x, w, b),
+                                  device.send(rng.uniform(-1, 1, y.shape).astype(x_dtype)),
+                                  dtype=numpy.float64, atol=1e-4, rtol=1e-4)

@@ -223,3 +223,34 @@ def test_deconvolution_rejects_an_outsize_no_convolution_reaches():
     assert F.deconvolution_2d(x, w, stride=2, outsize=(6, 7)).shape == (1, 1, 6, 7)
     with pytest.raises(InvalidType, match=r'outsize == \(9, 7\)'):
         F.deconvolution_2d(x, w, stride=2, outsize=(9, 7))
+
+
+def test_node_classes_take_chainer_constructor_arguments():
+    from polychain.functions.connection.convolution_2d import Convolution2DFunction
+    from polychain.functions.connection.convolution_nd import ConvolutionND
+    from polychain.functions.connection.deconvolution_2d import Deconvolution2DFunction
+    from polychain.functions.connection.deconvolution_nd import DeconvolutionND
+    rng = numpy.random.default_rng(6)
+    x, w = rng.uniform(-1, 1, (1, 2, 5, 5)), rng.uniform(-1, 1, (2, 2, 3, 3))
+    expected = F.convolution_2d(x, w, stride=2, pad=1).array
+    for node in (Convolution2DFunction(2, 1), ConvolutionND(2, 2, 1)):
+        numpy.testing.assert_array_equal(node.apply((x, w))[0].array, expected)
+    expected = F.deconvolution_2d(x, w, stride=2, pad=1, outsize=(9, 9)).array
+    for node in (Deconvolution2DFunction(2, 1, (9, 9)), DeconvolutionND(2, 2, 1, (9, 9))):
+        numpy.testing.assert_array_equal(node.apply((x, w))[0].array, expected)
+    with pytest.raises(InvalidType):
+        DeconvolutionND(1).apply((x[0],))
+
+
+@pytest.mark.parametrize('function', [F.convolution_1d, F.convolution_3d, F.deconvolution_1d,
+                                      F.deconvolution_3d])
+def test_fixed_rank_functions_reject_inputs_of_another_rank(function):
+    with pytest.raises(ValueError, match='spatial axes'):
+        function(numpy.zeros((1, 2, 4, 4), 'float32'), numpy.zeros((2, 2, 3, 3), 'float32'))
+
+
+def test_deconvolution_with_a_non_positive_estimated_outsize_fails_an_assertion():
+    # As Chainer, which asserts that the estimated output size is positive.
+    with pytest.raises(AssertionError, match='estimated outsize'):
+        F.deconvolution_nd(numpy.zeros((2, 3, 4), 'float32'), numpy.zeros((3, 2, 2), 'float32'),
+                           pad=10)

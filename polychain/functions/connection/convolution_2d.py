@@ -5,14 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.functions.connection.convolution_geometry import ConvolutionSpec
-from polychain.functions.connection.convolution_nd import convolve_variables
+from polychain.functions.connection.convolution_nd import ConvolutionND, convolve_variables
 from polychain.variable import Variable
+
+
+class Convolution2DFunction(ConvolutionND):
+    """Two-dimensional convolution of ``x`` (N, C, H, W) by ``W`` (O, C / groups, kh, kw).
+
+    Args:
+        stride: Stride: an int or ``(sy, sx)``.
+        pad: Zero padding: an int or ``(ph, pw)``.
+        cover_all: Add windows so that every input pixel is covered.
+        dilate: Dilation of the filter: an int or ``(dy, dx)``.
+        groups: Number of channel groups.
+    """
+
+    default_function = 'convolution_2d'
+
+    def __init__(self, stride: Any = 1, pad: Any = 0, cover_all: bool = False, *,
+                 dilate: Any = 1, groups: int = 1) -> None:
+        super().__init__(2, stride, pad, cover_all, dilate, groups)
 
 
 def _convolution_2d(function: str, x: Any, W: Any, b: Any, stride: Any,  # noqa: N803
                     pad: Any, cover_all: bool, dilate: Any, groups: int) -> Variable:
     spec = ConvolutionSpec.parse(2, stride, pad, dilate, groups, function)
-    return convolve_variables(x, W, b, spec, cover_all, function)
+    return convolve_variables(x, W, b, spec, cover_all, function, Convolution2DFunction)
 
 
 def convolution_2d(x: Any, W: Any, b: Any = None, stride: Any = 1, pad: Any = 0,  # noqa: N803

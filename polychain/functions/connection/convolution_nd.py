@@ -61,12 +61,33 @@ class ConnectionNodeBase(FunctionNode):
 
 
 class ConvolutionND(ConnectionNodeBase):
-    """Convolution of ``x`` (N, C, *in) by ``W`` (O, C / groups, *k) plus an optional ``b``."""
+    """Convolution of ``x`` (N, C, *in) by ``W`` (O, C / groups, *k) plus an optional ``b``.
 
-    def __init__(self, spec: ConvolutionSpec, cover_all: bool,
-                 function: str = 'convolution_nd') -> None:
-        super().__init__(spec, function)
-        self.cover_all = cover_all
+    Args:
+        ndim: Number of spatial axes.
+        stride: Stride: an int or ``ndim`` ints.
+        pad: Zero padding: an int or ``ndim`` ints.
+        cover_all: Add windows so that every input element is covered.
+        dilate: Dilation of the filter: an int or ``ndim`` ints.
+        groups: Number of channel groups.
+    """
+
+    default_function = 'convolution_nd'
+
+    def __init__(self, ndim: int, stride: Any = 1, pad: Any = 0, cover_all: bool = False,
+                 dilate: Any = 1, groups: int = 1) -> None:
+        function = self.default_function
+        super().__init__(ConvolutionSpec.parse(ndim, stride, pad, dilate, groups, function),
+                         function)
+        self.cover_all = bool(cover_all)
+
+    @classmethod
+    def of(cls, spec: ConvolutionSpec, cover_all: bool, function: str) -> ConvolutionND:
+        """A node of already parsed arguments; errors name ``function``."""
+        node = cls.__new__(cls)
+        ConnectionNodeBase.__init__(node, spec, function)
+        node.cover_all = cover_all
+        return node
 
     def check_type_forward(self, in_types):
         expect_count(in_types, (2, 3))
@@ -94,13 +115,15 @@ class ConvolutionND(ConnectionNodeBase):
 
 
 def convolve_variables(x: Any, W: Any, b: Any, spec: ConvolutionSpec,  # noqa: N803
-                       cover_all: bool, function: str) -> Variable:
-    """Applies :class:`ConvolutionND` after checking that the output is not empty."""
+                       cover_all: bool, function: str,
+                       node_class: type[ConvolutionND] = ConvolutionND) -> Variable:
+    """Applies :class:`ConvolutionND` (or ``node_class``) after checking that the output is
+    not empty."""
     if x.ndim == spec.ndim + 2 and W.ndim == spec.ndim + 2:
         check_outsize(function, spec.conv_outsize(tuple(x.shape[2:]), tuple(W.shape[2:]),
                                                   cover_all))
     inputs = (x, W) if b is None else (x, W, b)
-    return ConvolutionND(spec, bool(cover_all), function).apply(inputs)[0]
+    return node_class.of(spec, bool(cover_all), function).apply(inputs)[0]
 
 
 def parse_nd_spec(function: str, ndim: int | None, x: Any, stride: Any, pad: Any,
@@ -118,9 +141,10 @@ def parse_nd_spec(function: str, ndim: int | None, x: Any, stride: Any, pad: Any
     """
     if ndim is None:
         ndim = x.ndim - 2
-    if ndim < 1:
-        raise ValueError(f'{function}: expected an input of shape (N, C, *spatial), received '
-                         f'shape {tuple(x.shape)}')
+    if ndim < 1 or x.ndim - 2 != ndim:
+        axes = 'spatial' if ndim < 1 else f'{ndim} spatial axes'
+        raise ValueError(f'{function}: expected an input of shape (N, C, *spatial) with '
+                         f'{axes}, received shape {tuple(x.shape)}')
     return ConvolutionSpec.parse(ndim, stride, pad, dilate, groups, function)
 
 

@@ -25,15 +25,44 @@ class DeconvolutionND(ConnectionNodeBase):
 
     The adjoint of the convolution by ``W`` of an input of spatial shape
     ``outsize``; ``cover_all`` of that convolution follows from ``outsize``.
+
+    Args:
+        ndim: Number of spatial axes.
+        stride: Stride: an int or ``ndim`` ints.
+        pad: Padding cropped from both sides: an int or ``ndim`` ints.
+        outsize: Spatial output shape, or ``None`` for the default one.
+        dilate: Dilation of the filter: an int or ``ndim`` ints.
+        groups: Number of channel groups.
     """
 
-    def __init__(self, spec: ConvolutionSpec, outsize: tuple[int, ...] | None,
-                 function: str = 'deconvolution_nd') -> None:
-        super().__init__(spec, function)
-        self.outsize = outsize
+    default_function = 'deconvolution_nd'
+
+    def __init__(self, ndim: int, stride: Any = 1, pad: Any = 0, outsize: Any = None,
+                 dilate: Any = 1, groups: int = 1) -> None:
+        function = self.default_function
+        super().__init__(ConvolutionSpec.parse(ndim, stride, pad, dilate, groups, function),
+                         function)
+        self.outsize = None if outsize is None else as_tuple(outsize, ndim, function, 'outsize')
+
+    @classmethod
+    def of(cls, spec: ConvolutionSpec, outsize: tuple[int, ...] | None,
+           function: str) -> DeconvolutionND:
+        """A node of already parsed arguments; errors name ``function``."""
+        node = cls.__new__(cls)
+        ConnectionNodeBase.__init__(node, spec, function)
+        node.outsize = outsize
+        return node
 
     def _output_size(self, in_size: tuple[int, ...], ksize: tuple[int, ...]) -> tuple[int, ...]:
-        return self.spec.deconv_outsize(in_size, ksize) if self.outsize is None else self.outsize
+        if self.outsize is not None:
+            return self.outsize
+        outsize = self.spec.deconv_outsize(in_size, ksize)
+        if min(outsize, default=1) < 1:
+            # Chainer asserts that the estimated size is positive.
+            raise AssertionError(f'{self.function}: the estimated outsize {outsize} (stride='
+                                 f'{self.spec.stride}, pad={self.spec.pad}, ksize={ksize}) is '
+                                 f'not positive; give outsize or less padding')
+        return outsize
 
     def check_type_forward(self, in_types):
         expect_count(in_types, (2, 3))
@@ -73,10 +102,11 @@ class DeconvolutionND(ConnectionNodeBase):
 
 
 def deconvolve(x: Any, W: Any, b: Any, spec: ConvolutionSpec,  # noqa: N803
-               outsize: tuple[int, ...] | None, function: str) -> Variable:
-    """Applies :class:`DeconvolutionND` with normalised arguments."""
+               outsize: tuple[int, ...] | None, function: str,
+               node_class: type[DeconvolutionND] = DeconvolutionND) -> Variable:
+    """Applies :class:`DeconvolutionND` (or ``node_class``) with normalised arguments."""
     inputs = (x, W) if b is None else (x, W, b)
-    return DeconvolutionND(spec, outsize, function).apply(inputs)[0]
+    return node_class.of(spec, outsize, function).apply(inputs)[0]
 
 
 def _deconvolution(function: str, ndim: int | None, x: Any, W: Any, b: Any,  # noqa: N803

@@ -4,21 +4,99 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.functions.array.im2col import im2col
+from polychain.function_node import FunctionNode
+from polychain.functions.array.cast import cast
+from polychain.functions.array.im2col import Col2Im, _Geometry, _pair, extract_patches, im2col
 from polychain.functions.array.reshape import reshape
 from polychain.functions.array.transpose import transpose
 from polychain.functions.math.matmul import matmul
-from polychain.utils.type_check import InvalidType
+from polychain.functions.math.sum import sum as sum_
+from polychain.utils.type_check import InvalidType, expect_count, expect_float
 from polychain.variable import Variable
 
 
-def _check_shapes(x: Any, W: Any, b: Any) -> None:  # noqa: N803
-    if x.ndim != 4 or W.ndim != 6 or x.shape[1] != W.shape[3]:
-        raise InvalidType('x.ndim == 4, W.ndim == 6 and x.shape[1] == W.shape[3]',
-                          f'x.shape == {tuple(x.shape)}, W.shape == {tuple(W.shape)}')
-    if b is not None and tuple(b.shape) != tuple(W.shape[:3]):
-        raise InvalidType(f'b.shape == W.shape[:3] == {tuple(W.shape[:3])}',
-                          f'b.shape == {tuple(b.shape)}')
+def _as_dtype(v: Variable, dtype: Any) -> Variable:
+    return v if v.dtype == dtype else cast(v, dtype)
+
+
+class LocalConvolution2DFunction(FunctionNode):
+    """``y[n, o, p, q] = sum_{c,i,j} x[n, c, p sy + i, q sx + j] W[o, p, q, c, i, j] + b[o, p, q]``.
+
+    Inputs are ``x`` (N, C, H, W), ``W`` (c_O, out_H, out_W, C, kH, kW) and an
+    optional ``b`` (c_O, out_H, out_W). ``W`` may have another float dtype than
+    ``x``; ``y`` has ``x``'s.
+
+    Args:
+        stride: Stride: an int or a pair ``(sy, sx)``.
+    """
+
+    _retain_input_indexes = (0, 1)
+
+    def __init__(self, stride: Any = 1) -> None:
+        self.stride = _pair(stride, 'stride')
+
+    def check_type_forward(self, in_types):
+        expect_count(in_types, (2, 3))
+        x, w = in_types[:2]
+        expect_float(x, 'x')
+        expect_float(w, 'W')
+        if x.ndim != 4 or w.ndim != 6 or x.shape[1] != w.shape[3]:
+            raise InvalidType('x.ndim == 4, W.ndim == 6 and x.shape[1] == W.shape[3]',
+                              f'x.shape == {x.shape}, W.shape == {w.shape}')
+        if len(in_types) == 3 and (in_types[2].shape != w.shape[:3]
+                                   or in_types[2].dtype != x.dtype):
+            raise InvalidType(f'b.shape == W.shape[:3] == {w.shape[:3]} and b.dtype == x.dtype',
+                              f'b.shape == {in_types[2].shape}, b.dtype == {in_types[2].dtype}')
+        geometry = self._geometry(x.shape, w.shape)
+        if geometry.out_size != w.shape[1:3]:
+            raise InvalidType(f'W.shape[1:3] == output size {geometry.out_size}',
+                              f'W.shape[1:3] == {w.shape[1:3]}')
+
+    def _geometry(self, x_shape: tuple[int, ...], w_shape: tuple[int, ...]) -> _Geometry:
+        return _Geometry(tuple(x_shape[2:]), tuple(w_shape[4:]), self.stride, (0, 0), False,
+                         (1, 1))
+
+    def forward(self, inputs):
+        xp = self.xp
+        x, w = inputs[:2]
+        out_channels, out_h, out_w = w.shape[:3]
+        n, pixels, patch = x.shape[0], out_h * out_w, w.shape[3] * w.shape[4] * w.shape[5]
+        cols = extract_patches(self.device, xp, x, self._geometry(x.shape, w.shape))
+        cols = xp.permute_dims(xp.reshape(cols, (n, patch, pixels)), (2, 0, 1))
+        weights = xp.permute_dims(xp.reshape(w, (out_channels, pixels, patch)), (1, 2, 0))
+        if weights.dtype != cols.dtype:
+            common = xp.result_type(cols.dtype, weights.dtype)
+            cols, weights = xp.astype(cols, common), xp.astype(weights, common)
+        # One matrix product per output pixel: (pixels, N, patch) @ (pixels, patch, c_O).
+        y = xp.reshape(xp.permute_dims(xp.matmul(cols, weights), (1, 2, 0)),
+                       (n, out_channels, out_h, out_w))
+        if len(inputs) == 3:
+            y = y + inputs[2]
+        return (y if y.dtype == x.dtype else xp.astype(y, x.dtype)),
+
+    def backward(self, indexes, grad_outputs):
+        x, w = self.get_retained_inputs()
+        gy, = grad_outputs
+        out_channels, out_h, out_w, in_channels, kh, kw = w.shape
+        n, pixels, patch = x.shape[0], out_h * out_w, in_channels * kh * kw
+        gy_pixels = transpose(reshape(gy, (n, out_channels, pixels)), (2, 0, 1))
+        grads = []
+        for i in indexes:
+            if i == 0:
+                weights = reshape(_as_dtype(w, x.dtype), (out_channels, pixels, patch))
+                gcols = matmul(gy_pixels, transpose(weights, (1, 0, 2)))  # (P, N, patch)
+                gcols = reshape(transpose(gcols, (1, 2, 0)), (n, patch, out_h, out_w))
+                geometry = self._geometry(x.shape, w.shape)
+                params = ((kh, kw), self.stride, (0, 0), False, (1, 1))
+                grads.append(Col2Im(params, geometry).apply((gcols,))[0])
+            elif i == 1:
+                cols = reshape(im2col(x, (kh, kw), self.stride), (n, patch, pixels))
+                gw = matmul(transpose(cols, (2, 1, 0)), gy_pixels)  # (P, patch, c_O)
+                gw = reshape(transpose(gw, (2, 0, 1)), w.shape)
+                grads.append(_as_dtype(gw, w.dtype))
+            else:
+                grads.append(sum_(gy, axis=0))
+        return tuple(grads)
 
 
 def local_convolution_2d(x: Any, W: Any, b: Any = None, stride: Any = 1) -> Variable:  # noqa: N803
@@ -37,25 +115,5 @@ def local_convolution_2d(x: Any, W: Any, b: Any = None, stride: Any = 1) -> Vari
     Returns:
         A variable of shape ``(N, c_O, out_H, out_W)``.
     """
-    try:
-        _check_shapes(x, W, b)
-    except InvalidType as error:
-        error.set_function('local_convolution_2d')
-        raise
-    out_channels, out_h, out_w, in_channels, kh, kw = W.shape
-    cols = im2col(x, (kh, kw), stride)
-    if tuple(cols.shape[2:]) != (out_h, out_w):
-        error = InvalidType(f'W.shape[1:3] == output size {tuple(cols.shape[2:])}',
-                            f'W.shape[1:3] == {(out_h, out_w)}')
-        error.set_function('local_convolution_2d')
-        raise error
-    n = x.shape[0]
-    patch = in_channels * kh * kw
-    pixels = out_h * out_w
-    # One matrix product per output pixel: (pixels, N, patch) @ (pixels, patch, c_O).
-    cols = transpose(reshape(cols, (n, patch, pixels)), (2, 0, 1))
-    weights = transpose(reshape(W, (out_channels, pixels, patch)), (1, 2, 0))
-    y = reshape(transpose(matmul(cols, weights), (1, 2, 0)), (n, out_channels, out_h, out_w))
-    if b is not None:
-        y = y + b
-    return y
+    inputs = (x, W) if b is None else (x, W, b)
+    return LocalConvolution2DFunction(stride).apply(inputs)[0]
