@@ -56,6 +56,15 @@ def test_fmod_takes_the_sign_of_the_dividend(device):
                                      numpy.fmod(to_host(x.array), to_host(d.array)))
 
 
+def test_fmod_of_float16_is_exact(device):
+    if getattr(device.xp, 'float16', None) is None:
+        pytest.skip(f'{device} has no float16')
+    x = numpy.array([0.08978271484375, -0.05780029296875, 0.1361083984375], dtype='float16')
+    d = numpy.array([-0.4990234375, 0.4638671875, -0.73681640625], dtype='float16')
+    y = F.fmod(device.send(x), device.send(d))
+    numpy.testing.assert_array_equal(to_host(y.array), numpy.fmod(x, d))
+
+
 def test_erfinv_is_infinite_at_one(device):
     y = to_host(F.erfinv(_variable(device, [-1.0, 0.0, 1.0])).array)
     assert y[0] == -numpy.inf and y[1] == 0.0 and y[2] == numpy.inf
@@ -111,3 +120,9 @@ def test_special_functions_keep_float32(device):
     x = _variable(device, [0.5, 1.5], 'float32')
     for function in (F.erf, F.erfc, F.erfinv, F.lgamma, F.digamma):
         assert to_host(function(x * 0.5).array).dtype == numpy.float32
+
+
+@pytest.mark.parametrize('name', ['sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan'])
+def test_trigonometric_labels_are_the_function_names(name, device):
+    y = getattr(F, name)(_variable(device, [0.5]))
+    assert y.creator.label == name

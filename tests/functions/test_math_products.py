@@ -123,6 +123,17 @@ def test_batch_matmul_is_deprecated(device):
     assert y.shape == (2, 3, 5)
 
 
+@pytest.mark.parametrize('function', [F.inv, F.det, F.cholesky])
+def test_linear_algebra_computes_float16_in_float32(device, function):
+    if getattr(device.xp, 'float16', None) is None:
+        pytest.skip(f'{device} has no float16')
+    host = numpy.array([[2.0, 0.5], [0.5, 1.0]])
+    y = function(device.send(host.astype('float16')))
+    assert y.dtype == numpy.float16
+    expected = function(host.astype('float32')).array.astype('float16')
+    numpy.testing.assert_allclose(to_host(y.array), expected, rtol=1e-3)
+
+
 @pytest.mark.parametrize('function, shape', [(F.inv, (2, 3, 3)), (F.batch_inv, (3, 3)),
                                               (F.det, (2, 3)), (F.cholesky, (3, 3, 3))])
 def test_linear_algebra_checks_shapes(device, function, shape):
@@ -159,6 +170,13 @@ def test_bias_and_scale_check_shapes(device):
         F.bias(x, y)
     with pytest.raises(ValueError, match='scale: expected y.shape'):
         F.scale(x, y, axis=1)
+    with polychain.using_config('debug', True), pytest.raises(AssertionError, match='bias'):
+        F.bias(x, y)
+
+
+def test_batch_l2_norm_squared_needs_a_batch_of_arrays(device):
+    with pytest.raises(InvalidType, match='x.ndim >= 2'):
+        F.batch_l2_norm_squared(_variable(device, numpy.ones(4)))
 
 
 def test_identity_returns_a_tuple_for_several_inputs(device):

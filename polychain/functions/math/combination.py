@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from polychain.configuration import config
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
 from polychain.functions.math.sum import sum
+from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
 
 
@@ -21,8 +23,10 @@ def _expand_at(name: str, x: Any, y: Any, axis: int) -> Variable:
     if axis < 0:
         axis += len(x_shape)
     if x_shape[axis:axis + len(y_shape)] != y_shape:
-        raise ValueError(f'{name}: expected y.shape == x.shape[{axis}:{axis + len(y_shape)}] '
-                         f'== {x_shape[axis:axis + len(y_shape)]}, received {y_shape}')
+        # Chainer asserts the shapes in debug mode.
+        error = AssertionError if config.debug else ValueError
+        raise error(f'{name}: expected y.shape == x.shape[{axis}:{axis + len(y_shape)}] '
+                    f'== {x_shape[axis:axis + len(y_shape)]}, received {y_shape}')
     shape = (1,) * axis + y_shape + (1,) * (len(x_shape) - axis - len(y_shape))
     return broadcast_to(reshape(y, shape), x_shape)
 
@@ -80,11 +84,14 @@ def batch_l2_norm_squared(x: Any) -> Variable:
     """Squared L2 norm of each sample: the sum of squares over all axes but the first.
 
     Args:
-        x: Input variable or array of shape ``(B, ...)``.
+        x: Input variable or array of shape ``(B, ...)``, at least 2-D.
+
+    Raises:
+        InvalidType: ``x`` has fewer than two dimensions.
     """
-    if x.ndim < 1:
-        raise ValueError('batch_l2_norm_squared: expected an input with a batch axis, '
-                         'received a 0-dimensional one')
+    if x.ndim < 2:
+        raise InvalidType('batch_l2_norm_squared: x.ndim >= 2 (a batch of arrays)',
+                          f'x.shape == {tuple(x.shape)}')
     flat = reshape(x, (x.shape[0], -1))
     return sum(flat * flat, axis=1)
 

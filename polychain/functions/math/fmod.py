@@ -9,10 +9,9 @@ from polychain.variable import Variable
 
 
 def _fmod(xp: Any, x: Any, divisor: Any) -> Any:
-    """C's ``fmod``: ``remainder`` (which takes the divisor's sign) moved to the sign of ``x``."""
-    r = xp.remainder(x, divisor)
-    wrong_sign = (r != 0) & ((r < 0) != (x < 0))
-    return xp.where(wrong_sign, r - divisor, r)
+    """C's ``fmod``: the remainder of the magnitudes (exact), with the sign of ``x``."""
+    r = xp.remainder(xp.abs(x), xp.abs(divisor))
+    return xp.where(x < 0, -r, r)
 
 
 class Fmod(_BroadcastingBinary):

@@ -38,12 +38,20 @@ class _SquareMatrices(FunctionNode):
             raise InvalidType(f'{kind}: a.ndim == {self.ndim} and a.shape[-1] == a.shape[-2]',
                               f'a.shape == {a.shape}')
 
+    def _compute(self, function: Any, a: Any) -> Any:
+        """``function(a)``, computed in float32 for float16 ``a`` (linalg lacks float16)."""
+        xp = self.xp
+        half = getattr(xp, 'float16', None)  # some Array API libraries have no float16
+        if a.dtype == half:
+            return xp.astype(function(xp.astype(a, xp.float32)), half)
+        return function(a)
+
 
 class Inv(_SquareMatrices):
     _retain_output_indexes = (0,)
 
     def forward(self, inputs):
-        return self.xp.linalg.inv(inputs[0]),
+        return self._compute(self.xp.linalg.inv, inputs[0]),
 
     def backward(self, indexes, grad_outputs):
         y, = self.get_retained_outputs()
@@ -55,7 +63,7 @@ class Det(_SquareMatrices):
     _retain_output_indexes = (0,)
 
     def forward(self, inputs):
-        return self.xp.linalg.det(inputs[0]),
+        return self._compute(self.xp.linalg.det, inputs[0]),
 
     def backward(self, indexes, grad_outputs):
         a, = self.get_retained_inputs()
@@ -74,7 +82,7 @@ class Cholesky(_SquareMatrices):
     _retain_output_indexes = (0,)
 
     def forward(self, inputs):
-        return self.xp.linalg.cholesky(inputs[0]),
+        return self._compute(self.xp.linalg.cholesky, inputs[0]),
 
     def backward(self, indexes, grad_outputs):
         y, = self.get_retained_outputs()

@@ -10,6 +10,7 @@ from polychain.variable import Variable
 
 
 class Sin(UnaryFunction):
+    label = 'sin'
     array_function = 'sin'
     _retain_input_indexes = (0,)
 
@@ -18,6 +19,7 @@ class Sin(UnaryFunction):
 
 
 class Cos(UnaryFunction):
+    label = 'cos'
     array_function = 'cos'
     _retain_input_indexes = (0,)
 
@@ -26,6 +28,7 @@ class Cos(UnaryFunction):
 
 
 class Tan(UnaryFunction):
+    label = 'tan'
     array_function = 'tan'
     _retain_output_indexes = (0,)
 
@@ -35,6 +38,7 @@ class Tan(UnaryFunction):
 
 
 class Arcsin(UnaryFunction):
+    label = 'arcsin'
     array_function = 'asin'
     _retain_input_indexes = (0,)
 
@@ -45,6 +49,7 @@ class Arcsin(UnaryFunction):
 
 
 class Arccos(UnaryFunction):
+    label = 'arccos'
     array_function = 'acos'
     _retain_input_indexes = (0,)
 
@@ -55,6 +60,7 @@ class Arccos(UnaryFunction):
 
 
 class Arctan(UnaryFunction):
+    label = 'arctan'
     array_function = 'atan'
     _retain_input_indexes = (0,)
 
