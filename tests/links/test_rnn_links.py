@@ -186,3 +186,23 @@ def test_peephole_lstm_gates_see_the_cell_state(device, rng):
     link(device.send(x))
     link.reset_state()
     assert link.c is None and link.h is None
+
+
+def test_zoneout_lstm_mixes_old_and_new_states_by_its_masks(device, rng):
+    link = L.StatefulZoneoutLSTM(3, 2, c_ratio=0.5, h_ratio=0.5).to_device(device)
+    x = device.send(rng.uniform(-1, 1, (4, 3)).astype(numpy.float32))
+    link(x)
+    c1, h1 = _host(link.c), _host(link.h)
+    h2 = link(x)
+    sig = lambda v: 1 / (1 + numpy.exp(-v))  # noqa: E731
+    gates = (_host(x) @ _host(link.upward.W).T + _host(link.upward.b)
+             + h1 @ _host(link.lateral.W).T).reshape(4, 2, 4)
+    a, i, f, o = (gates[:, :, k] for k in range(4))
+    c_new = numpy.tanh(a) * sig(i) + sig(f) * c1
+    take_c, take_h = to_host(link.c.creator.flag_x), to_host(h2.creator.flag_x)
+    numpy.testing.assert_allclose(_host(link.c), c1 * (1 - take_c) + c_new * take_c,
+                                  rtol=1e-5, atol=1e-6)
+    numpy.testing.assert_allclose(_host(h2), h1 * (1 - take_h)
+                                  + sig(o) * numpy.tanh(c_new) * take_h, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError):
+        L.StatefulZoneoutLSTM(3, 2, train=True)

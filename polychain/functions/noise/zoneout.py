@@ -30,6 +30,16 @@ class Zoneout(FunctionNode):
         gy, = grad_outputs
         return gy * (1.0 - self.take_x), gy * self.take_x
 
+    @property
+    def flag_x(self) -> Any:
+        """Chainer's name of the mask: 1 where the output took the new value ``x``."""
+        return self.take_x
+
+    @property
+    def flag_h(self) -> Any:
+        """Chainer's name of the complement: 1 where the output kept ``h``."""
+        return 1.0 - self.take_x
+
 
 def zoneout(h: Any, x: Any, ratio: float = .5) -> Variable:
     """Zoneout: each unit keeps its previous value ``h`` with probability ``ratio``.

@@ -14,7 +14,9 @@ from polychain.links.rnn.n_step_rnn import (
     NStepRNNTanh,
 )
 from polychain.links.rnn.peephole import StatefulPeepholeLSTM
+from polychain.links.rnn.zoneoutlstm import StatefulZoneoutLSTM
 
 __all__ = ['GRU', 'LSTM', 'NStepBiGRU', 'NStepBiLSTM', 'NStepBiRNNReLU', 'NStepBiRNNTanh',
            'NStepGRU', 'NStepLSTM', 'NStepRNNReLU', 'NStepRNNTanh', 'StatefulGRU',
-           'StatefulMGU', 'StatefulPeepholeLSTM', 'StatelessGRU', 'StatelessLSTM', 'StatelessMGU']
+           'StatefulMGU', 'StatefulPeepholeLSTM', 'StatefulZoneoutLSTM',
+           'StatelessGRU', 'StatelessLSTM', 'StatelessMGU']
