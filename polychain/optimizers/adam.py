@@ -58,6 +58,7 @@ class AdamRule(DefaultedRule):
 
     defaults = _default_hyperparam
     zero_states = ('m', 'v')
+    half_in_float32 = True
 
     def __init__(self, parent_hyperparam: Hyperparameter | None = None,
                  alpha: float | None = None, beta1: float | None = None,

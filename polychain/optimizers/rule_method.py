@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.optimizer import GradientMethod, Hyperparameter, UpdateRule, set_entries
+from polychain.variable import Variable
 
 
 def _assign(hyperparam: Hyperparameter, entries: dict[str, Any]) -> None:
@@ -33,10 +34,13 @@ class DefaultedRule(UpdateRule):
         defaults: The hyperparameter used when no parent is given.
         zero_states: The state entries created as zeros of the parameter's
             shape, dtype and device.
+        half_in_float32: Compute the update of a float16 parameter in float32
+            (state and parameter stay float16), as Chainer's Adam does.
     """
 
     defaults: Hyperparameter | None = None
     zero_states: tuple[str, ...] = ()
+    half_in_float32 = False
 
     def __init__(self, parent_hyperparam: Hyperparameter | None = None, **entries: Any) -> None:
         super().__init__(parent_hyperparam or self.defaults)
@@ -48,12 +52,37 @@ class DefaultedRule(UpdateRule):
 
     def update_core(self, param: Any) -> None:
         """Updates ``param`` with :meth:`update_array` unless it has no gradient (or no array)."""
-        if param.grad is not None:
+        grad = param.grad
+        if grad is None:
+            return
+        if self.half_in_float32 and grad.dtype == getattr(param.device.namespace, 'float16', None):
+            self._update_half_in_float32(param)
+        else:
             self.update_array(param)
+
+    def _update_half_in_float32(self, param: Any) -> None:
+        """Runs :meth:`update_array` on float32 copies of a float16 parameter and its state,
+        then stores the results back in float16."""
+        xp = param.device.namespace
+        half_state = self._state
+        self._state = {key: _as_float32(xp, value) for key, value in half_state.items()}
+        work = Variable(xp.astype(param.array, xp.float32))
+        work.grad = xp.astype(param.grad, xp.float32)
+        try:
+            self.update_array(work)
+        finally:
+            updated, self._state = self._state, half_state
+        for key, value in updated.items():
+            half_state[key] = xp.astype(value, xp.float16) if hasattr(value, 'dtype') else value
+        param.array = xp.astype(work.array, xp.float16)
 
     def update_array(self, param: Any) -> None:
         """Assigns the new array and state of a parameter with a gradient; rules implement it."""
         raise NotImplementedError(f'{type(self).__name__} must implement update_array(param)')
+
+
+def _as_float32(xp: Any, value: Any) -> Any:
+    return xp.astype(value, xp.float32) if hasattr(value, 'dtype') else value
 
 
 class RuleMethod(GradientMethod):

@@ -109,3 +109,20 @@ def test_state_holds_the_moments_on_the_device(device):
     state = optimizer.target.p0.update_rule.state
     assert sorted(state) == ['m', 'v', 'vhat']
     assert all(get_device_from_array(a) == device for a in state.values())
+
+
+def test_float16_parameters_are_updated_in_float32(device):
+    if device.name == '@strict':
+        pytest.skip('@strict has no float16')
+    param, grads = fixed_values()
+    half_param = param.astype(numpy.float16)
+    half_grads = [g.astype(numpy.float16) for g in grads]
+    optimizer = optimizers.Adam(alpha=0.01)  # eps=1e-8 underflows in float16 itself
+    history = run_single(optimizer, device, half_param, half_grads)
+    expected = adam_reference(half_param.astype(numpy.float64),
+                              [g.astype(numpy.float64) for g in half_grads], alpha=0.01)
+    assert history[-1].dtype == numpy.float16
+    # float16 storage of the parameter and the moments between steps costs a few ulps
+    numpy.testing.assert_allclose(history[-1], expected[-1], rtol=5e-3, atol=5e-3)
+    state = optimizer.target.p0.update_rule.state
+    assert all(value.dtype == numpy.float16 for value in state.values())
