@@ -195,7 +195,7 @@ def test_zoneout_lstm_mixes_old_and_new_states_by_its_masks(device, rng):
     c1, h1 = _host(link.c), _host(link.h)
     h2 = link(x)
     sig = lambda v: 1 / (1 + numpy.exp(-v))  # noqa: E731
-    gates = (_host(x) @ _host(link.upward.W).T + _host(link.upward.b)
+    gates = (to_host(x) @ _host(link.upward.W).T + _host(link.upward.b)
              + h1 @ _host(link.lateral.W).T).reshape(4, 2, 4)
     a, i, f, o = (gates[:, :, k] for k in range(4))
     c_new = numpy.tanh(a) * sig(i) + sig(f) * c1
