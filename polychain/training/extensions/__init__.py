@@ -1,6 +1,6 @@
 """Trainer extensions."""
 
-from polychain.training.extensions import snapshot_writers
+from polychain.training.extensions import snapshot_writers, variable_statistics_plot
 from polychain.training.extensions._snapshot import Snapshot, snapshot, snapshot_object
 from polychain.training.extensions.computational_graph import DumpGraph, dump_graph
 from polychain.training.extensions.evaluator import Evaluator
@@ -18,12 +18,13 @@ from polychain.training.extensions.print_report import PrintReport
 from polychain.training.extensions.progress_bar import ProgressBar
 from polychain.training.extensions.step_shift import StepShift
 from polychain.training.extensions.value_observation import observe_lr, observe_value
+from polychain.training.extensions.variable_statistics_plot import VariableStatisticsPlot
 from polychain.training.extensions.warmup_shift import WarmupShift
 
 __all__ = [
     'DumpGraph', 'Evaluator', 'ExponentialShift', 'FailOnNonNumber', 'InverseShift',
     'LinearShift', 'LogReport', 'MicroAverage', 'MultistepShift', 'ParameterStatistics',
     'PlotReport', 'PolynomialShift', 'PrintReport', 'ProgressBar', 'Snapshot', 'StepShift',
-    'WarmupShift', 'dump_graph', 'observe_lr', 'observe_value', 'snapshot', 'snapshot_object',
-    'snapshot_writers',
+    'VariableStatisticsPlot', 'WarmupShift', 'dump_graph', 'observe_lr', 'observe_value',
+    'snapshot', 'snapshot_object', 'snapshot_writers', 'variable_statistics_plot',
 ]
