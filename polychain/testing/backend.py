@@ -68,6 +68,8 @@ class BackendConfig:
                 setattr(self, key, params.get(key, default))
         self.device_spec = self._device_spec()
         self.use_cuda = bool(self.device_spec and self.device_spec.startswith('@cupy'))
+        if self.use_cuda and self.cuda_device is None:  # Chainer's default GPU
+            self.cuda_device = int(self.device_spec.partition(':')[2] or 0)
         self._contexts: list[Any] = []
 
     def _device_spec(self) -> str | None:

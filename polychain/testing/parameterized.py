@@ -62,6 +62,34 @@ def product_dict(*parameters: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 _product_dict_orig = product_dict
 
 
+def _pairwise_product_dict(*parameters: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Like :func:`product_dict`, but only enough combinations to cover every pair.
+
+    Each pair of dicts taken from two different lists appears merged in at
+    least one combination (a greedy all-pairs covering); with fewer than three
+    lists this is the full product.
+    """
+    if len(parameters) < 3 or any(len(p) == 0 for p in parameters):
+        return product_dict(*parameters)
+    uncovered = {((i, a), (j, b))
+                 for i, j in itertools.combinations(range(len(parameters)), 2)
+                 for a in range(len(parameters[i])) for b in range(len(parameters[j]))}
+    chosen = []
+    while uncovered:
+        (i, a), (j, b) = min(uncovered)
+        choice = {i: a, j: b}
+        for k in range(len(parameters)):
+            if k not in choice:
+                choice[k] = max(range(len(parameters[k])), key=lambda c: sum(
+                    ((min(k, m), c if k < m else v), (max(k, m), v if k < m else c))
+                    in uncovered for m, v in choice.items()))
+        uncovered -= {((m, choice[m]), (n, choice[n]))
+                      for m, n in itertools.combinations(range(len(parameters)), 2)}
+        chosen.append(tuple(choice[k] for k in range(len(parameters))))
+    return [{key: value for k, c in enumerate(combination)
+             for key, value in parameters[k][c].items()} for combination in chosen]
+
+
 def from_pytest_parameterize(names: str | Sequence[str], values: Sequence[Any]
                              ) -> list[dict[str, Any]]:
     """Parameter dicts from ``pytest.mark.parametrize``-style arguments.

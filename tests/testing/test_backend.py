@@ -24,6 +24,13 @@ def test_configs_map_to_devices(params, spec):
     assert BackendConfig(params).device_spec == spec
 
 
+@pytest.mark.parametrize('params, cuda_device', [
+    ({}, None), ({'use_cuda': True}, 0), ({'use_cuda': True, 'cuda_device': 1}, 1),
+    ({'device': '@cupy:2'}, 2)])
+def test_cuda_configs_name_their_gpu(params, cuda_device):
+    assert BackendConfig(params).cuda_device == cuda_device
+
+
 def test_config_gives_device_namespace_and_arrays(device, rng):
     config = BackendConfig({'device': str(device)})
     assert config.device is device and config.xp is device.xp

@@ -137,3 +137,16 @@ def test_class_names_carry_no_memory_addresses():
     names = [case.__name__ for case in bundle]
     assert names[0].endswith('{function=<function _square>}')
     assert not [name for name in names if '0x' in name]
+
+
+def test_pairwise_product_dict_covers_every_pair_with_fewer_combinations():
+    from polychain.testing import parameterized
+    lists = [[{'a': i} for i in range(3)], [{'b': i} for i in range(3)],
+             [{'c': i} for i in range(3)], [{'d': i} for i in range(2)]]
+    combinations = parameterized._pairwise_product_dict(*lists)
+    assert len(combinations) < len(testing.product_dict(*lists))
+    for first, second in [('a', 'b'), ('a', 'c'), ('b', 'd'), ('c', 'd')]:
+        pairs = {(c[first], c[second]) for c in combinations}
+        assert len(pairs) == len(lists['abcd'.index(first)]) * len(lists['abcd'.index(second)])
+    assert parameterized._pairwise_product_dict(*lists[:2]) == testing.product_dict(*lists[:2])
+    assert parameterized._product_dict_orig is testing.product_dict
