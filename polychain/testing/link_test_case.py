@@ -62,9 +62,8 @@ class LinkCaseBase(BackendCaseBase):
         initializers = self.generate_params()
         if not isinstance(initializers, (tuple, list)):
             # Any length: they are what create_link takes, not one per param_names entry.
-            self.error_class.fail(
-                f'{type(self).__name__}.generate_params() must return a tuple or a list of '
-                f'initializers, received {initializers!r}')
+            raise TypeError(f'{type(self).__name__}.generate_params() must return a tuple or '
+                            f'a list of initializers, received {initializers!r}')
         for initializer in initializers:
             check_initializer_like(initializer, f'{type(self).__name__}.generate_params()')
         return initializers

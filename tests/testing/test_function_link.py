@@ -161,3 +161,10 @@ def test_create_link_must_return_a_link(run_tests):
     cls.create_link = lambda self, initializers: numpy.ones(3)
     kind, message = outcome(run_tests(cls), 'test_initializers')
     assert kind == 'errors' and 'TypeError' in message and 'create_link' in message
+
+
+def test_generate_params_must_give_a_sequence(run_tests):
+    cls = make_initializers_case([0])
+    cls.generate_params = lambda self: numpy.ones(3)
+    kind, message = outcome(run_tests(cls), 'test_initializers')
+    assert kind == 'errors' and 'TypeError' in message and 'tuple or a list' in message
