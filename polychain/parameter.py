@@ -8,6 +8,7 @@ import numpy
 
 from polychain.backend.device import Device
 from polychain.backend.registry import get_device
+from polychain.configuration import get_dtype
 from polychain.initializers import Initializer, NaN, generate_array, get_initializer
 from polychain.variable import Variable
 
@@ -57,8 +58,10 @@ class Parameter(Variable):
 
     @property
     def dtype(self) -> Any:
+        """The dtype of the array; before :meth:`initialize`, the one it will get: the
+        initializer's, else ``config.dtype``."""
         if self._data is None:
-            return getattr(self.initializer, 'dtype', None) or numpy.dtype('float32')
+            return get_dtype(getattr(self.initializer, 'dtype', None))
         return self._data.dtype
 
     def initialize(self, shape: Any) -> None:

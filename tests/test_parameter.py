@@ -125,3 +125,15 @@ def test_parameter_is_a_variable_that_receives_gradients(device, dtype):
     assert isinstance(param, polychain.Variable)
     F.sum(param * x).backward()
     numpy.testing.assert_array_equal(to_host(param.grad), numpy.asarray([3.0, 4.0], dtype=dtype))
+
+
+def test_uninitialized_dtype_is_the_initializers_as_a_numpy_dtype_or_config_dtype():
+    class HalfInitializer:
+        dtype = 'float16'
+
+        def __call__(self, array):
+            array[...] = 0
+
+    assert polychain.Parameter(HalfInitializer()).dtype == numpy.float16
+    with polychain.using_config('dtype', numpy.float64):
+        assert polychain.Parameter(lambda array: None).dtype == numpy.float64
