@@ -2,30 +2,49 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from numpy.exceptions import AxisError
+
+from polychain.utils.type_check import InvalidType
+
+
+class AxisOutOfRange(InvalidType, AxisError):
+    """An axis argument out of range.
+
+    Chainer reports it as :class:`~polychain.utils.type_check.InvalidType`;
+    it is also NumPy's ``AxisError`` (so a ValueError and an IndexError).
+    """
+
+    __str__ = InvalidType.__str__
+
+
+def is_integer(value: Any) -> bool:
+    """Whether ``value`` is an integer (a Python or NumPy one), not a bool."""
+    return hasattr(value, '__index__') and not isinstance(value, bool)
 
 
 def normalize_axis(axis: Any, ndim: int, function: str, argument: str = 'axis') -> int:
     """``axis`` as a non-negative index into ``ndim`` axes.
 
     Raises:
-        AxisError: ``axis`` is not an integer in ``[-ndim, ndim)`` (an AxisError
-            is both a ValueError and an IndexError, as in NumPy).
+        TypeError: ``axis`` is not an integer.
+        AxisOutOfRange: ``axis`` is not in ``[-ndim, ndim)``.
     """
-    if isinstance(axis, bool) or not isinstance(axis, int):
+    if not is_integer(axis):
         raise TypeError(f'{function}: expected an integer as {argument}, received '
                         f'{type(axis).__name__}: {axis!r}')
+    axis = operator.index(axis)
     if not -ndim <= axis < ndim:
-        raise AxisError(f'{function}: expected {argument} in [{-ndim}, {ndim}) for an input '
-                        f'of {ndim} dimensions, received {argument}={axis}')
+        raise AxisOutOfRange(f'{function}: {argument} in [{-ndim}, {ndim}) for an input of '
+                             f'{ndim} dimensions', f'{argument}={axis}')
     return axis % ndim
 
 
 def normalize_axes(axes: Any, ndim: int, function: str, argument: str = 'axis') -> tuple[int, ...]:
     """An int or a sequence of ints as distinct non-negative axes, in the given order."""
-    given = (axes,) if isinstance(axes, int) else tuple(axes)
+    given = (axes,) if is_integer(axes) else tuple(axes)
     normalized = tuple(normalize_axis(a, ndim, function, argument) for a in given)
     if len(set(normalized)) != len(normalized):
         raise ValueError(f'{function}: expected distinct axes as {argument}, received {axes}')

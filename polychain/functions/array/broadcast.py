@@ -8,6 +8,7 @@ import numpy
 
 from polychain.function_node import FunctionNode
 from polychain.utils.array import sum_to as sum_array_to
+from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
 
 
@@ -18,8 +19,18 @@ def _shape(shape: Any) -> tuple[int, ...]:
 class BroadcastTo(FunctionNode):
     """Broadcasts an array to a shape."""
 
+    check_type_on_failure = True
+
     def __init__(self, shape: tuple[int, ...]) -> None:
         self.shape = shape
+
+    def check_type_forward(self, in_types):
+        x_shape = tuple(in_types[0].shape)
+        tail = self.shape[len(self.shape) - len(x_shape):] if x_shape else ()
+        if len(x_shape) > len(self.shape) or \
+                any(n not in (1, m) for n, m in zip(x_shape, tail)):
+            raise InvalidType(f'x.shape broadcastable to {self.shape}',
+                              f'x.shape == {x_shape}')
 
     def forward(self, inputs):
         x, = inputs
@@ -53,8 +64,8 @@ def broadcast_to(x: Any, shape: Any) -> Variable:
         shape: Target shape.
     """
     shape = _shape(shape)
-    if isinstance(x, Variable) and x.shape == shape:
-        return x
+    if tuple(x.shape) == shape:
+        return x if isinstance(x, Variable) else Variable(x)
     return BroadcastTo(shape).apply((x,))[0]
 
 
@@ -80,9 +91,12 @@ def broadcast(*args: Any) -> Variable | tuple[Variable, ...]:
     Returns:
         One Variable per argument, all of the common shape (the Variable
         itself when there is one argument).
+
+    Raises:
+        InvalidType: No arguments, or shapes that do not broadcast.
     """
     if not args:
-        raise ValueError('broadcast: expected at least one input, received none')
+        raise InvalidType('broadcast: at least one input', 'no inputs')
     if len(args) == 1:
         x = args[0]
         return x if isinstance(x, Variable) else Variable(x)
@@ -90,6 +104,6 @@ def broadcast(*args: Any) -> Variable | tuple[Variable, ...]:
     try:
         shape = numpy.broadcast_shapes(*shapes)
     except ValueError:
-        raise ValueError(f'broadcast: expected shapes that broadcast together, received '
-                         f'{", ".join(map(str, shapes))}') from None
+        raise InvalidType('broadcast: shapes that broadcast together',
+                          ', '.join(map(str, shapes))) from None
     return tuple(broadcast_to(x, shape) for x in args)

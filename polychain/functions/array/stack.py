@@ -9,6 +9,7 @@ from typing import Any
 from polychain.functions.array._axes import normalize_axis
 from polychain.functions.array.concat import concat, split_axis
 from polychain.functions.array.reshape import reshape
+from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
 
 
@@ -16,6 +17,17 @@ def _inputs(xs: Sequence[Any], function: str) -> tuple[Any, ...]:
     xs = tuple(xs)
     if not xs:
         raise ValueError(f'{function}: expected at least one input in xs, received none')
+    return xs
+
+
+def _same_ndim(xs: tuple[Any, ...], function: str) -> tuple[Any, ...]:
+    """``xs``, checked to have one number of dimensions (Chainer does not mix them)."""
+    ndim = xs[0].ndim
+    for i, x in enumerate(xs):
+        if x.ndim != ndim:
+            raise InvalidType(f'{function}: xs[{i}].ndim == xs[0].ndim == {ndim}',
+                              f'xs[{i}].shape == {tuple(x.shape)}, '
+                              f'xs[0].shape == {tuple(xs[0].shape)}')
     return xs
 
 
@@ -40,9 +52,9 @@ def hstack(xs: Sequence[Any]) -> Variable:
     """Joins variables horizontally: along axis 1, or axis 0 for 1-D inputs.
 
     Args:
-        xs: Input variables or arrays.
+        xs: Input variables or arrays, all of one number of dimensions.
     """
-    xs = _inputs(xs, 'hstack')
+    xs = _same_ndim(_inputs(xs, 'hstack'), 'hstack')
     xs = tuple(_reshaped(xs, lambda s: s or (1,)))
     return concat(xs, 0 if xs[0].ndim == 1 else 1)
 
@@ -51,9 +63,9 @@ def vstack(xs: Sequence[Any]) -> Variable:
     """Joins variables vertically: along axis 0, 1-D inputs becoming rows.
 
     Args:
-        xs: Input variables or arrays.
+        xs: Input variables or arrays, all of one number of dimensions.
     """
-    xs = _inputs(xs, 'vstack')
+    xs = _same_ndim(_inputs(xs, 'vstack'), 'vstack')
     return concat(_reshaped(xs, lambda s: (1,) * (2 - len(s)) + s if len(s) < 2 else s), 0)
 
 
@@ -71,9 +83,10 @@ def dstack(xs: Sequence[Any]) -> Variable:
     """Joins variables depth-wise: along axis 2, after making them at least 3-D.
 
     Args:
-        xs: Input variables or arrays.
+        xs: Input variables or arrays, all of one number of dimensions.
     """
-    return concat(_reshaped(_inputs(xs, 'dstack'), _at_least_3d), 2)
+    xs = _same_ndim(_inputs(xs, 'dstack'), 'dstack')
+    return concat(_reshaped(xs, _at_least_3d), 2)
 
 
 def separate(x: Any, axis: int = 0) -> tuple[Variable, ...]:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from numpy.exceptions import AxisError
-
 from polychain.function_node import FunctionNode
-from polychain.functions.array._axes import normalize_axes, normalize_axis
+from polychain.functions.array._axes import (
+    AxisOutOfRange,
+    is_integer,
+    normalize_axes,
+    normalize_axis,
+)
 from polychain.variable import Variable
 
 
@@ -93,9 +96,12 @@ def rollaxis(x: Any, axis: int, start: int = 0) -> Variable:
     """
     ndim = x.ndim
     axis = normalize_axis(axis, ndim, 'rollaxis')
+    if not is_integer(start):
+        raise TypeError(f'rollaxis: expected an integer as start, received '
+                        f'{type(start).__name__}: {start!r}')
     if not -ndim <= start <= ndim:
-        raise AxisError(f'rollaxis: expected start in [{-ndim}, {ndim}] for an input of {ndim} '
-                        f'dimensions, received start={start}')
+        raise AxisOutOfRange(f'rollaxis: start in [{-ndim}, {ndim}] for an input of {ndim} '
+                             f'dimensions', f'start={start}')
     if start < 0:
         start += ndim
     if axis < start:

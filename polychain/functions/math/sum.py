@@ -6,14 +6,10 @@ import operator
 from typing import Any
 
 from polychain.function_node import FunctionNode
+from polychain.functions.array._axes import AxisOutOfRange, is_integer
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
-from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
-
-
-def _is_int(value: Any) -> bool:
-    return hasattr(value, '__index__') and not isinstance(value, bool)
 
 
 def _normalize_axis(axis: Any, ndim: int, function: str = 'sum',
@@ -24,14 +20,14 @@ def _normalize_axis(axis: Any, ndim: int, function: str = 'sum',
 
     Raises:
         TypeError: ``axis`` is not an int (or a tuple of ints when ``allow_tuple``).
-        InvalidType: An axis is out of range for ``ndim`` dimensions.
+        AxisOutOfRange: An axis is out of range (an InvalidType and an AxisError).
         ValueError: An axis appears twice.
     """
     if axis is None:
         return None
-    if _is_int(axis):
+    if is_integer(axis):
         axes = (axis,)
-    elif allow_tuple and isinstance(axis, tuple) and all(_is_int(a) for a in axis):
+    elif allow_tuple and isinstance(axis, tuple) and all(is_integer(a) for a in axis):
         axes = axis
     else:
         expected = 'an int or a tuple of ints' if allow_tuple else 'an int'
@@ -41,8 +37,8 @@ def _normalize_axis(axis: Any, ndim: int, function: str = 'sum',
     for a in axes:
         a = operator.index(a)
         if not -ndim <= a < ndim:
-            raise InvalidType(f'{function}: every axis in [{-ndim}, {ndim}) for an input of '
-                              f'{ndim} dimensions', f'axis={axis!r}')
+            raise AxisOutOfRange(f'{function}: every axis in [{-ndim}, {ndim}) for an input '
+                                 f'of {ndim} dimensions', f'axis={axis!r}')
         normalized.append(a % ndim)
     if len(set(normalized)) != len(normalized):
         raise ValueError(f'{function}: duplicate axes in {axis}')
