@@ -6,6 +6,7 @@ from numpy.exceptions import AxisError
 
 import polychain
 import polychain.functions as F
+from polychain.backend import to_host
 from polychain.utils.type_check import InvalidType
 
 
@@ -158,3 +159,33 @@ def test_image_functions_validate_their_arguments(device, call, message):
 def test_stacking_inputs_of_different_ndim(device, function, shapes):
     with pytest.raises(InvalidType, match=r'xs\[1\].ndim'):
         function([device.send(numpy.zeros(shape)) for shape in shapes])
+
+
+@pytest.mark.parametrize('call, error', [
+    (lambda x: F.tile(x, 'a'), TypeError), (lambda x: F.tile(x, -1), ValueError),
+    (lambda x: F.repeat(x, 'a'), TypeError), (lambda x: F.repeat(x, (-1,)), ValueError),
+    (lambda x: F.repeat(x, 1, True), TypeError), (lambda x: F.tile((1, 2), 2), TypeError),
+])
+def test_tile_and_repeat_check_their_counts(x3, call, error):
+    with pytest.raises(error):
+        call(x3)
+
+
+def test_repeat_counts_bools_as_ones(device):
+    x = device.send(numpy.arange(2.0))
+    numpy.testing.assert_array_equal(to_host(F.repeat(x, True).array), [0.0, 1.0])
+    numpy.testing.assert_array_equal(to_host(F.repeat(x, (True, 2)).array), [0.0, 1.0, 1.0])
+
+
+@pytest.mark.parametrize('constant_values', [1, (1, 2), ((1, 2), (3, 4))])
+def test_pad_takes_numpys_forms_of_constant_values(device, constant_values):
+    x = numpy.arange(6.0).reshape(2, 3)
+    y = F.pad(device.send(x), ((1, 2), (2, 1)), 'constant', constant_values=constant_values)
+    numpy.testing.assert_array_equal(
+        to_host(y.array), numpy.pad(x, ((1, 2), (2, 1)), 'constant',
+                                    constant_values=constant_values))
+
+
+def test_pad_rejects_constant_values_that_do_not_fit(x3):
+    with pytest.raises(TypeError, match='constant_values'):
+        F.pad(x3, 1, 'constant', constant_values=(1, 2, 3))

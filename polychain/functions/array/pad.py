@@ -17,7 +17,8 @@ from polychain.variable import Variable
 class Pad(FunctionNode):
     """Surrounds an array with a constant; the gradient is the inner slice."""
 
-    def __init__(self, pad_width: tuple[tuple[int, int], ...], value: float) -> None:
+    def __init__(self, pad_width: tuple[tuple[int, int], ...],
+                 value: float | tuple[tuple[float, float], ...]) -> None:
         self.pad_width = pad_width
         self.value = value
 
@@ -53,7 +54,8 @@ def pad(x: Any, pad_width: Any, mode: str, **keywords: Any) -> Variable:
         pad_width: Number of values added before and after each axis: an int,
             a ``(before, after)`` pair, or one pair per axis.
         mode: ``'constant'`` (the only mode supported).
-        keywords: ``constant_values``: the scalar padding value (default 0).
+        keywords: ``constant_values``: the padding value (default 0): a
+            number, a ``(before, after)`` pair, or one pair per axis.
     """
     if mode != 'constant':
         raise ValueError(f"pad: expected mode 'constant', received mode={mode!r}")
@@ -62,9 +64,20 @@ def pad(x: Any, pad_width: Any, mode: str, **keywords: Any) -> Variable:
         raise TypeError(f'pad: expected only constant_values as a keyword, received {unknown}')
     value = keywords.get('constant_values', 0)
     if not isinstance(value, (int, float)) or isinstance(value, bool):
-        raise TypeError(f'pad: expected a Python scalar as constant_values, received '
-                        f'{value!r}')
+        value = _constant_values(value, x.ndim)
     return Pad(_pad_width(pad_width, x.ndim), value).apply((x,))[0]
+
+
+def _constant_values(values: Any, ndim: int) -> tuple[tuple[float, float], ...]:
+    """NumPy's ``constant_values`` forms (a scalar, a pair, one pair per axis) per axis."""
+    try:
+        pairs = numpy.broadcast_to(numpy.asarray(values), (ndim, 2))
+    except ValueError:
+        pairs = None
+    if pairs is None or pairs.dtype.kind not in 'iuf':
+        raise TypeError(f'pad: expected constant_values as a number, a (before, after) pair or '
+                        f'one pair per axis of the {ndim} axes, received {values!r}')
+    return tuple(tuple(pair) for pair in pairs.tolist())
 
 
 def pad_sequence(xs: Sequence[Any], length: int | None = None,

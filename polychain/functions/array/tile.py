@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy
@@ -14,8 +15,14 @@ from polychain.variable import Variable
 
 
 def _counts(value: Any, function: str, argument: str) -> tuple[int, ...]:
-    counts = (value,) if isinstance(value, int) else tuple(value)
-    if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in counts):
+    """An int or a sequence of ints (bools count as 0 and 1) as a tuple of counts."""
+    counts = (value,) if hasattr(value, '__index__') else value
+    if not isinstance(counts, (tuple, list)) or \
+            not all(hasattr(n, '__index__') for n in counts):
+        raise TypeError(f'{function}: expected an int or a sequence of ints as {argument}, '
+                        f'received {type(value).__name__}: {value!r}')
+    counts = tuple(operator.index(n) for n in counts)
+    if any(n < 0 for n in counts):
         raise ValueError(f'{function}: expected non-negative integers as {argument}, received '
                          f'{value!r}')
     return counts
@@ -29,6 +36,9 @@ def tile(x: Any, reps: Any) -> Variable:
         reps: An int or a tuple of ints; shorter than ``x.ndim`` it is padded
             with leading ones, longer it adds leading axes to ``x``.
     """
+    if not hasattr(x, 'shape'):
+        raise TypeError(f'tile: expected a variable or an array as x, received '
+                        f'{type(x).__name__}')
     reps = _counts(reps, 'tile', 'reps')
     shape = tuple(x.shape)
     ndim = max(len(shape), len(reps))
