@@ -128,10 +128,16 @@ class PrefetchIterator(SerialIterator):
     def __copy__(self) -> PrefetchIterator:
         """A copy at the same position, with its own workers and nothing loaded ahead."""
         copied = object.__new__(type(self))
-        copied.__dict__.update(self.__dict__)
-        copied._executor = None
-        copied._pending = collections.deque()
+        copied.__dict__.update(self.__getstate__())
         return copied
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The state without the workers and the batches loaded ahead (a pickled or copied
+        iterator starts its own from the same position)."""
+        state = self.__dict__.copy()
+        state['_executor'] = None
+        state['_pending'] = collections.deque()
+        return state
 
     def _discard_pending(self) -> None:
         for _, futures in self._pending:

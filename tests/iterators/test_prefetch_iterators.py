@@ -199,3 +199,19 @@ def test_a_finalized_multiprocess_iterator_cannot_be_reset():
     iterator.finalize()
     with pytest.raises(NotImplementedError, match='finalized'):
         iterator.reset()
+
+
+@PARALLEL
+def test_a_pickled_iterator_resumes_from_the_same_position(make):
+    import pickle
+
+    def run():
+        with make(list(range(6)), 2, shuffle=False) as iterator:
+            iterator.next()
+            copied = pickle.loads(pickle.dumps(iterator))
+            batch, epoch_detail = copied.next(), copied.epoch_detail
+            copied.finalize()
+            return batch, epoch_detail
+
+    batch, epoch_detail = within_deadline(run)
+    assert batch == [2, 3] and epoch_detail == pytest.approx(4 / 6)
