@@ -102,3 +102,16 @@ def test_vae_losses_reduce_to_the_mean_of_the_elements(device, function, arity):
     elements = to_host(function(*args, reduce='no').array)
     numpy.testing.assert_allclose(to_host(function(*args, reduce='mean').array),
                                   elements.mean(), rtol=1e-6)
+
+
+@pytest.mark.parametrize('function, expected', [(F.mean_absolute_error, 4.0),
+                                                (F.mean_squared_error, 16.0)])
+def test_float16_means_do_not_overflow(device, function, expected):
+    # 16384 float16 values of 4 (or 16) sum past float16's largest value, 65504.
+    if str(device) == '@strict':
+        pytest.skip('array_api_strict has no float16')
+    x0 = device.send(numpy.full((64, 1, 16, 16), 2, numpy.float16))
+    x1 = device.send(numpy.full((64, 1, 16, 16), -2, numpy.float16))
+    loss = to_host(function(x0, x1).array)
+    assert loss.dtype == numpy.float16
+    assert float(loss) == expected

@@ -25,7 +25,8 @@ class MeanAbsoluteError(PairwiseLoss):
 
     def forward(self, inputs):
         diff = inputs[0] - inputs[1]
-        return self.xp.sum(self.xp.abs(diff)) / diff.size,
+        # mean, not sum / size: NumPy and JAX accumulate float16 in float32 there.
+        return self.xp.mean(self.xp.abs(diff)),
 
     def backward(self, indexes, grad_outputs):
         x0, x1 = self._retained_input_data

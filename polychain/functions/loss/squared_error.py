@@ -26,7 +26,8 @@ class MeanSquaredError(PairwiseLoss):
 
     def forward(self, inputs):
         diff = inputs[0] - inputs[1]
-        return self.xp.sum(diff * diff) / diff.size,
+        # mean, not sum / size: NumPy and JAX accumulate float16 in float32 there.
+        return self.xp.mean(diff * diff),
 
     def backward(self, indexes, grad_outputs):
         x0, x1 = self.get_retained_inputs()
