@@ -9,6 +9,7 @@ skips the test, saying why.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import unittest
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from polychain.backend import BackendUnavailable, Device, get_device, list_backends
+from polychain.backend import BackendUnavailable, Device, get_device, list_backends, using_device
 from polychain.configuration import using_config
 from polychain.testing.case_bundle import GeneratedCase, make_decorator
 
@@ -70,7 +71,7 @@ class BackendConfig:
         self.use_cuda = bool(self.device_spec and self.device_spec.startswith('@cupy'))
         if self.use_cuda and self.cuda_device is None:  # Chainer's default GPU
             self.cuda_device = int(self.device_spec.partition(':')[2] or 0)
-        self._contexts: list[Any] = []
+        self._entered: list[contextlib.ExitStack] = []
 
     def _device_spec(self) -> str | None:
         if self.use_chainerx:
@@ -116,15 +117,17 @@ class BackendConfig:
         return self.device.send(np_array)
 
     def __enter__(self) -> BackendConfig:
-        self._contexts = [using_config(key, getattr(self, key)) for key in _CONFIG_KEYS]
-        for context in self._contexts:
-            context.__enter__()
+        """Sets the configuration's ``polychain.config`` entries and makes its device current."""
+        stack = contextlib.ExitStack()
+        with stack:
+            for key in _CONFIG_KEYS:
+                stack.enter_context(using_config(key, getattr(self, key)))
+            stack.enter_context(using_device(self.device))
+            self._entered.append(stack.pop_all())
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
-        for context in reversed(self._contexts):
-            context.__exit__(*exc_info)
-        self._contexts = []
+        self._entered.pop().__exit__(*exc_info)
 
     def __repr__(self) -> str:
         shown = ' '.join(f'{key}={value!r}' for key, value in self._non_default_items())

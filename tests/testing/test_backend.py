@@ -45,6 +45,25 @@ def test_config_sets_config_entries_while_entered():
     assert polychain.config.use_cudnn == 'never'
 
 
+def test_config_makes_its_device_current_and_nests(device, monkeypatch):
+    entered = []
+    real = testing.backend.using_device
+
+    def recording_using_device(spec):
+        entered.append(spec)
+        return real(spec)
+    monkeypatch.setattr(testing.backend, 'using_device', recording_using_device)
+    outer, inner = BackendConfig({'use_cudnn': 'always'}), BackendConfig({'device': str(device)})
+    with outer:
+        with inner:
+            with inner:  # the same configuration entered twice
+                assert polychain.config.use_cudnn == 'never'
+            assert polychain.config.use_cudnn == 'never'
+        assert polychain.config.use_cudnn == 'always'
+    assert polychain.config.use_cudnn == 'never'
+    assert entered == [outer.device, device, device]
+
+
 def test_unusable_devices_skip_with_reason():
     with pytest.raises(unittest.SkipTest, match='ChainerX does not exist in polychain'):
         _ = BackendConfig({'use_chainerx': True, 'chainerx_device': 'native:0'}).device
