@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from array_api_compat import device as native_device
+
 from polychain.function_node import FunctionNode
 from polychain.functions.array.concat import concat
 from polychain.functions.rnn.lstm_cell import (
@@ -38,7 +40,8 @@ class LSTM(FunctionNode):
         if gc is None:
             gc = Variable(xp.zeros_like(c.array))
         if gh is None:
-            gh = Variable(xp.zeros((x.shape[0],) + tuple(c.shape[1:]), dtype=c.dtype))
+            gh = Variable(xp.zeros((x.shape[0],) + tuple(c.shape[1:]), dtype=c.dtype,
+                                   device=native_device(c.array)))
         grads = LSTMGrad().apply((c_prev, x, c, gc, gh))
         return tuple(grads[i] for i in indexes)
 
@@ -64,9 +67,11 @@ class LSTMGrad(CallableGrad, FunctionNode):
                            for g, v in zip(grad_outputs, (c_prev, x)))
         batch, total = x.shape[0], c_prev.shape[0]
         (g_c_prev,), (g_x,), g_c, g_gc, g_gh = cell_grad_backward(
-            (c_prev[:batch, ...],), (x,), c[:batch, ...], gc[:batch, ...], gh, (gg_c_prev[:batch, ...],), (gg_x,))
+            (c_prev[:batch, ...],), (x,), c[:batch, ...], gc[:batch, ...], gh,
+            (gg_c_prev[:batch, ...],), (gg_x,))
         if batch < total:
-            zeros = Variable(xp.zeros((total - batch,) + tuple(c.shape[1:]), dtype=c.dtype))
+            zeros = Variable(xp.zeros((total - batch,) + tuple(c.shape[1:]), dtype=c.dtype,
+                                      device=native_device(c.array)))
             g_c_prev = concat((g_c_prev, zeros), axis=0)
             g_c = concat((g_c, zeros), axis=0)
             g_gc = concat((g_gc, gg_c_prev[batch:, ...]), axis=0)
