@@ -227,14 +227,20 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
     originals = [p.array for p in params]
     try:
         outputs = _as_tuple(func(*variables))
+        # Without y_grad every output gets ones (a loss); a None entry of a given y_grad
+        # means no gradient flows from that output (its backward receives None).
+        flowing = [k for k, g in enumerate(gys) if g is not None] if gys \
+            else list(range(len(outputs)))
         if not gys:
             gys = [None] * len(outputs)
         if len(gys) != len(outputs):
             raise ValueError(f'check_backward: func returned {len(outputs)} outputs but '
                              f'{len(gys)} y_grad arrays were given')
-        grad_outputs = [None if g is None else Variable(_like(g, y), requires_grad=False)
-                        for g, y in zip(gys, outputs)]
-        all_grads = grad(list(outputs), variables + params, grad_outputs, loss_scale=loss_scale)
+        grad_outputs = [None if gys[k] is None else
+                        Variable(_like(gys[k], outputs[k]), requires_grad=False)
+                        for k in flowing]
+        all_grads = grad([outputs[k] for k in flowing], variables + params, grad_outputs,
+                         loss_scale=loss_scale) if flowing else [None] * len(variables + params)
         for i, skip in enumerate(no_grads):
             if skip and all_grads[i] is not None:
                 raise RuntimeError(f'check_backward: backward computed a gradient of input {i}, '
@@ -263,8 +269,10 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
     float_xs = [_astype(x, numeric_dtype) if _is_float(x) else x for x in xs]
 
     def objective(t: float) -> float:
-        shifted = [b + get_device_from_array(b).send((t * d).astype(numeric_dtype))
-                   for b, d in zip(base64, directions)]
+        # asarray: NumPy's 0-d arithmetic gives scalars, functions expect arrays.
+        shifted = [get_device_from_array(b).namespace.asarray(
+            b + get_device_from_array(b).send((t * d).astype(numeric_dtype)))
+            for b, d in zip(base64, directions)]
         inputs = list(float_xs)
         for i, value in zip(checked, shifted):
             inputs[i] = value
@@ -278,7 +286,7 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
             for p, array in zip(params, originals):
                 p.array = array
         total = 0.0
-        for y, gy in zip(outs, host_gys):
+        for y, gy in ((outs[k], host_gys[k]) for k in flowing):
             y = to_host(y.array if isinstance(y, Variable) else y).astype(numpy.float64)
             total += float(numpy.sum(y if gy is None else y * gy))
         return total

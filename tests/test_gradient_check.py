@@ -241,3 +241,53 @@ def test_numerical_grad_detects_nondifferentiable_points(function, x, eps, expec
         else:
             numerical_grad(lambda a: function(a), (x,), (gy,), eps=eps,
                            detect_nondifferentiable=True)
+
+
+class _SumAndProduct(FunctionNode):
+    """(x + y, x * y); records which output gradients its backward receives as None."""
+
+    seen = []
+
+    def forward(self, inputs):
+        x, y = inputs
+        self.retain_inputs((0, 1))
+        return x + y, x * y
+
+    def backward(self, indexes, grad_outputs):
+        type(self).seen.append(tuple(g is None for g in grad_outputs))
+        x, y = self.get_retained_inputs()
+        g_sum, g_product = grad_outputs
+        gx = gy = 0
+        if g_sum is not None:
+            gx, gy = g_sum, g_sum
+        if g_product is not None:
+            gx, gy = gx + g_product * y, gy + g_product * x
+        return gx, gy
+
+
+def test_check_backward_none_output_gradient_means_no_gradient_from_that_output():
+    _SumAndProduct.seen = []
+    x, y = numpy.random.uniform(-1, 1, (2, 3)), numpy.random.uniform(-1, 1, (2, 3))
+    check_backward(lambda a, b: _SumAndProduct().apply((a, b)), (x, y),
+                   (None, numpy.ones((2, 3))))
+    assert _SumAndProduct.seen == [(True, False)]
+
+
+class _Cube(FunctionNode):
+    """x ** 3, asserting that it is given arrays, not NumPy scalars."""
+
+    def forward(self, inputs):
+        x, = inputs
+        assert isinstance(x, numpy.ndarray), type(x)
+        self.retain_inputs((0,))
+        return x ** 3,
+
+    def backward(self, indexes, grad_outputs):
+        x, = self.get_retained_inputs()
+        return 3 * x * x * grad_outputs[0],
+
+
+def test_zero_dimensional_inputs_stay_arrays_in_the_numerical_pass():
+    x = numpy.array(0.5)
+    check_double_backward(lambda a: _Cube().apply((a,))[0], x, numpy.array(1.0),
+                          numpy.array(1.0))
