@@ -189,3 +189,44 @@ def test_pad_takes_numpys_forms_of_constant_values(device, constant_values):
 def test_pad_rejects_constant_values_that_do_not_fit(x3):
     with pytest.raises(TypeError, match='constant_values'):
         F.pad(x3, 1, 'constant', constant_values=(1, 2, 3))
+
+
+def test_get_item_with_an_empty_list_and_two_ellipses(x3):
+    assert x3[[]].shape == (0, 3, 4)
+    with pytest.raises(ValueError, match='Ellipsis'):
+        F.get_item(x3, (Ellipsis, Ellipsis))
+
+
+def test_scatter_add_with_too_many_indices(x3):
+    with pytest.raises(InvalidType, match='indexed axes'):
+        F.scatter_add(x3, (0, 0, 0, 0), x3.device.send(numpy.zeros(())))
+
+
+@pytest.mark.parametrize('indices', [[0, 0], [-1, 0], [0, 2]])
+def test_permutate_checks_the_permutation_in_debug_mode(device, indices):
+    x = device.send(numpy.zeros((2, 3)))
+    with polychain.using_config('debug', True), pytest.raises(ValueError, match='permutation'):
+        F.permutate(x, device.send(numpy.array(indices, 'i')))
+
+
+@pytest.mark.parametrize('t', [-1, 3])
+def test_select_item_checks_t_in_debug_mode(device, t):
+    x = device.send(numpy.zeros((2, 3)))
+    with polychain.using_config('debug', True), pytest.raises(ValueError, match='select_item'):
+        F.select_item(x, device.send(numpy.array([0, t], 'i')))
+
+
+def test_where_of_shapes_that_do_not_broadcast(device):
+    c = device.send(numpy.zeros(3, dtype=bool))
+    with pytest.raises(InvalidType, match='broadcast'):
+        F.where(c, device.send(numpy.zeros(1)), device.send(numpy.zeros(2)))
+
+
+def test_noop_cast_and_reshape_keep_the_input(device):
+    x = device.send(numpy.zeros((2, 3), dtype='float32'))
+    assert F.cast(x, 'float32').array is x
+    assert F.reshape(x, (2, 3)).array is x
+    v = polychain.Variable(x)
+    with polychain.no_backprop_mode():
+        assert F.cast(v, numpy.float32) is v
+    assert F.cast(v, numpy.float32) is not v

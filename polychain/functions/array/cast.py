@@ -6,8 +6,10 @@ from typing import Any
 
 import numpy
 
+from polychain.backend import get_device_from_array
+from polychain.configuration import config
 from polychain.function_node import FunctionNode
-from polychain.variable import Variable
+from polychain.variable import Variable, as_variable
 
 
 def _namespace_dtype(xp: Any, dtype: Any) -> Any:
@@ -45,4 +47,15 @@ def cast(x: Any, typ: Any) -> Variable:
         typ: The target dtype: a name such as ``'float16'``, a NumPy dtype or
             scalar type, or a dtype of the input's backend.
     """
+    if _same_dtype(x, typ):
+        # A no-op cast records no node unless backprop may need one.
+        if not isinstance(x, Variable):
+            return as_variable(x)
+        if not config.enable_backprop:
+            return x
     return Cast(typ).apply((x,))[0]
+
+
+def _same_dtype(x: Any, typ: Any) -> bool:
+    device = x.device if isinstance(x, Variable) else get_device_from_array(x)
+    return device is not None and x.dtype == _namespace_dtype(device.namespace, typ)

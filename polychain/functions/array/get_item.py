@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy
+
 from polychain.backend.registry import get_device_from_array
 from polychain.function_node import FunctionNode
 from polychain.variable import Variable
@@ -26,13 +28,23 @@ def _standard_index(index: Any, x: Any, xp: Any) -> tuple[Any, ...]:
     the trailing Ellipsis that NumPy implies.
     """
     parts = index if isinstance(index, tuple) else (index,)
+    if sum(p is Ellipsis for p in parts) > 1:
+        raise ValueError(f'get_item: expected at most one Ellipsis in the index, received '
+                         f'{index!r}')
     if any(isinstance(p, list) for p in parts):
-        parts = tuple(xp.asarray(p, device=_native_device(x)) if isinstance(p, list) else p
-                      for p in parts)
+        parts = tuple(_list_index(p, x, xp) if isinstance(p, list) else p for p in parts)
     if all(p is None or isinstance(p, (int, slice)) for p in parts) and \
             sum(p is not None for p in parts) < x.ndim:
         parts += (Ellipsis,)
     return parts
+
+
+def _list_index(part: list[Any], x: Any, xp: Any) -> Any:
+    """A list in an index as an array on the device of ``x``; an empty one indexes (NumPy)."""
+    host = numpy.asarray(part)
+    if host.size == 0:
+        host = host.astype(numpy.intp)
+    return xp.asarray(host, device=_native_device(x))
 
 
 def _take_axis(parts: tuple[Any, ...], x: Any, xp: Any) -> tuple[int, Any] | None:

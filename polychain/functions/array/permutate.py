@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.backend import get_device_from_array
+import numpy
+
+from polychain.backend import get_device_from_array, to_host
+from polychain.configuration import config
 from polychain.functions.array._axes import normalize_axis
 from polychain.functions.array.get_item import get_item
 from polychain.variable import Variable
@@ -19,6 +22,9 @@ def permutate(x: Any, indices: Any, axis: int = 0, inv: bool = False) -> Variabl
             ``range(x.shape[axis])``.
         axis: The axis to permute.
         inv: Apply the inverse permutation: ``y[indices[i]] = x[i]``.
+
+    Raises:
+        ValueError: In debug mode, ``indices`` is not a permutation.
     """
     axis = normalize_axis(axis, x.ndim, 'permutate')
     if isinstance(indices, Variable):
@@ -27,6 +33,16 @@ def permutate(x: Any, indices: Any, axis: int = 0, inv: bool = False) -> Variabl
         raise ValueError(f'permutate: expected indices of shape ({x.shape[axis]},) for axis '
                          f'{axis} of an input of shape {tuple(x.shape)}, received shape '
                          f'{tuple(indices.shape)}')
+    if config.debug:
+        _check_permutation(indices, 'permutate')
     if inv:
         indices = get_device_from_array(indices).namespace.argsort(indices)
     return get_item(x, (slice(None),) * axis + (indices,))
+
+
+def _check_permutation(indices: Any, function: str) -> None:
+    """Raises ValueError unless ``indices`` holds each of ``0 .. n - 1`` once (debug mode)."""
+    host = numpy.sort(to_host(indices))
+    if not numpy.array_equal(host, numpy.arange(len(host))):
+        raise ValueError(f'{function}: expected a permutation of range({len(host)}) as '
+                         f'indices, received {to_host(indices).tolist()}')

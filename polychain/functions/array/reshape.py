@@ -45,8 +45,8 @@ def reshape(x: Any, shape: Any) -> Variable:
         shape: The new shape.
     """
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    if isinstance(x, Variable) and x.shape == shape:
-        return x
+    if tuple(x.shape) == shape:
+        return x if isinstance(x, Variable) else Variable(x)
     return Reshape(shape).apply((x,))[0]
 
 

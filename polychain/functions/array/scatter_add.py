@@ -6,7 +6,12 @@ from typing import Any
 
 from polychain.function_node import FunctionNode
 from polychain.functions.array.broadcast import sum_to
-from polychain.functions.array.get_item import _plain_index, _standard_index, get_item
+from polychain.functions.array.get_item import (
+    _axes_consumed,
+    _plain_index,
+    _standard_index,
+    get_item,
+)
 from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
 
@@ -22,6 +27,10 @@ class ScatterAdd(FunctionNode):
         if a.dtype != b.dtype:
             raise InvalidType('a.dtype == b.dtype', f'{a.dtype} != {b.dtype}')
         self.slices = _standard_index(self.slices, a, self.xp)
+        consumed = sum(0 if p is Ellipsis else _axes_consumed(p) for p in self.slices)
+        if consumed > a.ndim:
+            raise InvalidType(f'at most a.ndim == {a.ndim} indexed axes',
+                              f'{consumed} axes indexed by {self.slices!r}')
         self._b_shape = tuple(b.shape)
         return self.device.backend.scatter_add(a, self.slices, b),
 

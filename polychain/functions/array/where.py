@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy
+
 from polychain.function_node import FunctionNode
 from polychain.functions.array.broadcast import sum_to
 from polychain.utils.type_check import InvalidType
@@ -20,6 +22,12 @@ class Where(FunctionNode):
             raise InvalidType('condition.dtype == bool', f'condition.dtype == {condition.dtype}')
         if x.dtype != y.dtype:
             raise InvalidType('x.dtype == y.dtype', f'{x.dtype} != {y.dtype}')
+        try:
+            numpy.broadcast_shapes(condition.shape, x.shape, y.shape)
+        except ValueError:
+            raise InvalidType('condition, x and y of shapes that broadcast together',
+                              f'{tuple(condition.shape)}, {tuple(x.shape)}, '
+                              f'{tuple(y.shape)}') from None
         self._condition = condition
         self._shapes = tuple(x.shape), tuple(y.shape)
         return xp.where(condition, x, y),
