@@ -70,6 +70,25 @@ class VariableNode:
         ref = getattr(self, '_variable', None)
         return None if ref is None else ref()
 
+    @property
+    def data(self) -> Any:
+        """The array of the node's Variable where the node knows it (see
+        :meth:`get_variable_or_none`), else ``None``."""
+        variable = self.get_variable_or_none()
+        return None if variable is None else variable._data
+
+    @property
+    def shape(self) -> tuple[int, ...] | None:
+        """The shape of :attr:`data`, or ``None``."""
+        data = self.data
+        return None if data is None else tuple(data.shape)
+
+    @property
+    def dtype(self) -> Any:
+        """The dtype of :attr:`data`, or ``None``."""
+        data = self.data
+        return None if data is None else data.dtype
+
     def unchain(self) -> None:
         """Cuts the link to the creator: the node becomes a leaf (its rank stays)."""
         self.creator = None

@@ -466,3 +466,13 @@ def test_chainer_module_names_of_the_graph_core():
     x = polychain.Variable(numpy.zeros(2, dtype='f'))
     assert polychain.variable.variable_repr(x) == repr(x) == 'variable([0., 0.])'
     assert polychain.variable.variable_str(x) == str(x) == 'variable([0. 0.])'
+
+
+def test_the_node_of_a_users_variable_reads_its_array(device):
+    x = _variable(device, numpy.ones((3, 2), dtype='f'))
+    x.array = device.send(numpy.ones((2, 4), dtype='float64'))
+    assert x.node.shape == (2, 4)
+    assert x.node.dtype == x.dtype
+    assert x.node.data is x.array
+    y = x * 2.0
+    assert y.node.data is None  # outputs of functions do not track their Variable
