@@ -98,3 +98,14 @@ def test_simplified_dropconnect_outside_training_is_linear(device, rng):
     W = device.send(rng.normal(size=(2, 4)).astype('float32'))  # noqa: N806
     y = F.simplified_dropconnect(x, W, train=False)
     numpy.testing.assert_allclose(to_host(y.array), to_host(F.linear(x, W).array), rtol=1e-6)
+
+
+@pytest.mark.parametrize('batchwise', [True, False])
+def test_simplified_dropconnect_is_one_node_with_its_mask(device, batchwise):
+    x = polychain.Variable(device.send(numpy.ones((4, 3), dtype='float32')))
+    W = polychain.Variable(device.send(numpy.ones((2, 3), dtype='float64')))
+    y = F.simplified_dropconnect(x, W, None, 0.5, use_batchwise_mask=batchwise)
+    assert y.dtype == x.dtype
+    assert y.creator.mask.shape == ((4, 2, 3) if batchwise else (2, 3))
+    F.sum(y).backward()
+    assert x.grad.dtype == x.dtype and W.grad.dtype == W.dtype
