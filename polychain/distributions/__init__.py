@@ -5,6 +5,7 @@ draws to the parameters' device: ``numpy.random.seed`` makes it repeatable, with
 the same samples on every backend.
 """
 
+from polychain.distributions import utils
 from polychain.distributions.bernoulli import Bernoulli
 from polychain.distributions.beta import Beta
 from polychain.distributions.categorical import Categorical
@@ -16,4 +17,4 @@ from polychain.distributions.normal import Normal
 from polychain.distributions.uniform import Uniform
 
 __all__ = ['Bernoulli', 'Beta', 'Categorical', 'Distribution', 'Gamma', 'MultivariateNormal',
-           'Normal', 'Uniform', 'kl_divergence', 'register_kl']
+           'Normal', 'Uniform', 'kl_divergence', 'register_kl', 'utils']

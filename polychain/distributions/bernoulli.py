@@ -8,7 +8,6 @@ from typing import Any
 import numpy
 
 from polychain import functions as F
-from polychain.backend import to_host
 from polychain.distributions.distribution import (
     Distribution,
     as_parameter,
@@ -29,9 +28,9 @@ class Bernoulli(Distribution):
         p (~polychain.Variable or array): The probability :math:`p` of ``1``.
             Either ``p`` or ``logit`` (not both) must be given.
         logit (~polychain.Variable or array): :math:`\\log\\{p/(1-p)\\}`.
-        binary_check (bool): If ``True``, :meth:`log_prob` raises :class:`ValueError`
-            on points other than 0 and 1 (this reads them on the host); otherwise
-            their log-probability is ``-inf``.
+        binary_check (bool): If ``True``, points other than 0 and 1 have
+            probability 0 (log-probability ``-inf``); otherwise the formula
+            ``x log p + (1 - x) log(1 - p)`` is applied to any ``x``.
     """
 
     _param_names = ('p',)
@@ -69,17 +68,35 @@ class Bernoulli(Distribution):
 
     def log_prob(self, x: Any) -> Variable:
         x = self._as_float_input(x)
-        binary = (x.array == 0) | (x.array == 1)
-        if self.binary_check and not bool(numpy.all(to_host(binary))):
-            raise ValueError('Bernoulli.log_prob: expected x of 0s and 1s (binary_check=True), '
-                             'received other values')
-        # log p = -softplus(-logit) for x = 1 and log(1 - p) = -softplus(logit) for x = 0
-        return constant_where(binary, -F.softplus((1.0 - 2.0 * x) * self.logit), -numpy.inf)
+        log_prob = _bernoulli_log_prob(self.logit, x.array)
+        if not self.binary_check:
+            return log_prob
+        return constant_where((x.array == 0) | (x.array == 1), log_prob, -numpy.inf)
 
     def sample_n(self, n: int) -> Variable:
         draws = self._host_draw(lambda p, size: numpy.random.binomial(1, p, size=size),
                                 (n,) + self.batch_shape, self.p)
         return Variable(draws, requires_grad=False)
+
+
+def _bernoulli_log_prob(logit: Any, x: Any) -> Variable:
+    """``x log p + (1 - x) log(1 - p)`` for ``p = sigmoid(logit)``, broadcast together.
+
+    ``log p = -softplus(-logit)`` and ``log(1 - p) = -softplus(logit)`` stay finite
+    for large ``|logit|``.
+    """
+    logit = logit if isinstance(logit, Variable) else Variable(logit)
+    shape = numpy.broadcast_shapes(logit.shape, tuple(x.shape))
+    if logit.shape != shape:
+        logit = F.broadcast_to(logit, shape)
+    xp = logit.device.namespace
+    if tuple(x.shape) != shape:
+        x = xp.broadcast_to(x, shape)
+    binary = (x == 0) | (x == 1)
+    # At 0 and 1 one softplus term suffices, which keeps infinite logits (p of 0 or 1) exact.
+    at_binary = -F.softplus(logit * (1 - 2 * x))  # Variable first: strict arrays refuse it
+    general = -(F.softplus(-logit) * x + F.softplus(logit) * (1 - x))
+    return F.where(binary, at_binary, general)
 
 
 @register_kl(Bernoulli, Bernoulli)

@@ -38,7 +38,9 @@ class MultivariateNormal(Distribution):
 
     _param_names = ('loc', 'scale_tril')
 
-    def __init__(self, loc: Any, scale_tril: Any) -> None:
+    def __init__(self, loc: Any, scale_tril: Any = None) -> None:
+        if scale_tril is None:
+            raise ValueError('MultivariateNormal: scale_tril is required')
         loc = as_parameter('MultivariateNormal', 'loc', loc)
         scale_tril = as_parameter('MultivariateNormal', 'scale_tril', scale_tril)
         if loc.ndim == 0 or scale_tril.shape != loc.shape + loc.shape[-1:]:
@@ -112,3 +114,12 @@ def _kl_multivariate_normal(dist1: MultivariateNormal,
     mahalanobis = F.sum(F.square(_matvec(inverse2, dist2.loc - dist1.loc)), axis=-1)
     d = dist1.event_shape[0]
     return (0.5 * (trace + mahalanobis - d) + dist2._half_log_det - dist1._half_log_det)
+
+
+def _triangular_inv(x: Any, lower: bool = True) -> Variable:
+    """The inverse of the triangular matrix ``x`` (only its lower or upper triangle is read)."""
+    x = x if isinstance(x, Variable) else Variable(x)
+    xp = x.device.namespace
+    ones = xp.ones(x.shape, dtype=x.dtype)
+    mask = xp.tril(ones) if lower else xp.triu(ones)
+    return F.inv(x * mask)

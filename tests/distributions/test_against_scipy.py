@@ -108,10 +108,18 @@ def test_uniform_icdf_and_outside_support(device):
 def test_log_prob_is_minus_inf_outside_support(device):
     beta = D.Beta(param(device, [2.0, 2.0]), param(device, [3.0, 3.0]))
     gamma = D.Gamma(param(device, [2.0, 2.0]), param(device, [3.0, 3.0]))
-    bernoulli = D.Bernoulli(param(device, [0.3, 0.3]))
+    bernoulli = D.Bernoulli(param(device, [0.3, 0.3]), binary_check=True)
     for dist, points in ((beta, [-0.5, 1.5]), (gamma, [-1.0, -0.1]), (bernoulli, [0.5, 2.0])):
         values = host(dist.log_prob(device.send(numpy.asarray(points))))
         assert numpy.all(values == -numpy.inf), type(dist).__name__
+
+
+def test_bernoulli_without_binary_check_applies_the_formula_anywhere(device):
+    p = numpy.array([0.3, 0.6])
+    dist = D.Bernoulli(param(device, p))
+    x = numpy.array([0.5, 2.0])
+    expected = x * numpy.log(p) + (1 - x) * numpy.log1p(-p)
+    numpy.testing.assert_allclose(host(dist.log_prob(device.send(x))), expected, rtol=1e-6)
 
 
 def test_bernoulli_extreme_p_has_finite_entropy(device):
