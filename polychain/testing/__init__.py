@@ -40,17 +40,17 @@ _MEMBERS = {
     'product': 'parameterized',
     'product_dict': 'parameterized',
     'fix_random': 'random',
+    'generate_seed': 'random',
     'save_and_load': 'serializer',
     'save_and_load_hdf5': 'serializer',
     'save_and_load_npz': 'serializer',
     'get_trainer_with_mock_updater': 'training',
-    'generate_seed': 'random',
     'unary_math_function_unittest': 'unary_math_function_test',
 }
 _SUBMODULES = ('array', 'attr', 'backend', 'case_bundle', 'condition', 'distribution_test',
                'function_link', 'function_test_case', 'helper', 'link_initializers_test_case',
-               'link_test_case', 'matrix', 'parameterized',
-               'random', 'serializer', 'training', 'unary_math_function_test')
+               'link_test_case', 'matrix', 'parameterized', 'random', 'serializer',
+               'training', 'unary_math_function_test')
 
 __all__ = sorted(_MEMBERS) + ['attr', 'condition']
 
