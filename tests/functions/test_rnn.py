@@ -232,5 +232,24 @@ def test_forget_refuses_double_backprop():
 
 
 def test_forget_rejects_a_function_returning_arrays():
-    with pytest.raises(TypeError, match='forget: expected func to return a Variable'):
+    with pytest.raises(RuntimeError, match='forget: expected func to return a Variable'):
         F.forget(lambda v: v.array, numpy.ones((2,), 'f'))
+    x = polychain.Variable(numpy.ones((2,), 'f'))
+    for n in (1, 2, 3, 4, 11, 12, 13, 21):
+        ordinal = {1: '1st', 2: '2nd', 3: '3rd', 21: '21st'}.get(n, f'{n}th')
+        with pytest.raises(RuntimeError, match=f'the {ordinal} output of func is int'):
+            F.forget(lambda v, n=n: (v,) * (n - 1) + (1,), x)
+    with pytest.raises(RuntimeError, match='received int'):
+        F.forget(lambda: 1)
+
+
+def test_forget_recomputes_with_in_recomputing_set():
+    seen = []
+
+    def func(v):
+        seen.append(getattr(polychain.config, 'in_recomputing', False))
+        return v * v
+
+    x = polychain.Variable(numpy.ones((2,), 'f'))
+    F.sum(F.forget(func, x)).backward()
+    assert seen == [False, True]

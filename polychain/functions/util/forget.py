@@ -5,18 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from polychain.configuration import config, force_backprop_mode, no_backprop_mode
+from polychain.configuration import (
+    config,
+    force_backprop_mode,
+    no_backprop_mode,
+    using_config,
+)
 from polychain.function_node import FunctionNode
 from polychain.functions.math.sum import sum as sum_
 from polychain.variable import Variable
 
 
+def _ordinal(n: int) -> str:
+    suffix = 'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')
+    return f'{n}{suffix}'
+
+
 def _as_outputs(function: str, outputs: Any) -> tuple[Variable, ...]:
-    outputs = outputs if isinstance(outputs, tuple) else (outputs,)
+    """``func``'s result as a tuple of Variables; RuntimeError naming a wrong one (Chainer)."""
+    if isinstance(outputs, Variable):
+        return (outputs,)
+    if not isinstance(outputs, tuple):
+        raise RuntimeError(f'{function}: expected func to return a Variable or a tuple of '
+                           f'Variables, received {type(outputs).__name__}')
     for i, y in enumerate(outputs):
         if not isinstance(y, Variable):
-            raise TypeError(f'{function}: expected func to return a Variable or a tuple of '
-                            f'Variables, received {type(y).__name__} as output {i}')
+            raise RuntimeError(f'{function}: the {_ordinal(i + 1)} output of func is '
+                               f'{type(y).__name__}, expected a Variable')
     return outputs
 
 
@@ -40,7 +55,8 @@ class Forget(FunctionNode):
             raise RuntimeError('forget: double backpropagation through forget is not '
                                'supported; call backward() without enable_double_backprop')
         inputs = [Variable(x.array) for x in self.get_retained_inputs()]
-        with force_backprop_mode():
+        # Links that update statistics (batch normalization) skip it while recomputing.
+        with force_backprop_mode(), using_config('in_recomputing', True):
             outputs = _as_outputs('forget', self.func(*inputs))
             if len(outputs) != len(grad_outputs):
                 raise ValueError(f'forget: func returned {len(outputs)} outputs when '
@@ -70,10 +86,22 @@ def forget(func: Callable[..., Any], *xs: Any) -> Variable | tuple[Variable, ...
 
     Args:
         func: A function of Variables returning a Variable or a tuple of Variables.
-        xs: Its arguments: Variables or arrays.
+        xs: Its arguments: Variables or arrays. Without any, ``func`` is simply
+            called (there is nothing to recompute it from).
+
+    Raises:
+        TypeError: ``func`` is not callable.
+        RuntimeError: ``func`` returns something other than Variables.
 
     Returns:
         What ``func`` returns: a Variable or a tuple of Variables.
     """
-    outputs = Forget(func).apply(xs)
+    if not xs:
+        # Nothing to recompute from: func's graph is kept as it is.
+        if not callable(func):
+            raise TypeError(f'forget: expected a callable as func, received '
+                            f'{type(func).__name__}')
+        outputs = _as_outputs('forget', func())
+    else:
+        outputs = Forget(func).apply(xs)
     return outputs[0] if len(outputs) == 1 else outputs
