@@ -80,14 +80,14 @@ DEFAULT_OPTIMIZER_TOLERANCES: Mapping[str, tuple[float, float]] = {
 }
 
 
-def constant_noise(device: Any, shape: tuple[int, ...], dtype: Any, hook: Any,
-                   rule: Any) -> Any:
+def constant_noise(xp: Any, shape: tuple[int, ...], dtype: Any, hook: Any, rule: Any) -> Any:
     """Noise of ``hook.eta / (1 + rule.t)`` everywhere: the same numbers on every backend.
 
-    The default noise comes from each device's own generator, whose streams
-    differ between backends, so the cross-backend case uses this one.
+    ``xp`` is the parameter's array module, as Chainer passes it. The default
+    noise comes from each device's own generator, whose streams differ
+    between backends, so the cross-backend case uses this one.
     """
-    return device.namespace.full(shape, hook.eta / (1 + rule.t), dtype=dtype, device=device.native)
+    return xp.full(shape, hook.eta / (1 + rule.t), dtype=dtype)
 
 
 _MOMENTUM = {'lr': 0.1, 'momentum': 0.9}
