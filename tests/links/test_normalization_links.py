@@ -167,3 +167,9 @@ def test_normalization_parameters_stay_float32_under_mixed16():
     assert group.gamma.dtype == numpy.float32 and batch.avg_var.dtype == numpy.float32
     y = L.LayerNormalization()(numpy.ones((0, 3), dtype=numpy.float32))
     assert y.shape == (0, 3)
+
+
+def test_batch_normalization_size_must_be_an_int_or_a_tuple():
+    with pytest.raises(TypeError):
+        L.BatchNormalization({})
+    assert L.BatchNormalization((2, 3)).avg_mean.shape == (2, 3)

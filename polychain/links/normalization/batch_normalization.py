@@ -72,6 +72,9 @@ class BatchNormalization(Link):
         if size is None and axis is None:
             raise RuntimeError(f'{type(self).__name__}: size or axis is required, received '
                                f'neither')
+        if size is not None and not isinstance(size, (int, numpy.integer, tuple, list)):
+            raise TypeError(f'{type(self).__name__}: expected size to be an int or a tuple of '
+                            f'ints, received {type(size).__name__}')
         self.decay = decay
         self.eps = eps
         self.axis = (axis,) if isinstance(axis, int) else axis
