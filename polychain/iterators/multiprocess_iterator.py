@@ -36,6 +36,14 @@ def default_start_method() -> str:
     return 'forkserver' if 'forkserver' in multiprocessing.get_all_start_methods() else 'spawn'
 
 
+def _context(start_method: str) -> multiprocessing.context.BaseContext:
+    """The context of ``start_method``; a fork server imports polychain once for every worker."""
+    context = multiprocessing.get_context(start_method)
+    if start_method == 'forkserver':
+        context.set_forkserver_preload(['__main__', 'polychain'])
+    return context
+
+
 class MultiprocessIterator(PrefetchIterator):
     """Dataset iterator that loads examples in worker processes, batches ahead.
 
@@ -97,7 +105,7 @@ class MultiprocessIterator(PrefetchIterator):
         if self.maxtasksperchild is not None:
             options['max_tasks_per_child'] = self.maxtasksperchild
         return concurrent.futures.ProcessPoolExecutor(
-            self.n_processes, mp_context=multiprocessing.get_context(self.start_method),
+            self.n_processes, mp_context=_context(self.start_method),
             initializer=_install_worker_dataset, initargs=(self.dataset,), **options)
 
     def _submit_chunk(self, executor: concurrent.futures.Executor,
