@@ -11,11 +11,12 @@ from polychain.backend.registry import to_host
 
 
 def as_host_array(value: Any) -> numpy.ndarray:
-    """``value`` (a Variable, an array of any backend or a scalar) as a ``numpy.ndarray``."""
+    """``value`` (a Variable, an array of any backend, a scalar or a nested list of numbers)
+    as a ``numpy.ndarray``."""
     from polychain.variable import Variable
     if isinstance(value, Variable):
         value = value.array
-    if isinstance(value, (numpy.ndarray, numpy.generic, bool, int, float, complex)):
+    if isinstance(value, (numpy.ndarray, numpy.generic, bool, int, float, complex, list)):
         return numpy.asarray(value)
     return numpy.asarray(to_host(value))
 

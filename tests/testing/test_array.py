@@ -29,3 +29,9 @@ def test_tolerances_are_applied():
     testing.assert_allclose(numpy.float32(1.0), 1.05, atol=0, rtol=0.1)
     with pytest.raises(AssertionError, match='shape: \\(2,\\) \\(3,\\)'):
         testing.assert_allclose(numpy.zeros(2), numpy.zeros(3))
+
+
+def test_expected_values_may_be_python_lists():
+    testing.assert_allclose(numpy.array([[1.0, 2.0]]), [[1.0, 2.0]])
+    with pytest.raises(AssertionError):
+        testing.assert_allclose(numpy.array([1.0, 2.0]), [1.0, 2.5])
