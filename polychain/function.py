@@ -15,11 +15,11 @@ from typing import Any
 from polychain.backend import get_device_from_array
 from polychain.configuration import force_backprop_mode, no_backprop_mode  # noqa: F401
 from polychain.function_hooks import FunctionHook  # noqa: F401  (Chainer's names here)
-from polychain.function_node import FunctionNode, _on_cupy
+from polychain.function_node import ForwardByBackend, FunctionNode, _on_cupy
 from polychain.variable import Variable, VariableNode
 
 
-class Function:
+class Function(ForwardByBackend):
     """Old-style interface of a differentiable function, on arrays.
 
     Subclasses implement :meth:`forward` and :meth:`backward` (or their
@@ -108,28 +108,6 @@ class Function:
             in_types (~polychain.utils.type_check.TypeInfoTuple): Shape and
                 dtype of each input.
         """
-
-    def forward(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-        """Computes the output arrays; calls :meth:`forward_gpu` for CuPy arrays, else
-        :meth:`forward_cpu`.
-
-        Args:
-            inputs: Tuple of input arrays.
-
-        Returns:
-            Tuple of output arrays (a tuple even for one output).
-        """
-        if _on_cupy(inputs):
-            return self.forward_gpu(inputs)
-        return self.forward_cpu(inputs)
-
-    def forward_cpu(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-        """:meth:`forward` for arrays of non-CuPy backends (NumPy, JAX, ...)."""
-        raise NotImplementedError(f'{self.label} must implement forward or forward_cpu')
-
-    def forward_gpu(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-        """:meth:`forward` for CuPy arrays."""
-        raise NotImplementedError(f'{self.label} must implement forward or forward_gpu')
 
     def backward(self, inputs: tuple[Any, ...],
                  grad_outputs: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -24,7 +24,33 @@ _new_object = object.__new__
 _EVERY_INDEX = {n: tuple(range(n)) for n in range(1, 8)}
 
 
-class FunctionNode(HookTarget):
+class ForwardByBackend:
+    """``forward`` handing CuPy arrays to ``forward_gpu`` and any other arrays to ``forward_cpu``.
+
+    Shared by :class:`FunctionNode` and the old-style :class:`~polychain.Function`.
+    """
+
+    def forward(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Computes the outputs from the input arrays; returns a tuple of arrays.
+
+        Override it, or :meth:`forward_cpu` and :meth:`forward_gpu`: by default
+        it calls :meth:`forward_gpu` on CuPy arrays and :meth:`forward_cpu` on
+        the arrays of every other backend.
+        """
+        if _on_cupy(inputs):
+            return self.forward_gpu(inputs)
+        return self.forward_cpu(inputs)
+
+    def forward_cpu(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+        """:meth:`forward` for arrays of non-CuPy backends (NumPy, JAX, ...)."""
+        raise NotImplementedError(f'{self.label} must implement forward or forward_cpu')
+
+    def forward_gpu(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+        """:meth:`forward` for CuPy arrays."""
+        raise NotImplementedError(f'{self.label} must implement forward or forward_gpu')
+
+
+class FunctionNode(ForwardByBackend, HookTarget):
     """A function whose forward works on arrays and whose backward works on Variables.
 
     Subclasses implement :meth:`forward` once against ``self.xp`` (the Array
@@ -238,26 +264,7 @@ class FunctionNode(HookTarget):
             self._retained_output_data = tuple([outputs[i] for i in retained_outputs])
         return ys
 
-    # -- to be implemented by subclasses ---------------------------------------------------
-    def forward(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-        """Computes the outputs from the input arrays; returns a tuple of arrays.
-
-        Override it, or :meth:`forward_cpu` and :meth:`forward_gpu`: by default
-        it calls :meth:`forward_gpu` on CuPy arrays and :meth:`forward_cpu` on
-        the arrays of every other backend.
-        """
-        if _on_cupy(inputs):
-            return self.forward_gpu(inputs)
-        return self.forward_cpu(inputs)
-
-    def forward_cpu(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-        """:meth:`forward` for arrays of non-CuPy backends (NumPy, JAX, ...)."""
-        raise NotImplementedError(f'{self.label} must implement forward or forward_cpu')
-
-    def forward_gpu(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-        """:meth:`forward` for CuPy arrays."""
-        raise NotImplementedError(f'{self.label} must implement forward or forward_gpu')
-
+    # -- to be implemented by subclasses (forward: see ForwardByBackend) ---------------------
     def backward(self, target_input_indexes: tuple[int, ...],
                  grad_outputs: tuple[Variable | None, ...]) -> tuple[Variable | None, ...]:
         """Gradients of the inputs listed in ``target_input_indexes``.
