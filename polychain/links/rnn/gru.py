@@ -9,7 +9,7 @@ from polychain.functions.activation.sigmoid import sigmoid
 from polychain.functions.activation.tanh import tanh
 from polychain.link import Chain
 from polychain.links.connection.linear import Linear
-from polychain.links.rnn.state import state_variable
+from polychain.links.rnn.state import RecurrentState, state_variable
 from polychain.variable import Variable
 
 
@@ -76,7 +76,7 @@ class StatelessGRU(GRUBase):
         return self._step(h, x)
 
 
-class StatefulGRU(GRUBase):
+class StatefulGRU(RecurrentState, GRUBase):
     """A GRU that keeps its hidden state ``h``: ``h_new = link(x)``.
 
     The first call (or the first after :meth:`reset_state`) starts from a
@@ -99,19 +99,9 @@ class StatefulGRU(GRUBase):
         self.state_size = out_size
         self.reset_state()
 
-    def device_resident_accept(self, visitor: Any) -> None:
-        """Also hands the state ``h`` to ``visitor`` (it moves with the link)."""
-        super().device_resident_accept(visitor)
-        if self.h is not None:
-            visitor.visit_variable(self.h)
-
     def set_state(self, h: Variable) -> None:
         """Sets the hidden state ``h`` (moved to the link's device)."""
         self.h = state_variable(type(self).__name__, 'h', h, self.device)
-
-    def reset_state(self) -> None:
-        """Forgets the state: the next call starts from zeros."""
-        self.h = None
 
     def forward(self, x: Any) -> Variable:
         """Updates the hidden state with the input ``x`` and returns it."""

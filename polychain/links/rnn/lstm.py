@@ -12,7 +12,7 @@ from polychain.functions.array.concat import concat, split_axis
 from polychain.functions.rnn.lstm import lstm
 from polychain.link import Chain
 from polychain.links.connection.linear import Linear
-from polychain.links.rnn.state import state_variable, zero_state
+from polychain.links.rnn.state import RecurrentState, state_variable, zero_state
 from polychain.variable import Variable
 
 
@@ -103,7 +103,7 @@ class StatelessLSTM(LSTMBase):
         return lstm(c, lstm_in)
 
 
-class LSTM(LSTMBase):
+class LSTM(RecurrentState, LSTMBase):
     """A fully connected LSTM layer that keeps its cell state ``c`` and output ``h``.
 
     Each call takes a batch ``x`` of at most as many rows as the previous one
@@ -124,6 +124,8 @@ class LSTM(LSTMBase):
         h: The output of the previous call (``None`` before the first call).
     """
 
+    state_names = ('c', 'h')
+
     def __init__(self, in_size: int | None, out_size: int | None = None, lateral_init: Any = None,
                  upward_init: Any = None, bias_init: Any = None,
                  forget_bias_init: Any = None) -> None:
@@ -131,21 +133,10 @@ class LSTM(LSTMBase):
                          forget_bias_init)
         self.reset_state()
 
-    def device_resident_accept(self, visitor: Any) -> None:
-        """Also hands the state ``c`` and ``h`` to ``visitor`` (they move with the link)."""
-        super().device_resident_accept(visitor)
-        for state in (self.c, self.h):
-            if state is not None:
-                visitor.visit_variable(state)
-
     def set_state(self, c: Variable, h: Variable) -> None:
         """Sets the cell state ``c`` and the previous output ``h`` (moved to the link's device)."""
         self.c = state_variable('LSTM', 'c', c, self.device)
         self.h = state_variable('LSTM', 'h', h, self.device)
-
-    def reset_state(self) -> None:
-        """Forgets the state: the next call starts from zeros."""
-        self.c = self.h = None
 
     def forward(self, x: Any) -> Variable:
         """Updates the state with the batch ``x`` and returns the new output."""

@@ -7,7 +7,7 @@ from typing import Any
 from polychain.functions import concat, linear_interpolate, sigmoid, tanh
 from polychain.link import Chain
 from polychain.links.connection.linear import Linear
-from polychain.links.rnn.state import state_variable, zero_state
+from polychain.links.rnn.state import RecurrentState, state_variable, zero_state
 from polychain.variable import Variable
 
 
@@ -46,7 +46,7 @@ class StatelessMGU(MGUBase):
         return self._step(h, x)
 
 
-class StatefulMGU(MGUBase):
+class StatefulMGU(RecurrentState, MGUBase):
     """A minimal gated unit that keeps its hidden state ``h``: ``h_new = link(x)``.
 
     Args:
@@ -62,19 +62,9 @@ class StatefulMGU(MGUBase):
         self._state_size = out_size
         self.reset_state()
 
-    def device_resident_accept(self, visitor: Any) -> None:
-        """Also hands the state ``h`` to ``visitor`` (it moves with the link)."""
-        super().device_resident_accept(visitor)
-        if self.h is not None:
-            visitor.visit_variable(self.h)
-
     def set_state(self, h: Variable) -> None:
         """Sets the hidden state ``h`` (moved to the link's device)."""
         self.h = state_variable(type(self).__name__, 'h', h, self.device)
-
-    def reset_state(self) -> None:
-        """Forgets the state: the next call starts from zeros."""
-        self.h = None
 
     def forward(self, x: Any) -> Variable:
         """Updates the hidden state with the input ``x`` and returns it."""

@@ -7,11 +7,11 @@ from typing import Any
 from polychain.functions import reshape, sigmoid, split_axis, tanh
 from polychain.link import Chain
 from polychain.links.connection.linear import Linear
-from polychain.links.rnn.state import zero_state
+from polychain.links.rnn.state import RecurrentState, zero_state
 from polychain.variable import Variable
 
 
-class StatefulPeepholeLSTM(Chain):
+class StatefulPeepholeLSTM(RecurrentState, Chain):
     """An LSTM layer whose input, forget and output gates also see the cell state.
 
     The gate pre-activations ``upward(x) + lateral(h)`` are interleaved per
@@ -28,6 +28,8 @@ class StatefulPeepholeLSTM(Chain):
         h: The output of the previous call (``None`` before the first call).
     """
 
+    state_names = ('c', 'h')
+
     def __init__(self, in_size: int, out_size: int) -> None:
         super().__init__()
         self.state_size = out_size
@@ -38,17 +40,6 @@ class StatefulPeepholeLSTM(Chain):
             self.peep_i = Linear(out_size, out_size, nobias=True)
             self.peep_f = Linear(out_size, out_size, nobias=True)
             self.peep_o = Linear(out_size, out_size, nobias=True)
-
-    def device_resident_accept(self, visitor: Any) -> None:
-        """Also hands the state ``c`` and ``h`` to ``visitor`` (they move with the link)."""
-        super().device_resident_accept(visitor)
-        for state in (self.c, self.h):
-            if state is not None:
-                visitor.visit_variable(state)
-
-    def reset_state(self) -> None:
-        """Forgets the state: the next call starts from zeros."""
-        self.c = self.h = None
 
     def forward(self, x: Any) -> Variable:
         """Updates the state with the batch ``x`` and returns the new output ``h``."""

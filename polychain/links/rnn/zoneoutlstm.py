@@ -7,11 +7,11 @@ from typing import Any
 from polychain.functions import reshape, sigmoid, split_axis, tanh, zoneout
 from polychain.link import Chain
 from polychain.links.connection.linear import Linear
-from polychain.links.rnn.state import zero_state
+from polychain.links.rnn.state import RecurrentState, zero_state
 from polychain.variable import Variable
 
 
-class StatefulZoneoutLSTM(Chain):
+class StatefulZoneoutLSTM(RecurrentState, Chain):
     """An LSTM layer whose cell state and output keep their previous values at random units.
 
     In training, each unit of the new cell state ``c`` keeps its previous
@@ -34,6 +34,8 @@ class StatefulZoneoutLSTM(Chain):
         h: The output of the previous call (``None`` before the first call: zeros).
     """
 
+    state_names = ('c', 'h')
+
     def __init__(self, in_size: int, out_size: int, c_ratio: float = 0.5,
                  h_ratio: float = 0.5, **kwargs: Any) -> None:
         if 'train' in kwargs:
@@ -50,17 +52,6 @@ class StatefulZoneoutLSTM(Chain):
         with self.init_scope():
             self.upward = Linear(in_size, 4 * out_size)
             self.lateral = Linear(out_size, 4 * out_size, nobias=True)
-
-    def device_resident_accept(self, visitor: Any) -> None:
-        """Also hands the state ``c`` and ``h`` to ``visitor`` (they move with the link)."""
-        super().device_resident_accept(visitor)
-        for state in (self.c, self.h):
-            if state is not None:
-                visitor.visit_variable(state)
-
-    def reset_state(self) -> None:
-        """Forgets the state: the next call starts from zeros."""
-        self.c = self.h = None
 
     def forward(self, x: Any) -> Variable:
         """Updates the state with the batch ``x`` and returns the new output ``h``."""
