@@ -150,15 +150,28 @@ def parameterize(*params: dict[str, Any]) -> Callable[[Any], Any]:
 
 
 def format_value(value: Any) -> str:
-    """A short readable form of a parameter value for class names and messages."""
-    if isinstance(value, type):
-        text = value.__name__
-    elif isinstance(value, numpy.dtype):
-        text = value.name
-    else:
-        # Without memory addresses: every process (pytest-xdist workers) must give one name.
-        text = _ADDRESS.sub('', repr(value))
+    """A short readable form of a parameter value for class names and messages.
+
+    The same parameters give the same text in every process (pytest-xdist
+    workers compare their test names): arrays show their shape and dtype, not
+    their (often random) values, and objects no memory address.
+    """
+    text = _plain(value)
     return text if len(text) <= _MAX_VALUE_LENGTH else text[:_MAX_VALUE_LENGTH - 3] + '...'
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, type):
+        return value.__name__
+    if isinstance(value, numpy.dtype):
+        return value.name
+    if isinstance(value, numpy.ndarray):
+        return f'array(shape={value.shape}, dtype={value.dtype.name})'
+    if isinstance(value, (tuple, list)) and type(value) in (tuple, list):
+        items = ', '.join(_plain(item) for item in value)
+        return f'({items},)' if type(value) is tuple and len(value) == 1 else (
+            f'({items})' if type(value) is tuple else f'[{items}]')
+    return _ADDRESS.sub('', repr(value))
 
 
 def _parameterized_cases(base: type, params: Sequence[dict[str, Any]]) -> Iterator[GeneratedCase]:

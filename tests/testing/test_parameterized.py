@@ -150,3 +150,13 @@ def test_pairwise_product_dict_covers_every_pair_with_fewer_combinations():
         assert len(pairs) == len(lists['abcd'.index(first)]) * len(lists['abcd'.index(second)])
     assert parameterized._pairwise_product_dict(*lists[:2]) == testing.product_dict(*lists[:2])
     assert parameterized._product_dict_orig is testing.product_dict
+
+
+def test_class_names_show_arrays_by_shape_and_dtype():
+    class TestArrays(unittest.TestCase):
+        pass
+
+    bundle = testing.parameterize({'data': (numpy.random.rand(2, 3),)},
+                                  {'data': [numpy.zeros(1, 'f')]})(TestArrays)
+    assert bundle.cases[0].__name__.endswith('{data=(array(shape=(2, 3), dtype=float64),)}')
+    assert bundle.cases[1].__name__.endswith('{data=[array(shape=(1,), dtype=float32)]}')
