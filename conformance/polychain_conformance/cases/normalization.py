@@ -91,6 +91,9 @@ CASES: tuple[Case, ...] = (
                                        Input((3,), 0.5, 1.5)),
          _fixed_batch_normalization, name='fixed_batch_normalization_axis',
          kwargs={'axis': (0, 1)}),
+    # Deprecated in Chainer: computes fixed_batch_normalization.
+    Case('fixed_batch_renormalization', (_X, _GAMMA, _BETA, Input((3,)), Input((3,), 0.5, 1.5)),
+         _fixed_batch_normalization),
     # The running statistics are far from the batch's, so that r and d sit at
     # their clipping bounds, where treating them as constants is exact.
     Case('batch_renormalization', (_X, _GAMMA, _BETA, Arg(2.0), Arg(0.5),

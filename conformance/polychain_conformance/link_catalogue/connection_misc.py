@@ -1,5 +1,5 @@
-"""Link cases of EmbedID, Bilinear, Bias, Scale, Highway, LocalConvolution2D and
-DepthwiseConvolution2D."""
+"""Link cases of EmbedID, Bilinear, Bias, Scale, Highway, LocalConvolution2D,
+DepthwiseConvolution2D, SimplifiedDropconnect, MLPConvolution2D, Inception and InceptionBN."""
 
 from __future__ import annotations
 
@@ -77,4 +77,14 @@ LINK_CASES: tuple[LinkCase, ...] = (
     LinkCase('DepthwiseConvolution2D', _depthwise(3, stride=2, pad=1), (Input((2, 3, 6, 5)),)),
     LinkCase('DepthwiseConvolution2D', _depthwise(None), (Input((2, 3, 5, 4)),),
              name='DepthwiseConvolution2D_lazy', lazy=True),
+    # A ratio of 0 keeps every weight: the same numbers on every backend.
+    LinkCase('SimplifiedDropconnect', lambda dtype: L.SimplifiedDropconnect(
+        3, 2, ratio=0.0, initialW=_normal(dtype)), (Input((4, 3)),)),
+    LinkCase('MLPConvolution2D', lambda dtype: L.MLPConvolution2D(
+        2, (3, 2), 2, activation=F.tanh, conv_init=_normal(dtype)), (Input((2, 2, 4, 4)),)),
+    LinkCase('Inception', lambda dtype: L.Inception(2, 2, 2, 2, 1, 2, 1, conv_init=_normal(dtype)),
+             (Input((2, 2, 5, 5)),)),
+    LinkCase('InceptionBN', lambda dtype: L.InceptionBN(2, 2, 2, 2, 1, 2, 'avg', 1,
+                                                        conv_init=_normal(dtype), dtype=dtype),
+             (Input((3, 2, 5, 5)),)),
 )

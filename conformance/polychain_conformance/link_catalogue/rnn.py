@@ -54,8 +54,8 @@ class _Sequences(Chain):
         return (*hys, *ys)
 
 
-def _stateful(cls: Callable[..., Link], *sizes: int | None) -> Callable[[numpy.dtype], Link]:
-    return lambda dtype: _Steps(cls(*sizes))
+def _stateful(cls: Callable[..., Link], *args: Any) -> Callable[[numpy.dtype], Link]:
+    return lambda dtype: _Steps(cls(*args))
 
 
 def _n_step(cls: Callable[..., Link], n_layers: int, n_states: int,
@@ -94,6 +94,13 @@ LINK_CASES: tuple[LinkCase, ...] = (
     LinkCase('StatefulGRU', _stateful(L.StatefulGRU, 3, 2), (Input((3, 3)), Input((3, 3)))),
     LinkCase('GRU', lambda dtype: _Steps(L.GRU(None, 2, init=initializers.LeCunNormal(
         dtype=dtype))), (Input((3, 3)), Input((3, 3))), name='GRU_lazy', lazy=True),
+    LinkCase('StatelessMGU', lambda dtype: L.StatelessMGU(3, 2), (Input((3, 2)), Input((3, 3)))),
+    LinkCase('StatefulMGU', _stateful(L.StatefulMGU, 3, 2), (Input((3, 3)), Input((3, 3)))),
+    LinkCase('StatefulPeepholeLSTM', _stateful(L.StatefulPeepholeLSTM, 3, 2),
+             (Input((3, 3)), Input((3, 3)))),
+    # Zoneout ratios of 0 keep every unit: the same numbers on every backend.
+    LinkCase('StatefulZoneoutLSTM', _stateful(L.StatefulZoneoutLSTM, 3, 2, 0.0, 0.0),
+             (Input((3, 3)), Input((3, 3)))),
     *_n_step_cases('NStepLSTM', 1, 2),
     *_n_step_cases('NStepBiLSTM', 2, 2),
     *_n_step_cases('NStepGRU', 1, 1),
