@@ -13,6 +13,7 @@ from polychain import (
     function_hooks,
     functions,
     gradient_check,
+    graph_optimizations,
     initializer,
     initializers,
     iterators,
@@ -53,11 +54,13 @@ from polychain.configuration import (
     using_config,
 )
 from polychain.device_resident import DeviceResident
-from polychain.distributions import Distribution, kl_divergence, register_kl
+from polychain.distributions import Distribution, cross_entropy, kl_divergence, register_kl
 from polychain.function import Function, FunctionAdapter
 from polychain.function_hooks import FunctionHook, get_function_hooks
 from polychain.function_node import FunctionNode
 from polychain.functions.math import basic_math
+from polychain.graph_optimizations.static_graph import static_graph
+from polychain.graph_optimizations.static_graph_utilities import static_code
 from polychain.initializer import Initializer
 from polychain.link import Chain, ChainList, Link, Sequential
 from polychain.link_hooks import LinkHook, get_link_hooks
@@ -78,6 +81,29 @@ __version__ = '0.1.0'
 
 #: Set to True to silence the warnings of :func:`polychain.utils.experimental`.
 disable_experimental_feature_warning = False
+
+#: Chainer's switch of static graphs (run eagerly, see polychain.graph_optimizations), the
+#: schedule a static chain is recording, and the compute mode read by get_compute_mode.
+global_config.use_static_graph = True
+global_config.schedule_func = None
+global_config.compute_mode = None
+
+
+class _FallbackType:
+    """The type of :data:`Fallback`."""
+
+    def __repr__(self) -> str:
+        return 'Fallback'
+
+
+#: Returned by ``FunctionNode.forward_chainerx`` to ask for the NumPy/CuPy ``forward``
+#: instead (Chainer's sentinel; polychain has no ChainerX, so it is never asked for).
+Fallback = _FallbackType()
+
+
+def get_compute_mode() -> str | None:
+    """``config.compute_mode``: a hint some links read (``'cudnn_fast'``), ``None`` by default."""
+    return config.compute_mode
 
 
 def is_debug() -> bool:
@@ -109,4 +135,6 @@ __all__ = [
     'Serializer',
     'get_array_types', 'get_cpu_array_types', 'is_arrays_compatible', 'should_use_cudnn',
     'should_use_cudnn_tensor_core', 'using_device',
+    'Fallback', 'cross_entropy', 'get_compute_mode', 'graph_optimizations', 'static_code',
+    'static_graph',
 ]

@@ -510,3 +510,10 @@ def _raise_device_mismatch(func: FunctionNode, inputs: Sequence[Any]) -> None:
         devices.append(str(device))
     raise ValueError(f'{func.label}: expected all inputs on one device, received inputs on '
                      f'{", ".join(devices)}; move them with to_device() first')
+
+
+# Chainer's chainer.function_node.static_forward_optimizations (imported last: the package
+# imports polychain.link, which needs this module complete).
+from polychain.graph_optimizations.static_graph_utilities import (  # noqa: E402, F401
+    static_forward_optimizations,
+)

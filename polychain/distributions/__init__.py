@@ -11,10 +11,10 @@ from polychain.distributions.beta import Beta
 from polychain.distributions.categorical import Categorical
 from polychain.distributions.distribution import Distribution
 from polychain.distributions.gamma import Gamma
-from polychain.distributions.kl import kl_divergence, register_kl
+from polychain.distributions.kl import cross_entropy, kl_divergence, register_kl
 from polychain.distributions.multivariate_normal import MultivariateNormal
 from polychain.distributions.normal import Normal
 from polychain.distributions.uniform import Uniform
 
 __all__ = ['Bernoulli', 'Beta', 'Categorical', 'Distribution', 'Gamma', 'MultivariateNormal',
-           'Normal', 'Uniform', 'kl_divergence', 'register_kl', 'utils']
+           'Normal', 'Uniform', 'cross_entropy', 'kl_divergence', 'register_kl', 'utils']

@@ -54,3 +54,19 @@ def kl_divergence(dist1: Distribution, dist2: Distribution) -> Variable:
                 return function(dist1, dist2)
     raise NotImplementedError(f'kl_divergence: no KL divergence is registered between '
                               f'{type(dist1).__name__} and {type(dist2).__name__}')
+
+
+def cross_entropy(dist1: Distribution, dist2: Distribution) -> Variable:
+    """The cross entropy ``H(dist1, dist2) = H(dist1) + KL(dist1 || dist2)``.
+
+    Args:
+        dist1 (~polychain.distributions.Distribution): The distribution ``p``.
+        dist2 (~polychain.distributions.Distribution): The distribution ``q``.
+
+    Returns:
+        ~polychain.Variable: The cross entropy, of the distributions' batch shape.
+
+    Raises:
+        NotImplementedError: No KL divergence is registered for the two types.
+    """
+    return dist1.entropy + kl_divergence(dist1, dist2)

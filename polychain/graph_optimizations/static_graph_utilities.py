@@ -1,0 +1,65 @@
+"""``static_code`` and ``static_forward_optimizations``: code that runs on every call."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from polychain.configuration import config
+
+
+def static_code(*dec_args: Any, **dec_kwargs: Any) -> Callable:
+    """Decorator marking a function that must run on every call of a static chain.
+
+    Use it as ``@static_code`` or ``@static_code(func_name='name')``. polychain
+    runs static chains eagerly, so the function simply runs each time it is
+    called; inside a static chain the call is also recorded in the chain's
+    current :class:`~polychain.graph_optimizations.static_graph.StaticSchedule`
+    under ``func_name`` (or the function's name).
+
+    Args:
+        func_name (str): A name for the function in the schedule (keyword only).
+    """
+    if len(dec_args) == 1 and not dec_kwargs and callable(dec_args[0]):
+        return _static_code(dec_args[0], None)
+    unknown = set(dec_kwargs) - {'func_name'}
+    if dec_args or unknown:
+        raise TypeError(f'static_code: expected only the keyword argument func_name, '
+                        f'received {dec_args!r} and {sorted(unknown)!r}')
+    func_name = dec_kwargs.get('func_name')
+    return lambda func: _static_code(func, func_name)
+
+
+def _static_code(func: Callable, func_name: str | None) -> Callable:
+    name = func_name if func_name is not None else getattr(func, '__name__', repr(func))
+
+    @functools.wraps(func)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        schedule = config.schedule_func
+        if schedule is not None:
+            schedule.append_function(name)
+        return func(*args, **kwargs)
+    return wrapped
+
+
+def static_forward_optimizations(func: Any, inputs: Sequence[Any]) -> tuple[Any, ...]:
+    """Runs ``func.forward(inputs)`` as a step of the current static schedule.
+
+    Chainer's ``FunctionNode.apply`` calls it in place of ``forward`` inside a
+    static chain. polychain's ``apply`` does not (static chains run eagerly and
+    this keeps the per-call path short); called directly it records the
+    function's label in the current schedule, if any, and returns the outputs of
+    ``func.forward``.
+
+    Args:
+        func (~polychain.FunctionNode): The function to run.
+        inputs (tuple of arrays): Its input arrays.
+
+    Returns:
+        tuple of arrays: The outputs of ``func.forward``.
+    """
+    schedule = config.schedule_func
+    if schedule is not None:
+        schedule.append_function(func.label)
+    return func.forward(tuple(inputs))
