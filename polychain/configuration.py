@@ -145,7 +145,7 @@ global_config.enable_backprop = True
 global_config.train = True
 global_config.debug = _env_flag('POLYCHAIN_DEBUG', False)
 global_config.type_check = _env_flag('POLYCHAIN_TYPE_CHECK', True)
-global_config.dtype = 'float32'
+global_config.dtype = numpy.dtype(numpy.float32)
 global_config.keep_graph_on_report = False
 #: Chainer's switch to sum a variable's gradients only when they are used; polychain's
 #: backward sums them as they arrive either way (the results are the same), and
@@ -181,7 +181,10 @@ def override(name: str, value: Any, config: LocalConfig = config) -> Any:
 def restore(name: str, previous: Any, config: LocalConfig = config) -> None:
     """Undoes :func:`override`, given what it returned."""
     if previous is _MISSING:
-        delattr(config, name)
+        try:
+            delattr(config, name)
+        except AttributeError:
+            pass  # already gone: a ``using_config`` left late, after the entry was reset
     else:
         setattr(config, name, previous)
 

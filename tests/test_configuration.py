@@ -67,6 +67,8 @@ def test_defaults():
     assert polychain.config.train is True
     assert polychain.config.enable_backprop is True
     assert polychain.config.type_check is True
+    assert polychain.config.dtype == numpy.float32  # a NumPy dtype, as in Chainer
+    assert isinstance(polychain.config.dtype, numpy.dtype)
 
 
 def test_unknown_entry_raises_attribute_error_naming_it():
@@ -104,6 +106,14 @@ def test_using_config_removes_a_new_entry_afterwards():
         assert polychain.config.user_entry == 3
     with pytest.raises(AttributeError):
         polychain.config.user_entry  # noqa: B018
+
+
+def test_a_using_config_left_after_its_entry_was_reset_does_not_raise():
+    block = polychain.using_config('dtype', numpy.float64)
+    block.__enter__()
+    del polychain.config.dtype  # the entry reset by someone else (a test runner)
+    block.__exit__(None, None, None)
+    assert polychain.config.dtype == numpy.float32
 
 
 def test_global_config_is_seen_by_every_thread():

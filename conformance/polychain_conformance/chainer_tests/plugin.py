@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import polychain.testing.backend  # noqa: F401 (takes pytest's marks before Chainer's conftest)
-from polychain_conformance.chainer_tests import alias, numpy_aliases
+from polychain_conformance.chainer_tests import alias, isolation, numpy_aliases
 from polychain_conformance.chainer_tests.expectations import DEFAULT_PATH, Expectations, read
 from polychain_conformance.chainer_tests.tally import Tally
 
@@ -69,6 +69,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=deselected)
         config.stash[_TALLY].add_deselected(item.nodeid for item in deselected)
     items[:] = kept
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """Puts back the configuration a test leaves changed (a failed ``setUp`` skips ``tearDown``)."""
+    state = isolation.snapshot()
+    try:
+        return (yield)
+    finally:
+        isolation.restore(state)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -143,3 +143,42 @@ def test_numpy_1_names_are_given_back_in_the_run_only():
     ''')
     result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     assert result.stdout.split() == ['False', '6', 'True'], result.stderr
+
+
+LEAKING_SETUP = '''
+import unittest
+
+import numpy
+
+import chainer
+
+
+class TestA_LeavesFloat64On(unittest.TestCase):
+
+    def setUp(self):
+        self.config_user = chainer.using_config('dtype', numpy.float64)
+        self.config_user.__enter__()
+        raise RuntimeError('setUp fails before tearDown could leave the block')
+
+    def tearDown(self):
+        self.config_user.__exit__(None, None, None)
+
+    def test_anything(self):
+        pass
+
+
+class TestB_SeesTheDefault(unittest.TestCase):
+
+    def test_dtype_is_float32(self):
+        assert chainer.config.dtype == numpy.float32
+'''
+
+
+def test_a_test_that_leaves_a_setting_on_does_not_change_the_next(tmp_path):
+    root = tmp_path / 'chainer_tests'
+    root.mkdir()
+    (root / '__init__.py').write_text('')
+    (root / 'test_leak.py').write_text(LEAKING_SETUP)
+    result = _run('--tests', str(root), '-q', cwd=tmp_path)
+    assert '1 failed, 1 passed' in result.stdout, result.stdout + result.stderr
+    assert 'FAILED chainer_tests/test_leak.py::TestA_LeavesFloat64On' in result.stdout
