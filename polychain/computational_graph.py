@@ -57,6 +57,36 @@ class VariableLabel:
         return text
 
 
+class DotNode:
+    """One node of a DOT dump: its id and its attributes.
+
+    Args:
+        node: A :class:`~polychain.VariableNode` (drawn as an oval) or a
+            :class:`~polychain.FunctionNode` (a box).
+        attribute: DOT attributes added to, or replacing, the label and shape.
+        show_name: Prefix a named variable's label with its name.
+        label: The label, where the caller knows more of the node than the node
+            itself (keyword only); by default a function's ``label`` and the
+            shape and dtype of a variable node whose variable is alive.
+    """
+
+    def __init__(self, node: Node, attribute: Mapping[str, str] | None = None,
+                 show_name: bool = True, *, label: str | None = None) -> None:
+        self.node = node
+        self.id_ = id(node)
+        is_function = isinstance(node, FunctionNode)
+        if label is None:
+            label = node.label if is_function else _alive_label(node, show_name)
+        self.attribute = {'label': label, 'shape': 'box' if is_function else 'oval'}
+        self.attribute.update(attribute or {})
+
+    @property
+    def label(self) -> str:
+        """The node's DOT statement: ``'<id> [label="...",shape="..."];'``."""
+        text = ','.join(f'{key}="{_escape(value)}"' for key, value in self.attribute.items())
+        return f'{self.id_} [{text}];'
+
+
 class ComputationalGraph:
     """Functions and variable nodes with the edges between them.
 
@@ -119,18 +149,16 @@ class ComputationalGraph:
         lines = [f'digraph graphname{{rankdir={self.rankdir};']
         for node in self.nodes:
             if isinstance(node, FunctionNode):
-                lines.append(self._dot_node(node, 'box', self.function_style))
+                lines.append(self._dot_node(node, self.function_style))
             elif not self.remove_variable:
-                lines.append(self._dot_node(node, 'oval', self.variable_style))
+                lines.append(self._dot_node(node, self.variable_style))
         edges = _function_edges(self.edges) if self.remove_variable else self.edges
         lines += [f'{id(head)} -> {id(tail)};' for head, tail in dict.fromkeys(edges)]
         lines.append('}')
         return '\n'.join(lines) + '\n'
 
-    def _dot_node(self, node: Node, shape: str, style: Mapping[str, str] | None) -> str:
-        attributes = {'label': self.label(node), 'shape': shape, **(style or {})}
-        text = ','.join(f'{key}="{_escape(value)}"' for key, value in attributes.items())
-        return f'{id(node)} [{text}];'
+    def _dot_node(self, node: Node, style: Mapping[str, str] | None) -> str:
+        return DotNode(node, style, self.show_name, label=self.label(node)).label
 
 
 def build_computational_graph(
@@ -230,6 +258,12 @@ def _retained_labels(function: FunctionNode) -> Iterable[tuple[VariableNode, Var
         node = refs[index]() if index < len(refs) else None
         if node is not None:
             yield node, VariableLabel(None, data.shape, data.dtype)
+
+
+def _alive_label(node: VariableNode, show_name: bool) -> str:
+    """The label of a variable node whose variable is still alive; ``''`` otherwise."""
+    variable = node.get_variable_or_none()
+    return '' if variable is None else VariableLabel.of(variable).text(show_name)
 
 
 def _function_edges(edges: Sequence[tuple[Node, Node]]) -> list[tuple[Node, Node]]:

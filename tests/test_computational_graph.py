@@ -162,3 +162,15 @@ def test_errors():
         c.build_computational_graph([x], variable_style='fancy')
     with pytest.raises(NotImplementedError, match="format 'dot', received 'png'"):
         c.build_computational_graph([x]).dump('png')
+
+
+def test_dot_node_gives_the_dot_statement_of_one_node(exp_times_x):
+    x, e, _ = exp_times_x
+    function = c.DotNode(e.creator)
+    assert function.id_ == id(e.creator)
+    assert function.label == f'{id(e.creator)} [label="Exp",shape="box"];'
+    variable = c.DotNode(x.node, {'shape': 'octagon', 'color': 'red'})
+    assert variable.attribute == {'label': 'x: (2, 3), float32', 'shape': 'octagon',
+                                  'color': 'red'}
+    assert c.DotNode(x.node, show_name=False).attribute['label'] == '(2, 3), float32'
+    assert c.DotNode(x.node, label='given').attribute['label'] == 'given'
