@@ -151,6 +151,11 @@ class Distribution:
         """The floating-point dtype of the parameters."""
         return next(iter(self.params.values())).dtype
 
+    @property
+    def xp(self) -> Any:
+        """The array library's module of the parameters (``numpy``, ``cupy``, ``jax.numpy``)."""
+        return self.device.xp
+
     def __repr__(self) -> str:
         described = ', '.join(f'{name}={_describe(value)}' for name, value in self.params.items())
         return f'{type(self).__name__}({described}) on {self.device}'
@@ -248,6 +253,14 @@ class Distribution:
             x (~polychain.Variable or array): Points in the domain of the distribution.
         """
         return F.log(self.survival_function(x))
+
+    def perplexity(self, x: Any) -> Variable:
+        """Evaluates the perplexity function at ``x``.
+
+        Args:
+            x (~polychain.Variable or array): Points in the domain of the distribution.
+        """
+        return self._unsupported('perplexity')
 
     # -- sampling ----------------------------------------------------------------------------
     def sample(self, sample_shape: int | tuple[int, ...] = ()) -> Variable:
