@@ -156,7 +156,7 @@ from polychain.functions.pooling.max_pooling import (
     max_pooling_3d,
     max_pooling_nd,
 )
-from polychain.functions.pooling.roi_align import roi_average_align_2d
+from polychain.functions.pooling.roi_align import roi_average_align_2d, roi_max_align_2d
 from polychain.functions.pooling.roi_pooling import (
     roi_average_pooling_2d,
     roi_max_pooling_2d,
@@ -204,7 +204,7 @@ __all__ = [
     'n_step_birnn', 'n_step_gru', 'n_step_lstm', 'n_step_rnn', 'normalize', 'pad',
     'pad_sequence', 'permutate', 'precision', 'prelu', 'prod', 'r2_score', 'recall', 'relu',
     'relu6', 'repeat', 'reshape', 'resize_images', 'roi_average_align_2d',
-    'roi_average_pooling_2d', 'roi_max_pooling_2d', 'roi_pooling_2d', 'rollaxis', 'rrelu',
+    'roi_average_pooling_2d', 'roi_max_align_2d', 'roi_max_pooling_2d', 'roi_pooling_2d', 'rollaxis', 'rrelu',
     'rsqrt', 'scale', 'scatter_add', 'select_item', 'selu', 'separate', 'shift', 'sigmoid',
     'sigmoid_cross_entropy', 'sign', 'simplified_dropconnect', 'sin', 'sinh', 'slstm',
     'softmax', 'softmax_cross_entropy', 'softplus', 'space2depth', 'spatial_pyramid_pooling_2d',

@@ -141,24 +141,46 @@ def _bilinear_taps(p: float, size: int) -> list[tuple[int, float]]:
     return [(low, 1.0 - (p - low)), (low + 1, p - low)]
 
 
-def _roi_average_align(x, rois, roi_indices, outsize, spatial_scale, sampling_ratio=None):
+def _align_samples(x, rois, roi_indices, outsize, spatial_scale, sampling_ratio):
+    """Yields ``(r, i, j, values)``: the valid bilinear samples of bin ``(i, j)`` of ROI ``r``,
+    ``(n_samples, C)``, and the grid size of the bin."""
     outh, outw = (outsize, outsize) if isinstance(outsize, int) else outsize
     grid = (sampling_ratio, sampling_ratio) if not isinstance(sampling_ratio, tuple) \
         else sampling_ratio
-    y = numpy.zeros((len(rois), x.shape[1], outh, outw))
     for r, (box, n) in enumerate(zip(rois, roi_indices)):
         y0, x0, y1, x1 = (v * spatial_scale for v in box)
         bin_h, bin_w = max(y1 - y0, 1.0) / outh, max(x1 - x0, 1.0) / outw
         grid_h = grid[0] or int(numpy.ceil(bin_h))
         grid_w = grid[1] or int(numpy.ceil(bin_w))
-        for i, j, gi, gj in itertools.product(range(outh), range(outw), range(grid_h),
-                                              range(grid_w)):
-            py = y0 + i * bin_h + (gi + 0.5) * bin_h / grid_h
-            px = x0 + j * bin_w + (gj + 0.5) * bin_w / grid_w
-            for (h, wh), (w, ww) in itertools.product(_bilinear_taps(py, x.shape[2]),
-                                                      _bilinear_taps(px, x.shape[3])):
-                y[r, :, i, j] += wh * ww * x[int(n), :, h, w] / (grid_h * grid_w)
+        for i, j in itertools.product(range(outh), range(outw)):
+            values = []
+            for gi, gj in itertools.product(range(grid_h), range(grid_w)):
+                py = y0 + i * bin_h + (gi + 0.5) * bin_h / grid_h
+                px = x0 + j * bin_w + (gj + 0.5) * bin_w / grid_w
+                rows, cols = _bilinear_taps(py, x.shape[2]), _bilinear_taps(px, x.shape[3])
+                if rows and cols:
+                    values.append(sum(wh * ww * x[int(n), :, h, w]
+                                      for (h, wh), (w, ww) in itertools.product(rows, cols)))
+            yield r, i, j, numpy.reshape(values, (-1, x.shape[1])), grid_h * grid_w
+
+
+def _roi_align(x, rois, roi_indices, outsize, spatial_scale, sampling_ratio, reduce):
+    outh, outw = (outsize, outsize) if isinstance(outsize, int) else outsize
+    y = numpy.zeros((len(rois), x.shape[1], outh, outw))
+    for r, i, j, values, count in _align_samples(x, rois, roi_indices, outsize, spatial_scale,
+                                                 sampling_ratio):
+        y[r, :, i, j] = reduce(values, count)
     return y
+
+
+def _roi_average_align(x, rois, roi_indices, outsize, spatial_scale, sampling_ratio=None):
+    return _roi_align(x, rois, roi_indices, outsize, spatial_scale, sampling_ratio,
+                      lambda values, count: values.sum(axis=0) / count)
+
+
+def _roi_max_align(x, rois, roi_indices, outsize, spatial_scale, sampling_ratio=None):
+    return _roi_align(x, rois, roi_indices, outsize, spatial_scale, sampling_ratio,
+                      lambda values, count: values.max(axis=0, initial=-numpy.inf))
 
 
 # Boxes that overlap, cross the border, are degenerate or leave some bins empty.
@@ -167,6 +189,9 @@ _BOXES = [[0.0, 2.0, 9.0, 12.0], [4.0, 0.0, 14.0, 6.0], [6.0, 6.0, 6.0, 6.0],
 # Fractional boxes for align, which does not round; one reaches beyond -1 and the far border.
 _ALIGN_BOXES = [[0.7, 2.3, 9.1, 12.9], [4.2, -6.0, 14.5, 6.2], [6.3, 6.1, 6.6, 6.4],
                 [-4.5, 10.2, 18.3, 30.7]]
+# Boxes for max align: every bin keeps a sample inside (an empty bin's maximum is -inf).
+_MAX_ALIGN_BOXES = [[0.7, 2.3, 9.1, 12.9], [4.2, -2.0, 14.5, 6.2], [6.3, 6.1, 6.6, 6.4],
+                    [-2.5, 6.2, 14.3, 14.7]]
 _ROI_BATCH = ArrayConstant([0, 1, 0, 1], 'int32')
 _ROIS_WITH_BATCH = ArrayConstant([[n] + [box[1], box[0], box[3], box[2]]
                                   for n, box in zip([0, 1, 0, 1], _BOXES)], 'float64')
@@ -226,4 +251,11 @@ CASES: tuple[Case, ...] = (
     Case('roi_average_align_2d', (Input((2, 3, 6, 7)), ArrayConstant(_ALIGN_BOXES, 'float64'),
                                   _ROI_BATCH, Arg(2), Arg(0.5)), _roi_average_align,
          name='roi_average_align_2d_sampling_ratio', kwargs={'sampling_ratio': (2, 3)}),
+    Case('roi_max_align_2d', (Input((2, 3, 6, 7), **_WIDE),
+                              ArrayConstant(_MAX_ALIGN_BOXES, 'float64'), _ROI_BATCH, Arg((2, 3)),
+                              Arg(0.5)), _roi_max_align, dtypes=_MAX_DTYPES, strided=True),
+    Case('roi_max_align_2d', (Input((2, 3, 6, 7), **_WIDE),
+                              ArrayConstant(_MAX_ALIGN_BOXES, 'float64'), _ROI_BATCH, Arg(2),
+                              Arg(0.5)), _roi_max_align, dtypes=_MAX_DTYPES,
+         name='roi_max_align_2d_sampling_ratio', kwargs={'sampling_ratio': (2, 3)}),
 )

@@ -129,7 +129,7 @@ def _roi_max(x: Any, roi_indices: Any, rows: _Bins, cols: _Bins) -> Variable:
 
 
 def roi_weighted_sum(x: Any, roi_indices: Any, row_weights: Any, col_weights: Any,
-                     scale: Any) -> Variable:
+                     scale: Any = None) -> Variable:
     """``scale * row_weights @ x[roi_indices] @ col_weights^T`` per ROI, ``(R, C, oh, ow)``.
 
     Args:
@@ -137,13 +137,15 @@ def roi_weighted_sum(x: Any, roi_indices: Any, row_weights: Any, col_weights: An
         roi_indices: Batch index of each ROI, ``(R,)``.
         row_weights: ``(R, oh, H)`` weights of the rows of each output row.
         col_weights: ``(R, ow, W)`` weights of the columns of each output column.
-        scale: ``(R, oh, ow)`` factor of each output.
+        scale: ``(R, oh, ow)`` factor of each output, or ``None`` for 1.
     """
     raw_x = raw_array(x)
     xp = get_device_from_array(raw_x).namespace
     rows = xp.expand_dims(xp.astype(row_weights, raw_x.dtype), axis=1)
     cols = xp.expand_dims(xp.astype(col_weights, raw_x.dtype), axis=1)
     sums = matmul(matmul(rows, get_item(x, roi_indices)), cols, transb=True)
+    if scale is None:
+        return sums
     return sums * xp.expand_dims(xp.astype(scale, raw_x.dtype), axis=1)
 
 
