@@ -1,5 +1,5 @@
 """Datasets: wrappers that zip, split, transform and concatenate datasets; text, pickle and
-image files; MNIST, Fashion-MNIST, Kuzushiji-MNIST, CIFAR and SVHN."""
+image files; MNIST, Fashion-MNIST, Kuzushiji-MNIST, CIFAR, SVHN and the Penn Treebank."""
 
 from polychain.datasets import image_dataset, pickle_dataset
 from polychain.datasets.cifar import get_cifar10, get_cifar100
@@ -20,6 +20,7 @@ from polychain.datasets.pickle_dataset import (
     open_pickle_dataset,
     open_pickle_dataset_writer,
 )
+from polychain.datasets.ptb import get_ptb_words, get_ptb_words_vocabulary
 from polychain.datasets.sub_dataset import (
     SubDataset,
     get_cross_validation_datasets,
@@ -40,7 +41,8 @@ __all__ = [
     'PickleDatasetWriter', 'SubDataset', 'TextDataset', 'TransformDataset', 'TupleDataset',
     'ZippedImageDataset', 'get_cifar10', 'get_cifar100', 'get_cross_validation_datasets',
     'get_cross_validation_datasets_random', 'get_fashion_mnist', 'get_fashion_mnist_labels',
-    'get_kuzushiji_mnist', 'get_kuzushiji_mnist_labels', 'get_mnist', 'get_svhn',
+    'get_kuzushiji_mnist', 'get_kuzushiji_mnist_labels', 'get_mnist', 'get_ptb_words',
+    'get_ptb_words_vocabulary', 'get_svhn',
     'image_dataset', 'open_pickle_dataset', 'open_pickle_dataset_writer', 'pickle_dataset',
     'split_dataset', 'split_dataset_n', 'split_dataset_n_random', 'split_dataset_random',
 ]
