@@ -201,7 +201,9 @@ class ConcatWithAsyncTransfer(Converter):
 
     It gives what :func:`concat_examples` gives. The transfer is made by the
     target backend's ``send`` (asynchronous where the library is, as CuPy and
-    JAX are); the CUDA streams Chainer took are accepted and not needed.
+    JAX are); the CUDA streams Chainer took are accepted and not needed. As in
+    Chainer, the device of the first call is kept: a later call with another
+    device raises ``ValueError``.
 
     Args:
         stream: Accepted for compatibility (a CUDA stream in Chainer).
@@ -211,6 +213,14 @@ class ConcatWithAsyncTransfer(Converter):
     def __init__(self, stream: Any = None, compute_stream: Any = None) -> None:
         self._stream = stream
         self.compute_stream = compute_stream
+        self._device_spec: str | None = None  # str() of the first call's device, 'None' for none
 
     def __call__(self, batch: Any, device: Any = None, padding: Any = None) -> Any:
-        return concat_examples(batch, device, padding)
+        device = _as_device(device)
+        spec = str(device)
+        if self._device_spec is not None and spec != self._device_spec:
+            raise ValueError(f'ConcatWithAsyncTransfer: the device is fixed by the first call '
+                             f'to {self._device_spec}, received {spec}')
+        result = concat_examples(batch, device, padding)
+        self._device_spec = spec
+        return result

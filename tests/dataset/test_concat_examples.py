@@ -141,3 +141,16 @@ def test_concat_with_async_transfer_gives_what_concat_examples_gives():
     x, t = dataset.ConcatWithAsyncTransfer()(batch)
     numpy.testing.assert_array_equal(x, [[1, 1], [0, 0]])
     numpy.testing.assert_array_equal(t, [1, 2])
+
+
+def test_concat_with_async_transfer_keeps_the_device_of_its_first_call():
+    convert = dataset.ConcatWithAsyncTransfer()
+    with pytest.raises(ValueError, match='empty'):
+        convert([], '@numpy')
+    convert([numpy.ones(2)], -1)
+    assert to_host(convert([numpy.ones(2)], '@numpy')).shape == (1, 2)
+    with pytest.raises(ValueError, match='first call to @numpy, received None'):
+        convert([numpy.ones(2)])
+    copied = pickle.loads(pickle.dumps(convert))
+    with pytest.raises(ValueError, match='first call'):
+        copied([numpy.ones(2)], None)
