@@ -105,6 +105,11 @@ def count_rows(indices: Any, length: int) -> int:
     return len(indices)
 
 
+def column_length(column: Any) -> int:
+    """The number of values of a list or array (Array API arrays need not have ``len``)."""
+    return len(column) if hasattr(column, '__len__') else column.shape[0]
+
+
 def as_int(value: Any) -> int:
     """``value`` (an integer or a NumPy bool) as a Python int."""
     return int(value) if isinstance(value, numpy.bool_) else operator.index(value)

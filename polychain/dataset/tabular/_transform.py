@@ -56,9 +56,10 @@ class Transform(TabularDataset):
             length = _selection.count_rows(indices, len(self._dataset))
             columns = self._split(self._apply(inputs, mode))
             for key, column in zip(self._keys, columns):
-                if len(column) != length:
+                received = _selection.column_length(column)
+                if received != length:
                     raise ValueError(f'transform_batch: expected {length} values of '
-                                     f'{key!r}, received {len(column)}')
+                                     f'{key!r}, received {received}')
         else:
             rows = [self._split(self._apply(example, mode)) for example in zip(*inputs)]
             columns = tuple(list(column) for column in zip(*rows)) if rows else \

@@ -38,7 +38,8 @@ def from_data(data: Any, *, size: int | None = None) -> TabularDataset:
         key, value = data if _is_keyed(data) else (None, data)
         return _column(key, value, size)
     if size is None:
-        size = next((_length(value) for _, value in columns if not callable(value)), None)
+        size = next((_selection.column_length(value) for _, value in columns
+                     if not callable(value)), None)
     datasets = [_column(key, value, size) for key, value in columns]
     joined = datasets[0].join(*datasets[1:])
     return joined.asdict() if isinstance(data, dict) else joined.astuple()
@@ -85,7 +86,7 @@ class _Column(TabularDataset):
                 self._take = take
 
     def __len__(self) -> int:
-        return _length(self._data)
+        return _selection.column_length(self._data)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -138,11 +139,6 @@ class _RowNumbers(TabularDataset):
         else:
             rows = [_selection.check_row(_selection.as_int(i), self._size) for i in indices]
         return _pick((rows,), key_indices)
-
-
-def _length(column: Any) -> int:
-    """The number of rows of a list or array (Array API arrays need not have ``len``)."""
-    return len(column) if hasattr(column, '__len__') else column.shape[0]
 
 
 def _pick(columns: tuple, key_indices: tuple[int, ...] | None) -> tuple:

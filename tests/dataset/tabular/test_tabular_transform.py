@@ -3,6 +3,9 @@
 import numpy
 import pytest
 
+import polychain
+from polychain.dataset import tabular
+
 
 @pytest.mark.parametrize('in_mode', [tuple, dict])
 @pytest.mark.parametrize('returns, mode', [
@@ -68,3 +71,10 @@ def test_transform_uses_the_input_convert(table):
     dataset = table()
     dataset.convert = lambda data: 'converted'
     assert dataset.transform('x', lambda a, b, c: a).convert(None) == 'converted'
+
+
+def test_transform_batch_of_device_arrays(device):
+    dataset = tabular.from_data(('x', device.send(numpy.arange(4, dtype='f'))))
+    column, = dataset.transform_batch('y', lambda x: x * 2).get_examples([3, 1], None)
+    assert polychain.backend.get_device_from_array(column) == device
+    numpy.testing.assert_array_equal(polychain.backend.CpuDevice().send(column), [6, 2])
