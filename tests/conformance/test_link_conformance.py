@@ -22,12 +22,22 @@ from polychain_conformance import (
 
 SUITE = LinkSuite(reference_device='@numpy')
 
+#: Links without a conformance case, each with the reason and where it is tested instead.
+NOT_CATALOGUED = {
+    **dict.fromkeys(('VGG16Layers', 'VGG19Layers', 'ResNet50Layers', 'ResNet101Layers',
+                     'ResNet152Layers', 'GoogLeNet'),
+                    'ImageNet-sized models (up to 138M parameters, fixed 224 x 224 inputs): too '
+                    'large for a gradient check on every backend; tests/links/test_vision.py'),
+    'TheanoFunction': 'cannot be built (polychain has no Theano bridge); '
+                      'tests/links/test_parameter_and_theano.py',
+}
+
 
 def test_every_link_has_a_case():
     links = {name for name in polychain.links.__all__
              if inspect.isclass(getattr(polychain.links, name))
              and issubclass(getattr(polychain.links, name), Link)}
-    missing = sorted(links - {case.link for case in LINK_CASES})
+    missing = sorted(links - {case.link for case in LINK_CASES} - set(NOT_CATALOGUED))
     assert not missing, (f'polychain.links exports {missing} without a conformance case: add '
                          f'one to conformance/polychain_conformance/link_cases.py')
 

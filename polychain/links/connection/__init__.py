@@ -18,12 +18,14 @@ from polychain.links.connection.inceptionbn import InceptionBN
 from polychain.links.connection.linear import Linear
 from polychain.links.connection.local_convolution_2d import LocalConvolution2D
 from polychain.links.connection.mlp_convolution_2d import MLPConvolution2D
+from polychain.links.connection.parameter import Parameter
 from polychain.links.connection.scale import Scale
 from polychain.links.connection.simplified_dropconnect import SimplifiedDropconnect
 
 __all__ = ['Bias', 'Bilinear', 'DepthwiseConvolution2D', 'EmbedID', 'Highway', 'Inception',
            'InceptionBN',
-           'Linear', 'LocalConvolution2D', 'MLPConvolution2D', 'Scale', 'SimplifiedDropconnect',
+           'Linear', 'LocalConvolution2D', 'MLPConvolution2D', 'Parameter', 'Scale',
+           'SimplifiedDropconnect',
            'Convolution1D', 'Convolution2D', 'Convolution3D', 'ConvolutionND',
            'Deconvolution1D', 'Deconvolution2D', 'Deconvolution3D', 'DeconvolutionND',
            'DilatedConvolution2D']

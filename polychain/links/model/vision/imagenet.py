@@ -1,0 +1,212 @@
+"""What the ImageNet models share: image preparation, pretrained weights, and the
+``forward``/``extract``/``predict`` of a chain described by an ordered list of layers.
+
+Preparing images needs Pillow (``available`` says whether it imports).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy
+
+from polychain.configuration import get_dtype, no_backprop_mode, using_config
+from polychain.dataset.convert import concat_examples
+from polychain.dataset.download import get_dataset_directory
+from polychain.functions.array.reshape import reshape
+from polychain.functions.math.sum import mean
+from polychain.link import Chain
+from polychain.serializers.npz import load_npz
+from polychain.utils.argument import check_unexpected_kwargs
+from polychain.variable import Variable
+
+try:
+    from PIL import Image
+    available = True
+    _import_error: ImportError | None = None
+except ImportError as error:  # pragma: no cover - Pillow is installed where tests run
+    available = False
+    _import_error = error
+
+#: Where ``pretrained_model='auto'`` looks for weights already converted by Chainer.
+MODEL_DIRECTORY = 'pfnet/chainer/models/'
+
+_NO_TEST = 'test argument is not supported anymore. Use chainer.using_config'
+_NO_VOLATILE = 'volatile argument is not supported anymore. Use chainer.using_config'
+
+
+def prepare_image(image: Any, size: Sequence[int] | None, mean_bgr: Sequence[float]) -> Any:
+    """An RGB image as a ``(3, H, W)`` BGR array of ``config.dtype`` minus ``mean_bgr``.
+
+    Args:
+        image: A PIL image, or an array of shape ``(H, W)``, ``(H, W, C)`` or
+            ``(C, H, W)`` (C being 1 or 3) with RGB channels.
+        size: ``(width, height)`` to resize to, or ``None`` to keep the size.
+        mean_bgr: The mean pixel subtracted, in BGR order.
+
+    Raises:
+        ImportError: Pillow is not installed.
+    """
+    if not available:
+        raise ImportError(f'PIL cannot be loaded. Install Pillow!\n'
+                          f'The actual import error is as follows:\n{_import_error}')
+    dtype = numpy.dtype(get_dtype())
+    if isinstance(image, numpy.ndarray):
+        if image.ndim == 3 and image.shape[0] == 1:
+            image = image[0]
+        elif image.ndim == 3 and image.shape[0] == 3:
+            image = image.transpose(1, 2, 0)
+        image = Image.fromarray(image.astype(numpy.uint8))
+    image = image.convert('RGB')
+    if size:
+        image = image.resize(tuple(size))
+    bgr = numpy.asarray(image, dtype=dtype)[:, :, ::-1]
+    return (bgr - numpy.asarray(mean_bgr, dtype=dtype)).transpose(2, 0, 1)
+
+
+def ten_crops(images: numpy.ndarray, crop_dims: Sequence[int]) -> numpy.ndarray:
+    """Ten crops of each ``(C, H, W)`` image: four corners and the centre, then their mirrors.
+
+    Returns:
+        An array of shape ``(10 * N, C, crop_h, crop_w)``, ten crops per image in a row.
+    """
+    n, channels, height, width = images.shape
+    crop_h, crop_w = crop_dims
+    tops = (0, 0, height - crop_h, height - crop_h, (height - crop_h) // 2)
+    lefts = (0, width - crop_w, 0, width - crop_w, (width - crop_w) // 2)
+    crops = numpy.stack([images[:, :, top:top + crop_h, left:left + crop_w]
+                         for top, left in zip(tops, lefts)], axis=1)
+    crops = numpy.concatenate([crops, crops[..., ::-1]], axis=1)
+    return crops.reshape(n * 10, channels, crop_h, crop_w)
+
+
+class ImageNetLayers(Chain):
+    """A chain computed as an ordered list of named layers, each a list of callables.
+
+    Subclasses define :attr:`functions`, ``_prepare`` (their ``prepare``) and
+    ``_extract_layers`` (the default layers of :meth:`extract`); a layer
+    listed in ``_branch_inputs`` starts from the output of another layer
+    instead of the previous one (GoogLeNet's auxiliary classifiers).
+    """
+
+    _branch_inputs: dict[str, str] = {}
+    _extract_layers: tuple[str, ...] = ()
+
+    @staticmethod
+    def _prepare(image: Any, size: Sequence[int] | None = (224, 224)) -> Any:
+        raise NotImplementedError
+
+    @property
+    def functions(self) -> OrderedDict[str, list[Callable[[Any], Any]]]:
+        """The layers in order: name -> the callables applied one after the other."""
+        raise NotImplementedError
+
+    @property
+    def available_layers(self) -> list[str]:
+        """The names that ``forward`` and ``extract`` accept in ``layers``."""
+        return list(self.functions)
+
+    def forward(self, x: Any, layers: Iterable[str] | None = None,
+                **kwargs: Any) -> dict[str, Variable]:
+        """forward(self, x, layers=['prob'])
+
+        Computes the outputs of ``layers`` (stopping after the last one needed).
+
+        Args:
+            x: A batch of prepared images (see ``prepare``).
+            layers (list of str): Names among :attr:`available_layers`.
+
+        Returns:
+            dict: Layer name -> its output Variable.
+        """
+        check_unexpected_kwargs(kwargs, test=_NO_TEST)
+        if kwargs:
+            raise TypeError(f'{type(self).__name__}.forward: unexpected keyword arguments '
+                            f'{sorted(kwargs)}')
+        wanted = set(['prob'] if layers is None else layers)
+        unknown = wanted - set(self.functions)
+        if unknown:
+            raise ValueError(f'{type(self).__name__}.forward: unknown layers {sorted(unknown)}; '
+                             f'expected names among {self.available_layers}')
+        sources = set(self._branch_inputs.values())
+        kept: dict[str, Any] = {}
+        outputs: dict[str, Variable] = {}
+        h = x
+        for name, funcs in self.functions.items():
+            if not wanted:
+                break
+            if name in self._branch_inputs:
+                h = kept[self._branch_inputs[name]]
+            for func in funcs:
+                h = func(h)
+            if name in sources:
+                kept[name] = h
+            if name in wanted:
+                outputs[name] = h
+                wanted.discard(name)
+        return outputs
+
+    def extract(self, images: Iterable[Any], layers: Iterable[str] | None = None,
+                size: Sequence[int] | None = (224, 224), **kwargs: Any) -> dict[str, Variable]:
+        """Prepares ``images`` (PIL images or RGB arrays) and runs :meth:`forward`.
+
+        Unlike :meth:`predict` it keeps ``config.train`` and ``enable_backprop``.
+
+        Args:
+            images: The images.
+            layers (list of str): The layers to compute (the model's feature layer
+                by default).
+            size: The size images are resized to; ``None`` keeps them (then they
+                must all have one size).
+        """
+        check_unexpected_kwargs(kwargs, test=_NO_TEST, volatile=_NO_VOLATILE)
+        if kwargs:
+            raise TypeError(f'{type(self).__name__}.extract: unexpected keyword arguments '
+                            f'{sorted(kwargs)}')
+        layers = list(self._extract_layers) if layers is None else layers
+        x = concat_examples([self._prepare(image, size=size) for image in images])
+        return self(Variable(self.device.send(x)), layers=layers)
+
+    def predict(self, images: Iterable[Any], oversample: bool = True) -> Variable:
+        """Class probabilities of ``images``, in test mode and without a graph.
+
+        Args:
+            images: PIL images or RGB arrays, resized to 256 x 256.
+            oversample (bool): Average over ten 224 x 224 crops (corners, centre
+                and mirrors) instead of using the centre crop.
+
+        Returns:
+            ~polychain.Variable: Probabilities of shape ``(len(images), 1000)``.
+        """
+        x = concat_examples([self._prepare(image, size=(256, 256)) for image in images])
+        x = ten_crops(x, (224, 224)) if oversample else x[:, :, 16:240, 16:240]
+        with no_backprop_mode(), using_config('train', False):
+            y = self(Variable(self.device.send(x)), layers=['prob'])['prob']
+            if oversample:
+                y = mean(reshape(y, (len(y) // 10, 10) + y.shape[1:]), axis=1)
+        return y
+
+    def _load_pretrained(self, pretrained_model: str | None, auto_name: str) -> None:
+        """Loads the NPZ ``pretrained_model``; ``'auto'`` looks for Chainer's converted file.
+
+        Raises:
+            FileNotFoundError: ``'auto'`` and no converted file is cached.
+        """
+        if not pretrained_model:
+            return
+        if pretrained_model == 'auto':
+            path = os.path.join(get_dataset_directory(MODEL_DIRECTORY, False), auto_name)
+            if not os.path.exists(path):
+                raise FileNotFoundError(
+                    f'{type(self).__name__}: pretrained_model=\'auto\' needs the converted '
+                    f'weights {path}; polychain cannot download them (the originals are '
+                    f'Caffe models, which it cannot convert). Pass the path of an NPZ file '
+                    f'of this model (saved by Chainer or polychain with save_npz) as '
+                    f'pretrained_model, copy it to that path, or pass pretrained_model=None '
+                    f'for randomly initialised weights')
+            pretrained_model = path
+        load_npz(pretrained_model, self)
+
