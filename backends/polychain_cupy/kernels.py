@@ -7,20 +7,21 @@ from typing import Any
 
 
 def _special(name: str) -> Callable[..., Any]:
-    """``cupyx.scipy.special.<name>``, imported on first use, in the dtype of its argument
+    """``cupyx.scipy.special.<name>``, imported on first use, in the dtype of its last argument
     (CuPy computes float16 in a wider type and returns that)."""
-    def kernel(x: Any) -> Any:
+    def kernel(*args: Any) -> Any:
         import cupyx.scipy.special
-        return getattr(cupyx.scipy.special, name)(x).astype(x.dtype, copy=False)
+        return getattr(cupyx.scipy.special, name)(*args).astype(args[-1].dtype, copy=False)
     kernel.__name__ = name
     return kernel
 
 
-def polygamma(n: int, x: Any) -> Any:
-    """The ``n``-th derivative of digamma; ``n`` becomes an array like ``x``."""
+def polygamma(n: Any, x: Any) -> Any:
+    """The ``n``-th derivative of digamma; ``n`` (an int or integer array) becomes an array
+    of the dtype of ``x``."""
     import cupy
     import cupyx.scipy.special
-    order = cupy.full(x.shape, n, dtype=x.dtype)
+    order = cupy.asarray(n, dtype=x.dtype)
     return cupyx.scipy.special.polygamma(order, x).astype(x.dtype, copy=False)
 
 
@@ -32,4 +33,10 @@ KERNELS: dict[str, Callable[..., Any]] = {
     'lgamma': _special('gammaln'),
     'digamma': _special('digamma'),
     'polygamma': polygamma,
+    'ndtr': _special('ndtr'),
+    'ndtri': _special('ndtri'),
+    'log_ndtr': _special('log_ndtr'),
+    'erfcx': _special('erfcx'),
+    'erfcinv': _special('erfcinv'),
+    'zeta': _special('zeta'),
 }

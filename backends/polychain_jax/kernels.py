@@ -53,6 +53,22 @@ KERNELS.update({'erfc': jax.scipy.special.erfc, 'erfinv': jax.scipy.special.erfi
                 'polygamma': jax.scipy.special.polygamma})
 
 
+def _widening_float16(function: Any) -> Any:
+    """``function`` of one array, computed in float32 for a float16 ``x`` (JAX's ndtr,
+    ndtri and log_ndtr reject float16) and given back in float16."""
+    def kernel(x: jax.Array) -> jax.Array:
+        if x.dtype == jnp.float16:
+            return function(x.astype(jnp.float32)).astype(jnp.float16)
+        return function(x)
+    kernel.__name__ = function.__name__
+    return kernel
+
+
+KERNELS.update({name: _widening_float16(getattr(jax.scipy.special, name))
+                for name in ('ndtr', 'ndtri', 'log_ndtr')})
+KERNELS.update({'erfcx': jax.scipy.special.erfcx, 'zeta': jax.scipy.special.zeta})
+
+
 def window_sum_nd(x: jax.Array, ksize: tuple[int, ...], stride: tuple[int, ...]) -> jax.Array:
     """Sum of each window of ``x`` (N, C, *spatial), already padded, as (N, C, *out_size).
 

@@ -52,6 +52,8 @@ if importlib.util.find_spec('scipy') is not None:
     KERNELS.update({'erfc': _scipy_special('erfc'), 'erfinv': _scipy_special('erfinv'),
                     'lgamma': _scipy_special('gammaln'), 'digamma': _scipy_special('psi'),
                     'polygamma': _scipy_special('polygamma')})
+    KERNELS.update({name: _scipy_special(name)
+                    for name in ('ndtr', 'ndtri', 'log_ndtr', 'erfcx', 'erfcinv', 'zeta')})
 
 
 def window_sum_nd(x: numpy.ndarray, ksize: tuple[int, ...],

@@ -94,11 +94,14 @@ from polychain.functions.math.combination import (
 from polychain.functions.math.cumulative import cumprod, cumsum
 from polychain.functions.math.einsum import einsum
 from polychain.functions.math.erf import erf
+from polychain.functions.math.erfcinv import erfcinv
+from polychain.functions.math.erfcx import erfcx
 from polychain.functions.math.exponential import exp, log, sqrt
 from polychain.functions.math.fmod import fmod
 from polychain.functions.math.hyperbolic import arctanh, cosh, sinh
 from polychain.functions.math.identity import identity
 from polychain.functions.math.linalg import batch_det, batch_inv, cholesky, det, inv
+from polychain.functions.math.log_ndtr import log_ndtr
 from polychain.functions.math.logarithm import expm1, log1p, log2, log10
 from polychain.functions.math.logsumexp import logsumexp
 from polychain.functions.math.matmul import matmul
@@ -110,6 +113,9 @@ from polychain.functions.math.minmax import (  # noqa: A004
     min,
     minimum,
 )
+from polychain.functions.math.ndtr import ndtr
+from polychain.functions.math.ndtri import ndtri
+from polychain.functions.math.polygamma import polygamma
 from polychain.functions.math.power import rsqrt, square
 from polychain.functions.math.prod import prod
 from polychain.functions.math.rounding import ceil, fix, floor, sign
@@ -125,6 +131,7 @@ from polychain.functions.math.trigonometric import (
     sin,
     tan,
 )
+from polychain.functions.math.zeta import zeta
 from polychain.functions.noise.dropout import dropout
 from polychain.functions.noise.gaussian import gaussian
 from polychain.functions.noise.gumbel_softmax import gumbel_softmax
@@ -191,18 +198,21 @@ __all__ = [
     'deconvolution_1d', 'deconvolution_2d', 'deconvolution_3d', 'deconvolution_nd', 'decov',
     'depth2space', 'depthwise_convolution_2d', 'det', 'diagonal', 'digamma',
     'dilated_convolution_2d', 'dropout', 'dstack', 'einsum', 'elu', 'embed_id', 'erf', 'erfc',
-    'erfinv', 'exp', 'expand_dims', 'expm1', 'f1_score', 'fix', 'fixed_batch_normalization',
+    'erfcinv', 'erfcx', 'erfinv', 'exp', 'expand_dims', 'expm1', 'f1_score', 'fix',
+    'fixed_batch_normalization',
     'fixed_batch_renormalization',
     'flatten', 'flip', 'fliplr', 'flipud', 'floor', 'fmod', 'forget', 'gaussian',
     'gaussian_kl_divergence', 'gaussian_nll', 'gelu', 'get_item', 'group_normalization',
     'gumbel_softmax', 'hard_sigmoid', 'hinge', 'hstack', 'huber_loss', 'identity', 'im2col',
     'inv', 'layer_normalization', 'leaky_relu', 'lgamma', 'linear', 'linear_interpolate',
     'local_convolution_2d', 'local_response_normalization', 'log', 'log10', 'log1p', 'log2',
-    'log_softmax', 'logsumexp', 'lstm', 'matmul', 'max', 'max_pooling_1d', 'max_pooling_2d',
+    'log_ndtr', 'log_softmax', 'logsumexp', 'lstm', 'matmul', 'max', 'max_pooling_1d',
+    'max_pooling_2d',
     'max_pooling_3d', 'max_pooling_nd', 'maximum', 'maxout', 'mean', 'mean_absolute_error',
     'mean_squared_error', 'min', 'minimum', 'moveaxis', 'n_step_bigru', 'n_step_bilstm',
-    'n_step_birnn', 'n_step_gru', 'n_step_lstm', 'n_step_rnn', 'normalize', 'pad',
-    'pad_sequence', 'permutate', 'precision', 'prelu', 'prod', 'r2_score', 'recall', 'relu',
+    'n_step_birnn', 'n_step_gru', 'n_step_lstm', 'n_step_rnn', 'ndtr', 'ndtri', 'normalize', 'pad',
+    'pad_sequence', 'permutate', 'polygamma', 'precision', 'prelu', 'prod', 'r2_score', 'recall',
+    'relu',
     'relu6', 'repeat', 'reshape', 'resize_images', 'roi_average_align_2d',
     'roi_average_pooling_2d', 'roi_max_align_2d', 'roi_max_pooling_2d', 'roi_pooling_2d', 'rollaxis', 'rrelu',
     'rsqrt', 'scale', 'scatter_add', 'select_item', 'selu', 'separate', 'shift', 'sigmoid',
@@ -211,5 +221,5 @@ __all__ = [
     'split_axis', 'sqrt', 'square', 'squared_difference', 'squared_error', 'squeeze', 'stack',
     'sum', 'sum_to', 'swapaxes', 'swish', 'tan', 'tanh', 'tensordot', 'tile', 'transpose',
     'transpose_sequence', 'triplet', 'unpooling_1d', 'unpooling_2d', 'unpooling_3d',
-    'unpooling_nd', 'upsampling_2d', 'vstack', 'where', 'zoneout',
+    'unpooling_nd', 'upsampling_2d', 'vstack', 'where', 'zeta', 'zoneout',
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy
 
-from polychain_conformance.spec import Arg, Case, Input, Tolerance
+from polychain_conformance.spec import Arg, ArrayConstant, Case, Input, Tolerance
 
 _erf = numpy.vectorize(math.erf, otypes=[numpy.float64])
 _erfc = numpy.vectorize(math.erfc, otypes=[numpy.float64])
@@ -29,6 +29,26 @@ def _digamma(x: numpy.ndarray) -> numpy.ndarray:
     series = numpy.log(z) - 0.5 / z - 1 / (12 * z ** 2) + 1 / (120 * z ** 4) - \
         1 / (252 * z ** 6)
     return series - sum(1.0 / (x + k) for k in range(shift))
+
+
+def _ndtr(x: numpy.ndarray) -> numpy.ndarray:
+    return 0.5 * _erfc(-x / math.sqrt(2.0))
+
+
+def _hurwitz_zeta(s: Any, q: numpy.ndarray) -> numpy.ndarray:
+    """``sum_k (q + k)^-s``: 200 terms summed, the rest by Euler-Maclaurin's first terms."""
+    z = q + 200.0
+    tail = z ** (1.0 - s) / (s - 1.0) + 0.5 * z ** -s + s / 12.0 * z ** (-s - 1.0)
+    return sum((q + k) ** -s for k in range(200)) + tail
+
+
+def _polygamma(n: numpy.ndarray, x: numpy.ndarray) -> numpy.ndarray:
+    """``(-1)^(n+1) n! zeta(n + 1, x)``, and digamma where ``n = 0``."""
+    order = numpy.maximum(n, 1)
+    factorial = numpy.vectorize(math.factorial, otypes=[numpy.float64])(order)
+    order = order.astype(numpy.float64)
+    higher = (-1.0) ** (order + 1.0) * factorial * _hurwitz_zeta(order + 1.0, x)
+    return numpy.where(n == 0, _digamma(x), higher)
 
 
 def _fmod(x: numpy.ndarray, divisor: numpy.ndarray) -> numpy.ndarray:
@@ -223,4 +243,15 @@ CASES: tuple[Case, ...] = (
     Case('lgamma', (Input((3, 4), -2.9, -2.1),), _lgamma, name='lgamma_negative',
          tolerances={'float32': Tolerance(1e-5, 1e-4, 1e-4, 1e-3, 1e-3)}),
     Case('digamma', (Input((3, 4), 0.5, 4.0),), _digamma, strided=True),
+    Case('polygamma', (ArrayConstant([[0, 1, 2], [3, 1, 0]], 'int32'), Input((2, 3), 0.5, 4.0)),
+         _polygamma),
+    Case('zeta', (ArrayConstant([[1.5, 2.0, 3.5], [6.0, 2.5, 10.0]], 'float64'),
+                  Input((2, 3), 0.5, 4.0)), _hurwitz_zeta),
+    Case('ndtr', (Input((3, 4), -3.0, 3.0),), _ndtr, strided=True),
+    Case('log_ndtr', (Input((3, 4), -3.0, 3.0),), lambda x: numpy.log(_ndtr(x)), strided=True),
+    Case('ndtri', (Input((3, 4), 0.1, 0.9),), lambda p: math.sqrt(2.0) * _erfinv(2.0 * p - 1.0),
+         strided=True),
+    Case('erfcx', (Input((3, 4), -2.0, 3.0),), lambda x: numpy.exp(x * x) * _erfc(x),
+         strided=True),
+    Case('erfcinv', (Input((3, 4), 0.2, 1.8),), lambda y: _erfinv(1.0 - y), strided=True),
 )

@@ -50,10 +50,22 @@ def erfc_fraction(xp: Any, x: Any) -> Any:
         x: A floating-point array.
     """
     large = xp.maximum(xp.abs(x), _SERIES_LIMIT)
+    return xp.exp(-large * large) * erfcx_fraction(xp, x)
+
+
+def erfcx_fraction(xp: Any, x: Any, lower: float = _SERIES_LIMIT) -> Any:
+    """``erfcx(|x|) = exp(x^2) erfc(|x|)`` by the continued fraction of :func:`erfc_fraction`.
+
+    Args:
+        xp: The Array API namespace of ``x``.
+        x: A floating-point array.
+        lower: ``|x|`` is clamped to at least this (the fraction converges from 1.5 on).
+    """
+    large = xp.maximum(xp.abs(x), lower)
     fraction = large
     for k in range(_FRACTION_DEPTH, 0, -1):
         fraction = large + (k * 0.5) / fraction
-    return xp.exp(-large * large) / (math.sqrt(math.pi) * fraction)
+    return 1.0 / (math.sqrt(math.pi) * fraction)
 
 
 def erf_array(device: Any, x: Any) -> Any:

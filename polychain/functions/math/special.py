@@ -1,4 +1,5 @@
-"""Special functions: erfc, erfinv, lgamma and digamma (erf lives in :mod:`.erf`).
+"""Special functions: erfc, erfinv, lgamma and digamma (erf lives in :mod:`.erf`), and the
+base of the elementwise special functions of their own modules (ndtr, erfcx, ...).
 
 Each uses the device's kernel of the same name when its backend has one
 (SciPy, ``jax.scipy.special``, ``cupyx.scipy.special``) and otherwise the
@@ -25,8 +26,9 @@ from polychain.variable import Variable
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
-class _Special(FunctionNode):
-    """Base: forward by the kernel :attr:`kernel_name`, else by :meth:`generic`."""
+class UnarySpecial(FunctionNode):
+    """Base of the elementwise special functions: forward by the device kernel
+    :attr:`kernel_name`, else by :meth:`generic` (in float32 at least)."""
 
     kernel_name = ''
     _retain_input_indexes = (0,)
@@ -42,7 +44,7 @@ class _Special(FunctionNode):
         raise NotImplementedError(f'{self.label} must implement generic()')
 
 
-class Erfc(_Special):
+class Erfc(UnarySpecial):
     kernel_name = 'erfc'
 
     def generic(self, x):
@@ -53,7 +55,7 @@ class Erfc(_Special):
         return grad_outputs[0] * exp(-(x * x)) * -_TWO_OVER_SQRT_PI,
 
 
-class ErfInv(_Special):
+class ErfInv(UnarySpecial):
     kernel_name = 'erfinv'
     _retain_input_indexes = None
     _retain_output_indexes = (0,)
@@ -66,7 +68,7 @@ class ErfInv(_Special):
         return grad_outputs[0] * exp(y * y) * (math.sqrt(math.pi) / 2.0),
 
 
-class LGamma(_Special):
+class LGamma(UnarySpecial):
     kernel_name = 'lgamma'
 
     def generic(self, x):

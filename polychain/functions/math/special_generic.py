@@ -9,7 +9,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from polychain.functions.math.erf import _SERIES_LIMIT, erfc_fraction, generic_erf
+from polychain.functions.math.erf import (
+    _SERIES_LIMIT,
+    erfc_fraction,
+    erfcx_fraction,
+    generic_erf,
+)
 
 _LANCZOS_G = 7.0
 _LANCZOS = (0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
@@ -19,6 +24,12 @@ _LANCZOS = (0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.323
 _BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6)
 #: Shift of the recurrence before the asymptotic series (``x + shift >= 10`` for ``x > 0``).
 _DIGAMMA_SHIFT = 10
+#: Terms of the Hurwitz zeta function summed before Euler-Maclaurin takes over.
+_ZETA_SHIFT = 12
+_SQRT_HALF = math.sqrt(0.5)
+#: From here on erfcx is its continued fraction (60 terms reach float64 accuracy), below it
+#: ``exp(x^2) erfc(x)``, whose ``1 - erf(x)`` has not cancelled much yet.
+_ERFCX_FRACTION_LIMIT = 1.5
 _GILES_CENTRAL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
                   0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
 _GILES_TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
@@ -30,6 +41,56 @@ def generic_erfc(xp: Any, x: Any) -> Any:
     near = 1.0 - generic_erf(xp, xp.clip(x, -_SERIES_LIMIT, _SERIES_LIMIT))
     far = erfc_fraction(xp, x)
     return xp.where(xp.abs(x) < _SERIES_LIMIT, near, xp.where(x < 0, 2.0 - far, far))
+
+
+def generic_erfcx(xp: Any, x: Any) -> Any:
+    """The scaled complementary error function ``exp(x^2) erfc(x)``, without overflow for
+    large positive ``x`` (the continued fraction gives it directly there)."""
+    clamped = xp.minimum(x, _ERFCX_FRACTION_LIMIT)
+    near = xp.exp(clamped * clamped) * generic_erfc(xp, clamped)
+    return xp.where(x < _ERFCX_FRACTION_LIMIT, near,
+                    erfcx_fraction(xp, x, _ERFCX_FRACTION_LIMIT))
+
+
+def generic_ndtr(xp: Any, x: Any) -> Any:
+    """The standard normal cumulative distribution ``erfc(-x / sqrt(2)) / 2``."""
+    return 0.5 * generic_erfc(xp, -x * _SQRT_HALF)
+
+
+def generic_log_ndtr(xp: Any, x: Any) -> Any:
+    """``log(ndtr(x))``: through :func:`generic_erfcx` below 0 (no underflow in the far left
+    tail), as ``log1p(-ndtr(-x))`` above (no rounding to 0 in the right tail)."""
+    t = xp.maximum(-x * _SQRT_HALF, 0.0)
+    left = xp.log(0.5 * generic_erfcx(xp, t)) - t * t
+    right = xp.log1p(-0.5 * generic_erfc(xp, xp.maximum(x * _SQRT_HALF, 0.0)))
+    return xp.where(x < 0, left, right)
+
+
+def generic_zeta(xp: Any, s: Any, q: Any) -> Any:
+    """The Hurwitz zeta function ``sum_k (q + k)^-s`` for ``s > 1`` and ``q > 0``.
+
+    The first :data:`_ZETA_SHIFT` terms are summed and the Euler-Maclaurin
+    formula (Bernoulli numbers up to ``B_14``) gives the rest.
+    """
+    total = 0.0
+    for k in range(_ZETA_SHIFT):
+        total = total + (q + float(k)) ** -s
+    z = q + float(_ZETA_SHIFT)
+    total = total + z ** (1.0 - s) / (s - 1.0) + 0.5 * z ** -s
+    rising = s  # s (s + 1) ... (s + 2j - 2)
+    for j, b in enumerate(_BERNOULLI, start=1):
+        total = total + b / math.factorial(2 * j) * rising * z ** (-s - float(2 * j - 1))
+        rising = rising * (s + float(2 * j - 1)) * (s + float(2 * j))
+    return total
+
+
+def generic_polygamma_orders(xp: Any, n: Any, x: Any) -> Any:
+    """The polygamma function of elementwise integer orders ``n >= 0``: digamma where
+    ``n = 0``, ``(-1)^(n+1) n! zeta(n + 1, x)`` elsewhere."""
+    order = xp.astype(xp.maximum(n, 1), x.dtype)  # zeta's pole at n = 0 is not evaluated
+    sign = 2.0 * xp.astype(n % 2, x.dtype) - 1.0
+    higher = sign * xp.exp(generic_lgamma(xp, order + 1.0)) * generic_zeta(xp, order + 1.0, x)
+    return xp.where(n == 0, generic_polygamma(xp, 0, x), higher)
 
 
 def _horner(coefficients: tuple[float, ...], w: Any) -> Any:
