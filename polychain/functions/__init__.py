@@ -33,6 +33,8 @@ from polychain.functions.array.pad import pad, pad_sequence
 from polychain.functions.array.permutate import permutate
 from polychain.functions.array.reshape import expand_dims, flatten, reshape, squeeze
 from polychain.functions.array.resize_images import resize_images
+from polychain.functions.array.spatial_transformer_grid import spatial_transformer_grid
+from polychain.functions.array.spatial_transformer_sampler import spatial_transformer_sampler
 from polychain.functions.array.scatter_add import scatter_add
 from polychain.functions.array.select_item import select_item
 from polychain.functions.array.stack import dstack, hstack, separate, stack, vstack
@@ -218,6 +220,7 @@ __all__ = [
     'rsqrt', 'scale', 'scatter_add', 'select_item', 'selu', 'separate', 'shift', 'sigmoid',
     'sigmoid_cross_entropy', 'sign', 'simplified_dropconnect', 'sin', 'sinh', 'slstm',
     'softmax', 'softmax_cross_entropy', 'softplus', 'space2depth', 'spatial_pyramid_pooling_2d',
+    'spatial_transformer_grid', 'spatial_transformer_sampler',
     'split_axis', 'sqrt', 'square', 'squared_difference', 'squared_error', 'squeeze', 'stack',
     'sum', 'sum_to', 'swapaxes', 'swish', 'tan', 'tanh', 'tensordot', 'tile', 'transpose',
     'transpose_sequence', 'triplet', 'unpooling_1d', 'unpooling_2d', 'unpooling_3d',

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy
 
-from polychain_conformance.spec import Arg, ArrayConstant, Case, DeviceUnderTest, Input
+from polychain_conformance.spec import Arg, ArrayConstant, Case, DeviceUnderTest, Input, Tolerance
 
 
 def _depth2space(x: numpy.ndarray, r: int) -> numpy.ndarray:
@@ -56,6 +56,40 @@ def _bilinear_1d(x: numpy.ndarray, axis: int, out: int, align_corners: bool) -> 
         weight = position - low
         y[i] = (1 - weight) * moved[low] + weight * moved[high]
     return numpy.moveaxis(y, 0, axis)
+
+
+def _spatial_transformer_grid(theta: numpy.ndarray, output_shape: tuple[int, int]):
+    height, width = output_shape
+    xs, ys = numpy.meshgrid(numpy.linspace(-1, 1, width), numpy.linspace(-1, 1, height))
+    return numpy.einsum('nij,jhw->nihw', theta, numpy.stack([xs, ys, numpy.ones_like(xs)]))
+
+
+def _bilinear_point(image: numpy.ndarray, u: float, v: float) -> numpy.ndarray:
+    """``image`` (C, H, W) interpolated at column ``u``, row ``v``; zero outside, clamped
+    one pixel beyond the border."""
+    _, height, width = image.shape
+    u, v = min(max(u, -1.0), width), min(max(v, -1.0), height)
+    u0, v0 = min(numpy.floor(u), width - 1), min(numpy.floor(v), height - 1)
+    value = numpy.zeros(image.shape[0])
+    for row, weight_v in ((v0, v0 + 1 - v), (v0 + 1, v - v0)):
+        for col, weight_u in ((u0, u0 + 1 - u), (u0 + 1, u - u0)):
+            if 0 <= row < height and 0 <= col < width:
+                value += weight_v * weight_u * image[:, int(row), int(col)]
+    return value
+
+
+# float16 coordinates put the samples up to a few thousandths of a pixel off.
+_SAMPLER_FLOAT16 = {'float16': Tolerance(5e-3, 1e-2, 1e-2, 1e-2, 1e-3)}
+
+
+def _spatial_transformer_sampler(x: numpy.ndarray, grid: numpy.ndarray) -> numpy.ndarray:
+    n, c, height, width = x.shape
+    y = numpy.zeros((n, c) + grid.shape[2:])
+    for b, i, j in itertools.product(range(n), *(range(s) for s in grid.shape[2:])):
+        u = (grid[b, 0, i, j] + 1) * (width - 1) / 2
+        v = (grid[b, 1, i, j] + 1) * (height - 1) / 2
+        y[b, :, i, j] = _bilinear_point(x[b], u, v)
+    return y
 
 
 def _resize_images(x: numpy.ndarray, output_shape: tuple[int, int], mode: str = 'bilinear',
@@ -182,4 +216,15 @@ CASES: tuple[Case, ...] = (
          name='resize_images_unaligned', kwargs={'align_corners': False}),
     Case('resize_images', (Input((2, 3, 3, 4)), Arg((5, 7))), _resize_images,
          name='resize_images_nearest', kwargs={'mode': 'nearest'}),
+    Case('spatial_transformer_grid', (Input((3, 2, 3)), Arg((4, 5))), _spatial_transformer_grid,
+         strided=True),
+    # On a 3x3 image a coordinate g samples column g + 1: these stay inside one pixel's cell.
+    Case('spatial_transformer_sampler', (Input((2, 3, 3, 3)),
+                                         Input((2, 2, 4, 5), low=-0.95, high=0.95, gap=0.05)),
+         _spatial_transformer_sampler, strided=True, tolerances=_SAMPLER_FLOAT16),
+    # Points around and beyond the border (zero padding); the grid's gradient has kinks there.
+    Case('spatial_transformer_sampler', (Input((2, 3, 3, 4)),
+                                         Input((2, 2, 4, 5), low=-2.5, high=2.5, raw=True)),
+         _spatial_transformer_sampler, name='spatial_transformer_sampler_border',
+         tolerances=_SAMPLER_FLOAT16),
 )
