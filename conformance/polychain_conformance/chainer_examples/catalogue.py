@@ -1,0 +1,186 @@
+"""Chainer's example scripts: their short command lines, data and requirements.
+
+Every script outside ``chainermn/`` that a user runs is listed, in the order
+it runs within its folder (a later script may read what an earlier one
+wrote: ``serialization/load.py`` reads ``save.py``'s files). ``{device}`` in
+an argument is replaced with the device specifier of the run. A script whose
+``unavailable`` is set is not run; the reason goes into the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ExampleScript:
+    """One script of Chainer's examples.
+
+    Args:
+        path: The script, relative to the examples folder.
+        arguments: Its command line (``{device}`` is the run's device).
+        fixtures: The data sets it reads (names of :data:`.fixtures.FIXTURES`).
+        modules: Packages it imports besides Chainer, NumPy and the standard library.
+        takes_device: Whether it has a device option (else it runs once, on NumPy).
+        stdin: What it reads from its standard input.
+        unavailable: Why it cannot run here (not run when set).
+    """
+
+    path: str
+    arguments: tuple[str, ...] = ()
+    fixtures: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
+    takes_device: bool = True
+    stdin: str = ''
+    unavailable: str = ''
+
+    @property
+    def family(self) -> str:
+        """The example's folder (``static_graph_optimizations/mnist`` for nested ones)."""
+        return self.path.rsplit('/', 1)[0]
+
+
+NO_NETWORK = 'downloads its data from the internet, which this machine cannot reach'
+NUMPY_2 = ("the example's own code breaks on NumPy 2: int() of the 1-element label arrays "
+           'its nlp_utils.transform_to_array makes')
+CAFFE_MODEL = ('needs a pretrained Caffe model, downloaded by modelzoo/download_model.py from '
+               'the internet, which this machine cannot reach')
+D = '{device}'
+
+SCRIPTS: tuple[ExampleScript, ...] = (
+    # mnist
+    ExampleScript('mnist/train_mnist.py', ('--device', D, '--epoch', '1', '--unit', '50'),
+                  ('mnist',), ('matplotlib',)),
+    ExampleScript('mnist/inference.py',
+                  ('--device', D, '--unit', '50', '--snapshot', 'result/snapshot_iter_6'),
+                  ('mnist',)),
+    ExampleScript('mnist/train_mnist_custom_loop.py',
+                  ('--device', D, '--epoch', '1', '--unit', '50'), ('mnist',)),
+    ExampleScript('mnist/train_mnist_data_parallel.py',
+                  ('--device0', D, '--device1', D, '--epoch', '1', '--unit', '50',
+                   '--batchsize', '100'), ('mnist',)),
+    ExampleScript('mnist/train_mnist_data_parallel_updater.py',
+                  ('--devices', D, D, '--epoch', '1', '--unit', '50', '--batchsize', '100'),
+                  ('mnist',)),
+    ExampleScript('mnist/train_mnist_model_parallel.py',
+                  ('--device0', D, '--device1', D, '--epoch', '1', '--unit', '50'),
+                  ('mnist',)),
+    # cifar
+    ExampleScript('cifar/train_cifar.py', ('--device', D, '--epoch', '1', '--batchsize', '50'),
+                  ('cifar',), ('matplotlib',)),
+    ExampleScript('cifar/train_cifar_custom_loop.py',
+                  ('--device', D, '--epoch', '1', '--batchsize', '50'), ('cifar',)),
+    # generative models
+    ExampleScript('vae/train_vae.py', ('--device', D, '--epoch', '1', '--dim-h', '50'),
+                  ('mnist',), ('matplotlib',)),
+    ExampleScript('dcgan/train_dcgan.py',
+                  ('--device', D, '--epoch', '1', '--batchsize', '50', '--n_hidden', '10'),
+                  ('cifar',), ('PIL',)),
+    ExampleScript('pix2pix/train_facade.py', ('--device', D, '--epoch', '1'), (), ('PIL',),
+                  unavailable='reads 378 CMP Facade images with a fixed 1..300 training range '
+                              '(no option to shorten it): an epoch is 299 iterations of a '
+                              '256x256 U-Net, hours on a CPU'),
+    # natural language
+    ExampleScript('ptb/train_ptb.py',
+                  ('--device', D, '--epoch', '1', '--unit', '20', '--test',
+                   '--batchsize', '5', '--bproplen', '5'), ('ptb',)),
+    ExampleScript('ptb/gentxt.py', ('--device', D, '--model', 'model.npz', '--unit', '20',
+                                    '--primetext', 'the', '--length', '5'), ('ptb',)),
+    ExampleScript('ptb/train_ptb_custom_loop.py',
+                  ('--device', D, '--epoch', '1', '--unit', '20', '--test',
+                   '--batchsize', '5', '--bproplen', '5'), ('ptb',)),
+    ExampleScript('word2vec/train_word2vec.py',
+                  ('--device', D, '--epoch', '1', '--unit', '10', '--batchsize', '50',
+                   '--test'), ('ptb',)),
+    ExampleScript('word2vec/search.py', (), (), takes_device=False, stdin='cat\ndog\nzzz\n'),
+    ExampleScript('sentiment/download.py', takes_device=False, unavailable=NO_NETWORK),
+    ExampleScript('sentiment/train_sentiment.py',
+                  ('--device', D, '--epoch', '2', '--epocheval', '1', '--unit', '10'),
+                  ('sentiment_trees',)),
+    ExampleScript('sentiment/train_recursive_minibatch.py',
+                  ('--device', D, '--epoch', '2', '--epocheval', '1', '--unit', '10'),
+                  ('sentiment_trees',)),
+    ExampleScript('seq2seq/seq2seq.py',
+                  ('source.txt', 'target.txt', 'vocab.txt', 'vocab.txt', '--device', D,
+                   '--validation-source', 'valid_source.txt',
+                   '--validation-target', 'valid_target.txt', '--epoch', '1', '--unit', '16',
+                   '--layer', '1', '--batchsize', '16', '--log-interval', '1',
+                   '--validation-interval', '2'), ('parallel_corpus',), ('nltk', 'progressbar')),
+    ExampleScript('seq2seq/wmt_preprocess.py', ('source.txt', 'wmt_source.txt',
+                                                '--vocab-file', 'wmt_vocab.txt'),
+                  ('parallel_corpus',), ('progressbar',), takes_device=False),
+    ExampleScript('text_classification/train_text_classifier.py',
+                  ('--device', D, '--epoch', '1', '--dataset', 'dbpedia', '--unit', '10',
+                   '--model', 'cnn', '--batchsize', '32'), ('dbpedia',), unavailable=NUMPY_2),
+    ExampleScript('text_classification/run_text_classifier.py',
+                  ('--device', D, '--model-setup', 'result/args.json'), (),
+                  stdin='the cat sat on the mat\na big red house\n',
+                  unavailable='reads the model that train_text_classifier.py (which breaks on '
+                              'NumPy 2) writes'),
+    ExampleScript('pos/postagging.py', ('--device', D, '--epoch', '1', '--batchsize', '20'),
+                  ('brown',), ('nltk',)),
+    ExampleScript('memnn/download.py', takes_device=False, unavailable=NO_NETWORK),
+    ExampleScript('memnn/train_memnn.py',
+                  ('babi_train.txt', 'babi_test.txt', '--device', D, '--epoch', '1',
+                   '--batchsize', '20', '--model', 'model'), ('babi',)),
+    ExampleScript('memnn/test_memnn.py', ('model', 'babi_test.txt', '--device', D), ('babi',)),
+    # imagenet
+    ExampleScript('imagenet/compute_mean.py', ('train.txt', '--root', 'imagenet'),
+                  ('imagenet_list',), ('PIL',), takes_device=False),
+    ExampleScript('imagenet/train_imagenet.py',
+                  ('train.txt', 'val.txt', '--root', 'imagenet', '--device', D, '--arch', 'nin',
+                   '--epoch', '1', '--batchsize', '4', '--val_batchsize', '4', '--test',
+                   '--loaderjob', '1'), ('imagenet_list',), ('PIL',)),
+    ExampleScript('imagenet/train_imagenet_data_parallel.py',
+                  ('train.txt', 'val.txt', '--root', 'imagenet', '--devices', D, D, '--arch',
+                   'nin', '--epoch', '1', '--batchsize', '4', '--val_batchsize', '4', '--test',
+                   '--loaderjob', '1'), ('imagenet_list',), ('PIL',)),
+    ExampleScript('modelzoo/download_model.py', ('alexnet',), takes_device=False,
+                  unavailable=NO_NETWORK),
+    ExampleScript('modelzoo/download_mean_file.py', takes_device=False, unavailable=NO_NETWORK),
+    ExampleScript('modelzoo/evaluate_caffe_net.py', unavailable=CAFFE_MODEL),
+    ExampleScript('caffe_export/export.py', ('--arch', 'googlenet', '--out-dir', 'exported'),
+                  takes_device=False,
+                  unavailable="builds GoogLeNet/ResNet/VGG with pretrained_model='auto', whose "
+                              'Caffe weights are downloaded from the internet, which this '
+                              'machine cannot reach'),
+    # static graph optimizations
+    ExampleScript('static_graph_optimizations/mnist/train_mnist.py',
+                  ('--device', D, '--epoch', '1', '--unit', '50'), ('mnist',), ('matplotlib',)),
+    ExampleScript('static_graph_optimizations/mnist/train_mnist_custom_loop.py',
+                  ('--device', D, '--epoch', '1', '--unit', '50'), ('mnist',)),
+    ExampleScript('static_graph_optimizations/cifar/train_cifar.py',
+                  ('--device', D, '--epoch', '1', '--batchsize', '50'), ('cifar',),
+                  ('matplotlib',)),
+    ExampleScript('static_graph_optimizations/cifar/train_cifar_custom_loop.py',
+                  ('--device', D, '--epoch', '1', '--batchsize', '50'), ('cifar',)),
+    ExampleScript('static_graph_optimizations/ptb/train_ptb_custom_loop.py',
+                  ('--device', D, '--epoch', '1', '--unit', '20', '--test',
+                   '--batchsize', '5', '--bproplen', '5'), ('ptb',)),
+    # reinforcement learning, hyper-parameter search
+    ExampleScript('reinforcement_learning/dqn_cartpole.py',
+                  ('--device', D, '--episodes', '2'), (), ('gym',)),
+    ExampleScript('reinforcement_learning/ddpg_pendulum.py',
+                  ('--device', D, '--episodes', '2'), (), ('gym',)),
+    ExampleScript('optuna/chainer_simple.py', (), ('mnist',), ('optuna',), takes_device=False),
+    ExampleScript('optuna/chainer_integration.py', (), ('mnist',), ('optuna',),
+                  takes_device=False),
+    # image captioning, speech
+    ExampleScript('image_captioning/download.py', takes_device=False, unavailable=NO_NETWORK),
+    ExampleScript('image_captioning/train.py', ('--device', D, '--max-iters', '1'),
+                  unavailable="its model holds L.VGG16Layers() with pretrained_model='auto', "
+                              'whose 550 MB of Caffe weights are downloaded from the internet, '
+                              'which this machine cannot reach'),
+    ExampleScript('image_captioning/predict.py', ('--device', D),
+                  unavailable='reads the model that image_captioning/train.py writes'),
+    ExampleScript('wavenet/train.py', ('--device', D, '--epoch', '1'),
+                  unavailable="the example's own utils.Preprocess calls librosa.load(path, sr) "
+                              'and librosa.effects.trim(raw, top_db) positionally, which '
+                              'librosa >= 0.10 rejects, and no older librosa supports NumPy 2'),
+    ExampleScript('wavenet/generate.py', ('--device', D),
+                  unavailable='reads the model that wavenet/train.py writes'),
+    # other
+    ExampleScript('glance/glance.py', (), ('mushrooms',), ('matplotlib',), takes_device=False),
+    ExampleScript('serialization/save.py', (), (), ('h5py',), takes_device=False),
+    ExampleScript('serialization/load.py', (), (), ('h5py',), takes_device=False),
+)

@@ -1,0 +1,14 @@
+"""Chainer's generative examples: the variational autoencoder and DCGAN."""
+
+import pytest
+
+
+@pytest.mark.parametrize('device', ['@numpy', '@jax:cpu:0'])
+def test_vae(run_examples, device):
+    outcome, = run_examples('vae/train_vae.py', device=device)
+    assert 'main/loss' in outcome.output
+
+
+def test_dcgan(run_examples):
+    outcome, = run_examples('dcgan/train_dcgan.py')
+    assert 'gen/loss' in outcome.output
