@@ -52,7 +52,9 @@ class Geometric(Distribution):
 
     def log_prob(self, x: Any) -> Variable:
         x = self._as_float_input(x)
-        log_pmf = (x - 1.0) * F.log1p(-self.p) + F.log(self.p)
+        # no failure contributes 0, also for p == 1 where log(1 - p) is -inf
+        failures = constant_where(x.array > 1, (x - 1.0) * F.log1p(-self.p), 0.0)
+        log_pmf = failures + F.log(self.p)
         return constant_where(x.array >= 1, log_pmf, -numpy.inf)
 
     def sample_n(self, n: int) -> Variable:

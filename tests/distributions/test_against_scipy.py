@@ -65,6 +65,40 @@ CASES = [
     Case('gamma', {'k': [0.7, 2.0, 5.0], 'theta': [1.5, 0.5, 2.0]},
          lambda k, theta: D.Gamma(k, theta), lambda k, theta: stats.gamma(k, scale=theta),
          [[0.3, 1.0, 12.0], [4.0, 0.1, 9.0]], _CONTINUOUS),
+    Case('cauchy', {'loc': [0.5, -1.0, 2.0], 'scale': [1.5, 0.5, 2.0]},
+         lambda loc, scale: D.Cauchy(loc, scale), lambda loc, scale: stats.cauchy(loc, scale),
+         [[-30.0, 0.0, 1.0], [12.0, -1.0, 2.5]],
+         {'log_prob': 'logpdf', 'prob': 'pdf', 'entropy': 'entropy', 'cdf': 'cdf'}),
+    Case('chisquare', {'k': [1.0, 3.0, 7.5]},
+         lambda k: D.Chisquare(k), lambda k: stats.chi2(k),
+         [[0.3, 2.0, 9.0], [4.0, 0.1, -1.0]], _CONTINUOUS),
+    Case('exponential', {'lam': [0.5, 2.0, 1.0]},
+         lambda lam: D.Exponential(lam), lambda lam: stats.expon(scale=1 / lam),
+         [[0.3, 2.0, 9.0], [4.0, 0.1, -1.0]],
+         {**_CONTINUOUS, 'cdf': 'cdf', 'survival_function': 'sf'}),
+    Case('geometric', {'p': [0.2, 0.7, 0.95]},
+         lambda p: D.Geometric(p), lambda p: stats.geom(p),
+         [[1.0, 3.0, 1.0], [5.0, 1.0, 0.0]],
+         {'log_prob': 'logpmf', 'prob': 'pmf', 'mean': 'mean', 'variance': 'var',
+          'entropy': 'entropy'}),
+    Case('gumbel', {'loc': [0.5, -1.0, 2.0], 'scale': [1.5, 0.5, 2.0]},
+         lambda loc, scale: D.Gumbel(loc, scale), lambda loc, scale: stats.gumbel_r(loc, scale),
+         [[-3.0, 0.0, 1.0], [12.0, -1.0, 2.5]], {**_CONTINUOUS, 'cdf': 'cdf'}),
+    Case('laplace', {'loc': [0.5, -1.0, 2.0], 'scale': [1.5, 0.5, 2.0]},
+         lambda loc, scale: D.Laplace(loc, scale), lambda loc, scale: stats.laplace(loc, scale),
+         [[-3.0, 0.0, 1.0], [12.0, -1.0, 2.5]], {**_CONTINUOUS, 'cdf': 'cdf'}),
+    Case('log_normal', {'mu': [0.5, -1.0, 0.0], 'sigma': [1.5, 0.5, 0.3]},
+         lambda mu, sigma: D.LogNormal(mu, sigma),
+         lambda mu, sigma: stats.lognorm(sigma, scale=numpy.exp(mu)),
+         [[0.3, 2.0, 1.0], [4.0, 0.1, -1.0]], _CONTINUOUS),
+    Case('pareto', {'scale': [1.0, 0.5, 2.0], 'alpha': [3.5, 1.5, 0.8]},
+         lambda scale, alpha: D.Pareto(scale, alpha),
+         lambda scale, alpha: stats.pareto(alpha, scale=scale),
+         [[1.5, 0.6, 2.5], [0.5, 3.0, -1.0]], _CONTINUOUS),
+    Case('poisson', {'lam': [0.5, 2.0, 7.5]},
+         lambda lam: D.Poisson(lam), lambda lam: stats.poisson(lam),
+         [[0.0, 2.0, 9.0], [4.0, 1.0, -1.0]],
+         {'log_prob': 'logpmf', 'prob': 'pmf', 'mean': 'mean', 'variance': 'var'}),
 ]
 
 
@@ -159,3 +193,70 @@ def test_multivariate_normal_matches_scipy(device):
     numpy.testing.assert_allclose(host(dist.covariance), covariance)
     numpy.testing.assert_allclose(host(dist.variance), numpy.diagonal(covariance, 0, 1, 2))
     numpy.testing.assert_allclose(host(dist.mean), loc)
+
+
+@pytest.mark.parametrize('build, reference', [
+    (lambda loc, scale: D.Cauchy(loc, scale), stats.cauchy),
+    (lambda loc, scale: D.Exponential(1 / scale), lambda loc, scale: stats.expon(scale=scale)),
+    (lambda loc, scale: D.Gumbel(loc, scale), stats.gumbel_r),
+    (lambda loc, scale: D.Laplace(loc, scale), stats.laplace),
+], ids=['cauchy', 'exponential', 'gumbel', 'laplace'])
+def test_icdf_matches_scipy_ppf(device, build, reference):
+    loc, scale = numpy.array([0.5, -1.0, 2.0]), numpy.array([1.5, 0.5, 2.0])
+    dist = build(param(device, loc), param(device, scale))
+    q = numpy.array([[0.01, 0.5, 0.9], [0.3, 0.999, 0.2]])
+    numpy.testing.assert_allclose(host(dist.icdf(device.send(q))),
+                                  reference(loc, scale).ppf(q), rtol=1e-7, atol=1e-10)
+
+
+def test_cauchy_mean_and_variance_warn_and_are_nan(device):
+    dist = D.Cauchy(param(device, [0.5, -1.0]), param(device, [1.5, 0.5]))
+    for name in ('mean', 'variance'):
+        with pytest.warns(RuntimeWarning, match=f'{name.capitalize()} of the cauchy'):
+            value = getattr(dist, name)
+        assert value.shape == (2,) and numpy.all(numpy.isnan(host(value)))
+
+
+def test_dirichlet_matches_scipy(device):
+    alpha = numpy.array([[0.7, 2.0, 5.0], [1.5, 1.0, 0.4]])
+    dist = D.Dirichlet(param(device, alpha))
+    references = [stats.dirichlet(a) for a in alpha]
+    x = numpy.array([[[0.2, 0.3, 0.5], [0.1, 0.6, 0.3]], [[0.7, 0.2, 0.1], [0.3, 0.3, 0.4]]])
+    expected = [[r.logpdf(point) for r, point in zip(references, row)] for row in x]
+    numpy.testing.assert_allclose(host(dist.log_prob(device.send(x))), expected, rtol=1e-7)
+    for name, reference in (('mean', 'mean'), ('variance', 'var'), ('entropy', 'entropy')):
+        numpy.testing.assert_allclose(host(getattr(dist, name)),
+                                      [getattr(r, reference)() for r in references], rtol=1e-7)
+
+
+def test_one_hot_categorical_matches_scipy(device):
+    p = numpy.array([[0.2, 0.5, 0.3], [0.0, 0.9, 0.1]])
+    dist = D.OneHotCategorical(param(device, p))
+    x = numpy.array([[[0, 0, 1], [0, 1, 0]], [[1, 0, 0], [0, 0, 1]]], dtype='float64')
+    expected = [[stats.multinomial(1, p[i]).logpmf(row[i]) for i in range(2)] for row in x]
+    numpy.testing.assert_allclose(host(dist.log_prob(device.send(x))), expected)
+    numpy.testing.assert_allclose(host(dist.entropy), [stats.entropy(row) for row in p])
+    numpy.testing.assert_allclose(host(dist.mean), p)
+    numpy.testing.assert_allclose(host(dist.variance), p * (1 - p))
+
+
+def test_laplace_standard_cdf_and_icdf_are_inverse_and_differentiable(device):
+    from polychain.distributions.laplace import _laplace_cdf, _laplace_icdf
+    from polychain.gradient_check import check_backward
+
+    x = numpy.array([-2.5, -0.3, 0.4, 3.0])
+    numpy.testing.assert_allclose(host(_laplace_cdf(device.send(x))), stats.laplace.cdf(x))
+    q = numpy.array([0.02, 0.3, 0.5, 0.97])
+    numpy.testing.assert_allclose(host(_laplace_icdf(device.send(q))), stats.laplace.ppf(q),
+                                  atol=1e-12)
+    check_backward(_laplace_cdf, device.send(x), None, eps=1e-4, atol=1e-6, rtol=1e-5)
+    check_backward(_laplace_icdf, device.send(q[[0, 1, 3]]), None, eps=1e-4, atol=1e-6,
+                   rtol=1e-5)
+
+
+def test_geometric_with_certain_success(device):
+    dist = D.Geometric(param(device, [1.0, 1.0]))
+    with numpy.errstate(divide='ignore', invalid='ignore'):
+        numpy.testing.assert_array_equal(host(dist.log_prob(device.send(numpy.array([1.0, 2.0])))),
+                                         [0.0, -numpy.inf])
+    numpy.testing.assert_array_equal(host(dist.entropy), [0.0, 0.0])

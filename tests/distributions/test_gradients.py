@@ -27,6 +27,21 @@ CASES = [
     ('gamma', D.Gamma, ([1.5, 2.5], [0.8, 1.2]), [[0.3, 2.0]]),
     ('multivariate_normal', D.MultivariateNormal, ([[0.1, -0.2], [0.5, 0.3]], _TRIL),
      [[[0.0, 0.4], [1.0, -1.0]]]),
+    ('cauchy', D.Cauchy, ([0.5, -1.0], [1.5, 0.5]), [[0.2, -0.3], [1.0, 2.0]]),
+    ('chisquare', D.Chisquare, ([1.5, 3.0],), [[0.3, 2.0]]),
+    ('dirichlet', D.Dirichlet, ([[1.5, 2.0, 0.7], [3.0, 0.9, 1.2]],),
+     [[[0.2, 0.3, 0.5], [0.1, 0.6, 0.3]]]),
+    ('exponential', D.Exponential, ([0.5, 2.0],), [[0.3, 2.0]]),
+    ('geometric', D.Geometric, ([0.3, 0.6],), [[1.0, 3.0], [2.0, 1.0]]),
+    ('gumbel', D.Gumbel, ([0.5, -1.0], [1.5, 0.5]), [[0.2, -0.3], [1.0, 2.0]]),
+    ('laplace', D.Laplace, ([0.5, -1.0], [1.5, 0.5]), [[0.2, -0.3], [1.0, 2.0]]),
+    ('log_normal', D.LogNormal, ([0.5, -1.0], [1.5, 0.5]), [[0.3, 2.0]]),
+    ('one_hot_categorical', D.OneHotCategorical, ([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]],),
+     [[[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]]),
+    ('pareto', D.Pareto, ([1.0, 0.5], [2.5, 3.0]), [[1.5, 0.9]]),
+    ('poisson', D.Poisson, ([0.5, 2.0],), [[0.0, 3.0]]),
+    ('independent', lambda loc, scale: D.Independent(D.Normal(loc, scale)),
+     ([[0.5, -1.0], [0.2, 0.3]], [[1.5, 0.5], [0.7, 1.1]]), [[[0.2, -0.3], [1.0, 2.0]]]),
 ]
 IDS = [case[0] for case in CASES]
 TOLERANCE = {'eps': 1e-4, 'atol': 1e-6, 'rtol': 1e-5}
@@ -49,16 +64,22 @@ def test_log_prob_gradient(device, name, build, values, points):
                    _params(device, values), None, **TOLERANCE)
 
 
+WITHOUT_ENTROPY = ('categorical_logit', 'poisson')
+WITHOUT_KL = ('cauchy', 'chisquare')
+
+
 @pytest.mark.parametrize('name, build, values, points',
-                         [c for c in CASES if c[0] != 'categorical_logit'] + [
+                         [c for c in CASES if c[0] not in WITHOUT_ENTROPY] + [
                              ('categorical_p', D.Categorical, ([[0.2, 0.5, 0.3]],), None)],
-                         ids=[i for i in IDS if i != 'categorical_logit'] + ['categorical_p'])
+                         ids=[i for i in IDS if i not in WITHOUT_ENTROPY] + ['categorical_p'])
 def test_entropy_gradient(device, name, build, values, points):
     check_backward(lambda *params: F.sum(build(*params).entropy),
                    _params(device, values), None, **TOLERANCE)
 
 
-@pytest.mark.parametrize('name, build, values, points', CASES, ids=IDS)
+@pytest.mark.parametrize('name, build, values, points',
+                         [c for c in CASES if c[0] not in WITHOUT_KL],
+                         ids=[i for i in IDS if i not in WITHOUT_KL])
 def test_kl_gradient(device, name, build, values, points):
     other_values = KL_OTHER.get(name, [numpy.asarray(v) * 0.9 for v in values])
     other = build(*(on(device, v) for v in other_values))
@@ -71,7 +92,14 @@ def test_kl_gradient(device, name, build, values, points):
     ('uniform', D.Uniform, ([-1.0, 0.5], [2.0, 1.5])),
     ('gamma_theta', lambda theta: D.Gamma(on(theta.device, [1.5, 2.5]), theta), ([0.8, 1.2],)),
     ('multivariate_normal', D.MultivariateNormal, ([[0.1, -0.2], [0.5, 0.3]], _TRIL)),
-], ids=['normal', 'uniform', 'gamma_theta', 'multivariate_normal'])
+    ('cauchy', D.Cauchy, ([0.5, -1.0], [1.5, 0.5])),
+    ('exponential', D.Exponential, ([0.5, 2.0],)),
+    ('gumbel', D.Gumbel, ([0.5, -1.0], [1.5, 0.5])),
+    ('laplace', D.Laplace, ([0.5, -1.0], [1.5, 0.5])),
+    ('log_normal', D.LogNormal, ([0.5, -1.0], [0.4, 0.5])),
+    ('pareto', D.Pareto, ([1.0, 0.5], [2.5, 3.0])),
+], ids=['normal', 'uniform', 'gamma_theta', 'multivariate_normal', 'cauchy', 'exponential',
+        'gumbel', 'laplace', 'log_normal', 'pareto'])
 def test_reparameterised_sample_gradient(device, name, build, values):
     def sample(*params):
         numpy.random.seed(5)  # the same noise in every evaluation

@@ -94,6 +94,14 @@ def test_python_numbers_are_accepted_as_points(device):
      'Uniform: expected either `low` and `high` or `loc` and `scale`, received low, scale'),
     (lambda d: D.MultivariateNormal(param(d, [0.0, 0.0]), param(d, numpy.eye(3))), ValueError,
      r'received loc\(2,\) and scale_tril\(3, 3\)'),
+    (lambda d: D.Dirichlet(param(d, 0.5)), ValueError,
+     r'Dirichlet: expected alpha with an event axis \(ndim >= 1\), received shape \(\)'),
+    (lambda d: D.OneHotCategorical(param(d, 0.5)), ValueError,
+     r'OneHotCategorical: expected p with a category axis'),
+    (lambda d: D.Poisson(on(d, [1], 'int64')), TypeError,
+     'Poisson: expected a floating-point lam, received dtype'),
+    (lambda d: D.Laplace(param(d, [0.0, 1.0]), param(d, [1.0, 2.0, 3.0])), ValueError,
+     'Laplace: expected parameters of shapes that broadcast together'),
 ])
 def test_bad_arguments_raise_clear_errors(device, build, error, message):
     with pytest.raises(error, match=message):
@@ -114,3 +122,49 @@ def test_missing_methods_and_bad_sample_shapes_raise(device):
         dist.cdf(on(device, [0.5]))
     with pytest.raises(ValueError, match=r'Beta.sample: expected sample_shape of non-negative'):
         dist.sample((2, -1))
+
+
+_NEW = {
+    'Cauchy': (lambda d, v: D.Cauchy(v, v + 1.0), 'real', ()),
+    'Chisquare': (lambda d, v: D.Chisquare(v + 1.0), 'positive', ()),
+    'Dirichlet': (lambda d, v: D.Dirichlet(v + 1.0), '[0, 1]', (2,)),
+    'Exponential': (lambda d, v: D.Exponential(v + 1.0), 'positive', ()),
+    'Geometric': (lambda d, v: D.Geometric(v * 0.5 + 0.2), 'positive integer', ()),
+    'Gumbel': (lambda d, v: D.Gumbel(v, v + 1.0), 'real', ()),
+    'Laplace': (lambda d, v: D.Laplace(v, v + 1.0), 'real', ()),
+    'LogNormal': (lambda d, v: D.LogNormal(v, v + 1.0), 'positive', ()),
+    'OneHotCategorical': (lambda d, v: D.OneHotCategorical(v * 0.0 + 0.5), None, (2,)),
+    'Pareto': (lambda d, v: D.Pareto(v + 1.0, v + 3.0), '[scale, inf]', ()),
+    'Poisson': (lambda d, v: D.Poisson(v + 1.0), 'non negative integer', ()),
+}
+
+
+@pytest.mark.parametrize('name', sorted(_NEW))
+def test_new_distributions_shapes_support_and_dtype(device, name):
+    build, support, event_shape = _NEW[name]
+    values = param(device, [[0.1, 0.4], [0.3, 0.2]], 'float32')
+    dist = build(device, values)
+    assert getattr(polychain.distributions, name) is type(dist)
+    assert name in polychain.distributions.__all__
+    assert dist.event_shape == event_shape
+    assert dist.batch_shape == (2, 2)[:2 - len(event_shape)]
+    if support is not None:
+        assert dist.support == support
+    x = numpy.ones((3,) + dist.batch_shape + event_shape, dtype='float32')
+    if name == 'Dirichlet':
+        x = x / 2
+    log_prob = dist.log_prob(device.send(x))
+    assert log_prob.shape == (3,) + dist.batch_shape
+    sample = dist.sample(4)
+    assert sample.shape == (4,) + dist.batch_shape + event_shape
+    moments = () if name == 'Cauchy' else (dist.mean,)  # Cauchy's mean warns that it is NaN
+    for value in (log_prob, sample, *moments):
+        assert value.dtype == values.dtype, name
+
+
+def test_discrete_distributions_take_integer_points(device):
+    x = on(device, [0, 3], 'int32')
+    numpy.testing.assert_allclose(host(D.Poisson(param(device, [2.0, 2.0])).log_prob(x)),
+                                  [-2.0, 3 * numpy.log(2.0) - numpy.log(6.0) - 2.0])
+    numpy.testing.assert_allclose(host(D.Geometric(param(device, [0.5, 0.5])).log_prob(x)),
+                                  [-numpy.inf, 3 * numpy.log(0.5)])
