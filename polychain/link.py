@@ -60,8 +60,10 @@ def _copied_param(param: Parameter, memo: dict[int, Any] | None, with_grad: bool
     if param.array is not None:
         new.array = param.array if memo is None else _copied_array(param.array)
         grad = param.grad if with_grad else None
-        if grad is not None:
-            new.grad = _copied_array(grad)
+        new.grad = None if grad is None else _copied_array(grad)
+    else:  # as in Chainer: a copy without gradient reads None; a deep copy keeps its state
+        new._grad_fill = param._grad_fill
+        new._grad_valid = param._grad_valid or not with_grad
     new.update_rule = param.update_rule if memo is None else \
         copy_module.deepcopy(param.update_rule, memo)
     return new

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy
@@ -24,9 +25,17 @@ class Parameter(Variable):
             :meth:`initialize` is called (e.g. by ``L.Linear(None, n)`` on its
             first input).
         name: The parameter's name.
+
+    As in Chainer, a parameter created with a shape, or initialised later, starts
+    with a NaN-filled gradient, so that a backward pass that forgets
+    ``cleargrads()`` shows up as NaN; one created from an array starts with
+    none. Reading the gradient of an uninitialised parameter raises
+    ``RuntimeError`` until :meth:`cleargrad` (or ``zerograd``) says what it
+    should be.
     """
 
-    __slots__ = ('initializer', 'update_rule', '_initial_device', '_loss_scale')
+    __slots__ = ('initializer', 'update_rule', '_initial_device', '_loss_scale',
+                 '_grad_fill', '_grad_valid')
 
     def __init__(self, initializer: Any = None, shape: Any = None,
                  name: str | None = None) -> None:
@@ -34,18 +43,24 @@ class Parameter(Variable):
         #: The factor the gradient was scaled by (set by an optimizer with loss scaling).
         self._loss_scale = None
         self._initial_device: Device = get_device('@numpy')
+        #: What the gradient is filled with at initialisation (``None``: no gradient).
+        self._grad_fill: float | None = math.nan
+        self._grad_valid = True
         if initializer is None:
             initializer = NaN()
         elif not isinstance(initializer, Initializer) and _is_array(initializer):
             super().__init__(initializer, name=name)
             self.initializer = _ArrayInitializer(initializer)
+            self._grad_fill = None
             return
         elif not callable(initializer):
             initializer = get_initializer(initializer)
         self.initializer = initializer
         super().__init__(None, name=name)
+        self._grad_valid = shape is not None
         if shape is not None:
             self.initialize(shape)
+            self._grad_fill = None  # as in Chainer: only a lazy parameter refills with NaN
 
     @property
     def is_initialized(self) -> bool:
@@ -59,16 +74,61 @@ class Parameter(Variable):
     @property
     def dtype(self) -> Any:
         """The dtype of the array; before :meth:`initialize`, the one it will get: the
-        initializer's, else ``config.dtype``."""
-        if self._data is None:
-            return get_dtype(getattr(self.initializer, 'dtype', None))
-        return self._data.dtype
+        initializer's (``config.dtype`` for an initializer whose ``dtype`` is ``None``).
+
+        Raises:
+            RuntimeError: The parameter is uninitialised and its initializer has no
+                ``dtype`` attribute.
+        """
+        if self._data is not None:
+            return self._data.dtype
+        if not hasattr(self.initializer, 'dtype'):
+            raise RuntimeError('the dtype of an uninitialised Parameter whose initializer '
+                               'has no dtype attribute is not known until it is initialised')
+        return get_dtype(self.initializer.dtype)
+
+    @property
+    def grad(self) -> Any:
+        """The gradient array, or ``None``.
+
+        Raises:
+            RuntimeError: The parameter is uninitialised and neither :meth:`cleargrad`
+                nor ``zerograd`` was called.
+        """
+        if not self._grad_valid:
+            raise RuntimeError('the gradient of an uninitialised Parameter is not set; '
+                               'call cleargrad() (or initialize) first')
+        return Variable.grad.fget(self)
+
+    @grad.setter
+    def grad(self, g: Any) -> None:
+        Variable.grad.fset(self, g)
+        self._grad_valid = True
 
     def initialize(self, shape: Any) -> None:
-        """Creates the array of ``shape`` with the initializer, on the parameter's device."""
+        """Creates the array of ``shape`` with the initializer, on the parameter's device,
+        and its gradient: NaN-filled, or what :meth:`cleargrad`/``zerograd`` asked for."""
         shape = (shape,) if isinstance(shape, int) else tuple(shape)
-        self.array = generate_array(self.initializer, shape, device=self.device)
-        self.cleargrad()
+        device = self.device
+        self.array = data = generate_array(self.initializer, shape, device=device)
+        fill = self._grad_fill
+        self.grad = None if fill is None else device.namespace.full_like(data, fill)
+
+    def cleargrad(self) -> None:
+        """Sets the gradient to ``None`` (an uninitialised parameter keeps none when it is
+        initialised)."""
+        super().cleargrad()
+        self._grad_valid = True
+        if self._data is None:
+            self._grad_fill = None
+
+    def zerograd(self) -> None:
+        """Sets the gradient to zeros (deprecated: use :meth:`cleargrad`); an uninitialised
+        parameter gets zeros when it is initialised."""
+        super().zerograd()
+        self._grad_valid = True
+        if self._data is None:
+            self._grad_fill = 0.0
 
     def update(self) -> None:
         """Updates the array with its update rule (set by an optimizer's ``setup``)."""
@@ -85,7 +145,7 @@ class Parameter(Variable):
     def __reduce__(self):
         from polychain.backend.registry import to_host
         data = None if self._data is None else to_host(self._data)
-        grad = self.grad
+        grad = Variable.grad.fget(self)
         grad = None if grad is None else to_host(grad)
         return _restore_parameter, (data, self.initializer, self.name, str(self.device),
                                     grad, self.update_rule)

@@ -13,6 +13,10 @@ def _host(param):
     return to_host(param.array)
 
 
+def _host_grad(param):
+    return numpy.asarray(to_host(param.grad))
+
+
 def test_array_initializer_is_the_data(device, dtype):
     array = device.send(numpy.arange(6, dtype=dtype).reshape(2, 3))
     param = polychain.Parameter(array, name='w')
@@ -56,6 +60,9 @@ def test_uninitialised_parameter():
     param = polychain.Parameter()
     assert not param.is_initialized
     assert param.array is None
+    with pytest.raises(RuntimeError, match='cleargrad'):
+        param.grad  # noqa: B018 (as in Chainer: not known until cleargrad or initialize)
+    param.cleargrad()
     assert param.grad is None
 
 
@@ -69,10 +76,40 @@ def test_lazy_initialisation(shape, expected):
     numpy.testing.assert_array_equal(_host(param), numpy.full(expected, 0.5, dtype='float32'))
 
 
-def test_initialize_leaves_no_gradient():
+def test_initialize_fills_the_gradient_with_nan():
+    """As in Chainer: a backward pass without cleargrads() first shows up as NaN."""
     param = polychain.Parameter(initializers.Constant(0.5))
     param.initialize((2,))
-    assert param.grad is None
+    grad = _host_grad(param)
+    assert grad.dtype == numpy.float32 and numpy.isnan(grad).all()
+    assert numpy.isnan(_host_grad(polychain.Parameter(0.5, (3,)))).all()
+
+
+def test_a_parameter_made_from_an_array_has_no_gradient():
+    assert polychain.Parameter(numpy.zeros(3, 'f')).grad is None
+
+
+def test_cleargrad_or_zerograd_before_initialisation_decide_the_gradient_it_gets():
+    cleared = polychain.Parameter(initializers.Constant(0.5))
+    cleared.cleargrad()
+    cleared.initialize((2,))
+    assert cleared.grad is None
+    zeroed = polychain.Parameter(initializers.Constant(0.5, dtype='float64'))
+    with pytest.warns(DeprecationWarning):
+        zeroed.zerograd()
+    zeroed.initialize((2,))
+    numpy.testing.assert_array_equal(_host_grad(zeroed), numpy.zeros(2))
+    assert _host_grad(zeroed).dtype == numpy.float64
+
+
+def test_backward_without_cleargrads_shows_nan_and_with_it_the_gradient():
+    link = polychain.links.Linear(2, 1)
+    x = numpy.ones((1, 2), 'f')
+    link(x).backward()
+    assert numpy.isnan(_host_grad(link.W)).all()
+    link.cleargrads()
+    link(x).backward()
+    numpy.testing.assert_array_equal(_host_grad(link.W), numpy.ones((1, 2), 'f'))
 
 
 @pytest.mark.parametrize('initializer, expected', [
@@ -136,4 +173,6 @@ def test_uninitialized_dtype_is_the_initializers_as_a_numpy_dtype_or_config_dtyp
 
     assert polychain.Parameter(HalfInitializer()).dtype == numpy.float16
     with polychain.using_config('dtype', numpy.float64):
-        assert polychain.Parameter(lambda array: None).dtype == numpy.float64
+        assert polychain.Parameter(initializers.Normal()).dtype == numpy.float64
+    with pytest.raises(RuntimeError, match='dtype'):
+        polychain.Parameter(lambda array: None).dtype  # noqa: B018 (as in Chainer)

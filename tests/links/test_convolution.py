@@ -77,6 +77,7 @@ def test_link_computes_its_function(rng):
 def test_parameters_receive_gradients(device):
     layer = L.DeconvolutionND(2, 2, 3, 2, stride=2)
     layer.to_device(device)
+    layer.cleargrads()
     y = layer(device.send(numpy.ones((1, 2, 2, 2), numpy.float32)))
     F.sum(y).backward()
     assert layer.W.grad.shape == layer.W.shape
