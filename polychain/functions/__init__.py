@@ -121,6 +121,7 @@ from polychain.functions.math.polygamma import polygamma
 from polychain.functions.math.power import rsqrt, square
 from polychain.functions.math.prod import prod
 from polychain.functions.math.rounding import ceil, fix, floor, sign
+from polychain.functions.math.sparse_matmul import sparse_matmul
 from polychain.functions.math.special import digamma, erfc, erfinv, lgamma
 from polychain.functions.math.sum import mean, sum  # noqa: A004
 from polychain.functions.math.tensordot import batch_matmul, tensordot
@@ -219,7 +220,8 @@ __all__ = [
     'roi_average_pooling_2d', 'roi_max_align_2d', 'roi_max_pooling_2d', 'roi_pooling_2d', 'rollaxis', 'rrelu',
     'rsqrt', 'scale', 'scatter_add', 'select_item', 'selu', 'separate', 'shift', 'sigmoid',
     'sigmoid_cross_entropy', 'sign', 'simplified_dropconnect', 'sin', 'sinh', 'slstm',
-    'softmax', 'softmax_cross_entropy', 'softplus', 'space2depth', 'spatial_pyramid_pooling_2d',
+    'softmax', 'softmax_cross_entropy', 'softplus', 'space2depth', 'sparse_matmul',
+    'spatial_pyramid_pooling_2d',
     'spatial_transformer_grid', 'spatial_transformer_sampler',
     'split_axis', 'sqrt', 'square', 'squared_difference', 'squared_error', 'squeeze', 'stack',
     'sum', 'sum_to', 'swapaxes', 'swish', 'tan', 'tanh', 'tensordot', 'tile', 'transpose',

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy
 
+from polychain.utils import CooMatrix
 from polychain_conformance.spec import Arg, ArrayConstant, Case, Input, Tolerance
 
 _erf = numpy.vectorize(math.erf, otypes=[numpy.float64])
@@ -49,6 +50,27 @@ def _polygamma(n: numpy.ndarray, x: numpy.ndarray) -> numpy.ndarray:
     order = order.astype(numpy.float64)
     higher = (-1.0) ** (order + 1.0) * factorial * _hurwitz_zeta(order + 1.0, x)
     return numpy.where(n == 0, _digamma(x), higher)
+
+
+#: The positions of a sparse 3 x 4 matrix, with one padding entry (index -1).
+_COO_ROWS = ArrayConstant([0, 0, 1, 2, -1], 'int32')
+_COO_COLS = ArrayConstant([1, 3, 2, 0, -1], 'int32')
+
+
+def _coo(data: Any, row: Any, col: Any) -> CooMatrix:
+    return CooMatrix(data, row, col, (3, 4), order='C')
+
+
+def _dense(a: CooMatrix) -> numpy.ndarray:
+    dense = numpy.zeros(a.shape)
+    valid = a.row >= 0
+    numpy.add.at(dense, (a.row[valid], a.col[valid]), numpy.asarray(a.data.array)[valid])
+    return dense
+
+
+def _sparse_matmul(a: Any, b: Any, transa: bool = False, transb: bool = False) -> numpy.ndarray:
+    a, b = (_dense(x) if isinstance(x, CooMatrix) else x for x in (a, b))
+    return (a.T if transa else a) @ (b.T if transb else b)
 
 
 def _fmod(x: numpy.ndarray, divisor: numpy.ndarray) -> numpy.ndarray:
@@ -254,4 +276,10 @@ CASES: tuple[Case, ...] = (
     Case('erfcx', (Input((3, 4), -2.0, 3.0),), lambda x: numpy.exp(x * x) * _erfc(x),
          strided=True),
     Case('erfcinv', (Input((3, 4), 0.2, 1.8),), lambda y: _erfinv(1.0 - y), strided=True),
+    # sparse products: the CooMatrix is made of the values (an input) and fixed positions
+    Case('sparse_matmul', (Input((5,)), _COO_ROWS, _COO_COLS, Input((3, 2))), _sparse_matmul,
+         kwargs={'transa': True}, arrange=lambda a: [_coo(*a[:3]), a[3]]),
+    Case('sparse_matmul', (Input((2, 4)), Input((5,)), _COO_ROWS, _COO_COLS), _sparse_matmul,
+         name='sparse_matmul_dense_sparse', kwargs={'transb': True},
+         arrange=lambda a: [a[0], _coo(*a[1:])]),
 )
