@@ -37,6 +37,7 @@ class JaxBackend(Backend):
     array_types = (jax.Array,)
     scalar_types = ()
     kernels = KERNELS
+    fork_safe = False  # XLA's thread pools do not survive os.fork()
 
     def __init__(self) -> None:
         jax.config.update('jax_enable_x64', True)

@@ -39,6 +39,9 @@ class Backend:
     scalar_types: tuple[type, ...] = ()
     #: Fast kernels by name, overriding the generic Array API implementations.
     kernels: Mapping[str, Callable[..., Any]] = {}
+    #: Whether a process that has used this backend can be forked and the child use it too
+    #: (a library running its own threads, as XLA does, may deadlock in a forked child).
+    fork_safe: bool = True
 
     @property
     def xp(self) -> Any:

@@ -19,6 +19,7 @@ from polychain.training.extensions.progress_bar import ProgressBar
 from polychain.training.extensions.step_shift import StepShift
 from polychain.training.extensions.value_observation import observe_lr, observe_value
 from polychain.training.extensions.variable_statistics_plot import VariableStatisticsPlot
+from polychain.training.extensions.variable_unchain import unchain_variables
 from polychain.training.extensions.warmup_shift import WarmupShift
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     'LinearShift', 'LogReport', 'MicroAverage', 'MultistepShift', 'ParameterStatistics',
     'PlotReport', 'PolynomialShift', 'PrintReport', 'ProgressBar', 'Snapshot', 'StepShift',
     'VariableStatisticsPlot', 'WarmupShift', 'dump_graph', 'observe_lr', 'observe_value',
-    'snapshot', 'snapshot_object', 'snapshot_writers', 'variable_statistics_plot',
+    'snapshot', 'snapshot_object', 'snapshot_writers', 'unchain_variables',
+    'variable_statistics_plot',
 ]

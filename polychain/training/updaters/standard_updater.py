@@ -10,9 +10,10 @@ from polychain.backend.device import Device
 from polychain.backend.device_classes import GpuDevice
 from polychain.backend.registry import get_device
 from polychain.dataset import call_converter, concat_examples
+from polychain.training.updater import Updater
 
 
-class StandardUpdater:
+class StandardUpdater(Updater):
     """Fetches a batch, converts it, computes the loss and updates the parameters.
 
     Args:
