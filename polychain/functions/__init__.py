@@ -55,6 +55,9 @@ from polychain.functions.connection.deconvolution_nd import (
     deconvolution_3d,
     deconvolution_nd,
 )
+from polychain.functions.connection.deformable_convolution_2d_sampler import (
+    deformable_convolution_2d_sampler,
+)
 from polychain.functions.connection.depthwise_convolution_2d import depthwise_convolution_2d
 from polychain.functions.connection.embed_id import embed_id
 from polychain.functions.connection.linear import linear
@@ -199,6 +202,7 @@ __all__ = [
     'connectionist_temporal_classification', 'contrastive', 'convolution_1d', 'convolution_2d',
     'convolution_3d', 'convolution_nd', 'copy', 'cos', 'cosh', 'crelu', 'cumprod', 'cumsum',
     'deconvolution_1d', 'deconvolution_2d', 'deconvolution_3d', 'deconvolution_nd', 'decov',
+    'deformable_convolution_2d_sampler',
     'depth2space', 'depthwise_convolution_2d', 'det', 'diagonal', 'digamma',
     'dilated_convolution_2d', 'dropout', 'dstack', 'einsum', 'elu', 'embed_id', 'erf', 'erfc',
     'erfcinv', 'erfcx', 'erfinv', 'exp', 'expand_dims', 'expm1', 'f1_score', 'fix',

@@ -64,7 +64,7 @@ def _spatial_transformer_grid(theta: numpy.ndarray, output_shape: tuple[int, int
     return numpy.einsum('nij,jhw->nihw', theta, numpy.stack([xs, ys, numpy.ones_like(xs)]))
 
 
-def _bilinear_point(image: numpy.ndarray, u: float, v: float) -> numpy.ndarray:
+def bilinear_point(image: numpy.ndarray, u: float, v: float) -> numpy.ndarray:
     """``image`` (C, H, W) interpolated at column ``u``, row ``v``; zero outside, clamped
     one pixel beyond the border."""
     _, height, width = image.shape
@@ -88,7 +88,7 @@ def _spatial_transformer_sampler(x: numpy.ndarray, grid: numpy.ndarray) -> numpy
     for b, i, j in itertools.product(range(n), *(range(s) for s in grid.shape[2:])):
         u = (grid[b, 0, i, j] + 1) * (width - 1) / 2
         v = (grid[b, 1, i, j] + 1) * (height - 1) / 2
-        y[b, :, i, j] = _bilinear_point(x[b], u, v)
+        y[b, :, i, j] = bilinear_point(x[b], u, v)
     return y
 
 

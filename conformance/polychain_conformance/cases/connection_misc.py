@@ -1,4 +1,5 @@
-"""Cases of embed_id, bilinear, local_convolution_2d, shift and depthwise_convolution_2d."""
+"""Cases of embed_id, bilinear, local_convolution_2d, shift, depthwise_convolution_2d and
+deformable_convolution_2d_sampler."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import itertools
 
 import numpy
 
+from polychain_conformance.cases.array import bilinear_point
 from polychain_conformance.spec import ArrayConstant, Case, Input, Tolerance
 
 _IDS = ArrayConstant([[0, 3, 3], [4, 1, 0]], 'int32')
@@ -69,6 +71,21 @@ def _depthwise_convolution_2d(x: numpy.ndarray, W: numpy.ndarray,  # noqa: N803
     return y
 
 
+def _deformable_convolution_2d_sampler(x, offset, W, b=None, stride=1, pad=0):  # noqa: N803
+    (sy, sx), (ph, pw) = _pair(stride), _pair(pad)
+    kh, kw = W.shape[2:]
+    padded = numpy.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    n, out_h, out_w = offset.shape[0], offset.shape[2], offset.shape[3]
+    y = numpy.zeros((n, W.shape[0], out_h, out_w))
+    for b_, i, j, oy, ox in itertools.product(range(n), range(kh), range(kw), range(out_h),
+                                              range(out_w)):
+        k = i * kw + j
+        sample = bilinear_point(padded[b_], ox * sx + j + offset[b_, k, oy, ox],
+                                oy * sy + i + offset[b_, kh * kw + k, oy, ox])
+        y[b_, :, oy, ox] += W[:, :, i, j] @ sample
+    return y if b is None else y + b[None, :, None, None]
+
+
 def _shift(x: numpy.ndarray, ksize: int | tuple[int, int] = 3,
            dilate: int | tuple[int, int] = 1) -> numpy.ndarray:
     kh, kw = _pair(ksize)
@@ -111,6 +128,16 @@ CASES: tuple[Case, ...] = (
     Case('depthwise_convolution_2d', (Input((2, 2, 6, 5)), Input((3, 2, 3, 3))),
          _depthwise_convolution_2d, name='depthwise_convolution_2d_stride_pad_no_bias',
          kwargs={'stride': (2, 1), 'pad': 1}, tolerances=_LOOSE_FLOAT16),
+    # Offsets off the integers (the sampling's kinks) by at least 0.05.
+    Case('deformable_convolution_2d_sampler',
+         (Input((2, 3, 4, 5)), Input((2, 8, 5, 6), low=-0.95, high=0.95, gap=0.05),
+          Input((4, 3, 2, 2)), Input((4,))), _deformable_convolution_2d_sampler,
+         kwargs={'pad': 1}, tolerances=_LOOSE_FLOAT16, strided=True),
+    Case('deformable_convolution_2d_sampler',
+         (Input((2, 2, 5, 6)), Input((2, 6, 2, 4), low=-0.95, high=0.95, gap=0.05),
+          Input((3, 2, 3, 1))), _deformable_convolution_2d_sampler,
+         name='deformable_convolution_2d_sampler_stride_no_bias',
+         kwargs={'stride': (2, 1)}, tolerances=_LOOSE_FLOAT16),
     Case('shift', (Input((2, 11, 4, 5)),), _shift, strided=True),
     Case('shift', (Input((2, 7, 5, 6)),), _shift, name='shift_dilated_rectangular',
          kwargs={'ksize': (3, 1), 'dilate': (2, 3)}),

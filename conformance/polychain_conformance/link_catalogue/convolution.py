@@ -22,6 +22,15 @@ def _build(link: str, *args: Any, **kwargs: Any) -> Callable[[numpy.dtype], Link
     return build
 
 
+def _deformable(dtype: numpy.dtype) -> Link:
+    """Offsets of 0.5 plus at most 0.4: the sampled points stay off the integers (kinks)."""
+    return L.DeformableConvolution2D(
+        3, 2, 3, stride=2, pad=1, offset_initialW=initializers.Uniform(0.015, dtype=dtype),
+        offset_initial_bias=initializers.Constant(0.5, dtype=dtype),
+        deform_initialW=initializers.LeCunNormal(dtype=dtype),
+        deform_initial_bias=initializers.Uniform(0.5, dtype=dtype))
+
+
 # Sums of a few dozen products per output.
 _SUMS = {'float32': Tolerance(1e-5, 1e-4, 1e-4, 1e-3, 1e-3)}
 
@@ -44,6 +53,11 @@ LINK_CASES: tuple[LinkCase, ...] = (
     LinkCase('ConvolutionND', _build('ConvolutionND', 2, None, 4, 3, groups=2),
              (Input((2, 4, 4, 5)),), name='ConvolutionND_lazy_groups', lazy=True,
              tolerances=_SUMS),
+    LinkCase('DeformableConvolution2D', _deformable, (Input((2, 3, 5, 6)),), tolerances=_SUMS),
+    LinkCase('DeformableConvolution2D',
+             lambda dtype: L.DeformableConvolution2D(None, 2, (2, 3), deform_nobias=True),
+             (Input((2, 3, 4, 5)),), name='DeformableConvolution2D_lazy_default_initializers',
+             lazy=True, dtypes=('float32',), tolerances=_SUMS),
     LinkCase('Deconvolution2D', _build('Deconvolution2D', 3, 2, 3, stride=2, pad=1),
              (Input((2, 3, 3, 4)),), tolerances=_SUMS),
     LinkCase('Deconvolution2D', _build('Deconvolution2D', 4, 3, stride=2, outsize=(8, 8)),

@@ -10,6 +10,7 @@ from polychain.links.connection.deconvolution_nd import (
     Deconvolution3D,
     DeconvolutionND,
 )
+from polychain.links.connection.deformable_convolution_2d import DeformableConvolution2D
 from polychain.links.connection.depthwise_convolution_2d import DepthwiseConvolution2D
 from polychain.links.connection.embed_id import EmbedID
 from polychain.links.connection.highway import Highway
@@ -22,7 +23,7 @@ from polychain.links.connection.parameter import Parameter
 from polychain.links.connection.scale import Scale
 from polychain.links.connection.simplified_dropconnect import SimplifiedDropconnect
 
-__all__ = ['Bias', 'Bilinear', 'DepthwiseConvolution2D', 'EmbedID', 'Highway', 'Inception',
+__all__ = ['Bias', 'Bilinear', 'DeformableConvolution2D', 'DepthwiseConvolution2D', 'EmbedID', 'Highway', 'Inception',
            'InceptionBN',
            'Linear', 'LocalConvolution2D', 'MLPConvolution2D', 'Parameter', 'Scale',
            'SimplifiedDropconnect',
