@@ -102,6 +102,7 @@ from polychain.functions.math.erf import erf
 from polychain.functions.math.erfcinv import erfcinv
 from polychain.functions.math.erfcx import erfcx
 from polychain.functions.math.exponential import exp, log, sqrt
+from polychain.functions.math.fft import fft, ifft
 from polychain.functions.math.fmod import fmod
 from polychain.functions.math.hyperbolic import arctanh, cosh, sinh
 from polychain.functions.math.identity import identity
@@ -205,12 +206,12 @@ __all__ = [
     'deformable_convolution_2d_sampler',
     'depth2space', 'depthwise_convolution_2d', 'det', 'diagonal', 'digamma',
     'dilated_convolution_2d', 'dropout', 'dstack', 'einsum', 'elu', 'embed_id', 'erf', 'erfc',
-    'erfcinv', 'erfcx', 'erfinv', 'exp', 'expand_dims', 'expm1', 'f1_score', 'fix',
+    'erfcinv', 'erfcx', 'erfinv', 'exp', 'expand_dims', 'expm1', 'f1_score', 'fft', 'fix',
     'fixed_batch_normalization',
     'fixed_batch_renormalization',
     'flatten', 'flip', 'fliplr', 'flipud', 'floor', 'fmod', 'forget', 'gaussian',
     'gaussian_kl_divergence', 'gaussian_nll', 'gelu', 'get_item', 'group_normalization',
-    'gumbel_softmax', 'hard_sigmoid', 'hinge', 'hstack', 'huber_loss', 'identity', 'im2col',
+    'gumbel_softmax', 'hard_sigmoid', 'hinge', 'hstack', 'huber_loss', 'identity', 'ifft', 'im2col',
     'inv', 'layer_normalization', 'leaky_relu', 'lgamma', 'linear', 'linear_interpolate',
     'local_convolution_2d', 'local_response_normalization', 'log', 'log10', 'log1p', 'log2',
     'log_ndtr', 'log_softmax', 'logsumexp', 'lstm', 'matmul', 'max', 'max_pooling_1d',

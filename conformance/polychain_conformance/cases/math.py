@@ -52,6 +52,11 @@ def _polygamma(n: numpy.ndarray, x: numpy.ndarray) -> numpy.ndarray:
     return numpy.where(n == 0, _digamma(x), higher)
 
 
+def _complex_parts(transform: Any, x: list[numpy.ndarray]) -> tuple[numpy.ndarray, ...]:
+    y = transform(x[0] + 1j * x[1])
+    return y.real, y.imag
+
+
 #: The positions of a sparse 3 x 4 matrix, with one padding entry (index -1).
 _COO_ROWS = ArrayConstant([0, 0, 1, 2, -1], 'int32')
 _COO_COLS = ArrayConstant([1, 3, 2, 0, -1], 'int32')
@@ -276,6 +281,10 @@ CASES: tuple[Case, ...] = (
     Case('erfcx', (Input((3, 4), -2.0, 3.0),), lambda x: numpy.exp(x * x) * _erfc(x),
          strided=True),
     Case('erfcinv', (Input((3, 4), 0.2, 1.8),), lambda y: _erfinv(1.0 - y), strided=True),
+    Case('fft', (Input((2, 5)), Input((2, 5))), lambda x: _complex_parts(numpy.fft.fft, x),
+         pack_leading=2, strided=True),
+    Case('ifft', (Input((3, 4)), Input((3, 4))), lambda x: _complex_parts(numpy.fft.ifft, x),
+         pack_leading=2),
     # sparse products: the CooMatrix is made of the values (an input) and fixed positions
     Case('sparse_matmul', (Input((5,)), _COO_ROWS, _COO_COLS, Input((3, 2))), _sparse_matmul,
          kwargs={'transa': True}, arrange=lambda a: [_coo(*a[:3]), a[3]]),
