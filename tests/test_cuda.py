@@ -162,12 +162,67 @@ def test_memoize_caches_until_clear_memo():
     assert square(3) == 9 and calls == [3, 4, 3]
 
 
-def test_stream_needs_cupy():
+@pytest.mark.parametrize('name', ['Stream', 'Event'])
+def test_stream_and_event_need_cupy(name):
+    cls = getattr(cuda, name)
     if _cupy_usable():
-        assert cuda.Stream is sys.modules['cupy'].cuda.Stream
+        assert cls is getattr(sys.modules['cupy'].cuda, name)
     else:
-        with pytest.raises(AttributeError, match='cuda.Stream needs CuPy'):
-            getattr(cuda, 'Stream')  # noqa: B009
+        assert not isinstance(object(), cls) and cls.__name__ == name
+        with pytest.raises(RuntimeError, match=f'cuda.{name} needs CuPy'):
+            cls()
+
+
+def test_config_is_polychains():
+    assert cuda.config is polychain.config
+
+
+@without_cupy
+@pytest.mark.parametrize('make', [
+    lambda: cuda.copy(numpy.ones(2)),
+    lambda: cuda.elementwise('T x', 'T y', 'y = x', 'copy_kernel'),
+    lambda: cuda.reduce('T x', 'T y', 'x', 'a + b', 'y = a', '0', 'sum_kernel'),
+    lambda: cuda.raw('extern "C" __global__ void f() {}', 'f'),
+    lambda: cuda.get_cudnn_dropout_states_core(0),
+], ids=['copy', 'elementwise', 'reduce', 'raw', 'dropout_states_core'])
+def test_cupy_helpers_raise_without_cupy(make):
+    with pytest.raises(RuntimeError, match='CUDA is not available'):
+        make()
+
+
+def test_dropout_states_need_cudnn():
+    with pytest.raises(RuntimeError, match='cuDNN is not enabled'):
+        cuda.get_cudnn_dropout_states()
+
+
+def test_fuse_runs_the_function_on_every_backend(device):
+    @cuda.fuse
+    def squared_diff(x, y):
+        return (x - y) * (x - y)
+
+    @cuda.fuse(kernel_name='scaled')
+    def scaled(x):
+        return x * 3
+
+    x = device.send(numpy.array([1.0, 2.0], numpy.float32))
+    y = device.send(numpy.array([3.0, 5.0], numpy.float32))
+    numpy.testing.assert_array_equal(polychain.backend.to_host(squared_diff(x, y)), [4.0, 9.0])
+    numpy.testing.assert_array_equal(polychain.backend.to_host(scaled(x)), [3.0, 6.0])
+    assert squared_diff.__name__ == 'squared_diff'
+
+
+@needs_cupy
+def test_kernels_are_built_once_per_arguments():
+    cupy = sys.modules['cupy']
+    kernel = cuda.elementwise('T x', 'T y', 'y = x * 2', 'double_kernel')
+    assert kernel is cuda.elementwise('T x', 'T y', 'y = x * 2', 'double_kernel')
+    x = cupy.arange(3, dtype=cupy.float32)
+    cupy.testing.assert_array_equal(kernel(x), x * 2)
+    total = cuda.reduce('T x', 'T y', 'x', 'a + b', 'y = a', '0', 'total_kernel')
+    assert float(total(x)) == 3.0
+    copied = cuda.copy(x)
+    assert copied is not x
+    cupy.testing.assert_array_equal(copied, x)
 
 
 def test_ideep_is_not_available():

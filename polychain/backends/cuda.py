@@ -10,15 +10,19 @@ Everything goes through the backend registry: CuPy is imported by the
 Module attributes computed on first access: ``available`` (a CuPy device is
 usable), ``cupy`` (the module), ``ndarray`` (``cupy.ndarray``), ``Device``
 (``cupy.cuda.Device``, or :class:`DummyDeviceType` without CuPy), and
-``Stream`` and ``Event`` (``cupy.cuda``'s, only with CuPy). polychain does
-not call cuDNN: :data:`cudnn_enabled` is ``False`` and
+``Stream`` and ``Event`` (``cupy.cuda``'s; without CuPy, classes that no
+object is an instance of and that raise :class:`RuntimeError` when created).
+polychain does not call cuDNN: :data:`cudnn_enabled` is ``False`` and
 :func:`should_use_cudnn` answers ``False``.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import os
 import sys
+import threading
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +35,7 @@ from polychain.backend import get_array_module as _get_array_module
 from polychain.backend import get_device as _polychain_device
 from polychain.backend.device_classes import GpuDevice as GpuDevice  # Chainer's cuda.GpuDevice
 from polychain.backend.registry import get_device_from_array as _device_of_array
+from polychain.configuration import config as config  # Chainer's cuda.config
 
 #: Whether cuDNN is used: polychain never calls cuDNN directly.
 cudnn_enabled = False
@@ -87,6 +92,17 @@ class _NoCupyArray:
     """Stands for ``cupy.ndarray`` when CuPy cannot be used: no array is an instance of it."""
 
 
+class _NoCupyType:
+    """Stands for a ``cupy.cuda`` class without CuPy: usable in ``isinstance``, not creatable."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError(f'cuda.{type(self).__name__} needs CuPy: {_unavailable_reason()}')
+
+
+_PLACEHOLDERS = {name: type(name, (_NoCupyType,), {'__module__': __name__})
+                 for name in ('Stream', 'Event')}
+
+
 def _cupy_backend() -> Any:
     """The loaded ``cupy`` backend, or ``None`` when it is not registered or not usable."""
     try:
@@ -122,9 +138,7 @@ def __getattr__(name: str) -> Any:
         return module.cuda.Device if module is not None else DummyDeviceType
     if name in ('Stream', 'Event'):
         module = _cupy_module()
-        if module is not None:
-            return getattr(module.cuda, name)
-        raise AttributeError(f'cuda.{name} needs CuPy: {_unavailable_reason()}')
+        return getattr(module.cuda, name) if module is not None else _PLACEHOLDERS[name]
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
 
 
@@ -362,3 +376,136 @@ def clear_memo() -> None:
 def _current_gpu_id() -> int:
     module = sys.modules.get('cupy')
     return module.cuda.Device().id if module is not None and _cupy_backend() else -1
+
+
+def copy(array: Any, out: Any = None, out_device: Any = None, stream: Any = None) -> Any:
+    """Copies a ``cupy.ndarray``, onto another GPU if asked.
+
+    Args:
+        array: The CuPy array to copy.
+        out: The array to copy into; ``None`` creates one.
+        out_device: Where a new ``out`` goes (GPU id, ``cupy.cuda.Device`` or
+            ``@cupy:N`` Device); default: the GPU of ``array``.
+        stream: Not supported (must be ``None``), as in Chainer.
+
+    Raises:
+        RuntimeError: No CuPy device is usable.
+        ValueError: ``stream`` is given.
+    """
+    check_cuda_available()
+    if stream is not None:
+        raise ValueError('cuda.copy: the stream argument is not supported')
+    cupy = _cupy_module()
+    source = get_device_from_array(array)
+    if out is None:
+        target = source if out_device is None else _gpu_device(out_device, 'copy').native
+        with target:
+            out = cupy.empty_like(array)
+    with source:
+        cupy.copyto(out, array)
+    return out
+
+
+@memoize(for_each_device=True)
+def _compiled_kernel(kind: str, args: tuple[Any, ...], options: tuple[Any, ...]) -> Any:
+    return getattr(_cupy_module(), kind)(*args, **dict(options))
+
+
+def _kernel(kind: str, args: tuple[Any, ...], options: dict[str, Any]) -> Any:
+    """CuPy's kernel class ``kind`` built from ``args``, cached per GPU (see :func:`memoize`)."""
+    check_cuda_available()
+    return _compiled_kernel(kind, args, tuple(sorted(options.items())))
+
+
+def elementwise(in_params: str, out_params: str, operation: str, name: str,
+                **kwargs: Any) -> Any:
+    """A ``cupy.ElementwiseKernel``, created once per arguments and GPU.
+
+    Raises:
+        RuntimeError: No CuPy device is usable.
+    """
+    return _kernel('ElementwiseKernel', (in_params, out_params, operation, name), kwargs)
+
+
+def reduce(in_params: str, out_params: str, map_expr: str, reduce_expr: str,
+           post_map_expr: str, identity: Any, name: str, **kwargs: Any) -> Any:
+    """A ``cupy.ReductionKernel``, created once per arguments and GPU.
+
+    Raises:
+        RuntimeError: No CuPy device is usable.
+    """
+    return _kernel('ReductionKernel', (in_params, out_params, map_expr, reduce_expr,
+                                       post_map_expr, identity, name), kwargs)
+
+
+def raw(code: str, name: str, *args: Any, **kwargs: Any) -> Any:
+    """A ``cupy.RawKernel`` compiled from CUDA source ``code``, once per arguments and GPU.
+
+    Raises:
+        RuntimeError: No CuPy device is usable.
+    """
+    return _kernel('RawKernel', (code, name, *args), kwargs)
+
+
+def fuse(*args: Any, **kwargs: Any) -> Any:
+    """Function-fusing decorator: ``cupy.fuse`` for CuPy arrays, the plain function otherwise.
+
+    Use it as ``@fuse`` or ``@fuse(kernel_name='f')``. The decorated function
+    runs as one fused kernel when an argument is a CuPy array, and as
+    written for arrays of other backends (and everywhere without CuPy).
+    """
+    if len(args) == 1 and not kwargs and callable(args[0]):
+        return _fused(args[0], {})
+    return lambda function: _fused(function, kwargs)
+
+
+def _fused(function: Callable[..., Any], options: dict[str, Any]) -> Callable[..., Any]:
+    if _cupy_backend() is None:
+        return function
+    cupy = _cupy_module()
+    kernel = cupy.fuse(**options)(function)
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if any(isinstance(a, cupy.ndarray) for a in args):
+            return kernel(*args, **kwargs)
+        return function(*args, **kwargs)
+    return call
+
+
+def get_cudnn_dropout_states() -> Any:
+    """cuDNN's dropout states of this thread on the current GPU.
+
+    Raises:
+        RuntimeError: Always, as polychain does not use cuDNN
+            (:data:`cudnn_enabled` is ``False``).
+    """
+    if not cudnn_enabled:
+        raise RuntimeError('cuda.get_cudnn_dropout_states: cuDNN is not enabled '
+                           '(polychain does not use cuDNN)')
+    return get_cudnn_dropout_states_core(threading.current_thread().ident)
+
+
+_dropout_states_count = itertools.count()
+
+
+@memoize(for_each_device=True)
+def get_cudnn_dropout_states_core(thread_id: int) -> Any:
+    """New ``cupy.cudnn.DropoutStates`` for ``thread_id`` on the current GPU (cached).
+
+    Seeded from ``CHAINER_SEED`` when set (plus a count of the states made),
+    else from the operating system's entropy.
+
+    Raises:
+        RuntimeError: No CuPy device is usable, or CuPy has no cuDNN.
+    """
+    check_cuda_available()
+    try:
+        from cupy import cudnn as cupy_cudnn
+    except ImportError as error:
+        raise RuntimeError(f'cuda.get_cudnn_dropout_states_core: CuPy has no cuDNN ({error})'
+                           ) from None
+    seed = os.environ.get('CHAINER_SEED')
+    base = int(seed) if seed is not None else int.from_bytes(os.urandom(8), 'little')
+    states_seed = (base + next(_dropout_states_count)) % 2 ** 64
+    return cupy_cudnn.DropoutStates(None, states_seed)
