@@ -215,7 +215,8 @@ def place(variant: Variant, drawn: Draw, device: Device) -> Arguments:
             else:
                 resolved.append(fixed[i])
         positional, keywords = _split_keywords(case, resolved)
-        return as_tuple(resolve_function(case.function)(*positional, **keywords, **kwargs))
+        result = resolve_function(case.function)(*positional, **keywords, **kwargs)
+        return as_tuple(result if case.outputs is None else case.outputs(result))
 
     grad_outputs = [device.send(g.copy()) for g in drawn.grad_outputs]
     grad_grad_inputs = [device.send(g.copy()) for g in drawn.grad_grad_inputs]

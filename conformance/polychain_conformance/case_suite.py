@@ -36,7 +36,8 @@ def host_parameters(link: Link) -> HostArrays:
 
 def host_gradients(link: Link) -> HostArrays:
     """Host copies of the gradients of the link's parameters (zeros where there is none)."""
-    return {path: numpy.zeros(tuple(param.shape), param.dtype) if param.grad is None
+    # zeros_like of the host copy: the parameter's own dtype may be a backend's (strict).
+    return {path: numpy.zeros_like(to_host(param.array)) if param.grad is None
             else numpy.array(to_host(param.grad)) for path, param in link.namedparams()
             if param.array is not None}
 

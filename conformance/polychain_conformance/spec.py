@@ -159,6 +159,9 @@ class Case:
             into those the function and the reference receive, for arguments nested
             deeper than one list (``n_step_lstm``'s ``ws[layer][j]``). Outputs nested
             in tuples and lists are flattened in order.
+        outputs: Picks, from what the function returns, the outputs that are checked
+            (for functions that also return plain index arrays, such as
+            ``argmax_crf1d``'s best paths); the reference returns those only.
     """
 
     function: str
@@ -174,6 +177,7 @@ class Case:
     output_dtypes: tuple[str | None, ...] | None = None
     pack_leading: int = 0
     arrange: Callable[[list[Any]], list[Any]] | None = None
+    outputs: Callable[[Any], Any] | None = None
 
     def __post_init__(self) -> None:
         if not self.name:

@@ -73,11 +73,17 @@ from polychain.functions.evaluation.classification_summary import (
 )
 from polychain.functions.evaluation.r2_score import r2_score
 from polychain.functions.loss.absolute_error import absolute_error, mean_absolute_error
+from polychain.functions.loss.black_out import black_out
 from polychain.functions.loss.contrastive import contrastive
+from polychain.functions.loss.crf1d import argmax_crf1d, crf1d
 from polychain.functions.loss.ctc import connectionist_temporal_classification
 from polychain.functions.loss.decov import decov
+from polychain.functions.loss.discriminative_loss import (
+    discriminative_margin_based_clustering_loss,
+)
 from polychain.functions.loss.hinge import hinge
 from polychain.functions.loss.huber_loss import huber_loss
+from polychain.functions.loss.negative_sampling import negative_sampling
 from polychain.functions.loss.sigmoid_cross_entropy import sigmoid_cross_entropy
 from polychain.functions.loss.softmax_cross_entropy import softmax_cross_entropy
 from polychain.functions.loss.squared_error import mean_squared_error, squared_error
@@ -189,23 +195,28 @@ from polychain.functions.rnn.n_step_gru import n_step_bigru, n_step_gru
 from polychain.functions.rnn.n_step_lstm import n_step_bilstm, n_step_lstm
 from polychain.functions.rnn.n_step_rnn import n_step_birnn, n_step_rnn
 from polychain.functions.rnn.slstm import slstm
+from polychain.functions.rnn.tree_lstm import tree_lstm
 from polychain.functions.util.forget import forget
 
 _install_variable_arithmetics()
 
 __all__ = [
     'absolute', 'absolute_error', 'accuracy', 'add', 'arccos', 'arcsin', 'arctan', 'arctan2',
-    'arctanh', 'argmax', 'argmin', 'average', 'average_pooling_1d', 'average_pooling_2d',
+    'arctanh', 'argmax', 'argmax_crf1d', 'argmin', 'average', 'average_pooling_1d',
+    'average_pooling_2d',
     'average_pooling_3d', 'average_pooling_nd', 'batch_det', 'batch_inv',
     'batch_l2_norm_squared', 'batch_matmul', 'batch_normalization', 'batch_renormalization',
-    'bernoulli_nll', 'bias', 'bilinear', 'binary_accuracy', 'broadcast', 'broadcast_to', 'cast',
+    'bernoulli_nll', 'bias', 'bilinear', 'binary_accuracy', 'black_out', 'broadcast',
+    'broadcast_to', 'cast',
     'ceil', 'cholesky', 'classification_summary', 'clip', 'clipped_relu', 'concat',
     'connectionist_temporal_classification', 'contrastive', 'convolution_1d', 'convolution_2d',
-    'convolution_3d', 'convolution_nd', 'copy', 'cos', 'cosh', 'crelu', 'cumprod', 'cumsum',
+    'convolution_3d', 'convolution_nd', 'copy', 'cos', 'cosh', 'crelu', 'crf1d', 'cumprod',
+    'cumsum',
     'deconvolution_1d', 'deconvolution_2d', 'deconvolution_3d', 'deconvolution_nd', 'decov',
     'deformable_convolution_2d_sampler',
     'depth2space', 'depthwise_convolution_2d', 'det', 'diagonal', 'digamma',
-    'dilated_convolution_2d', 'dropout', 'dstack', 'einsum', 'elu', 'embed_id', 'erf', 'erfc',
+    'dilated_convolution_2d', 'discriminative_margin_based_clustering_loss', 'dropout',
+    'dstack', 'einsum', 'elu', 'embed_id', 'erf', 'erfc',
     'erfcinv', 'erfcx', 'erfinv', 'exp', 'expand_dims', 'expm1', 'f1_score', 'fft', 'fix',
     'fixed_batch_normalization',
     'fixed_batch_renormalization',
@@ -218,7 +229,8 @@ __all__ = [
     'max_pooling_2d',
     'max_pooling_3d', 'max_pooling_nd', 'maximum', 'maxout', 'mean', 'mean_absolute_error',
     'mean_squared_error', 'min', 'minimum', 'moveaxis', 'n_step_bigru', 'n_step_bilstm',
-    'n_step_birnn', 'n_step_gru', 'n_step_lstm', 'n_step_rnn', 'ndtr', 'ndtri', 'normalize', 'pad',
+    'n_step_birnn', 'n_step_gru', 'n_step_lstm', 'n_step_rnn', 'negative_sampling',
+    'ndtr', 'ndtri', 'normalize', 'pad',
     'pad_sequence', 'permutate', 'polygamma', 'precision', 'prelu', 'prod', 'r2_score', 'recall',
     'relu',
     'relu6', 'repeat', 'reshape', 'resize_images', 'roi_average_align_2d',
@@ -230,6 +242,6 @@ __all__ = [
     'spatial_transformer_grid', 'spatial_transformer_sampler',
     'split_axis', 'sqrt', 'square', 'squared_difference', 'squared_error', 'squeeze', 'stack',
     'sum', 'sum_to', 'swapaxes', 'swish', 'tan', 'tanh', 'tensordot', 'tile', 'transpose',
-    'transpose_sequence', 'triplet', 'unpooling_1d', 'unpooling_2d', 'unpooling_3d',
+    'transpose_sequence', 'tree_lstm', 'triplet', 'unpooling_1d', 'unpooling_2d', 'unpooling_3d',
     'unpooling_nd', 'upsampling_2d', 'vstack', 'where', 'zeta', 'zoneout',
 ]

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy
 
+from polychain.device_resident import DeviceResident, DeviceResidentsVisitor
+
 
 def _alias_table(probs: Sequence[float]) -> tuple[numpy.ndarray, numpy.ndarray]:
     """``(threshold, values)`` of the alias table of ``probs`` (normalised here).
@@ -37,11 +39,12 @@ def _alias_table(probs: Sequence[float]) -> tuple[numpy.ndarray, numpy.ndarray]:
     return threshold, values
 
 
-class WalkerAlias:
+class WalkerAlias(DeviceResident):
     """Implementation of Walker's alias method.
 
     Draws indexes ``i`` with probability ``probs[i] / sum(probs)`` in O(1) per
-    sample. The table lives on :attr:`device`; uniform numbers come from that
+    sample. The table lives on :attr:`device` and moves with ``to_device`` (or
+    with the link holding the sampler); uniform numbers come from that
     device's generator, so ``device.seed(n)`` makes the samples repeatable.
 
     Args:
@@ -56,32 +59,22 @@ class WalkerAlias:
     """
 
     def __init__(self, probs: Sequence[float], device: Any = '@numpy') -> None:
-        from polychain.backend import get_device
-        self.device = get_device(device)
+        super().__init__()
         threshold, values = _alias_table(probs)
-        self.threshold = self.device.send(threshold)
-        self.values = self.device.send(values)
+        self.threshold = threshold
+        self.values = values
+        self.to_device(device)
 
     @property
     def use_gpu(self) -> bool:
         """Whether the table lives on a CuPy device."""
         return self.device.backend.name == 'cupy'
 
-    def to_device(self, device: Any) -> WalkerAlias:
-        """Moves the table to ``device`` (a specifier or Device); returns ``self``."""
-        from polychain.backend import get_device
-        self.device = get_device(device)
-        self.threshold = self.device.send(self.threshold)
-        self.values = self.device.send(self.values)
-        return self
-
-    def to_cpu(self) -> WalkerAlias:
-        """Moves the table to ``@numpy``."""
-        return self.to_device('@numpy')
-
-    def to_gpu(self, device: Any = None) -> WalkerAlias:
-        """Moves the table to CuPy device ``device`` (default 0)."""
-        return self.to_device(f'@cupy:{0 if device is None else int(device)}')
+    def device_resident_accept(self, visitor: DeviceResidentsVisitor) -> None:
+        """Hands the sampler and its table to ``visitor``."""
+        super().device_resident_accept(visitor)
+        self.threshold = visitor.visit_array(self.threshold)
+        self.values = visitor.visit_array(self.values)
 
     def sample(self, shape: int | Sequence[int]) -> Any:
         """Draws int32 indexes of the given shape on :attr:`device`.

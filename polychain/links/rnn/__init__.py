@@ -14,9 +14,11 @@ from polychain.links.rnn.n_step_rnn import (
     NStepRNNTanh,
 )
 from polychain.links.rnn.peephole import StatefulPeepholeLSTM
+from polychain.links.rnn.tree_lstm import ChildSumTreeLSTM, NaryTreeLSTM
 from polychain.links.rnn.zoneoutlstm import StatefulZoneoutLSTM
 
-__all__ = ['GRU', 'LSTM', 'NStepBiGRU', 'NStepBiLSTM', 'NStepBiRNNReLU', 'NStepBiRNNTanh',
-           'NStepGRU', 'NStepLSTM', 'NStepRNNReLU', 'NStepRNNTanh', 'StatefulGRU',
+__all__ = ['ChildSumTreeLSTM', 'GRU', 'LSTM', 'NStepBiGRU', 'NStepBiLSTM', 'NStepBiRNNReLU',
+           'NStepBiRNNTanh', 'NStepGRU', 'NStepLSTM', 'NStepRNNReLU', 'NStepRNNTanh',
+           'NaryTreeLSTM', 'StatefulGRU',
            'StatefulMGU', 'StatefulPeepholeLSTM', 'StatefulZoneoutLSTM',
            'StatelessGRU', 'StatelessLSTM', 'StatelessMGU']
