@@ -76,6 +76,7 @@ from polychain.functions.loss.absolute_error import absolute_error, mean_absolut
 from polychain.functions.loss.black_out import black_out
 from polychain.functions.loss.contrastive import contrastive
 from polychain.functions.loss.crf1d import argmax_crf1d, crf1d
+from polychain.functions.loss.cross_covariance import cross_covariance
 from polychain.functions.loss.ctc import connectionist_temporal_classification
 from polychain.functions.loss.decov import decov
 from polychain.functions.loss.discriminative_loss import (
@@ -210,7 +211,8 @@ __all__ = [
     'broadcast_to', 'cast',
     'ceil', 'cholesky', 'classification_summary', 'clip', 'clipped_relu', 'concat',
     'connectionist_temporal_classification', 'contrastive', 'convolution_1d', 'convolution_2d',
-    'convolution_3d', 'convolution_nd', 'copy', 'cos', 'cosh', 'crelu', 'crf1d', 'cumprod',
+    'convolution_3d', 'convolution_nd', 'copy', 'cos', 'cosh', 'crelu', 'crf1d', 'cross_covariance',
+    'cumprod',
     'cumsum',
     'deconvolution_1d', 'deconvolution_2d', 'deconvolution_3d', 'deconvolution_nd', 'decov',
     'deformable_convolution_2d_sampler',

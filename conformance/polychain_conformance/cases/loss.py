@@ -87,6 +87,11 @@ def _gaussian_nll(x, mean, ln_var, reduce='sum'):
     return _reduce_sum(loss, reduce)
 
 
+def _cross_covariance(y, z, reduce='half_squared_sum'):
+    covariance = (y - y.mean(axis=0)).T @ (z - z.mean(axis=0)) / len(y)
+    return 0.5 * (covariance ** 2).sum() if reduce == 'half_squared_sum' else covariance
+
+
 def _decov(h, reduce='half_squared_sum'):
     centred = h - h.mean(axis=0, keepdims=True)
     covariance = centred.T @ centred / len(h)
@@ -159,4 +164,7 @@ CASES: tuple[Case, ...] = (
          name='gaussian_nll_no_reduce', kwargs={'reduce': 'no'}),
     Case('decov', (Input((5, 3)),), _decov),
     Case('decov', (Input((5, 3)),), _decov, name='decov_no_reduce', kwargs={'reduce': 'no'}),
+    Case('cross_covariance', (Input((5, 3)), Input((5, 2))), _cross_covariance),
+    Case('cross_covariance', (Input((5, 3)), Input((5, 2))), _cross_covariance,
+         name='cross_covariance_no_reduce', kwargs={'reduce': 'no'}),
 )
