@@ -62,9 +62,14 @@ class CallTimer:
         for name, entry in self.summary().items():
             rows.append([name, _format_time(entry['elapsed_time'], unit),
                          str(entry['occurrence'])])
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        for row in rows:
-            file.write('  '.join(text.rjust(width) for text, width in zip(row, widths)) + '\n')
+        write_table(rows, file)
+
+
+def write_table(rows: list[list[str]], file: TextIO) -> None:
+    """Writes ``rows`` (the header first) as right-aligned columns separated by two spaces."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        file.write('  '.join(text.rjust(width) for text, width in zip(row, widths)) + '\n')
 
 
 def _format_time(seconds: float, unit: str) -> str:
