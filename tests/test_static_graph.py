@@ -51,6 +51,7 @@ def test_static_chain_gives_the_define_by_run_results_and_gradients(device):
     model.to_device(device)
     x_data = device.send(numpy.linspace(-1, 1, 6, dtype=numpy.float32).reshape(2, 3))
     for _ in range(2):
+        model.cleargrads()
         x = polychain.Variable(x_data)
         y = model(x)
         F.sum(y * y).backward()
