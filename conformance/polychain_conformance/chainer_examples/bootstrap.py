@@ -3,7 +3,9 @@
 Runs one of Chainer's example scripts as ``__main__`` with ``import chainer``
 resolving to polychain and the stand-in ``chainerx`` importable. The script's
 own folder comes first on ``sys.path``, as when Python runs it directly, and
-``sys.argv`` is the script's command line.
+``sys.argv`` is the script's command line. Processes the script starts
+(the workers of ``MultiprocessIterator``) get the same alias through the
+``sitecustomize`` module of ``site/``, which the bootstrap puts on ``PYTHONPATH``.
 """
 
 from __future__ import annotations
@@ -19,13 +21,24 @@ from polychain_conformance.chainer_tests import alias
 
 #: The ``chainerx`` of an installation without ChainerX (shared with the test runner).
 STANDIN = str(Path(chainer_tests.__file__).with_name('standin'))
+#: The folder of the ``sitecustomize`` that calls :func:`install` in child processes.
+SITE = str(Path(__file__).with_name('site'))
+
+
+def install() -> None:
+    """Makes ``chainer`` resolve to polychain and the stand-in ``chainerx`` importable."""
+    alias.install()
+    if STANDIN not in sys.path:
+        sys.path.insert(0, STANDIN)
 
 
 def run_script(script: str, arguments: Sequence[str]) -> None:
     """Runs ``script`` with ``arguments`` in this process, ``chainer`` aliased to polychain."""
-    alias.install()
+    install()
+    paths = os.environ.get('PYTHONPATH', '').split(os.pathsep)
+    os.environ['PYTHONPATH'] = os.pathsep.join([SITE, *filter(None, paths)])
     script = os.path.abspath(script)
-    sys.path[:0] = [os.path.dirname(script), STANDIN]
+    sys.path.insert(0, os.path.dirname(script))
     sys.argv = [script, *arguments]
     runpy.run_path(script, run_name='__main__')
 
