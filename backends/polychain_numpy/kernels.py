@@ -56,6 +56,39 @@ if importlib.util.find_spec('scipy') is not None:
                     for name in ('ndtr', 'ndtri', 'log_ndtr', 'erfcx', 'erfcinv', 'zeta')})
 
 
+def array_storage(x: numpy.ndarray) -> tuple[numpy.ndarray, tuple[int, ...], int]:
+    """The memory under ``x`` as a 1-D array of its dtype, with the strides and offset of
+    ``x`` over it in elements: the array ``x`` views (through ``as_strided`` views too) when
+    its memory is contiguous, else ``x`` itself flattened."""
+    root = x
+    while True:
+        base = root.base
+        if not isinstance(base, numpy.ndarray):  # as_strided's views keep theirs one further
+            base = getattr(base, 'base', None)
+        if not isinstance(base, numpy.ndarray):
+            break
+        root = base
+    itemsize = x.dtype.itemsize
+    offset = x.__array_interface__['data'][0] - root.__array_interface__['data'][0]
+    if (root.flags.c_contiguous or root.flags.f_contiguous) and root.nbytes % itemsize == 0 \
+            and offset % itemsize == 0 and all(s % itemsize == 0 for s in x.strides):
+        storage = root.reshape(-1, order='A').view(numpy.uint8).view(x.dtype)
+        return storage, tuple(s // itemsize for s in x.strides), offset // itemsize
+    flat = numpy.ascontiguousarray(x).reshape(-1)
+    return flat, tuple(s // itemsize for s in numpy.ascontiguousarray(x).strides), 0
+
+
+def strided_view(storage: numpy.ndarray, shape: tuple[int, ...], strides: tuple[int, ...],
+                 offset: int) -> numpy.ndarray:
+    """The view of ``storage`` (1-D) with ``shape``, ``strides`` and ``offset`` in elements."""
+    itemsize = storage.dtype.itemsize
+    return numpy.lib.stride_tricks.as_strided(storage[offset:], shape,
+                                              tuple(s * itemsize for s in strides))
+
+
+KERNELS.update({'array_storage': array_storage, 'strided_view': strided_view})
+
+
 def window_sum_nd(x: numpy.ndarray, ksize: tuple[int, ...],
                   stride: tuple[int, ...]) -> numpy.ndarray:
     """Sum of each window of ``x`` (N, C, *spatial), already padded, over a strided view."""

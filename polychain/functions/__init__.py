@@ -20,6 +20,7 @@ from polychain.functions.activation.softmax import log_softmax, softmax
 from polychain.functions.activation.softplus import softplus
 from polychain.functions.activation.swish import swish
 from polychain.functions.activation.tanh import tanh
+from polychain.functions.array.as_strided import as_strided
 from polychain.functions.array.broadcast import broadcast, broadcast_to, sum_to
 from polychain.functions.array.cast import cast
 from polychain.functions.array.concat import concat, split_axis
@@ -203,7 +204,7 @@ _install_variable_arithmetics()
 
 __all__ = [
     'absolute', 'absolute_error', 'accuracy', 'add', 'arccos', 'arcsin', 'arctan', 'arctan2',
-    'arctanh', 'argmax', 'argmax_crf1d', 'argmin', 'average', 'average_pooling_1d',
+    'arctanh', 'argmax', 'argmax_crf1d', 'argmin', 'as_strided', 'average', 'average_pooling_1d',
     'average_pooling_2d',
     'average_pooling_3d', 'average_pooling_nd', 'batch_det', 'batch_inv',
     'batch_l2_norm_squared', 'batch_matmul', 'batch_normalization', 'batch_renormalization',

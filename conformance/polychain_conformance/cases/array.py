@@ -112,6 +112,14 @@ def _split_axis(x: numpy.ndarray, indices_or_sections: Any, axis: int) -> list[n
     return numpy.split(x, indices_or_sections, axis)
 
 
+def _as_strided(x: numpy.ndarray, shape: tuple[int, ...], strides: tuple[int, ...],
+                offset: int) -> numpy.ndarray:
+    """NumPy's ``as_strided`` over the elements of ``x`` in row-major order."""
+    flat = numpy.ascontiguousarray(x).reshape(-1)
+    return numpy.lib.stride_tricks.as_strided(flat[offset:], shape,
+                                              tuple(s * flat.itemsize for s in strides)).copy()
+
+
 def _permutate(x: numpy.ndarray, indices: numpy.ndarray, axis: int = 0,
                inv: bool = False) -> numpy.ndarray:
     return numpy.take(x, numpy.argsort(indices) if inv else indices, axis=axis)
@@ -190,6 +198,10 @@ CASES: tuple[Case, ...] = (
          kwargs={'axis': 0}),
     Case('repeat', (_X, Arg(2)), numpy.repeat, name='repeat_flat'),
     Case('permutate', (_X3, ArrayConstant([2, 0, 1])), _permutate, kwargs={'axis': 1}),
+    # overlapping windows of the 12 elements, and a reversed walk over them
+    Case('as_strided', (Input((3, 4)), Arg((3, 3)), Arg((2, 1)), Arg(1)), _as_strided),
+    Case('as_strided', (Input((3, 4)), Arg((2, 5)), Arg((-1, -2)), Arg(11)), _as_strided,
+         name='as_strided_backwards'),
     Case('permutate', (_X3, ArrayConstant([2, 0, 1])), _permutate, name='permutate_inverse',
          kwargs={'axis': 1, 'inv': True}),
     # indexing
