@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import numbers
+import operator
 from typing import Any
 
 import numpy
@@ -108,7 +110,8 @@ class Parameter(Variable):
     def initialize(self, shape: Any) -> None:
         """Creates the array of ``shape`` with the initializer, on the parameter's device,
         and its gradient: NaN-filled, or what :meth:`cleargrad`/``zerograd`` asked for."""
-        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        shape = (operator.index(shape),) if isinstance(shape, numbers.Integral) \
+            else tuple(shape)
         device = self.device
         self.array = data = generate_array(self.initializer, shape, device=device)
         fill = self._grad_fill

@@ -176,3 +176,9 @@ def test_uninitialized_dtype_is_the_initializers_as_a_numpy_dtype_or_config_dtyp
         assert polychain.Parameter(initializers.Normal()).dtype == numpy.float64
     with pytest.raises(RuntimeError, match='dtype'):
         polychain.Parameter(lambda array: None).dtype  # noqa: B018 (as in Chainer)
+
+
+def test_numpy_integer_size_gives_a_vector():
+    """Chainer's examples size layers with numpy integers (``max(words) + 1``)."""
+    param = polychain.Parameter(0, numpy.int32(3))
+    assert param.shape == (3,) and type(param.shape[0]) is int
