@@ -81,7 +81,7 @@ def test_report_table_and_summary():
     table = report.markdown(outcomes)
     assert '| a/b.py | @numpy | passed | 1.2 |  |' in table
     assert 'ValueError: x \\| y' in table
-    assert table.rstrip().endswith('1 passed, 1 failed, 0 timeout, 0 skipped')
+    assert table.rstrip().endswith('1 passed, 1 failed, 0 xfail, 0 timeout, 0 skipped')
 
 
 def test_cli_runs_one_script_and_writes_the_report(chainer_examples, tmp_path):

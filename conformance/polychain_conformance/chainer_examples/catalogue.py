@@ -24,6 +24,7 @@ class ExampleScript:
         takes_device: Whether it has a device option (else it runs once, on NumPy).
         stdin: What it reads from its standard input.
         unavailable: Why it cannot run here (not run when set).
+        known_failure: Why it fails with Chainer too (run; a failure is reported as ``xfail``).
     """
 
     path: str
@@ -33,6 +34,7 @@ class ExampleScript:
     takes_device: bool = True
     stdin: str = ''
     unavailable: str = ''
+    known_failure: str = ''
 
     @property
     def family(self) -> str:
@@ -116,7 +118,7 @@ SCRIPTS: tuple[ExampleScript, ...] = (
                   ('parallel_corpus',), ('progressbar',), takes_device=False),
     ExampleScript('text_classification/train_text_classifier.py',
                   ('--device', D, '--epoch', '1', '--dataset', 'dbpedia', '--unit', '10',
-                   '--model', 'cnn', '--batchsize', '32'), ('dbpedia',), unavailable=NUMPY_2),
+                   '--model', 'cnn', '--batchsize', '32'), ('dbpedia',), known_failure=NUMPY_2),
     ExampleScript('text_classification/run_text_classifier.py',
                   ('--device', D, '--model-setup', 'result/args.json'), (),
                   stdin='the cat sat on the mat\na big red house\n',
@@ -161,7 +163,9 @@ SCRIPTS: tuple[ExampleScript, ...] = (
                   ('--device', D, '--epoch', '1', '--batchsize', '50'), ('cifar',)),
     ExampleScript('static_graph_optimizations/ptb/train_ptb_custom_loop.py',
                   ('--device', D, '--epoch', '1', '--unit', '20', '--test',
-                   '--batchsize', '5', '--bproplen', '5'), ('ptb',)),
+                   '--batchsize', '5', '--bproplen', '5'), ('ptb',),
+                  known_failure="the example's own ParallelSequentialIterator has no reset(), "
+                                'which its evaluate() calls (Chainer 7 gives it none either)'),
     # reinforcement learning, hyper-parameter search
     ExampleScript('reinforcement_learning/dqn_cartpole.py',
                   ('--device', D, '--episodes', '3', '--no-record', '--replay-start-size', '30',

@@ -9,10 +9,10 @@ from polychain_conformance.chainer_examples.runner import Outcome
 
 
 def summary(outcomes: Sequence[Outcome]) -> str:
-    """``N passed, N failed, N timeout, N skipped`` over all runs."""
+    """``N passed, N failed, N xfail, N timeout, N skipped`` over all runs."""
     counts = Counter(outcome.status for outcome in outcomes)
     return ', '.join(f'{counts[status]} {status}'
-                     for status in ('passed', 'failed', 'timeout', 'skipped'))
+                     for status in ('passed', 'failed', 'xfail', 'timeout', 'skipped'))
 
 
 def _cell(text: str) -> str:

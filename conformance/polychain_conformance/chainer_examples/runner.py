@@ -27,7 +27,7 @@ class Outcome:
 
     script: str
     device: str
-    status: str  # 'passed', 'failed', 'timeout' or 'skipped'
+    status: str  # 'passed', 'failed', 'xfail' (a known failure), 'timeout' or 'skipped'
     seconds: float
     reason: str = ''
     output: str = ''
@@ -87,8 +87,11 @@ def run_script(examples: Path, script: ExampleScript, device: str, workdir: Path
     output = completed.stdout + completed.stderr
     if completed.returncode == 0:
         return Outcome(script.path, device, 'passed', seconds, output=output)
-    return Outcome(script.path, device, 'failed', seconds, failure_reason(completed.stderr),
-                   output)
+    reason = failure_reason(completed.stderr)
+    if script.known_failure:
+        return Outcome(script.path, device, 'xfail', seconds,
+                       f'{script.known_failure} ({reason})', output)
+    return Outcome(script.path, device, 'failed', seconds, reason, output)
 
 
 def _text(data: str | bytes | None) -> str:
