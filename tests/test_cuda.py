@@ -238,3 +238,12 @@ def test_ideep_is_not_available():
         intel64.check_ideep_available()
     with pytest.raises(RuntimeError, match='iDeep'):
         intel64.mdarray(numpy.ones(2))
+
+
+def test_cpu_module_to_cpu_converts_arrays_and_tuples(device):
+    from polychain.backends import _cpu
+    x = device.send(numpy.arange(3, dtype=numpy.float32))
+    assert _cpu._to_cpu(1.5) == numpy.asarray(1.5) and _cpu._to_cpu(2).shape == ()
+    converted = _cpu._to_cpu((x, x))
+    assert isinstance(converted, tuple) and type(converted[0]) is numpy.ndarray
+    numpy.testing.assert_array_equal(converted[1], [0, 1, 2])

@@ -24,16 +24,21 @@ def using_device(device_spec: Any) -> AbstractContextManager[Any]:
     return registry.get_device(device_spec).create_context()
 
 
-def get_device_from_array(array: Any) -> Device:
-    """The device ``array`` lives on; the ``@numpy`` device for anything no backend owns.
+def get_device_from_array(*arrays: Any) -> Device:
+    """The device of the first of ``arrays`` that is not on the host; else ``@numpy``.
 
     As Chainer's ``chainer.backend.get_device_from_array``, values that are
-    not arrays (``None``, Python scalars, tuples) give the CPU device.
+    not arrays (``None``, Python scalars, tuples) count as host values.
     """
-    try:
-        return registry.get_device_from_array(array)
-    except TypeError:
-        return registry.get_device('@numpy')
+    host = registry.get_device('@numpy')
+    for array in arrays:
+        try:
+            device = registry.get_device_from_array(array)
+        except TypeError:
+            continue
+        if device is not host:
+            return device
+    return host
 
 
 def get_array_types() -> tuple[type, ...]:

@@ -237,13 +237,13 @@ def to_cpu(array: Any, stream: Any = None) -> Any:
     """Copies an array (or a list/tuple of arrays) of any backend to a ``numpy.ndarray``.
 
     Args:
-        array: An array of any backend, a NumPy scalar, ``None``, or a list or
-            tuple of them.
+        array: An array of any backend, a NumPy or Python scalar, ``None``, or
+            a list or tuple of them.
         stream: Deprecated and ignored.
 
     Returns:
         ``numpy.ndarray`` (or a list/tuple of them); NumPy arrays are returned
-        as they are, ``None`` stays ``None``.
+        as they are, scalars become 0-d arrays, ``None`` stays ``None``.
     """
     if stream is not None:
         warnings.warn('to_cpu: the stream argument is deprecated and ignored',
@@ -252,6 +252,8 @@ def to_cpu(array: Any, stream: Any = None) -> Any:
     def convert(a: Any) -> Any:
         if isinstance(a, numpy.ndarray):
             return a
+        if type(a) in (bool, int, float, complex):
+            return numpy.asarray(a)
         try:
             return to_host(a)
         except TypeError as error:

@@ -105,3 +105,10 @@ def test_chainers_get_device_from_array_falls_back_to_the_cpu(value):
 
 def test_to_host_passes_none_through():
     assert to_host(None) is None
+
+
+def test_chainer_get_device_from_arrays_takes_the_first_one_off_the_host(device):
+    x = device.send(numpy.zeros(1))
+    assert polychain.backend.get_device_from_array(numpy.zeros(1), None, x) is device
+    assert polychain.backend.get_device_from_array(None, 2.0) is polychain.get_device('@numpy')
+    assert polychain.backend.get_device_from_array() is polychain.get_device('@numpy')
