@@ -14,3 +14,8 @@ def test_custom_loop_and_model_parallel(run_examples):
     outcomes = run_examples('mnist/train_mnist_custom_loop.py',
                             'mnist/train_mnist_model_parallel.py')
     assert 'test mean  loss' in outcomes[0].output
+
+
+def test_data_parallel(run_examples):
+    run_examples('mnist/train_mnist_data_parallel.py',
+                 'mnist/train_mnist_data_parallel_updater.py')

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polychain
 from polychain_conformance.chainer_examples import __main__ as cli
 from polychain_conformance.chainer_examples import fixtures, report, runner
-from polychain_conformance.chainer_examples.catalogue import SCRIPTS
+from polychain_conformance.chainer_examples.catalogue import SCRIPTS, ExampleScript
 
 #: Files of the examples folder that are imported by scripts, not run.
 MODULES = {'models/VGG.py', 'models/__init__.py', 'net.py', 'updater.py', 'visualize.py',
@@ -94,3 +94,30 @@ def test_cli_runs_one_script_and_writes_the_report(chainer_examples, tmp_path):
 def test_cli_rejects_a_missing_folder(tmp_path, capsys):
     assert cli.main(['--examples', str(tmp_path / 'none')]) == 2
     assert 'is not a folder' in capsys.readouterr().err
+
+
+def _fake_script(tmp_path, body: str, **fields) -> tuple:
+    (tmp_path / 'fake').mkdir()
+    (tmp_path / 'fake' / 'run.py').write_text(body)
+    return tmp_path, ExampleScript('fake/run.py', **fields)
+
+
+def test_script_and_its_worker_processes_see_chainer_as_polychain(tmp_path):
+    examples, script = _fake_script(tmp_path, (
+        'import multiprocessing, sys, chainer, chainerx\n'
+        'def name(_):\n'
+        '    import chainer\n'
+        '    return chainer.__name__\n'
+        "if __name__ == '__main__':\n"
+        "    with multiprocessing.get_context('spawn').Pool(1) as pool:\n"
+        '        print(chainer.__name__, chainerx.is_available(), pool.map(name, [0]), '
+        'sys.argv[1:])\n'), arguments=('--device', '{device}'))
+    outcome = runner.run_script(examples, script, '@numpy', tmp_path / 'w', tmp_path / 'd')
+    assert outcome.status == 'passed', outcome.output
+    assert "polychain False ['polychain'] ['--device', '@numpy']" in outcome.output
+
+
+def test_known_failure_is_xfail_with_both_reasons(tmp_path):
+    examples, script = _fake_script(tmp_path, 'raise KeyError(3)\n', known_failure='known')
+    outcome = runner.run_script(examples, script, '@numpy', tmp_path / 'w', tmp_path / 'd')
+    assert (outcome.status, outcome.reason) == ('xfail', 'known (KeyError: 3)')
