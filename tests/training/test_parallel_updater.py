@@ -119,3 +119,16 @@ def test_needs_models_or_devices():
         updaters.ParallelUpdater(iterator, optimizer)
     with pytest.raises(KeyError, match='main'):
         updaters.ParallelUpdater(iterator, optimizer, devices={'a': '@numpy'})
+
+
+def test_loading_a_snapshot_gives_every_model_the_loaded_parameters():
+    trained, trained_model = make_updater({'main': '@numpy', 'second': '@numpy'})
+    trained.update()
+    saved = {}
+    trained.serialize(polychain.serializers.DictionarySerializer(saved))
+    fresh, fresh_model = make_updater({'main': '@numpy', 'second': '@numpy'})
+    fresh.serialize(polychain.serializers.NpzDeserializer(saved))
+    expected = host_params(trained_model)
+    for model in (fresh_model, fresh._models['second']):
+        for path, value in host_params(model).items():
+            numpy.testing.assert_array_equal(value, expected[path])

@@ -107,3 +107,11 @@ class ParallelUpdater(StandardUpdater):
         if self.auto_new_epoch and iterator.is_new_epoch:
             optimizer.new_epoch(auto=True)
 
+    def serialize(self, serializer: Any) -> None:
+        """Saves or loads the state; the other models then copy the main model's parameters."""
+        super().serialize(serializer)
+        main = self.get_optimizer('main').target
+        for model in self._models.values():
+            if model is not main:
+                model.copyparams(main)
+
