@@ -160,6 +160,10 @@ from polychain.functions.normalization.batch_renormalization import (
     batch_renormalization,
     fixed_batch_renormalization,
 )
+from polychain.functions.normalization.decorrelated_batch_normalization import (
+    decorrelated_batch_normalization,
+    fixed_decorrelated_batch_normalization,
+)
 from polychain.functions.normalization.group_normalization import group_normalization
 from polychain.functions.normalization.l2_normalization import normalize
 from polychain.functions.normalization.layer_normalization import layer_normalization
@@ -216,13 +220,13 @@ __all__ = [
     'cumprod',
     'cumsum',
     'deconvolution_1d', 'deconvolution_2d', 'deconvolution_3d', 'deconvolution_nd', 'decov',
-    'deformable_convolution_2d_sampler',
+    'decorrelated_batch_normalization', 'deformable_convolution_2d_sampler',
     'depth2space', 'depthwise_convolution_2d', 'det', 'diagonal', 'digamma',
     'dilated_convolution_2d', 'discriminative_margin_based_clustering_loss', 'dropout',
     'dstack', 'einsum', 'elu', 'embed_id', 'erf', 'erfc',
     'erfcinv', 'erfcx', 'erfinv', 'exp', 'expand_dims', 'expm1', 'f1_score', 'fft', 'fix',
     'fixed_batch_normalization',
-    'fixed_batch_renormalization',
+    'fixed_batch_renormalization', 'fixed_decorrelated_batch_normalization',
     'flatten', 'flip', 'fliplr', 'flipud', 'floor', 'fmod', 'forget', 'gaussian',
     'gaussian_kl_divergence', 'gaussian_nll', 'gelu', 'get_item', 'group_normalization',
     'gumbel_softmax', 'hard_sigmoid', 'hinge', 'hstack', 'huber_loss', 'identity', 'ifft', 'im2col',

@@ -67,12 +67,39 @@ def _local_response_normalization(x, n=5, k=2, alpha=1e-4, beta=0.75):
     return x * (k + alpha * window) ** -beta
 
 
+def _grouped(x, groups):
+    """``x`` (b, groups * C, ...) as (groups, C, b * spatial)."""
+    b, channels = x.shape[:2]
+    return x.reshape(b, groups, channels // groups, -1).transpose(1, 2, 0, 3).reshape(
+        groups, channels // groups, -1)
+
+
+def _ungrouped(y, shape):
+    return y.reshape(y.shape[0], y.shape[1], shape[0], -1).transpose(2, 0, 1, 3).reshape(shape)
+
+
+def _fixed_decorrelated_batch_normalization(x, mean, projection, groups=16):
+    return _ungrouped(projection @ (_grouped(x, groups) - mean[:, :, None]), x.shape)
+
+
+def _decorrelated_batch_normalization(x, groups=16, eps=2e-5):
+    xg = _grouped(x, groups)
+    mean = xg.mean(axis=2)
+    centred = xg - mean[:, :, None]
+    covariance = centred @ centred.transpose(0, 2, 1) / xg.shape[2] + eps * numpy.eye(xg.shape[1])
+    w, v = numpy.linalg.eigh(covariance)
+    projection = (v / numpy.sqrt(w)[:, None, :]) @ v.transpose(0, 2, 1)
+    return _fixed_decorrelated_batch_normalization(x, mean, projection, groups)
+
+
 _X = Input((5, 3, 4))
 _GAMMA = Input((3,), 0.5, 1.5)
 _BETA = Input((3,))
 # Averages of few values are loose in float16; the input gradient of a
 # standardization is a small difference of large terms.
 _STATISTICS = {'float16': Tolerance(5e-3, 2e-2, 5e-2, 5e-2, 1e-3)}
+# An eigendecomposition per group: float32 keeps about six digits of the whitened values.
+_WHITENING = {'float32': Tolerance(1e-5, 1e-4, 1e-3, 1e-2, 1e-3)}
 
 CASES: tuple[Case, ...] = (
     Case('batch_normalization', (_X, _GAMMA, _BETA), _batch_normalization,
@@ -100,6 +127,18 @@ CASES: tuple[Case, ...] = (
                                    Input((3,), 3.0, 4.0, raw=True, keyword='running_mean'),
                                    Input((3,), 0.01, 0.02, raw=True, keyword='running_var')),
          _batch_renormalization, tolerances=_STATISTICS),
+    # Whitening is not differentiated twice (as in Chainer).
+    Case('decorrelated_batch_normalization', (Input((6, 4, 3)),),
+         _decorrelated_batch_normalization, kwargs={'groups': 2}, dtypes=('float32', 'float64'),
+         tolerances=_WHITENING, double_backprop=False, strided=True),
+    Case('decorrelated_batch_normalization', (Input((7, 3)),),
+         _decorrelated_batch_normalization, name='decorrelated_batch_normalization_one_group',
+         kwargs={'groups': 1, 'eps': 0.1}, dtypes=('float32', 'float64'),
+         tolerances=_WHITENING, double_backprop=False),
+    Case('fixed_decorrelated_batch_normalization',
+         (Input((5, 4, 3)), Input((2, 2)), Input((2, 2, 2), 0.5, 1.0)),
+         _fixed_decorrelated_batch_normalization, kwargs={'groups': 2},
+         tolerances=_STATISTICS, strided=True),
     Case('layer_normalization', (Input((4, 5)), Input((5,), 0.5, 1.5), Input((5,))),
          _layer_normalization, tolerances=_STATISTICS, strided=True),
     Case('group_normalization', (Input((3, 6, 2, 2)), Arg(3), Input((6,), 0.5, 1.5),
