@@ -166,3 +166,18 @@ def test_pack_keeps_float64_and_checks_sizes():
     assert flat.dtype == numpy.float64
     with pytest.raises(ValueError, match='packs 8 elements'):
         unpack(model, flat[:5], 'array')
+
+
+def test_unpicklable_converter_with_a_fork_server():
+    model = make_model()
+    optimizer = optimizers.SGD(lr=LR)
+    optimizer.setup(model)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        updater = mpu.MultiprocessParallelUpdater(
+            split_iterators(2), optimizer, devices=['@numpy', '@numpy'],
+            converter=lambda batch, device: concat_examples(batch, device),
+            start_method='forkserver')
+    with pytest.raises(RuntimeError, match='must be picklable'):
+        updater.update()
+    assert not updater._workers

@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import functools
 import multiprocessing
+import pickle
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -113,7 +114,15 @@ class MultiprocessParallelUpdater(StandardUpdater):
                 args=(worker_end, self._master, str(self._devices[rank]),
                       self._mpu_iterators[rank], self.converter, self.loss_scale),
                 name=f'MultiprocessParallelUpdater-{rank}')
-            worker.start()
+            try:
+                worker.start()
+            except (pickle.PicklingError, AttributeError, TypeError) as error:
+                self.finalize()
+                raise RuntimeError(
+                    f'MultiprocessParallelUpdater: could not start the worker of '
+                    f'{self._devices[rank]} with start_method={self._start_method!r} '
+                    f'({error}); the model, the iterators and the converter must be picklable '
+                    f'(no lambdas or local functions)') from error
             worker_end.close()
             self._pipes.append(pipe)
             self._workers.append(worker)
