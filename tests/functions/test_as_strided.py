@@ -49,6 +49,8 @@ def test_out_of_the_storage_is_a_value_error(device):
         F.as_strided(x, (3,), (2,), 0)
     with pytest.raises(ValueError, match='one stride per axis'):
         F.as_strided(x, (2, 2), (1,), 0)
+    with pytest.raises(ValueError, match='sizes >= 0'):
+        F.as_strided(x, (-2, -1), (1, 1), 0)
 
 
 def test_integer_arrays_have_no_gradient(device):

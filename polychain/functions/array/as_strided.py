@@ -8,7 +8,6 @@ elements in row-major order. Strides and offsets count elements, not bytes.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -164,6 +163,6 @@ def as_strided(x: Any, shape: Sequence[int], strides: Sequence[int],
     if len(shape) != len(strides):
         raise ValueError(f'as_strided: expected one stride per axis of shape {tuple(shape)}, '
                          f'received {tuple(strides)}')
-    if math.prod(shape) < 0:
+    if any(n < 0 for n in shape):
         raise ValueError(f'as_strided: expected a shape of sizes >= 0, received {tuple(shape)}')
     return AsStrided(shape, strides, storage_offset).apply((x,))[0]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from array_api_compat import device as native_device
+
 from polychain.function_node import FunctionNode
 from polychain.functions.array.cast import cast
 from polychain.functions.array.get_item import get_item
@@ -117,13 +119,9 @@ def _flat_indexes(xp: Any, rows: Any, cols: Any, m: int, k: int,
     rows = xp.where(valid, rows, xp.zeros_like(rows))
     cols = xp.where(valid, cols, xp.zeros_like(cols))
     if rows.ndim == 2:
-        first = xp.arange(batch, dtype=rows.dtype, device=_device_of(rows))[:, None]
+        first = xp.arange(batch, dtype=rows.dtype, device=native_device(rows))[:, None]
         rows, cols = rows + first * m, cols + first * k
     return xp.reshape(rows, (-1,)), xp.reshape(cols, (-1,))
-
-
-def _device_of(array: Any) -> Any:
-    return getattr(array, 'device', None)
 
 
 def sparse_matmul(a: Any, b: Any, transa: bool = False, transb: bool = False) -> Variable:
