@@ -107,6 +107,24 @@ def test_check_backward_checks_params(device, dtype, tolerance, rng):
     numpy.testing.assert_array_equal(to_host(param.array), before)
 
 
+def test_the_numerical_pass_runs_without_type_checks(device, rng):
+    """As in Chainer: a link keeps float32 parameters while check_backward(dtype=float64)
+    feeds it float64 inputs, which the type check of a linear map with a bias refuses."""
+    link = polychain.links.Linear(3, 2).to_device(device)
+    x = device.send(rng.standard_normal((4, 3)).astype('float32'))
+    gy = device.send(rng.standard_normal((4, 2)).astype('float32'))
+    check_backward(link, x, gy, params=(link.W, link.b), dtype=numpy.float64,
+                   atol=1e-3, rtol=1e-3)
+
+
+def test_a_linear_map_with_a_bias_of_another_dtype_is_refused_when_types_are_checked():
+    x, w, b = numpy.ones((1, 3)), numpy.ones((2, 3), 'f'), numpy.ones(2, 'f')
+    with pytest.raises(polychain.utils.type_check.InvalidType, match='b.dtype'):
+        F.linear(x, w, b)
+    with polychain.using_config('type_check', False):
+        assert F.linear(x, w, b).dtype == numpy.float64
+
+
 def test_check_backward_leaves_inputs_unchanged(device, dtype, rng):
     x = _inputs(device, dtype, rng)
     before = numpy.array(to_host(x))
