@@ -227,6 +227,8 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
     originals = [p.array for p in params]
     try:
         outputs = _as_tuple(func(*variables))
+        # a parameter created lazily by that first call is checked with its new array
+        originals = [p.array if a is None else a for p, a in zip(params, originals)]
         # Without y_grad every output gets ones (a loss); a None entry of a given y_grad
         # means no gradient flows from that output (its backward receives None).
         flowing = [k for k, g in enumerate(gys) if g is not None] if gys \

@@ -117,6 +117,15 @@ def test_the_numerical_pass_runs_without_type_checks(device, rng):
                    atol=1e-3, rtol=1e-3)
 
 
+def test_check_backward_checks_parameters_created_by_the_first_call(device, rng):
+    link = polychain.links.Linear(None, 2).to_device(device)
+    x = device.send(rng.standard_normal((4, 3)).astype('float32'))
+    gy = device.send(rng.standard_normal((4, 2)).astype('float32'))
+    check_backward(link, x, gy, params=(link.W, link.b), dtype=numpy.float64,
+                   atol=1e-3, rtol=1e-3)
+    assert link.W.shape == (2, 3)
+
+
 def test_a_linear_map_with_a_bias_of_another_dtype_is_refused_when_types_are_checked():
     x, w, b = numpy.ones((1, 3)), numpy.ones((2, 3), 'f'), numpy.ones(2, 'f')
     with pytest.raises(polychain.utils.type_check.InvalidType, match='b.dtype'):

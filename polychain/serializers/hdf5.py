@@ -138,7 +138,8 @@ def save_hdf5(filename: str | os.PathLike, obj: Any, compression: int = 4) -> No
 
     Args:
         filename (str): The file to write.
-        obj: The object to save (anything with a ``serialize`` method).
+        obj: The object to save: anything with a ``serialize`` method, or a
+            dictionary of arrays, written as it is.
         compression (int): Gzip compression level.
 
     Raises:

@@ -135,7 +135,8 @@ def save_npz(file: str | os.PathLike | IO[bytes], obj: Any, compression: bool = 
 
     Args:
         file: A file name or a writable binary file object.
-        obj: The object to save (anything with a ``serialize`` method).
+        obj: The object to save: anything with a ``serialize`` method, or a
+            dictionary of arrays, written as it is.
         compression (bool): Compress the arrays (:func:`numpy.savez_compressed`)
             or not (:func:`numpy.savez`).
     """

@@ -54,8 +54,13 @@ class Serializer(AbstractSerializer):
     """Base of saving serializers."""
 
     def save(self, obj: Any) -> None:
-        """Saves ``obj`` (anything with a ``serialize`` method) through this serializer."""
-        obj.serialize(self)
+        """Saves ``obj`` through this serializer: anything with a ``serialize`` method,
+        or a dictionary, whose entries are saved as they are (as in Chainer)."""
+        if isinstance(obj, dict):
+            for key, value in obj.items():
+                self(key, value)
+        else:
+            obj.serialize(self)
 
 
 def to_saved_value(value: Any) -> numpy.ndarray:

@@ -172,3 +172,16 @@ def test_hdf5_groups_hold_several_objects(trained_model, tmp_path):
 
     assert_same_state(host_state(first), host_state(trained_model))
     assert_same_state(host_state(second), host_state(other))
+
+
+def test_a_dictionary_is_saved_as_it_is_and_loads_into_a_model(file_format, tmp_path):
+    """As in Chainer: a dict given to save_npz/save_hdf5 is written entry by entry."""
+    trained = Model()
+    flat = serializers.npz.serialize(trained)  # the entries the model itself would write
+    path = tmp_path / f'model{file_format.suffix}'
+    file_format.save(path, flat)
+    model = Model()
+
+    file_format.load(path, model)
+
+    numpy.testing.assert_array_equal(predict(model, INPUT), predict(trained, INPUT))
