@@ -121,3 +121,10 @@ def test_known_failure_is_xfail_with_both_reasons(tmp_path):
     examples, script = _fake_script(tmp_path, 'raise KeyError(3)\n', known_failure='known')
     outcome = runner.run_script(examples, script, '@numpy', tmp_path / 'w', tmp_path / 'd')
     assert (outcome.status, outcome.reason) == ('xfail', 'known (KeyError: 3)')
+
+
+def test_known_failure_of_other_devices_is_a_failure(tmp_path):
+    examples, script = _fake_script(tmp_path, 'raise KeyError(3)\n', known_failure='known',
+                                    known_failure_devices='@jax*')
+    outcome = runner.run_script(examples, script, '@numpy', tmp_path / 'w', tmp_path / 'd')
+    assert (outcome.status, outcome.reason) == ('failed', 'KeyError: 3')

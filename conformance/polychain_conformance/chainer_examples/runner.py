@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import importlib.util
 import os
 import re
@@ -88,7 +89,7 @@ def run_script(examples: Path, script: ExampleScript, device: str, workdir: Path
     if completed.returncode == 0:
         return Outcome(script.path, device, 'passed', seconds, output=output)
     reason = failure_reason(completed.stderr)
-    if script.known_failure:
+    if script.known_failure and fnmatch.fnmatch(device, script.known_failure_devices):
         return Outcome(script.path, device, 'xfail', seconds,
                        f'{script.known_failure} ({reason})', output)
     return Outcome(script.path, device, 'failed', seconds, reason, output)
