@@ -23,6 +23,22 @@ def test_group_normalization_checks_its_arguments():
         F.group_normalization(numpy.ones((2, 4, 3), 'float32'), 2, gamma[:3], gamma)
 
 
+def test_group_normalization_takes_float32_parameters_for_a_float16_input(device, rng):
+    """As in Chainer's mixed16 links: the output keeps x's dtype, gradients their inputs'."""
+    if str(device) == '@strict':
+        pytest.skip('array_api_strict has no float16')
+    x = polychain.Variable(device.send(rng.normal(size=(2, 4, 3)).astype('float16')))
+    gamma = polychain.Variable(device.send(numpy.ones(4, 'float32')))
+    beta = polychain.Variable(device.send(numpy.zeros(4, 'float32')))
+    y = F.group_normalization(x, 2, gamma, beta)
+    assert y.dtype == numpy.float16
+    F.sum(y * y).backward()
+    assert (x.grad.dtype, gamma.grad.dtype, beta.grad.dtype) == \
+        (numpy.float16, numpy.float32, numpy.float32)
+    with pytest.raises(InvalidType, match='beta.dtype'):
+        F.group_normalization(x, 2, gamma, device.send(numpy.zeros(4, 'float16')))
+
+
 def test_group_normalization_with_one_group_is_layer_normalization_per_sample(device, rng):
     x = rng.normal(size=(3, 4, 2))
     ones = device.send(numpy.ones(4))

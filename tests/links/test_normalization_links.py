@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy
 import pytest
 
@@ -173,3 +175,31 @@ def test_batch_normalization_size_must_be_an_int_or_a_tuple():
     with pytest.raises(TypeError):
         L.BatchNormalization({})
     assert L.BatchNormalization((2, 3)).avg_mean.shape == (2, 3)
+
+
+@pytest.mark.parametrize('make_link', [
+    lambda: L.BatchNormalization(3),
+    lambda: L.BatchRenormalization(3, rmax=2.0, dmax=1.0),
+], ids=['bn', 'brn'])
+@pytest.mark.parametrize('finetune', [False, True])
+def test_under_forget_the_statistics_are_updated_once_and_gradients_match(device, make_link,
+                                                                          finetune):
+    """F.forget runs the link twice (forward, then again for backward): the second run
+    must neither update the running statistics again nor see the updated ones."""
+    rng = numpy.random.default_rng(0)
+    x = rng.uniform(-1, 1, (4, 3)).astype('float32')
+    gy = device.send(rng.uniform(-1, 1, (4, 3)).astype('float32'))
+    results = []
+    for forget in (False, True):
+        link = make_link().to_device(device)
+        xv = polychain.Variable(device.send(x))
+        call = functools.partial(link, finetune=finetune)
+        y = F.forget(call, xv) if forget else call(xv)
+        y.grad = gy
+        y.backward()
+        results.append((to_host(xv.grad), to_host(link.avg_mean), to_host(link.avg_var), link.N))
+    (gx1, mean1, var1, n1), (gx2, mean2, var2, n2) = results
+    numpy.testing.assert_allclose(gx2, gx1, rtol=1e-5, atol=1e-6)
+    numpy.testing.assert_allclose(mean2, mean1, rtol=1e-6)
+    numpy.testing.assert_allclose(var2, var1, rtol=1e-6)
+    assert n1 == n2 == (1 if finetune else 0)

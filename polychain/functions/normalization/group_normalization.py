@@ -16,10 +16,12 @@ class GroupNormalization(AffineStandardization):
     def forward(self, inputs):
         x, gamma, beta = inputs
         channels = x.shape[1] * x.shape[2]
+        # gamma and beta share a dtype, which may be wider than x's (mixed16 links keep
+        # float32 parameters for float16 inputs, as in Chainer).
         for name, array in (('gamma', gamma), ('beta', beta)):
-            if tuple(array.shape) != (channels,) or array.dtype != x.dtype:
-                raise InvalidType(f'{name}.shape == ({channels},) and {name}.dtype == x.dtype '
-                                  f'== {x.dtype}',
+            if tuple(array.shape) != (channels,) or array.dtype != gamma.dtype:
+                raise InvalidType(f'{name}.shape == ({channels},) and {name}.dtype == '
+                                  f'gamma.dtype == {gamma.dtype}',
                                   f'{name}.shape == {tuple(array.shape)}, {name}.dtype == '
                                   f'{array.dtype}')
         return super().forward(inputs)

@@ -138,19 +138,34 @@ class BatchNormalization(Link):
         if not config.train:
             return fixed_batch_normalization(x, gamma, beta, self.avg_mean, self.avg_var,
                                              self.eps, axis=self.axis)
+        if getattr(config, 'in_recomputing', False):
+            # F.forget runs the forward again for backward: same output, statistics
+            # left as the first pass updated them.
+            mean, var = self._statistics_read or (self.avg_mean, self.avg_var)
+            return self._normalize_batch(x, gamma, beta, self.decay, xp.asarray(mean, copy=True),
+                                         xp.asarray(var, copy=True))[0]
         if finetune:
             self.N += 1
             decay = 1.0 - 1.0 / self.N
         else:
             decay = self.decay
-        y, self.avg_mean, self.avg_var = self._normalize_batch(x, gamma, beta, decay)
+        mean, var = self.avg_mean, self.avg_var
+        if not config.enable_backprop:  # maybe F.forget's first pass: keep what it reads
+            mean, var = xp.asarray(mean, copy=True), xp.asarray(var, copy=True)
+            self._statistics_read = mean, var
+        y, self.avg_mean, self.avg_var = self._normalize_batch(x, gamma, beta, decay,
+                                                               self.avg_mean, self.avg_var)
         return y
+
+    #: Copies of the running statistics a forward without backprop read (see forward).
+    _statistics_read: tuple[Any, Any] | None = None
 
     def _statistics_axes(self, x_ndim: int) -> tuple[int, ...]:
         return tuple(a % x_ndim for a in self.axis)
 
-    def _normalize_batch(self, x: Any, gamma: Any, beta: Any,
-                         decay: float) -> tuple[Variable, Any, Any]:
-        """The output and the new running mean and variance of a training step."""
-        return batch_normalization(x, gamma, beta, self.eps, self.avg_mean, self.avg_var, decay,
+    def _normalize_batch(self, x: Any, gamma: Any, beta: Any, decay: float, running_mean: Any,
+                         running_var: Any) -> tuple[Variable, Any, Any]:
+        """The output and the new running mean and variance of a training step that
+        starts from ``running_mean`` and ``running_var``."""
+        return batch_normalization(x, gamma, beta, self.eps, running_mean, running_var, decay,
                                    self.axis, return_statistics=True)

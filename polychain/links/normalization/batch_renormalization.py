@@ -41,8 +41,8 @@ class BatchRenormalization(BatchNormalization):
         self.rmax = rmax
         self.dmax = dmax
 
-    def _normalize_batch(self, x: Any, gamma: Any, beta: Any,
-                         decay: float) -> tuple[Variable, Any, Any]:
+    def _normalize_batch(self, x: Any, gamma: Any, beta: Any, decay: float, running_mean: Any,
+                         running_var: Any) -> tuple[Variable, Any, Any]:
         return batch_renormalization(x, gamma, beta, self.rmax, self.dmax, self.eps,
-                                     self.avg_mean, self.avg_var, decay,
+                                     running_mean, running_var, decay,
                                      update_statistics=True, return_statistics=True)
