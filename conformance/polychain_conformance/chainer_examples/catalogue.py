@@ -48,7 +48,7 @@ class ExampleScript:
 NO_NETWORK = 'downloads its data from the internet, which this machine cannot reach'
 NUMPY_2 = ("the example's own code breaks on NumPy 2: int() of the 1-element label arrays "
            'its nlp_utils.transform_to_array makes')
-OLD_GYM = ("the example's own code uses OpenAI Gym's API from before gym 0.21 "
+OLD_GYM = ("the example's own code uses the API of old OpenAI Gym releases "
            '(env.spec.timestep_limit, gym.wrappers.Monitor, Pendulum-v0); the gym releases '
            'installable here (0.25, 0.26) have none of them')
 OPTUNA = ('runs 100 Optuna trials of 10 epochs on 3000 MNIST images, fixed in its code (no '
@@ -201,7 +201,7 @@ SCRIPTS: tuple[ExampleScript, ...] = (
     ExampleScript('wavenet/train.py', ('--device', D, '--epoch', '1'),
                   unavailable="the example's own utils.Preprocess calls librosa.load(path, sr) "
                               'and librosa.effects.trim(raw, top_db) positionally, which '
-                              'librosa >= 0.10 rejects, and no older librosa supports NumPy 2'),
+                              'librosa >= 0.10 rejects (keyword-only arguments)'),
     ExampleScript('wavenet/generate.py', ('--device', D),
                   unavailable='reads the model that wavenet/train.py writes'),
     # other
