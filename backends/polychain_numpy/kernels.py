@@ -110,6 +110,16 @@ def _window_view(x: numpy.ndarray, ksize: tuple[int, ...], stride: tuple[int, ..
                 + tuple(slice(None, None, d) for d in dilate)]
 
 
+def _tensordot(a: numpy.ndarray, b: numpy.ndarray, axes: Any) -> numpy.ndarray:
+    """``numpy.tensordot``; two float16 operands are multiplied in float32 and the result
+    rounded back (NumPy has no BLAS for float16, and accumulating in float32 is what GPUs
+    do)."""
+    if a.dtype == numpy.float16 and b.dtype == numpy.float16:
+        return numpy.tensordot(a.astype(numpy.float32), b.astype(numpy.float32),
+                               axes).astype(numpy.float16)
+    return numpy.tensordot(a, b, axes)
+
+
 def convolution_nd(x: numpy.ndarray, W: numpy.ndarray, stride: tuple[int, ...],  # noqa: N803
                    padding: tuple[tuple[int, int], ...], dilate: tuple[int, ...],
                    groups: int) -> numpy.ndarray:
@@ -123,7 +133,7 @@ def convolution_nd(x: numpy.ndarray, W: numpy.ndarray, stride: tuple[int, ...], 
     view = _window_view(x, W.shape[2:], stride, dilate)
     c, o = W.shape[1], W.shape[0] // groups
     axes = ((1,) + tuple(range(2 + nd, 2 + 2 * nd)), tuple(range(1, 2 + nd)))
-    ys = [numpy.tensordot(view[:, g * c:(g + 1) * c], W[g * o:(g + 1) * o], axes)
+    ys = [_tensordot(view[:, g * c:(g + 1) * c], W[g * o:(g + 1) * o], axes)
           for g in range(groups)]
     y = ys[0] if groups == 1 else numpy.concatenate(ys, axis=-1)
     return numpy.ascontiguousarray(numpy.moveaxis(y, -1, 1))
@@ -142,8 +152,8 @@ def deconvolution_nd(x: numpy.ndarray, W: numpy.ndarray, stride: tuple[int, ...]
     nd = W.ndim - 2
     c, ksize, in_size = W.shape[0] // groups, W.shape[2:], x.shape[2:]
     w_offsets_first = numpy.moveaxis(W, (0, 1), (-1, -2))  # (*k, O / groups, C)
-    parts = [numpy.tensordot(w_offsets_first[..., g * c:(g + 1) * c], x[:, g * c:(g + 1) * c],
-                             ((nd + 1,), (1,))) for g in range(groups)]
+    parts = [_tensordot(w_offsets_first[..., g * c:(g + 1) * c], x[:, g * c:(g + 1) * c],
+                         ((nd + 1,), (1,))) for g in range(groups)]
     cols = parts[0] if groups == 1 else numpy.concatenate(parts, axis=nd)
     full = tuple(max((n - 1) * s + d * (k - 1) + 1, p + o) for n, k, s, p, d, o in
                  zip(in_size, ksize, stride, pad, dilate, outsize))
@@ -168,8 +178,8 @@ def convolution_filter_grad_nd(x: numpy.ndarray, gy: numpy.ndarray,  # noqa: N80
     view = _window_view(x, ksize, stride, dilate)  # (N, C, *out, *k)
     c, o = x.shape[1] // groups, gy.shape[1] // groups
     contracted = (0,) + tuple(range(2, 2 + nd))
-    parts = [numpy.tensordot(gy[:, g * o:(g + 1) * o], view[:, g * c:(g + 1) * c],
-                             (contracted, contracted)) for g in range(groups)]
+    parts = [_tensordot(gy[:, g * o:(g + 1) * o], view[:, g * c:(g + 1) * c],
+                         (contracted, contracted)) for g in range(groups)]
     return parts[0] if groups == 1 else numpy.concatenate(parts, axis=0)
 
 
