@@ -34,10 +34,10 @@ from polychain.functions.array.pad import pad, pad_sequence
 from polychain.functions.array.permutate import permutate
 from polychain.functions.array.reshape import expand_dims, flatten, reshape, squeeze
 from polychain.functions.array.resize_images import resize_images
-from polychain.functions.array.spatial_transformer_grid import spatial_transformer_grid
-from polychain.functions.array.spatial_transformer_sampler import spatial_transformer_sampler
 from polychain.functions.array.scatter_add import scatter_add
 from polychain.functions.array.select_item import select_item
+from polychain.functions.array.spatial_transformer_grid import spatial_transformer_grid
+from polychain.functions.array.spatial_transformer_sampler import spatial_transformer_sampler
 from polychain.functions.array.stack import dstack, hstack, separate, stack, vstack
 from polychain.functions.array.tile import repeat, tile
 from polychain.functions.array.transpose import moveaxis, rollaxis, swapaxes, transpose
@@ -241,7 +241,8 @@ __all__ = [
     'pad_sequence', 'permutate', 'polygamma', 'precision', 'prelu', 'prod', 'r2_score', 'recall',
     'relu',
     'relu6', 'repeat', 'reshape', 'resize_images', 'roi_average_align_2d',
-    'roi_average_pooling_2d', 'roi_max_align_2d', 'roi_max_pooling_2d', 'roi_pooling_2d', 'rollaxis', 'rrelu',
+    'roi_average_pooling_2d', 'roi_max_align_2d', 'roi_max_pooling_2d', 'roi_pooling_2d',
+    'rollaxis', 'rrelu',
     'rsqrt', 'scale', 'scatter_add', 'select_item', 'selu', 'separate', 'shift', 'sigmoid',
     'sigmoid_cross_entropy', 'sign', 'simplified_dropconnect', 'sin', 'sinh', 'slstm',
     'softmax', 'softmax_cross_entropy', 'softplus', 'space2depth', 'sparse_matmul',

@@ -23,8 +23,8 @@ from polychain.links.connection.parameter import Parameter
 from polychain.links.connection.scale import Scale
 from polychain.links.connection.simplified_dropconnect import SimplifiedDropconnect
 
-__all__ = ['Bias', 'Bilinear', 'DeformableConvolution2D', 'DepthwiseConvolution2D', 'EmbedID', 'Highway', 'Inception',
-           'InceptionBN',
+__all__ = ['Bias', 'Bilinear', 'DeformableConvolution2D', 'DepthwiseConvolution2D', 'EmbedID',
+           'Highway', 'Inception', 'InceptionBN',
            'Linear', 'LocalConvolution2D', 'MLPConvolution2D', 'Parameter', 'Scale',
            'SimplifiedDropconnect',
            'Convolution1D', 'Convolution2D', 'Convolution3D', 'ConvolutionND',
