@@ -4,7 +4,7 @@ names, auxiliary classifiers ``loss1_fc2`` and ``loss2_fc2`` included."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from polychain.functions.activation.relu import relu
@@ -19,7 +19,7 @@ from polychain.initializers import LeCunUniform, Zero
 from polychain.links.connection.convolution_2d import Convolution2D
 from polychain.links.connection.inception import Inception
 from polychain.links.connection.linear import Linear
-from polychain.links.model.vision.imagenet import ImageNetLayers, available, prepare_image
+from polychain.links.model.vision.imagenet import ImageNetLayers, available, preparer
 
 __all__ = ['GoogLeNet', 'available', 'prepare']
 
@@ -34,18 +34,8 @@ _INCEPTIONS = (
 )
 
 
-def prepare(image: Any, size: Sequence[int] | None = (224, 224)) -> Any:
-    """Converts an RGB image (PIL or array) to GoogLeNet's input: BGR, mean subtracted, CHW.
-
-    Args:
-        image: A PIL image or an array of shape ``(H, W)``, ``(H, W, C)`` or
-            ``(C, H, W)``.
-        size: ``(width, height)`` to resize to; ``None`` keeps the size.
-
-    Returns:
-        numpy.ndarray: An array of shape ``(3, H, W)`` and ``config.dtype``.
-    """
-    return prepare_image(image, size, _MEAN_BGR)
+#: Converts an RGB image to GoogLeNet's input (see :func:`imagenet.preparer`).
+prepare = preparer('GoogLeNet', _MEAN_BGR)
 
 
 def _max_pooling_2d(x: Any) -> Any:

@@ -38,6 +38,26 @@ _NO_TEST = 'test argument is not supported anymore. Use chainer.using_config'
 _NO_VOLATILE = 'volatile argument is not supported anymore. Use chainer.using_config'
 
 
+def preparer(model: str, mean_bgr: Sequence[float]) -> Callable[..., Any]:
+    """The ``prepare`` function of a model module: :func:`prepare_image` with its mean."""
+
+    def prepare(image: Any, size: Sequence[int] | None = (224, 224)) -> Any:
+        return prepare_image(image, size, mean_bgr)
+
+    prepare.__doc__ = f"""Converts an RGB image (PIL or array) to {model}'s input: BGR, mean
+    subtracted, CHW.
+
+    Args:
+        image: A PIL image or an array of shape ``(H, W)``, ``(H, W, C)`` or
+            ``(C, H, W)``.
+        size: ``(width, height)`` to resize to; ``None`` keeps the size.
+
+    Returns:
+        numpy.ndarray: An array of shape ``(3, H, W)`` and ``config.dtype``.
+    """
+    return prepare
+
+
 def prepare_image(image: Any, size: Sequence[int] | None, mean_bgr: Sequence[float]) -> Any:
     """An RGB image as a ``(3, H, W)`` BGR array of ``config.dtype`` minus ``mean_bgr``.
 

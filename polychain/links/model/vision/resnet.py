@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from polychain.functions.activation.relu import relu
@@ -17,7 +17,7 @@ from polychain.initializers import HeNormal, Zero
 from polychain.link import Chain
 from polychain.links.connection.convolution_2d import Convolution2D
 from polychain.links.connection.linear import Linear
-from polychain.links.model.vision.imagenet import ImageNetLayers, available, prepare_image
+from polychain.links.model.vision.imagenet import ImageNetLayers, available, preparer
 from polychain.links.normalization.batch_normalization import BatchNormalization
 
 __all__ = ['BottleneckA', 'BottleneckB', 'BuildingBlock', 'ResNet101Layers',
@@ -28,18 +28,8 @@ _BLOCKS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
 _MEAN_BGR = (103.063, 115.903, 123.152)
 
 
-def prepare(image: Any, size: Sequence[int] | None = (224, 224)) -> Any:
-    """Converts an RGB image (PIL or array) to ResNet's input: BGR, mean subtracted, CHW.
-
-    Args:
-        image: A PIL image or an array of shape ``(H, W)``, ``(H, W, C)`` or
-            ``(C, H, W)``.
-        size: ``(width, height)`` to resize to; ``None`` keeps the size.
-
-    Returns:
-        numpy.ndarray: An array of shape ``(3, H, W)`` and ``config.dtype``.
-    """
-    return prepare_image(image, size, _MEAN_BGR)
+#: Converts an RGB image to ResNet's input (see :func:`imagenet.preparer`).
+prepare = preparer('ResNet', _MEAN_BGR)
 
 
 def _max_pooling_2d(x: Any) -> Any:

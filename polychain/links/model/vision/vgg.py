@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from polychain.functions.activation.relu import relu
@@ -13,7 +13,7 @@ from polychain.functions.pooling.max_pooling import max_pooling_2d
 from polychain.initializers import Normal, Zero
 from polychain.links.connection.convolution_2d import Convolution2D
 from polychain.links.connection.linear import Linear
-from polychain.links.model.vision.imagenet import ImageNetLayers, available, prepare_image
+from polychain.links.model.vision.imagenet import ImageNetLayers, available, preparer
 
 __all__ = ['VGG16Layers', 'VGG19Layers', 'VGGLayers', 'available', 'prepare']
 
@@ -23,18 +23,8 @@ _CHANNELS = (64, 128, 256, 512, 512)
 _MEAN_BGR = (103.939, 116.779, 123.68)
 
 
-def prepare(image: Any, size: Sequence[int] | None = (224, 224)) -> Any:
-    """Converts an RGB image (PIL or array) to VGG's input: BGR, mean subtracted, CHW.
-
-    Args:
-        image: A PIL image or an array of shape ``(H, W)``, ``(H, W, C)`` or
-            ``(C, H, W)``.
-        size: ``(width, height)`` to resize to; ``None`` keeps the size.
-
-    Returns:
-        numpy.ndarray: An array of shape ``(3, H, W)`` and ``config.dtype``.
-    """
-    return prepare_image(image, size, _MEAN_BGR)
+#: Converts an RGB image to VGG's input (see :func:`imagenet.preparer`).
+prepare = preparer('VGG', _MEAN_BGR)
 
 
 def _max_pooling_2d(x: Any) -> Any:
