@@ -1,6 +1,7 @@
 """snapshot and snapshot_object: files, retention, errors, and resuming bit-identically."""
 
 import os
+import warnings
 
 import numpy
 import pytest
@@ -187,3 +188,55 @@ def test_autoload_snapshot_object(tmp_path):
                                             autoload=True))
     later.get_extension('Snapshot').initialize(later)
     numpy.testing.assert_array_equal(fresh.predictor.W.array, model.predictor.W.array)
+
+
+def test_n_retains_and_autoload_ignore_names_the_template_cannot_produce(tmp_path):
+    user_files = ['snapshot_iter_best.bak', 'snapshot_iter_notes.txt', 'snapshot_iter_README',
+                  'snapshot_iter_3x']
+    for name in user_files:
+        (tmp_path / name).write_text('not a snapshot')
+    trainer = make_trainer(tmp_path, (3, 'iteration'))
+    trainer.extend(extensions.snapshot(n_retains=1), trigger=(1, 'iteration'))
+    trainer.run()
+    assert sorted(os.listdir(tmp_path)) == sorted(user_files + ['snapshot_iter_3'])
+    (tmp_path / 'snapshot_iter_README').touch()  # the newest file of the directory
+    assert _find_latest_snapshot('snapshot_iter_{.updater.iteration}', str(tmp_path)) == \
+        'snapshot_iter_3'
+    resumed = make_trainer(tmp_path, (3, 'iteration'))
+    resumed.extend(extensions.snapshot(autoload=True))
+    resumed.get_extension('Snapshot').initialize(resumed)
+    assert resumed.updater.iteration == 3
+
+
+def test_template_fields_with_a_float_or_string_format(tmp_path):
+    for name in ('e_1.50_a.npz', 'e_x_a.npz', 'e_2.00_b.npz', 'e_1.5'):
+        (tmp_path / name).write_bytes(b'')
+    found = [name for _, name in _find_snapshot_files('e_{.updater.epoch_detail:.2f}_{}.npz',
+                                                       str(tmp_path))]
+    assert sorted(found) == ['e_1.50_a.npz', 'e_2.00_b.npz']
+
+
+def test_autoload_falls_back_to_the_newest_intact_snapshot(tmp_path):
+    trainer = make_trainer(tmp_path, (3, 'iteration'))
+    trainer.extend(extensions.snapshot(), trigger=(1, 'iteration'))
+    trainer.run()
+    (tmp_path / 'snapshot_iter_3').write_bytes(b'PK\x03\x04 truncated')
+    resumed = make_trainer(tmp_path, (3, 'iteration'))
+    resumed.extend(extensions.snapshot(autoload=True))
+    with pytest.warns(UserWarning, match='snapshot_iter_3'):
+        resumed.get_extension('Snapshot').initialize(resumed)
+    assert resumed.updater.iteration == 2
+
+
+def test_autoload_raises_when_no_snapshot_is_intact(tmp_path):
+    for name in ('snapshot_iter_1', 'snapshot_iter_2'):
+        (tmp_path / name).write_bytes(b'garbage')
+    resumed = make_trainer(tmp_path, (3, 'iteration'))
+    resumed.extend(extensions.snapshot(autoload=True))
+    with warnings.catch_warnings(record=True) as caught, \
+            pytest.raises(ValueError, match='snapshot_iter_2'):
+        warnings.simplefilter('always')
+        resumed.get_extension('Snapshot').initialize(resumed)
+    assert [str(w.message).split("'")[1] for w in caught] == \
+        [str(tmp_path / 'snapshot_iter_2'), str(tmp_path / 'snapshot_iter_1')]
+    assert resumed.updater.iteration == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import string
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -29,7 +30,8 @@ class Snapshot(Extension):
         n_retains: Keep only the newest ``n_retains`` snapshot files (all when
             not positive).
         autoload: At ``initialize``, load the newest snapshot found in the
-            trainer's ``out`` (an NPZ file whose name matches ``filename``).
+            trainer's ``out`` (an NPZ file whose name matches ``filename``);
+            a snapshot that fails to load is skipped with a warning.
     """
 
     trigger = 1, 'epoch'
@@ -57,10 +59,7 @@ class Snapshot(Extension):
         """Loads the newest snapshot (with ``autoload``) and sets up the removal of old ones."""
         outdir = trainer.out
         if self.autoload:
-            latest = _find_latest_snapshot(self.filename, outdir)
-            if latest is not None:
-                from polychain.serializers import load_npz
-                load_npz(os.path.join(outdir, latest), self._target_of(trainer))
+            _load_newest_intact(self.filename, outdir, self._target_of(trainer))
         if self.n_retains > 0 and hasattr(self.writer, '_add_cleanup_hook'):
             self.writer._add_cleanup_hook(lambda: self._remove_stale_snapshots(outdir))
 
@@ -128,11 +127,49 @@ def _find_stale_snapshots(filename: str, outdir: str, n_retains: int) -> Iterato
         yield name
 
 
+def _load_newest_intact(filename: str, outdir: str, target: Any) -> None:
+    """Loads the newest snapshot of ``outdir`` that loads, warning about each one skipped.
+
+    Raises:
+        Exception: The newest snapshot's error, when none of them loads.
+    """
+    from polychain.serializers import load_npz
+    first_error = None
+    for _, name in reversed(_find_snapshot_files(filename, outdir)):
+        path = os.path.join(outdir, name)
+        try:
+            load_npz(path, target)
+            return
+        except Exception as error:  # any unreadable snapshot: try the next older one
+            warnings.warn(f'snapshot: skipped {path!r}, which cannot be loaded '
+                          f'({type(error).__name__}: {error})', stacklevel=3)
+            first_error = first_error or error
+    if first_error is not None:
+        raise first_error
+
+
+_INTEGER_FIELD = re.compile(r'(^|\.)(iteration|epoch)$')
+_FLOAT_TYPES = frozenset('eEfFgG%')
+
+
 def _template_pattern(filename: str) -> re.Pattern[str]:
+    """A pattern of the names ``filename`` can produce.
+
+    A field formatted as an integer (``d``, or the trainer's ``iteration`` and
+    ``epoch`` counters) matches digits only, one formatted as a float matches
+    a decimal number, any other field one or more characters.
+    """
     parts = []
-    for literal, field, _, _ in string.Formatter().parse(filename):
+    for literal, field, spec, _ in string.Formatter().parse(filename):
         parts.append(re.escape(literal))
-        if field is not None:
+        if field is None:
+            continue
+        kind = spec[-1:] if spec else ''
+        if kind in _FLOAT_TYPES:
+            parts.append(r'[-+]?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|inf|nan)%?')
+        elif kind == 'd' or (not kind and _INTEGER_FIELD.search(field)):
+            parts.append(r'\d+')
+        else:
             parts.append('.+?')
     return re.compile(''.join(parts))
 
