@@ -67,9 +67,26 @@ def check_gradient(func: Any, index: int, gx: Variable, previous: Variable | Non
         raise RuntimeError(f'NaN is detected on backward computation of {func.label}')
 
 
-def add_creation_stack(func: Any, error: BaseException) -> None:
-    """Appends to the message of ``error`` where ``func`` was called, if debug mode
-    recorded it (``func.stack``), as Chainer does for errors raised in backward."""
+class NaNInForward(RuntimeError):
+    """NaN in an output of a function (debug mode); names the function in backward too."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(f'NaN is detected on forward computation of {label}')
+        self.label = label
+        self.in_backward = False
+
+
+def annotate_backward_error(func: Any, error: BaseException) -> None:
+    """Completes the message of ``error``, raised in the backward of ``func``.
+
+    A NaN found in a function that the backward called is reported as a NaN in
+    the backward of ``func``; where debug mode recorded where ``func`` was
+    called (``func.stack``), that stack is appended, as Chainer does.
+    """
+    if isinstance(error, NaNInForward) and not error.in_backward:
+        error.in_backward = True
+        error.args = (f'NaN is detected on backward computation of {func.label} '
+                      f'(in {error.label}, which its backward called)',)
     stack = getattr(func, 'stack', None)
     if not stack:
         return
@@ -116,7 +133,11 @@ def backprop_step(func: Any, target_input_indexes: tuple[int, ...],
         gxs = targets_only(func, target_input_indexes, func.backward_accumulate(
             target_input_indexes, grad_outputs, tuple(received)))
     else:
-        gxs = func.backward(target_input_indexes, grad_outputs)
+        try:
+            gxs = func.backward(target_input_indexes, grad_outputs)
+        except Exception as error:
+            annotate_backward_error(func, error)
+            raise
         if is_debug:
             for gx in gxs:
                 check_gradient_type(func, gx)

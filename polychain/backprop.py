@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from polychain._backprop_utils import (
-    add_creation_stack,
+    annotate_backward_error,
     check_gradient,
     check_gradient_type,
     targets_only,
@@ -297,7 +297,7 @@ class _Backprop:
                     deliver(inputs[i], gx)
         except Exception as error:
             if func is not None:
-                add_creation_stack(func, error)
+                annotate_backward_error(func, error)
             raise
         finally:
             restore('enable_backprop', previous)

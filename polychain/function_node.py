@@ -9,7 +9,7 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from polychain._backprop_utils import targets_only
+from polychain._backprop_utils import NaNInForward, targets_only
 from polychain.backend.registry import get_device_from_array
 from polychain.backprop import grad  # noqa: F401  (Chainer's chainer.function_node.grad)
 from polychain.configuration import Unusual, config
@@ -205,7 +205,7 @@ class FunctionNode(ForwardByBackend, HookTarget):
                 outputs = device.namespace.asarray(outputs[0]),
         if Unusual.debug and config.debug:
             self.stack = traceback.extract_stack()[:-1]
-            self._check_finite(outputs)
+            self._check_nan(outputs)
         if not (needs_grad and (not Unusual.no_backprop or config.enable_backprop)):
             if single:
                 return _make_variable(outputs[0], device, None, needs_grad),
@@ -426,15 +426,13 @@ class FunctionNode(ForwardByBackend, HookTarget):
         if hasattr(error, 'add_note'):
             error.add_note(f'in {self.label}.forward with inputs: {described}')
 
-    def _check_finite(self, outputs: Sequence[Any]) -> None:
-        for i, y in enumerate(outputs):
-            if y is None:
-                continue
-            xp = self.xp
-            if xp.isdtype(y.dtype, ('real floating', 'complex floating')) and \
-                    not bool(xp.all(xp.isfinite(y))):
-                raise RuntimeError(f'NaN or Inf in output {i} of {self.label} '
-                                   f'(config.debug is on)')
+    def _check_nan(self, outputs: Sequence[Any]) -> None:
+        """Raises if an output holds NaN (debug mode); infinities are legitimate, as in Chainer."""
+        xp = self.xp
+        for y in outputs:
+            if y is not None and xp.isdtype(y.dtype, ('real floating', 'complex floating')) \
+                    and bool(xp.any(xp.isnan(y))):
+                raise NaNInForward(self.label)
 
 
 def _on_cupy(arrays: Sequence[Any]) -> bool:

