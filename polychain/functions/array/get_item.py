@@ -8,6 +8,7 @@ import numpy
 
 from polychain.backend.registry import get_device_from_array
 from polychain.function_node import FunctionNode
+from polychain.functions.array._index_range import check_index_range
 from polychain.variable import Variable
 
 
@@ -81,7 +82,8 @@ def _axes_consumed(part: Any) -> int:
 
 
 def _check_integer_bounds(parts: tuple[Any, ...], shape: tuple[int, ...]) -> None:
-    """Raises IndexError for an integer index outside its axis (some backends clamp silently)."""
+    """Raises IndexError for an integer or an integer array index outside its axis (some
+    backends clamp or fill silently)."""
     consumed = [0 if p is Ellipsis else _axes_consumed(p) for p in parts]
     if sum(consumed) > len(shape):
         raise IndexError(f'get_item: too many indices for an input of shape {shape}: '
@@ -96,6 +98,11 @@ def _check_integer_bounds(parts: tuple[Any, ...], shape: tuple[int, ...]) -> Non
             if not -size <= part < size:
                 raise IndexError(f'get_item: index {part} is out of bounds for axis {axis} '
                                  f'with size {size} (input shape {shape})')
+        elif hasattr(part, 'dtype'):
+            xp = get_device_from_array(part).namespace
+            if xp.isdtype(part.dtype, 'integral'):
+                check_index_range(xp, part, shape[axis], 'get_item', f'indexes of axis {axis} '
+                                  f'(input shape {shape})', negative=True)
         axis += consumed[position]
 
 
@@ -110,7 +117,7 @@ class GetItem(FunctionNode):
         self._in_shape = tuple(x.shape)
         self._dtype = x.dtype
         self.index = _standard_index(self.index, x, self.xp)
-        if any(isinstance(p, int) for p in self.index):
+        if any(isinstance(p, int) or hasattr(p, 'dtype') for p in self.index):
             _check_integer_bounds(self.index, self._in_shape)
         take = _take_axis(self.index, x, self.xp)
         if take is not None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.backend import get_device_from_array, to_host
-from polychain.configuration import config
+from polychain.backend import get_device_from_array
+from polychain.functions.array._index_range import check_index_range
 from polychain.functions.array.get_item import get_item
 from polychain.functions.array.reshape import reshape
 from polychain.variable import Variable
@@ -19,7 +19,8 @@ def select_item(x: Any, t: Any) -> Variable:
         t: Integer array (or Variable) of shape ``(B,)`` with values in ``[0, N)``.
 
     Raises:
-        ValueError: Shapes that do not fit, or in debug mode, ``t`` out of range.
+        ValueError: Shapes that do not fit.
+        IndexError: ``t`` out of range (also the ValueError of Chainer's debug mode).
     """
     if isinstance(t, Variable):
         t = t.array
@@ -27,13 +28,9 @@ def select_item(x: Any, t: Any) -> Variable:
         raise ValueError(f'select_item: expected x of shape (B, N) and t of shape (B,), '
                          f'received x of shape {tuple(x.shape)} and t of shape '
                          f'{tuple(t.shape)}')
-    if config.debug:
-        host = to_host(t)
-        if ((host < 0) | (host >= x.shape[1])).any():
-            raise ValueError(f'select_item: expected t in [0, {x.shape[1]}), received '
-                             f'{host.tolist()}')
     device = x.device if isinstance(x, Variable) else get_device_from_array(x)
     t = device.send(t)
+    check_index_range(device.namespace, t, x.shape[1], 'select_item', 't')
     batch, n = x.shape
     rows = device.namespace.arange(batch, dtype=t.dtype, device=device.native)
     return get_item(reshape(x, (batch * n,)), rows * n + t)

@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy
 
-from polychain.configuration import config
 from polychain.function_node import FunctionNode
+from polychain.functions.array._index_range import check_index_range
 from polychain.utils.type_check import InvalidType, expect_count
 from polychain.variable import Variable
 
@@ -64,8 +64,7 @@ class EmbedIDFunction(FunctionNode):
             raise TypeError(f'embed_id: expected integer ids x and a 2-D W, received x of '
                             f'dtype {x.dtype} and W of shape {tuple(w.shape)}')
         ids, mask = _safe_ids(xp, x, self.ignore_label)
-        if config.debug:
-            _check_id_range(xp, ids, w.shape[0])
+        check_index_range(xp, ids, w.shape[0], 'embed_id', 'ids x')
         rows = xp.take(w, xp.reshape(ids, (-1,)), axis=0)
         y = xp.reshape(rows, tuple(x.shape) + (w.shape[1],))
         self._w_shape = tuple(w.shape)
@@ -100,18 +99,13 @@ class EmbedIDGrad(FunctionNode):
         return None, embed_id(x, grad_outputs[0], self.ignore_label)
 
 
-def _check_id_range(xp: Any, ids: Any, n_vocab: int) -> None:
-    if not bool(xp.all((ids >= 0) & (ids < n_vocab))):
-        raise ValueError(f'embed_id: expected every id that is not ignored to satisfy '
-                         f'0 <= x < len(W) == {n_vocab}')
-
-
 def embed_id(x: Any, W: Any, ignore_label: int | None = None) -> Variable:  # noqa: N803
     """Efficient linear function for one-hot input: looks up rows of ``W`` by id.
 
     ``y[..., :] = W[x[...], :]``; the output rows of ids equal to
-    ``ignore_label`` are zero and get no gradient. With ``config.debug`` on,
-    ids outside ``[0, len(W))`` raise :class:`ValueError`.
+    ``ignore_label`` are zero and get no gradient. Other ids outside
+    ``[0, len(W))`` (negative ones too) raise an IndexError that is also the
+    ValueError of Chainer's debug mode.
 
     Args:
         x: Integer ids of any shape (a Variable or an array).

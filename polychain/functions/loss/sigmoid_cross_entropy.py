@@ -6,6 +6,7 @@ from typing import Any
 
 from polychain.function_node import FunctionNode
 from polychain.functions.activation.sigmoid import sigmoid
+from polychain.functions.array._index_range import check_index_range
 from polychain.functions.loss.input_checks import check_reduce, expect_float, expect_integer
 from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
@@ -31,7 +32,9 @@ class SigmoidCrossEntropy(FunctionNode):
     def forward(self, inputs):
         xp = self.xp
         x, t = inputs
-        counted = xp.astype(t != self.ignore_label, x.dtype)
+        valid = t != self.ignore_label
+        check_index_range(xp, t, 2, 'sigmoid_cross_entropy', 'labels', valid)
+        counted = xp.astype(valid, x.dtype)
         self.target = xp.astype(t, x.dtype)
         # log(1 + exp(x)) - t x, written so that no exponent is positive.
         loss = (xp.log1p(xp.exp(-xp.abs(x))) - x * (self.target - xp.astype(x >= 0, x.dtype)))
@@ -61,6 +64,7 @@ def sigmoid_cross_entropy(x: Any, t: Any, normalize: bool = True,
     Args:
         x: Logits, floating dtype, usually ``(N, ...)``.
         t: Integer labels 0 or 1 of ``x``'s shape; -1 marks a label to ignore.
+            Any other label raises :class:`ValueError`.
         normalize: With ``reduce='mean'``, divide by the number of labels that
             are not ignored (``True``) or by the batch size ``x.shape[0]`` (``False``).
         reduce: ``'mean'`` for a scalar loss, ``'no'`` for the loss of each element.

@@ -6,10 +6,9 @@ from typing import Any
 
 from array_api_compat import device as native_device
 
-from polychain.backend import to_host
-from polychain.configuration import config
 from polychain.function_node import FunctionNode
 from polychain.functions.activation.softmax import softmax
+from polychain.functions.array._index_range import check_index_range
 from polychain.functions.array.reshape import reshape
 from polychain.functions.loss.input_checks import (
     check_reduce,
@@ -62,8 +61,7 @@ class SoftmaxCrossEntropy(FunctionNode):
         if self.cache_score:
             self.y = exp_shifted / total
         valid = t != self.ignore_label
-        if config.debug:
-            _check_label_range(xp, t, valid, x.shape[1])
+        check_index_range(xp, t, x.shape[1], 'softmax_cross_entropy', 'labels', valid)
         # The labels as a mask over the classes; an ignored label selects none.
         is_label = one_hot(xp, t, x.shape[1])
         if 0 <= self.ignore_label < x.shape[1]:
@@ -159,18 +157,6 @@ def _weights_of_labels(xp: Any, class_weight: Any, t: Any, valid: Any) -> Any:
     which the caller masks."""
     labels = xp.where(valid, t, xp.zeros_like(t))
     return xp.reshape(xp.take(class_weight, xp.reshape(labels, (-1,))), tuple(t.shape))
-
-
-def _check_label_range(xp: Any, t: Any, valid: Any, n_classes: int) -> None:
-    """Raises ValueError for a label outside ``[0, n_classes)`` that is not ignored.
-
-    Such a label selects no class and so contributes no loss; the check costs a
-    synchronisation, so, as in Chainer, it runs in debug mode only.
-    """
-    outside = valid & ((t < 0) | (t >= n_classes))
-    if bool(xp.any(outside)):
-        raise ValueError(f'softmax_cross_entropy: expected labels in [0, {n_classes}) or the '
-                         f'ignore_label, received {to_host(t)[to_host(outside)].tolist()}')
 
 
 def softmax_cross_entropy(x: Any, t: Any, normalize: bool = True, cache_score: bool = True,
