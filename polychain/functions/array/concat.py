@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from polychain.configuration import config
 from polychain.function_node import FunctionNode
 from polychain.functions.array._axes import normalize_axis
 from polychain.utils.type_check import InvalidType
@@ -31,6 +32,12 @@ class Concat(FunctionNode):
                                   f'xs[{i}]: {t.shape} {t.dtype}')
 
     def forward(self, inputs):
+        dtype = inputs[0].dtype
+        if config.type_check and any(x.dtype != dtype for x in inputs):
+            # The type check names them; the Array API would promote, and a float32
+            # parameter would get a float64 gradient.
+            raise TypeError(f'concat: expected inputs of one dtype, received '
+                            f'{[str(x.dtype) for x in inputs]}')
         axis = normalize_axis(self.axis, inputs[0].ndim, 'concat')
         self._axis = axis
         self._sizes = [x.shape[axis] for x in inputs]

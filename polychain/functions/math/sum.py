@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import operator
+import warnings
 from typing import Any
 
 from polychain.function_node import FunctionNode
@@ -94,8 +96,16 @@ def mean(x: Any, axis: Any = None, weights: Any = None, keepdims: bool = False) 
             raise ValueError('mean: weights need a single int axis')
         shape = tuple(-1 if i == axes[0] else 1 for i in range(ndim))
         w = reshape(weights, shape)
-        return sum(x * broadcast_to(w, x.shape), axis, keepdims) / sum(weights)
+        return weighted_mean(x, broadcast_to(w, x.shape), axis, keepdims)
     return Mean(axes, keepdims).apply((x,))[0]
+
+
+def weighted_mean(x: Any, w: Any, axis: Any = None, keepdims: bool = False) -> Variable:
+    """``sum(x * w) / sum(w)`` over ``axis`` for weights ``w`` of ``x``'s shape.
+
+    Taken as a ratio of two means, whose float16 sums are accumulated in float32.
+    """
+    return mean(x * w, axis, keepdims=keepdims) / mean(w, axis, keepdims=keepdims)
 
 
 class Mean(FunctionNode):
@@ -109,12 +119,8 @@ class Mean(FunctionNode):
         x, = inputs
         xp = self.xp
         self._in_shape = tuple(x.shape)
-        self._scale = 1.0 / _count(self._in_shape, self.axes)
-        half = getattr(xp, 'float16', None)  # some Array API libraries have no float16
-        if x.dtype == half:
-            total = xp.sum(xp.astype(x, xp.float32), axis=self.axes, keepdims=self.keepdims)
-            return xp.astype(total * self._scale, half),
-        return xp.sum(x, axis=self.axes, keepdims=self.keepdims) * self._scale,
+        self._scale = _reciprocal_count(self._in_shape, self.axes)
+        return scaled_sum(xp, x, self._scale, self.axes, self.keepdims),
 
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
@@ -124,9 +130,23 @@ class Mean(FunctionNode):
         return broadcast_to(gy * self._scale, self._in_shape),
 
 
-def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
+def scaled_sum(xp: Any, x: Any, scale: float, axes: tuple[int, ...] | None = None,
+               keepdims: bool = False) -> Any:
+    """``sum(x) * scale`` of an array, float16 summed in float32 so that it does not overflow."""
+    half = getattr(xp, 'float16', None)  # some Array API libraries have no float16
+    if x.dtype == half:
+        total = xp.sum(xp.astype(x, xp.float32), axis=axes, keepdims=keepdims)
+        return xp.astype(total * scale, half)
+    return xp.sum(x, axis=axes, keepdims=keepdims) * scale
+
+
+def _reciprocal_count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> float:
+    """``1 / n`` for the ``n`` values each mean averages; NaN with NumPy's warning for none."""
     count = 1
     for i, n in enumerate(shape):
         if axes is None or i in axes:
             count *= n
-    return count
+    if count == 0:
+        warnings.warn('Mean of empty slice.', RuntimeWarning, stacklevel=4)
+        return math.nan
+    return 1.0 / count
