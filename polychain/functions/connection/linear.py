@@ -136,14 +136,16 @@ def linear(x: Any, W: Any, b: Any = None, n_batch_axes: int = 1) -> Variable:  #
     """
     if n_batch_axes < 1:
         raise ValueError(f'linear: expected n_batch_axes >= 1, received {n_batch_axes}')
+    ndim = getattr(x, 'ndim', None)
+    if ndim is None or (ndim == 2 and n_batch_axes == 1):
+        # A list too: apply rejects it with the message every function gives.
+        return LinearFunction().apply((x, W) if b is None else (x, W, b))[0]
     batch_shape = tuple(x.shape[:n_batch_axes])
-    if x.ndim != 2 or n_batch_axes != 1:
-        batch = 1
-        for n in batch_shape:
-            batch *= n
-        x = reshape(x, (batch, -1))
-    inputs = (x, W) if b is None else (x, W, b)
-    y = LinearFunction().apply(inputs)[0]
+    batch = 1
+    for n in batch_shape:
+        batch *= n
+    x = reshape(x, (batch, -1))
+    y = LinearFunction().apply((x, W) if b is None else (x, W, b))[0]
     if n_batch_axes != 1:
         y = reshape(y, batch_shape + (y.shape[-1],))
     return y

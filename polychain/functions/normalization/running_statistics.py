@@ -24,8 +24,11 @@ def update_running_statistics(xp: Any, running_mean: Any, running_var: Any, mean
         mean: The batch mean, of any shape with as many elements as ``running_mean``.
         var: The biased batch variance, shaped like ``mean``.
         decay: Weight of the old running values.
-        count: How many values each statistic of the batch averaged.
+        count: How many values each statistic of the batch averaged; an empty
+            batch (0) leaves the running values as they are.
     """
+    if count == 0:
+        return running_mean, running_var
     adjust = count / max(count - 1.0, 1.0)
     shape = tuple(running_mean.shape)
     mean_term = xp.astype(xp.reshape(mean, shape) * (1.0 - decay), running_mean.dtype)

@@ -64,7 +64,7 @@ class Linear(Link):
 
     def forward(self, x: Any, n_batch_axes: int = 1) -> Variable:
         """Applies the layer; axes after the first ``n_batch_axes`` are flattened."""
-        if self.W.array is None:
+        if self.W.array is None and hasattr(x, 'shape'):  # F.linear rejects a list
             in_size = 1
             for n in x.shape[n_batch_axes:]:
                 in_size *= n
