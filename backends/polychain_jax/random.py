@@ -7,6 +7,8 @@ from typing import Any
 import jax
 import numpy
 
+from polychain.backend.random import check_generator_state
+
 
 class JaxGenerator:
     """Draws with ``jax.random`` on one device; the key stays inside the generator.
@@ -44,6 +46,21 @@ class JaxGenerator:
         """Integers drawn uniformly from ``[low, high)``."""
         return jax.random.randint(self._next_key(), _shape(shape), low, high,
                                   numpy.dtype(dtype or numpy.int64))
+
+    def get_state(self) -> numpy.ndarray:
+        """The key the next draw splits, as its raw ``uint32`` words on the host."""
+        return numpy.asarray(jax.random.key_data(self._key))
+
+    def set_state(self, state: numpy.ndarray) -> None:
+        """Continues the stream from a state returned by :meth:`get_state`."""
+        self.check_state(state)
+        self._key = jax.device_put(jax.random.wrap_key_data(state), self.device.native)
+
+    def check_state(self, state: Any) -> None:
+        """Raises ``ValueError`` unless ``state`` is one :meth:`get_state` can return."""
+        current = jax.random.key_data(self._key)
+        check_generator_state(state, numpy.dtype(current.dtype), tuple(current.shape),
+                              type(self).__name__)
 
     def _next_key(self) -> jax.Array:
         self._key, key = jax.random.split(self._key)

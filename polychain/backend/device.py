@@ -6,6 +6,8 @@ import contextlib
 from contextlib import AbstractContextManager
 from typing import Any
 
+from polychain.backend.random import host_seed, register_generator
+
 
 class Device:
     """One device of a backend, such as ``@numpy`` or ``@jax:gpu:0``.
@@ -112,11 +114,21 @@ class Device:
 
     @property
     def random(self) -> Any:
-        """This device's seeded random generator (created on first use)."""
+        """This device's random generator.
+
+        Created on first use with a seed drawn from NumPy's global random
+        state, so that ``numpy.random.seed`` makes it repeatable as in Chainer
+        unless :meth:`seed` was called.
+        """
         if self._generator is None:
-            self._generator = self.backend.create_generator(self, None)
+            self._generator = self.backend.create_generator(self, host_seed())
+            register_generator(self)
         return self._generator
 
     def seed(self, seed: int | None) -> None:
-        """Re-seeds this device's random generator; the same seed gives the same stream."""
+        """Re-seeds this device's random generator; the same seed gives the same stream.
+
+        ``None`` takes fresh entropy.
+        """
         self._generator = self.backend.create_generator(self, seed)
+        register_generator(self)

@@ -6,6 +6,43 @@ from typing import Any
 
 import numpy
 
+#: The devices whose generator exists, by specifier (see :func:`generator_states`).
+_DEVICES_WITH_GENERATORS: dict[str, Any] = {}
+
+
+def host_seed() -> int:
+    """A seed drawn from NumPy's global random state, so that ``numpy.random.seed`` fixes it."""
+    return int(numpy.random.randint(2 ** 62, dtype=numpy.int64))
+
+
+def register_generator(device: Any) -> None:
+    """Records that ``device`` has a generator, whose state snapshots then save."""
+    _DEVICES_WITH_GENERATORS[str(device)] = device
+
+
+def generator_states() -> dict[str, numpy.ndarray]:
+    """The states of the devices' generators drawn from so far, by device specifier.
+
+    Generators without ``get_state`` are left out.
+    """
+    return {spec: device.random.get_state()
+            for spec, device in _DEVICES_WITH_GENERATORS.items()
+            if hasattr(device.random, 'get_state')}
+
+
+def set_generator_states(states: dict[str, numpy.ndarray]) -> None:
+    """Restores states returned by :func:`generator_states` (all checked before any is set).
+
+    Raises:
+        ValueError: A state does not fit its device's generator.
+    """
+    from polychain.backend.registry import get_device
+    generators = [(get_device(spec).random, state) for spec, state in states.items()]
+    for generator, state in generators:
+        generator.check_state(state)
+    for generator, state in generators:
+        generator.set_state(state)
+
 
 class HostGenerator:
     """Draws with a seeded ``numpy.random.Generator`` on the host and sends the result.
@@ -23,6 +60,27 @@ class HostGenerator:
     def __init__(self, device: Any, seed: int | None) -> None:
         self.device = device
         self._rng = numpy.random.default_rng(seed)
+
+    def get_state(self) -> numpy.ndarray:
+        """The stream's position: PCG64's state and increment, as six ``uint64`` words."""
+        state = self._rng.bit_generator.state
+        words = [state['state']['state'], state['state']['inc'],
+                 state['has_uint32'], state['uinteger']]
+        return numpy.array([w & _LOW_64 for w in words[:2]] + [w >> 64 for w in words[:2]]
+                           + words[2:], dtype=numpy.uint64)
+
+    def set_state(self, state: numpy.ndarray) -> None:
+        """Moves the stream to a position returned by :meth:`get_state`."""
+        self.check_state(state)
+        low, high = [int(w) for w in state[:2]], [int(w) for w in state[2:4]]
+        self._rng.bit_generator.state = {
+            'bit_generator': 'PCG64',
+            'state': {'state': low[0] | high[0] << 64, 'inc': low[1] | high[1] << 64},
+            'has_uint32': int(state[4]), 'uinteger': int(state[5])}
+
+    def check_state(self, state: Any) -> None:
+        """Raises ``ValueError`` unless ``state`` is one :meth:`get_state` can return."""
+        check_generator_state(state, numpy.dtype(numpy.uint64), (6,), type(self).__name__)
 
     def uniform(self, shape: tuple[int, ...], dtype: Any, low: float = 0.0,
                 high: float = 1.0) -> Any:
@@ -50,6 +108,19 @@ class HostGenerator:
             array = device.backend.from_host(numpy.asarray(values), device)
             return device.namespace.astype(array, dtype)
         return device.backend.from_host(numpy.asarray(values, dtype=host_dtype), device)
+
+
+_LOW_64 = (1 << 64) - 1
+
+
+def check_generator_state(state: Any, dtype: numpy.dtype, shape: tuple[int, ...],
+                          owner: str) -> None:
+    """Raises ``ValueError`` unless ``state`` is a host array of ``dtype`` and ``shape``."""
+    if not isinstance(state, numpy.ndarray) or state.dtype != dtype or state.shape != shape:
+        described = (f'{state.dtype} array of shape {state.shape}'
+                     if isinstance(state, numpy.ndarray) else type(state).__name__)
+        raise ValueError(f'{owner}: expected a generator state of {shape} {dtype}, '
+                         f'received {described}')
 
 
 class NumpyRandom:

@@ -6,7 +6,9 @@ import warnings
 import numpy
 import pytest
 
-from polychain import optimizers, training
+import polychain.functions as F
+from polychain import Chain, iterators, optimizers, training
+from polychain import links as L
 from polychain.serializers import load_hdf5, load_npz, save_hdf5
 from polychain.training import extensions
 from polychain.training.extensions._snapshot import (
@@ -15,7 +17,14 @@ from polychain.training.extensions._snapshot import (
     _find_stale_snapshots,
 )
 
-from .training_setup import ITERATIONS_PER_EPOCH, make_model, make_trainer, parameters
+from .training_setup import (
+    BATCH_SIZE,
+    ITERATIONS_PER_EPOCH,
+    make_dataset,
+    make_model,
+    make_trainer,
+    parameters,
+)
 
 
 def snapshot_names(out):
@@ -240,3 +249,58 @@ def test_autoload_raises_when_no_snapshot_is_intact(tmp_path):
     assert [str(w.message).split("'")[1] for w in caught] == \
         [str(tmp_path / 'snapshot_iter_2'), str(tmp_path / 'snapshot_iter_1')]
     assert resumed.updater.iteration == 0
+
+
+class DropoutClassifier(Chain):
+    """:func:`make_model`'s linear layer on dropped-out inputs, so training draws random masks."""
+
+    def __init__(self):
+        super().__init__()
+        with self.init_scope():
+            self.linear = make_model().predictor
+
+    def forward(self, x):
+        return self.linear(F.dropout(x, 0.5))
+
+
+def build_dropout_trainer(out, device, stop_iteration):
+    model = L.Classifier(DropoutClassifier())
+    model.to_device(device)
+    optimizer = optimizers.SGD(lr=0.1)
+    optimizer.setup(model)
+    iterator = iterators.SerialIterator(make_dataset(), BATCH_SIZE, shuffle=False)
+    updater = training.StandardUpdater(iterator, optimizer, device=device)
+    trainer = training.Trainer(updater, (stop_iteration, 'iteration'), out=str(out))
+    trainer.extend(extensions.snapshot(autoload=True), trigger=(1, 'iteration'))
+    return trainer
+
+
+def test_autoload_resumes_dropout_bit_identically(tmp_path, device):
+    total, stop = 6, 3
+    device.seed(123)
+    uninterrupted = build_dropout_trainer(tmp_path / 'straight', device, total)
+    uninterrupted.run()
+
+    device.seed(123)
+    build_dropout_trainer(tmp_path / 'interrupted', device, stop).run()
+    device.seed(999)  # a new process draws from another stream until the snapshot is loaded
+    resumed = build_dropout_trainer(tmp_path / 'interrupted', device, total)
+    resumed.run()
+
+    assert resumed.updater.iteration == total
+    for path, array in parameters(uninterrupted).items():
+        numpy.testing.assert_array_equal(parameters(resumed)[path], array, err_msg=path)
+
+
+def test_snapshot_without_generator_states_still_loads(tmp_path):
+    trainer = make_trainer(tmp_path, (2, 'iteration'))
+    trainer.extend(extensions.snapshot(), trigger=(1, 'iteration'))
+    trainer.run()
+    with numpy.load(tmp_path / 'snapshot_iter_2') as saved:
+        entries = {key: saved[key] for key in saved.files if '/random/' not in key}
+    assert len(entries) < len(numpy.load(tmp_path / 'snapshot_iter_2').files)
+    numpy.savez(tmp_path / 'old.npz', **entries)
+    resumed = make_trainer(tmp_path, (2, 'iteration'))
+    resumed.extend(extensions.snapshot(), trigger=(1, 'iteration'))
+    load_npz(str(tmp_path / 'old.npz'), resumed)
+    assert resumed.updater.iteration == 2

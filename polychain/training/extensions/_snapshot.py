@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from polychain.backend.random import generator_states, set_generator_states
 from polychain.training.extension import Extension
 from polychain.training.extensions.snapshot_writers import SimpleWriter, Writer
 
@@ -77,6 +78,28 @@ class Snapshot(Extension):
         finalize = getattr(self.writer, 'finalize', None)
         if finalize is not None:
             finalize()
+
+    def serialize(self, serializer: Any) -> None:
+        """Saves or restores the devices' random generators, so that resumed runs draw alike.
+
+        A snapshot without them (written by Chainer or an older polychain) loads
+        and leaves the generators as they are.
+        """
+        from polychain.serializers.serializer import Serializer
+        entries = serializer['random']
+        if isinstance(serializer, Serializer):
+            states = generator_states()
+            entries('devices', ' '.join(states))
+            for spec, state in states.items():
+                entries(spec, state)
+            return
+        try:
+            listed = entries('devices', '')
+        except KeyError:
+            return
+        # The first pass of a staged load hands back the '' given; the second the saved list.
+        if listed:
+            set_generator_states({spec: entries(spec, None) for spec in listed.split()})
 
     def _target_of(self, trainer: Any) -> Any:
         return trainer if self._target is None else self._target
