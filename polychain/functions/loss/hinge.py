@@ -8,6 +8,7 @@ from polychain.function_node import FunctionNode
 from polychain.functions.activation.relu import relu
 from polychain.functions.loss.input_checks import check_reduce, expect_labels
 from polychain.functions.loss.labels import one_hot
+from polychain.functions.math.sum import _reciprocal_count, scaled_sum
 from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
 
@@ -34,13 +35,16 @@ class Hinge(FunctionNode):
         self.sign = 1.0 - 2.0 * xp.astype(one_hot(xp, t, x.shape[1]), x.dtype)
         margin = xp.maximum(1.0 + self.sign * x, 0.0)
         loss = margin if self.norm == 'L1' else margin * margin
-        return (xp.sum(loss) / x.shape[0] if self.reduce == 'mean' else loss),
+        if self.reduce == 'no':
+            return loss,
+        self.scale = _reciprocal_count(tuple(x.shape), (0,))
+        return scaled_sum(xp, loss, self.scale),
 
     def backward(self, indexes, grad_outputs):
         x, = self.get_retained_inputs()
         gy = grad_outputs[0]
         if self.reduce == 'mean':
-            gy = gy * (1.0 / x.shape[0])
+            gy = gy * self.scale
         if self.norm == 'L1':
             active = self.xp.astype(1.0 + self.sign * x.array > 0, x.dtype)
             return gy * (active * self.sign), None

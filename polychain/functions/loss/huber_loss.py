@@ -22,7 +22,8 @@ class HuberLoss(PairwiseLoss):
         diff = inputs[0] - inputs[1]
         size = xp.abs(diff)
         beyond = xp.maximum(size - self.delta, 0.0)
-        loss = (diff * diff - beyond * beyond) * 0.5
+        # d**2 - beyond**2 as a product: the squares overflow float16 where the loss does not.
+        loss = (size - beyond) * (size + beyond) * 0.5
         return (xp.sum(loss, axis=1) if self.reduce == 'sum_along_second_axis' else loss),
 
     def backward(self, indexes, grad_outputs):

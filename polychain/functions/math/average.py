@@ -6,7 +6,7 @@ from typing import Any
 
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
-from polychain.functions.math.sum import _normalize_axis, mean, sum
+from polychain.functions.math.sum import _normalize_axis, mean, weighted_mean
 from polychain.variable import Variable
 
 
@@ -41,4 +41,4 @@ def average(x: Any, axis: Any = None, weights: Any = None, keepdims: bool = Fals
                              f'{axis}, received {tuple(weights.shape)}')
         w = broadcast_to(reshape(weights, tuple(n if i == a else 1
                                                 for i, n in enumerate(shape))), shape)
-    return sum(x * w, axis=axis, keepdims=keepdims) / sum(w, axis=axis, keepdims=keepdims)
+    return weighted_mean(x, w, axis, keepdims)
