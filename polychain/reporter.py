@@ -218,21 +218,26 @@ class DictSummary:
         any key (``'a/b'`` too) round-trips. Loading replaces the summaries with the
         saved ones; a file saved without them (by an old version) warns and clears them.
         """
+        from polychain.serializers.converted_entry import json_of, load_converted
         from polychain.serializers.serializer import Deserializer
-        names = list(self._summaries)
-        if isinstance(serializer, Deserializer):
-            try:
-                loaded = serializer('_names', None)
-            except KeyError:
-                warnings.warn('DictSummary: the statistics were not saved; they start empty',
-                              UserWarning, stacklevel=2)
-                self._summaries = {}
-                return
-            if loaded is None:
-                return  # a checking pass of an all-or-nothing load: nothing to read yet
-            names = json.loads(str(loaded))
-            self._summaries = {name: Summary() for name in names}
-        else:
-            serializer('_names', json.dumps(names))
-        for index, name in enumerate(names):
-            self._summaries[name].serialize(serializer['_summaries'][str(index)])
+        if not isinstance(serializer, Deserializer):
+            serializer('_names', json.dumps(list(self._summaries)))
+            for index, summary in enumerate(self._summaries.values()):
+                summary.serialize(serializer['_summaries'][str(index)])
+            return
+        try:
+            # None in the checking pass of an all-or-nothing load, which still reads every
+            # entry into summaries of its own
+            loading = serializer('_names', None) is not None
+        except KeyError:
+            warnings.warn('DictSummary: the statistics were not saved; they start empty',
+                          UserWarning, stacklevel=2)
+            self._summaries = {}
+            return
+        names = load_converted(serializer, '_names', None,
+                               lambda text: json_of(list)('[]' if text is None else text))
+        summaries = {str(name): Summary() for name in names}
+        for index, summary in enumerate(summaries.values()):
+            summary.serialize(serializer['_summaries'][str(index)])
+        if loading:
+            self._summaries = summaries

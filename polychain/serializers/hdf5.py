@@ -10,7 +10,12 @@ from typing import Any
 import numpy
 
 from polychain.serializers.atomic_file import atomic_path
-from polychain.serializers.serializer import Deserializer, Serializer, to_saved_value
+from polychain.serializers.serializer import (
+    Deserializer,
+    Serializer,
+    check_declared,
+    to_saved_value,
+)
 
 
 def _h5py_installed() -> bool:
@@ -111,15 +116,43 @@ class HDF5Deserializer(Deserializer):
         return child
 
     def _contains(self, key: str) -> bool:
-        return key in self._root
+        return self._resolve(self._root, key, 0) is not None
 
-    def _read(self, key: str) -> numpy.ndarray | None:
-        try:
-            dataset = self._root[key]
-            if not isinstance(dataset, self._h5py.Dataset):
-                raise ValueError(f'expected a dataset, found a {type(dataset).__name__}')
-            if dataset.shape is None:
+    def _resolve(self, group: Any, path: str, depth: int) -> Any:
+        """The object at ``path`` under ``group`` (``None`` where absent), following soft links
+        inside the file; an external link, or a chain of soft links over 16 long, is refused."""
+        node = group.file if path.startswith('/') else group
+        for name in filter(None, path.split('/')):
+            link = node.get(name, getlink=True) if isinstance(node, self._h5py.Group) else None
+            if link is None:
                 return None
+            if isinstance(link, self._h5py.SoftLink):
+                if depth >= 16:
+                    raise ValueError(f'HDF5Deserializer: the soft links at {path!r} in '
+                                     f'{self.source} go on for more than 16 steps')
+                node = self._resolve(node, link.path, depth + 1)
+                if node is None:
+                    return None
+            elif isinstance(link, self._h5py.HardLink):
+                node = node[name]
+            else:
+                raise ValueError(f'HDF5Deserializer: {path!r} in {self.source} is a '
+                                 f'{type(link).__name__} to another file; links that leave the '
+                                 f'file are refused')
+        return node
+
+    def _read(self, key: str, value: Any = None) -> numpy.ndarray | None:
+        dataset = self._resolve(self._root, key, 0)
+        if not isinstance(dataset, self._h5py.Dataset):
+            raise ValueError(f'HDF5Deserializer: cannot read {key!r} from {self.source}: '
+                             f'expected a dataset, found a {type(dataset).__name__}')
+        if dataset.external or dataset.is_virtual:
+            raise ValueError(f'HDF5Deserializer: {key!r} in {self.source} keeps its data in '
+                             f'other files; data outside the file is refused')
+        if dataset.shape is None:
+            return None
+        check_declared(dataset.shape, dataset.dtype, value, key, self.source)
+        try:
             if self._h5py.check_string_dtype(dataset.dtype) is not None:
                 return numpy.asarray(dataset.asstr()[()], dtype=str)
             return numpy.asarray(dataset[()])

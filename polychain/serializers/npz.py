@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import zipfile
 import zlib
@@ -13,7 +14,12 @@ from numpy.lib import format as npy_format
 from numpy.lib.npyio import NpzFile
 
 from polychain.serializers.atomic_file import atomic_path
-from polychain.serializers.serializer import Deserializer, Serializer, to_saved_value
+from polychain.serializers.serializer import (
+    Deserializer,
+    Serializer,
+    check_declared,
+    to_saved_value,
+)
 
 _READ_ERRORS = (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error)
 
@@ -75,12 +81,15 @@ class NpzDeserializer(Deserializer):
     def _contains(self, key: str) -> bool:
         return key in self.npz
 
-    def _read(self, key: str) -> numpy.ndarray | None:
+    def _read(self, key: str, value: Any = None) -> numpy.ndarray | None:
+        if isinstance(self.npz, NpzFile):
+            shape, dtype = self._declared(key)
+            if dtype.hasobject and shape == ():
+                return None  # how None is saved; never unpickled
+            check_declared(shape, dtype, value, key, self.source)
         try:
             loaded = numpy.asarray(self.npz[key])
         except _READ_ERRORS as error:
-            if isinstance(self.npz, NpzFile) and _holds_object_scalar(self.npz, key):
-                return None
             raise ValueError(f'NpzDeserializer: cannot read {key!r} from {self.source}: '
                              f'{error}') from error
         if loaded.dtype.hasobject:
@@ -91,6 +100,30 @@ class NpzDeserializer(Deserializer):
         return loaded
 
 
+    def _declared(self, key: str) -> tuple[tuple[int, ...], numpy.dtype]:
+        """The shape and dtype that the member ``key`` declares in its header, checked against
+        the member's uncompressed size, so that no entry is allocated before it is checked."""
+        zip_file = self.npz.zip
+        name = key + '.npy' if key + '.npy' in zip_file.NameToInfo else key
+        try:
+            size = zip_file.getinfo(name).file_size
+            with zip_file.open(name) as member:
+                read_header = _HEADER_READERS.get(npy_format.read_magic(member))
+                if read_header is None:
+                    raise ValueError('not a .npy entry of version 1.0 or 2.0')
+                shape, _, dtype = read_header(member)
+                header_size = member.tell()
+        except _READ_ERRORS + (KeyError,) as error:
+            raise ValueError(f'NpzDeserializer: cannot read {key!r} from {self.source}: '
+                             f'{error}') from error
+        if not dtype.hasobject and header_size + math.prod(shape) * dtype.itemsize != size:
+            raise ValueError(f'NpzDeserializer: cannot read {key!r} from {self.source}: it '
+                             f'declares shape {shape} of dtype {dtype} '
+                             f'({math.prod(shape) * dtype.itemsize} bytes) but holds '
+                             f'{size - header_size} bytes of data')
+        return shape, dtype
+
+
 def _describe(file: Any) -> str:
     """How error messages name ``file``: a path or a file object's name, quoted."""
     if isinstance(file, (str, os.PathLike)):
@@ -99,19 +132,8 @@ def _describe(file: Any) -> str:
     return repr(name) if isinstance(name, str) else repr(file)
 
 
-def _holds_object_scalar(npz: NpzFile, key: str) -> bool:
-    """Whether the member ``key`` is a 0-d object array (how ``None`` is saved), from its header."""
-    try:
-        with npz.zip.open(key + '.npy') as member:
-            version = npy_format.read_magic(member)
-            read_header = {(1, 0): npy_format.read_array_header_1_0,
-                           (2, 0): npy_format.read_array_header_2_0}.get(version)
-            if read_header is None:
-                return False
-            shape, _, dtype = read_header(member)
-    except _READ_ERRORS + (KeyError,):
-        return False
-    return shape == () and dtype.hasobject
+_HEADER_READERS = {(1, 0): npy_format.read_array_header_1_0,
+                   (2, 0): npy_format.read_array_header_2_0}
 
 
 def serialize(obj: Any) -> dict[str, numpy.ndarray]:

@@ -10,6 +10,7 @@ value it was given. ``serializer['child']`` is the serializer of a sub-object.
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -119,10 +120,13 @@ class Deserializer(AbstractSerializer):
         """Whether the source holds the entry ``key`` (a full key)."""
         raise NotImplementedError(f'{type(self).__name__} must implement _contains')
 
-    def _read(self, key: str) -> Any:
+    def _read(self, key: str, value: Any = None) -> Any:
         """The stored entry ``key`` as a host ``numpy.ndarray``, or ``None`` if ``None`` was saved.
 
-        Errors while reading are raised as :class:`ValueError` naming the
+        ``value`` is the caller's current value: a reader that learns an
+        entry's shape and dtype before reading its data checks them against
+        it first (:func:`check_declared`), so an entry that cannot fit is
+        never read. Errors are raised as :class:`ValueError` naming the
         source and the key.
         """
         raise NotImplementedError(f'{type(self).__name__} must implement _read')
@@ -149,7 +153,7 @@ class Deserializer(AbstractSerializer):
             if not self.strict:
                 return value
             raise KeyError(f'{type(self).__name__}: {self.source} has no entry {key!r}')
-        return convert_loaded(self._read(key), value, key, self.source)
+        return convert_loaded(self._read(key, value), value, key, self.source)
 
     def _is_ignored(self, key: str) -> bool:
         for ignore in self.ignore_names:
@@ -189,23 +193,56 @@ def convert_loaded(loaded: Any, value: Any, key: str, source: str) -> Any:
     """
     if loaded is None or value is None:
         return loaded
-    if isinstance(value, numpy.generic):
-        _check_scalar_cast(loaded, value.dtype, key, source)
-        return value.dtype.type(_as_scalar(loaded, key, source))
-    if _is_array(value):
+    if _is_array(value) and not isinstance(value, numpy.generic):
         return _to_array_like(loaded, value, key, source)
-    if isinstance(value, _SCALAR_TYPES):
-        if not isinstance(value, str):
-            _check_scalar_cast(loaded, numpy.dtype(type(value)), key, source)
-        return type(value)(_as_scalar(loaded, key, source))
-    raise TypeError(f'{key!r} from {source}: expected the current value to be an array, a '
-                    f'scalar, a string or None, received {type(value).__name__}')
+    if isinstance(value, numpy.generic):
+        scalar_type, dtype = value.dtype.type, value.dtype
+    elif isinstance(value, _SCALAR_TYPES):
+        scalar_type, dtype = type(value), numpy.dtype(type(value))
+    else:
+        raise TypeError(f'{key!r} from {source}: expected the current value to be an array, a '
+                        f'scalar, a string or None, received {type(value).__name__}')
+    if dtype.kind != 'U':
+        _check_scalar_cast(loaded, dtype, key, source)
+    item = _as_scalar(loaded, value, key, source)
+    try:
+        return scalar_type(item)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f'{key!r} from {source}: cannot load an entry of dtype {loaded.dtype} '
+                         f'into a {scalar_type.__name__}: {error}') from error
+
+
+def check_declared(shape: tuple[int, ...], dtype: numpy.dtype, value: Any, key: str,
+                   source: str) -> None:
+    """Checks an entry's shape and dtype against the caller's ``value`` before it is read.
+
+    An array takes an entry of its shape holding numbers (complex ones only
+    into a complex array); a number takes one number; a string one element.
+    ``None`` (nothing to compare with) takes anything.
+
+    Raises:
+        ValueError: The entry cannot be loaded into ``value``.
+    """
+    if value is None:
+        return
+    if _is_array(value) and not isinstance(value, numpy.generic):
+        if tuple(shape) != tuple(value.shape):
+            raise ValueError(f'{key!r} from {source}: expected shape {tuple(value.shape)}, '
+                             f'received shape {tuple(shape)}')
+        numbers = 'biufc' if _is_complex(value) else 'biuf'
+        if dtype.kind not in numbers:
+            raise ValueError(f'{key!r} from {source}: expected {_KIND_NAMES[numbers]} for an '
+                             f'array of dtype {value.dtype}, received an entry of dtype {dtype}')
+    elif math.prod(shape) != 1:
+        raise ValueError(f'{key!r} from {source}: expected a scalar, received an array of '
+                         f'shape {tuple(shape)}')
+
+
+_KIND_NAMES = {'biuf': 'real numbers', 'biufc': 'numbers'}
 
 
 def _to_array_like(loaded: numpy.ndarray, value: Any, key: str, source: str) -> Any:
-    if tuple(loaded.shape) != tuple(value.shape):
-        raise ValueError(f'{key!r} from {source}: expected shape {tuple(value.shape)}, '
-                         f'received shape {tuple(loaded.shape)}')
+    check_declared(loaded.shape, loaded.dtype, value, key, source)
     device = get_device_from_array(value)
     array = device.send(numpy.ascontiguousarray(loaded))
     if array.dtype != value.dtype:
@@ -220,12 +257,15 @@ def _check_scalar_cast(loaded: numpy.ndarray, dtype: numpy.dtype, key: str, sour
                         f'into a scalar of dtype {dtype}')
 
 
-def _as_scalar(loaded: numpy.ndarray, key: str, source: str) -> Any:
-    if loaded.size != 1:
-        raise ValueError(f'{key!r} from {source}: expected a scalar, received an array of '
-                         f'shape {tuple(loaded.shape)}')
+def _as_scalar(loaded: numpy.ndarray, value: Any, key: str, source: str) -> Any:
+    check_declared(loaded.shape, loaded.dtype, value, key, source)
     item = loaded.reshape(())[()]
     return item.decode('utf-8') if isinstance(item, bytes) else item
+
+
+def _is_complex(array: Any) -> bool:
+    namespace = get_device_from_array(array).namespace
+    return bool(namespace.isdtype(array.dtype, 'complex floating'))
 
 
 def _is_array(value: Any) -> bool:

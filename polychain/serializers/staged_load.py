@@ -25,8 +25,15 @@ class _Staging(Deserializer):
         return type(self)(self.inner[key], self.staged)
 
     def __call__(self, key: str, value: Any) -> Any:
-        self.staged[self.full_key(key)] = self.inner.load_value(key, value)
+        self.load_value(key, value)
         return value
+
+    def load_value(self, key: str, value: Any) -> Any:
+        """The entry ``key`` as it will be loaded, read once and kept for the second pass."""
+        full_key = self.full_key(key)
+        if full_key not in self.staged:
+            self.staged[full_key] = self.inner.load_value(key, value)
+        return self.staged[full_key]
 
 
 class _Committing(_Staging):

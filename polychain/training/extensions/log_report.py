@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from polychain.reporter import DictSummary
+from polychain.serializers.converted_entry import json_of, load_converted
 from polychain.training.extension import PRIORITY_EDITOR, Extension
 from polychain.training.triggers import get_trigger
 
@@ -68,8 +69,7 @@ class LogReport(Extension):
         if hasattr(self._trigger, 'serialize'):
             self._trigger.serialize(serializer['_trigger'])
         self._summary.serialize(serializer['_summary'])
-        log = serializer('_log', json.dumps(self._log))
-        self._log = json.loads(str(log))
+        self._log = load_converted(serializer, '_log', json.dumps(self._log), json_of(list))
 
 
 def _write_json_atomically(path: str, value: Any) -> None:

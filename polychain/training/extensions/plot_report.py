@@ -10,6 +10,7 @@ from typing import Any
 from polychain.reporter import DictSummary
 from polychain.serializer import Serializer
 from polychain.serializers.atomic_file import atomic_path
+from polychain.serializers.converted_entry import json_of, load_converted
 from polychain.training.extension import Extension
 from polychain.training.triggers import get_trigger
 
@@ -117,4 +118,5 @@ class PlotReport(Extension):
         if isinstance(serializer, Serializer):
             serializer(key, json.dumps(self._data))
         else:
-            self._data = json.loads(str(serializer(key, json.dumps(self._data))))
+            self._data = load_converted(serializer, key, json.dumps(self._data),
+                                        json_of(dict))

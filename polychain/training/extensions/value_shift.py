@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.serializer import Deserializer
+from polychain.serializers.converted_entry import load_converted, optional_float
 from polychain.training.extension import Extension
 
 
@@ -52,10 +53,10 @@ class ValueShift(Extension):
     def serialize(self, serializer: Any) -> None:
         """Saves or loads the call count and the last value set."""
         self._t = int(serializer('_t', self._t))
-        last_value = serializer('_last_value', self._last_value)
-        self._last_value = None if last_value is None else float(last_value)
-        loading = isinstance(serializer, Deserializer)
-        if loading and self._initialized_optimizer is not None and last_value is not None:
+        previous = self._last_value
+        self._last_value = load_converted(serializer, '_last_value', previous, optional_float)
+        loaded = isinstance(serializer, Deserializer) and self._last_value is not previous
+        if loaded and self._initialized_optimizer is not None and self._last_value is not None:
             setattr(self._initialized_optimizer, self._attr, self._last_value)
 
     def _optimizer_of(self, trainer: Any) -> Any:

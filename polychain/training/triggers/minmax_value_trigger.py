@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from polychain.reporter import DictSummary
+from polychain.serializers.converted_entry import load_converted, optional_float
 from polychain.training.triggers.interval_trigger import get_trigger
 
 
@@ -50,8 +51,8 @@ class BestValueTrigger:
         if hasattr(self._interval_trigger, 'serialize'):
             self._interval_trigger.serialize(serializer['interval_trigger'])
         self._summary.serialize(serializer['summary'])
-        best = serializer('best_value', self._best_value)
-        self._best_value = None if best is None else float(best)
+        self._best_value = load_converted(serializer, 'best_value', self._best_value,
+                                          optional_float)
 
 
 class MaxValueTrigger(BestValueTrigger):

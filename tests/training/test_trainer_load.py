@@ -1,0 +1,90 @@
+"""A Trainer snapshot that fails to load leaves the whole trainer as it was."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy
+import pytest
+
+from polychain import iterators, optimizers, serializers, training
+from polychain.serializers.npz import serialize
+from polychain.training import extensions, triggers
+
+from .training_setup import BATCH_SIZE, make_dataset, make_model
+
+
+def _trainer(out: Any, device: Any, iterations: int) -> training.Trainer:
+    model = make_model()
+    model.to_device(device)
+    optimizer = optimizers.SGD(lr=0.1)
+    optimizer.setup(model)
+    iterator = iterators.SerialIterator(make_dataset(), BATCH_SIZE, shuffle=True)
+    updater = training.StandardUpdater(iterator, optimizer, device=device)
+    trainer = training.Trainer(updater, (iterations, "iteration"), out=str(out))
+    trainer.extend(extensions.LogReport(trigger=(1, 'iteration')))
+    trainer.extend(extensions.ExponentialShift('lr', 0.5), trigger=(1, 'iteration'))
+    trainer.extend(extensions.snapshot(), trigger=triggers.MinValueTrigger(
+        'main/loss', trigger=(1, 'iteration')))
+    return trainer
+
+
+def _state(trainer: training.Trainer) -> dict[str, Any]:
+    """Everything a snapshot holds, as host values, and what loading may set besides."""
+    state = serialize(trainer)
+    optimizer = trainer.updater.get_optimizer('main')
+    state['<lr>'] = numpy.asarray(optimizer.lr)
+    state['<log>'] = numpy.asarray(json.dumps(trainer.get_extension('LogReport').log))
+    return state
+
+
+def _assert_same(actual: dict[str, Any], expected: dict[str, Any]) -> None:
+    assert actual.keys() == expected.keys()
+    for key, value in expected.items():
+        assert actual[key].dtype == value.dtype, key
+        numpy.testing.assert_array_equal(actual[key], value, err_msg=key)
+
+
+def _snapshot(tmp_path: Any, device: Any, **replaced: Any) -> Any:
+    """A snapshot of a trainer run for 3 iterations, with entries replaced."""
+    trainer = _trainer(tmp_path / 'saved', device, 3)
+    trainer.run()
+    entries = serialize(trainer)
+    assert replaced.keys() <= entries.keys()
+    entries.update(replaced)
+    path = tmp_path / 'snapshot.npz'
+    numpy.savez(path, **entries)
+    return path
+
+
+@pytest.mark.parametrize('key, value, error', [
+    ('extensions/LogReport/_log', numpy.asarray('[{"main/loss": 0.5'), ValueError),
+    ('extensions/LogReport/_log', numpy.asarray('7'), ValueError),
+    ('extensions/LogReport/_summary/_names', numpy.asarray('["main/loss"'), ValueError),
+    ('extensions/ExponentialShift/_last_value', numpy.arange(3.0), ValueError),
+    ('extensions/ExponentialShift/_last_value', numpy.asarray('fast'), ValueError),
+    ('extensions/Snapshot/trigger/best_value', numpy.asarray('low'), ValueError),
+    ('extensions/Snapshot/trigger/best_value', numpy.ones((2, 2)), ValueError),
+])
+@pytest.mark.parametrize('resumed', ['fresh', 'trained'])
+def test_a_bad_entry_late_in_the_snapshot_changes_nothing(device, tmp_path, key, value, error,
+                                                          resumed):
+    path = _snapshot(tmp_path, device, **{key: value})
+    trainer = _trainer(tmp_path / 'resumed', device, 5)
+    if resumed == 'trained':
+        trainer.run()
+    before = _state(trainer)
+
+    with pytest.raises(error, match=key):
+        serializers.load_npz(path, trainer)
+
+    _assert_same(_state(trainer), before)
+
+
+def test_an_intact_snapshot_still_loads(device, tmp_path):
+    path = _snapshot(tmp_path, device)
+    trainer = _trainer(tmp_path / 'resumed', device, 5)
+    serializers.load_npz(path, trainer)
+    assert trainer.updater.iteration == 3
+    assert len(trainer.get_extension('LogReport').log) == 3
