@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from polychain.backend import BackendUnavailable, Device, get_backend, get_device, list_backends
+from polychain_conformance.bad_inputs import BadInputSuite
 from polychain_conformance.case_suite import CaseSuite
 from polychain_conformance.link_runner import LinkSuite
 from polychain_conformance.model_runner import ModelSuite
@@ -71,7 +72,8 @@ def _named_suites(seed: int, reference: str) -> list[OptimizerSuite | CaseSuite]
     return [OptimizerSuite(seed=seed, reference_device=reference),
             LinkSuite(seed=seed, reference_device=reference),
             ModelSuite(seed=seed, reference_device=reference),
-            SerializationSuite(seed=seed, reference_device=reference)]
+            SerializationSuite(seed=seed, reference_device=reference),
+            BadInputSuite(seed=seed, reference_device=reference)]
 
 
 def _run_all(suite: ConformanceSuite, named_suites: Sequence[OptimizerSuite | CaseSuite],
