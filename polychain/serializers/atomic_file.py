@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import uuid
 from collections.abc import Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, so leftovers of killed saves stay
+    fcntl = None
 
 
 @contextlib.contextmanager
@@ -16,22 +23,79 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     :func:`os.replace` is atomic; it is created with the permissions the umask
     gives a new file and flushed to disk before the rename. If the block
     raises, the temporary file is removed and ``path`` is left as it was.
+    Leftover temporaries of ``path`` from saves that were killed midway are
+    removed first (see :func:`remove_stale`).
 
     Args:
         path: The file to write.
     """
     path = os.fspath(path)
     directory, name = os.path.split(os.path.abspath(path))
+    remove_stale(directory, re.compile(re.escape(f'.{name}.') + r'[0-9a-f]{32}\.tmp'))
     temporary = os.path.join(directory, f'.{name}.{uuid.uuid4().hex}.tmp')
-    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    with saving_in(directory):
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        try:
+            yield temporary
+            _flush_to_disk(temporary)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temporary)
+            raise
+
+
+@contextlib.contextmanager
+def saving_in(directory: str) -> Iterator[None]:
+    """Marks a save that writes temporaries in ``directory`` as under way (a shared lock).
+
+    While any process holds it, :func:`remove_stale` removes nothing there; a
+    killed process holds nothing, so what it left becomes removable.
+    """
+    lock = _lock(directory, fcntl.LOCK_SH) if fcntl is not None else None
     try:
-        yield temporary
-        _flush_to_disk(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(temporary)
-        raise
+        yield
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def remove_stale(directory: str, pattern: re.Pattern[str]) -> None:
+    """Removes the files and directories of ``directory`` named (in full) by ``pattern``,
+    when no save is under way there (see :func:`saving_in`): they were left by killed saves.
+
+    Nothing is removed where advisory locks are not supported.
+    """
+    if fcntl is None:
+        return
+    lock = _lock(directory, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    if lock is None:
+        return
+    try:
+        for name in os.listdir(directory):
+            path = os.path.join(directory, name)
+            if pattern.fullmatch(name):
+                with contextlib.suppress(OSError):
+                    if os.path.isdir(path) and not os.path.islink(path):
+                        shutil.rmtree(path)
+                    else:
+                        os.remove(path)
+    finally:
+        os.close(lock)
+
+
+def _lock(directory: str, operation: int) -> int | None:
+    """A descriptor of ``directory`` holding the lock ``operation``, or ``None`` if it failed."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, operation)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def _flush_to_disk(path: str) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from polychain.backend.random import generator_states, set_generator_states
+from polychain.serializers.atomic_file import remove_stale
 from polychain.training.extension import Extension
 from polychain.training.extensions.snapshot_writers import SimpleWriter, Writer
 
@@ -57,12 +58,21 @@ class Snapshot(Extension):
         self.autoload = autoload
 
     def initialize(self, trainer: Any) -> None:
-        """Loads the newest snapshot (with ``autoload``) and sets up the removal of old ones."""
+        """Loads the newest snapshot (with ``autoload``) and sets up the removal of old files.
+
+        After each save, the oldest snapshots beyond ``n_retains`` go, and so do
+        the temporary directories of saves that were killed midway.
+        """
         outdir = trainer.out
         if self.autoload:
             _load_newest_intact(self.filename, outdir, self._target_of(trainer))
-        if self.n_retains > 0 and hasattr(self.writer, '_add_cleanup_hook'):
+        if not hasattr(self.writer, '_add_cleanup_hook'):
+            return
+        if self.n_retains > 0:
             self.writer._add_cleanup_hook(lambda: self._remove_stale_snapshots(outdir))
+        if isinstance(self.filename, str):
+            pattern = _temporary_dir_pattern(self.filename)
+            self.writer._add_cleanup_hook(lambda: remove_stale(outdir, pattern))
 
     def __call__(self, trainer: Any) -> None:
         if self.condition():
@@ -195,6 +205,14 @@ def _template_pattern(filename: str) -> re.Pattern[str]:
         else:
             parts.append('.+?')
     return re.compile(''.join(parts))
+
+
+def _temporary_dir_pattern(filename: str) -> re.Pattern[str]:
+    """A pattern of the temporary directories :class:`Writer` makes for names fitting ``filename``.
+
+    They are ``'tmp'`` + the file name + the 8 characters ``tempfile.mkdtemp`` adds.
+    """
+    return re.compile('tmp' + _template_pattern(filename).pattern + '[a-z0-9_]{8}')
 
 
 def _natural_key(name: str) -> tuple[Any, ...]:

@@ -22,8 +22,9 @@ class Writer:
 
     A snapshot extension calls ``writer(filename, outdir, target)`` each time
     it takes a snapshot; :meth:`save` writes into a temporary directory inside
-    ``outdir`` and renames the file into place, so a crash never leaves a
-    partial snapshot under the final name.
+    ``outdir`` (``'tmp'`` + the file name + a random suffix) and renames the
+    file into place, so a crash never leaves a partial
+    snapshot under the final name.
     """
 
     def __init__(self) -> None:
@@ -52,14 +53,16 @@ class Writer:
             append_post_save_hook: Run the hooks registered to follow a save
                 (e.g. removing old snapshots).
         """
+        from polychain.serializers.atomic_file import saving_in
         os.makedirs(outdir, exist_ok=True)
-        temporary_dir = tempfile.mkdtemp(prefix='tmp' + filename, dir=outdir)
-        try:
-            temporary_path = os.path.join(temporary_dir, filename)
-            savefun(temporary_path, target, **kwds)
-            os.replace(temporary_path, os.path.join(outdir, filename))
-        finally:
-            shutil.rmtree(temporary_dir, ignore_errors=True)
+        with saving_in(outdir):  # so that no one takes the temporary directory for a leftover
+            temporary_dir = tempfile.mkdtemp(prefix='tmp' + filename, dir=outdir)
+            try:
+                temporary_path = os.path.join(temporary_dir, filename)
+                savefun(temporary_path, target, **kwds)
+                os.replace(temporary_path, os.path.join(outdir, filename))
+            finally:
+                shutil.rmtree(temporary_dir, ignore_errors=True)
         if append_post_save_hook:
             for hook in self._post_save_hooks:
                 hook()
