@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy
@@ -33,11 +34,21 @@ def generator_states() -> dict[str, numpy.ndarray]:
 def set_generator_states(states: dict[str, numpy.ndarray]) -> None:
     """Restores states returned by :func:`generator_states` (all checked before any is set).
 
+    Devices that cannot be used here are skipped with a warning.
+
     Raises:
         ValueError: A state does not fit its device's generator.
     """
+    from polychain.backend.backend import BackendUnavailable
     from polychain.backend.registry import get_device
-    generators = [(get_device(spec).random, state) for spec, state in states.items()]
+    generators = []
+    for spec, state in states.items():
+        try:
+            device = get_device(spec)
+        except (ValueError, BackendUnavailable) as error:
+            warnings.warn(f'the random state of {spec} is not restored: {error}', stacklevel=2)
+            continue
+        generators.append((device.random, state))
     for generator, state in generators:
         generator.check_state(state)
     for generator, state in generators:

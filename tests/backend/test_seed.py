@@ -58,3 +58,12 @@ def test_generator_states_restore_every_device_drawn_from(device):
     first = dropout_mask(device)
     device_random.set_generator_states(states)
     numpy.testing.assert_array_equal(dropout_mask(device), first)
+
+
+def test_generator_states_of_devices_not_usable_here_are_skipped(device):
+    states = {str(device): device.random.get_state(),
+              '@nosuchbackend': numpy.zeros((2,), numpy.uint32)}
+    first = dropout_mask(device)
+    with pytest.warns(UserWarning, match='@nosuchbackend'):
+        device_random.set_generator_states(states)
+    numpy.testing.assert_array_equal(dropout_mask(device), first)
