@@ -414,6 +414,11 @@ class Link(DeviceResident, HookTarget):
                 param.update_rule.enabled = enabled
 
     # -- serialization -----------------------------------------------------------------
+    def _uninitialized_shape(self, name: str) -> tuple[int | None, ...] | None:
+        """The shape the uninitialised parameter ``name`` will have (``None`` for a size that
+        the first input gives), against which a loaded entry is checked; ``None`` if unknown."""
+        return None
+
     def serialize(self, serializer: Any) -> None:
         """Saves or loads parameters and persistent values through ``serializer``.
 
@@ -422,9 +427,14 @@ class Link(DeviceResident, HookTarget):
         uninitialised parameter is initialised with the loaded shape.
         """
         d = self.__dict__
+        load_parameter = getattr(type(serializer), 'load_parameter', None)  # deserializers'
         for name in sorted(self._params):
             param = d[name]
-            value = serializer(name, param.array)
+            if load_parameter is None:
+                value = serializer(name, param.array)
+            else:
+                value = load_parameter(serializer, name, param.array, None if param.array
+                                       is not None else self._uninitialized_shape(name))
             if value is param.array or not _is_backend_array(value):
                 continue
             if param.array is None:

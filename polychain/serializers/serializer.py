@@ -138,7 +138,43 @@ class Deserializer(AbstractSerializer):
 
     def __call__(self, key: str, value: Any) -> Any:
         """Loads ``key``; an array ``value`` that can be written is filled in place and returned."""
-        return store_loaded(value, self.load_value(key, value))
+        return self._hand_out(value, self.load_value(key, value))
+
+    def load_parameter(self, key: str, array: Any,
+                       shape: tuple[int | None, ...] | None = None) -> Any:
+        """Loads the parameter ``key`` as :meth:`__call__` does, checking its entry first.
+
+        The entry must hold real numbers (not strings, dates, complex numbers
+        or Python objects). ``None`` (an uninitialised parameter was saved)
+        leaves an uninitialised parameter so, and is an error for an
+        initialised one when ``strict``. Into an uninitialised parameter
+        (``array`` is ``None``) the entry must also have the rank of
+        ``shape`` and its sizes where they are not ``None``.
+
+        Args:
+            key (str): Name of the parameter.
+            array: The parameter's array, ``None`` when uninitialised.
+            shape: The shape the link will give an uninitialised parameter,
+                ``None`` for a size not known yet; ``None`` if unknown.
+
+        Raises:
+            ValueError: The entry cannot be the parameter's array.
+        """
+        if type(self).__call__ is not Deserializer.__call__:  # a subclass that loads its own way
+            return self(key, array)
+        loaded = self.load_value(key, array)
+        full_key = self.full_key(key)
+        if loaded is None:
+            if array is not None and self.strict and not self._is_ignored(full_key):
+                raise ValueError(f'{full_key!r} from {self.source}: expected an array for an '
+                                 f'initialised parameter, received None')
+        elif array is None and loaded is not array:
+            _check_parameter_entry(loaded, shape, full_key, self.source)
+        return self._hand_out(array, loaded)
+
+    def _hand_out(self, value: Any, loaded: Any) -> Any:
+        """What the caller gets for ``value`` once ``loaded`` is read."""
+        return store_loaded(value, loaded)
 
     def load_value(self, key: str, value: Any) -> Any:
         """The entry ``key`` converted to match ``value``, as a new object (``value`` untouched).
@@ -248,6 +284,19 @@ def _to_array_like(loaded: numpy.ndarray, value: Any, key: str, source: str) -> 
     if array.dtype != value.dtype:
         array = device.namespace.astype(array, value.dtype)
     return array
+
+
+def _check_parameter_entry(loaded: numpy.ndarray, shape: tuple[int | None, ...] | None,
+                           key: str, source: str) -> None:
+    if loaded.dtype.kind not in 'biuf':
+        raise ValueError(f'{key!r} from {source}: expected real numbers for a parameter, '
+                         f'received an entry of dtype {loaded.dtype}')
+    if shape is not None and (len(loaded.shape) != len(shape) or any(
+            size is not None and size != got for size, got in zip(shape, loaded.shape))):
+        expected = ', '.join('*' if size is None else str(size) for size in shape)
+        raise ValueError(f'{key!r} from {source}: expected a shape like ({expected}) (* any '
+                         f'size) for the uninitialised parameter, received shape '
+                         f'{tuple(loaded.shape)}')
 
 
 def _check_scalar_cast(loaded: numpy.ndarray, dtype: numpy.dtype, key: str, source: str) -> None:

@@ -24,8 +24,7 @@ class _Staging(Deserializer):
     def __getitem__(self, key: str) -> Deserializer:
         return type(self)(self.inner[key], self.staged)
 
-    def __call__(self, key: str, value: Any) -> Any:
-        self.load_value(key, value)
+    def _hand_out(self, value: Any, loaded: Any) -> Any:
         return value
 
     def load_value(self, key: str, value: Any) -> Any:
@@ -39,11 +38,8 @@ class _Staging(Deserializer):
 class _Committing(_Staging):
     """Second pass: hands out the staged entries (reading any the first pass did not ask for)."""
 
-    def __call__(self, key: str, value: Any) -> Any:
-        full_key = self.full_key(key)
-        if full_key in self.staged:
-            return store_loaded(value, self.staged[full_key])
-        return self.inner(key, value)
+    def _hand_out(self, value: Any, loaded: Any) -> Any:
+        return store_loaded(value, loaded)
 
 
 def load_staged(deserializer: Deserializer, obj: Any) -> None:

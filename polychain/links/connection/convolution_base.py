@@ -64,6 +64,13 @@ class ConvolutionLinkBase(Link):
             raise ValueError(f'{type(self).__name__}: expected {argument} divisible by '
                              f'groups={self.groups}, received {channels}')
 
+    def _uninitialized_shape(self, name: str) -> tuple[int | None, ...] | None:
+        if name != 'W':
+            return None
+        channels = (None, self.out_channels // self.groups) if self._transposed \
+            else (self.out_channels, None)
+        return channels + self.ksize
+
     def _initialize_params(self, in_channels: int) -> None:
         self._check_groups('in_channels', in_channels)
         self.in_channels = in_channels

@@ -56,6 +56,9 @@ class Linear(Link):
         W, b, device = unwrap_params(W, b, out_size, cls.__name__)  # noqa: N806
         return cls(in_size, out_size, nobias, initialW=W, initial_bias=b).to_device(device)
 
+    def _uninitialized_shape(self, name: str) -> tuple[int | None, ...] | None:
+        return (self.out_size, None) if name == 'W' else None
+
     @property
     def printable_specs(self) -> Iterator[tuple[str, Any]]:
         yield 'in_size', self.in_size
