@@ -31,7 +31,7 @@ def test_every_loss_and_gather_function_is_covered():
     labels = {case.label for case in BAD_INPUTS}
     assert labels >= {'F.softmax_cross_entropy', 'F.sigmoid_cross_entropy', 'F.embed_id',
                       'L.EmbedID', 'F.select_item', 'F.get_item', 'F.negative_sampling',
-                      'F.black_out', 'F.crf1d'}
+                      'F.black_out', 'F.crf1d', 'F.hinge'}
 
 
 def _case(call, raises=ValueError):

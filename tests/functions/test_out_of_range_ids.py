@@ -87,3 +87,9 @@ def test_get_item_takes_negative_integer_arrays_in_range(device):
     y = F.get_item(_x(device), _ids(device, [-1, -2]))
     numpy.testing.assert_array_equal(polychain.backend.to_host(y.array),
                                      numpy.arange(6, dtype='f').reshape(2, 3)[[-1, -2]] / 10)
+
+
+@pytest.mark.parametrize('labels', [[0, 3], [-1, 0]])
+def test_hinge_refuses_labels_out_of_range(device, labels):
+    with pytest.raises(IndexError):
+        F.hinge(_x(device), _ids(device, labels))

@@ -52,6 +52,10 @@ _register_each(
     lambda device, dtype, t: F.sigmoid_cross_entropy(_floats(device, dtype, (2, 2)),
                                                      _ints(device, t)))
 _register_each(
+    'hinge', 'F.hinge', IndexError, _LABELS,
+    {'label=n_class': [0, 3], 'label=-1': [-1, 0]},
+    lambda device, dtype, t: F.hinge(_floats(device, dtype, (2, 3)), _ints(device, t)))
+_register_each(
     'embed_id', 'F.embed_id', IndexError, _IDS,
     {'id=n_vocab': [0, 4], 'id=-1': [-1, 0]},
     lambda device, dtype, x: F.embed_id(_ints(device, x), _floats(device, dtype, (4, 3))))

@@ -6,6 +6,7 @@ from typing import Any
 
 from polychain.function_node import FunctionNode
 from polychain.functions.activation.relu import relu
+from polychain.functions.array._index_range import check_index_range
 from polychain.functions.loss.input_checks import check_reduce, expect_labels
 from polychain.functions.loss.labels import one_hot
 from polychain.functions.math.sum import _reciprocal_count, scaled_sum
@@ -31,6 +32,7 @@ class Hinge(FunctionNode):
     def forward(self, inputs):
         xp = self.xp
         x, t = inputs
+        check_index_range(xp, t, x.shape[1], 'hinge', 'labels')
         # +1 for the other classes and -1 for the label: the margin is 1 + sign * x.
         self.sign = 1.0 - 2.0 * xp.astype(one_hot(xp, t, x.shape[1]), x.dtype)
         margin = xp.maximum(1.0 + self.sign * x, 0.0)
