@@ -6,7 +6,10 @@ holds them, :class:`BadInputSuite` runs them on devices as report cells, and
 Importing the package registers the cases of its modules.
 """
 
-from polychain_conformance.bad_inputs import labels_and_ids  # noqa: F401  (registers cases)
+from polychain_conformance.bad_inputs import (  # noqa: F401  (registers cases)
+    deserializers,
+    labels_and_ids,
+)
 from polychain_conformance.bad_inputs.registry import (
     BAD_INPUTS,
     BadInput,
