@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from typing import Any
 
@@ -13,6 +14,9 @@ from polychain.serializers.npz import serialize
 from polychain.training import extensions, triggers
 
 from .training_setup import BATCH_SIZE, make_dataset, make_model
+
+SKIP_WITHOUT_H5PY = pytest.mark.skipif(importlib.util.find_spec('h5py') is None,
+                                       reason='h5py is not installed')
 
 
 def _trainer(out: Any, device: Any, iterations: int) -> training.Trainer:
@@ -46,16 +50,26 @@ def _assert_same(actual: dict[str, Any], expected: dict[str, Any]) -> None:
         numpy.testing.assert_array_equal(actual[key], value, err_msg=key)
 
 
-def _snapshot(tmp_path: Any, device: Any, **replaced: Any) -> Any:
+def _snapshot(tmp_path: Any, device: Any, file_format: str = 'npz', **replaced: Any) -> Any:
     """A snapshot of a trainer run for 3 iterations, with entries replaced."""
     trainer = _trainer(tmp_path / 'saved', device, 3)
     trainer.run()
     entries = serialize(trainer)
     assert replaced.keys() <= entries.keys()
     entries.update(replaced)
-    path = tmp_path / 'snapshot.npz'
-    numpy.savez(path, **entries)
+    if file_format == 'npz':
+        path = tmp_path / 'snapshot.npz'
+        numpy.savez(path, **entries)
+    else:
+        path = tmp_path / 'snapshot.h5'
+        serializers.save_hdf5(path, {key: None if value.dtype.hasobject else value
+                                     for key, value in entries.items()})
     return path
+
+
+def _load(path: Any, trainer: training.Trainer) -> None:
+    load = serializers.load_npz if path.suffix == '.npz' else serializers.load_hdf5
+    load(path, trainer)
 
 
 @pytest.mark.parametrize('key, value, error', [
@@ -68,16 +82,17 @@ def _snapshot(tmp_path: Any, device: Any, **replaced: Any) -> Any:
     ('extensions/Snapshot/trigger/best_value', numpy.ones((2, 2)), ValueError),
 ])
 @pytest.mark.parametrize('resumed', ['fresh', 'trained'])
+@pytest.mark.parametrize('file_format', ['npz', pytest.param('hdf5', marks=SKIP_WITHOUT_H5PY)])
 def test_a_bad_entry_late_in_the_snapshot_changes_nothing(device, tmp_path, key, value, error,
-                                                          resumed):
-    path = _snapshot(tmp_path, device, **{key: value})
+                                                          resumed, file_format):
+    path = _snapshot(tmp_path, device, file_format, **{key: value})
     trainer = _trainer(tmp_path / 'resumed', device, 5)
     if resumed == 'trained':
         trainer.run()
     before = _state(trainer)
 
     with pytest.raises(error, match=key):
-        serializers.load_npz(path, trainer)
+        _load(path, trainer)
 
     _assert_same(_state(trainer), before)
 
