@@ -102,7 +102,14 @@ class Deserializer(AbstractSerializer):
         ignore_names (str, callable or list of them): Full keys to skip (the
             value is returned unchanged): a string matches a key exactly, a
             callable is asked ``ignore(key) -> bool``.
+
+    Attributes:
+        checking (bool): ``True`` in the first pass of :meth:`load`, where a
+            ``serialize`` method must change nothing, even where it handles a
+            missing entry itself (catching :class:`KeyError`).
     """
+
+    checking = False
 
     def __init__(self, path: str = '', strict: bool = True,
                  ignore_names: str | Callable[[str], bool] | Iterable[Any] | None = None

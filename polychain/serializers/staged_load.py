@@ -10,6 +10,8 @@ from polychain.serializers.serializer import Deserializer, store_loaded
 class _Staging(Deserializer):
     """First pass: loads each entry into ``staged`` and gives the caller its own value back."""
 
+    checking = True
+
     def __init__(self, inner: Deserializer, staged: dict[str, Any]) -> None:
         self.inner = inner
         self.staged = staged
@@ -37,6 +39,8 @@ class _Staging(Deserializer):
 
 class _Committing(_Staging):
     """Second pass: hands out the staged entries (reading any the first pass did not ask for)."""
+
+    checking = False
 
     def _hand_out(self, value: Any, loaded: Any) -> Any:
         return store_loaded(value, loaded)

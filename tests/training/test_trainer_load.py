@@ -103,3 +103,23 @@ def test_an_intact_snapshot_still_loads(device, tmp_path):
     serializers.load_npz(path, trainer)
     assert trainer.updater.iteration == 3
     assert len(trainer.get_extension('LogReport').log) == 3
+
+
+@pytest.mark.filterwarnings('ignore::UserWarning')
+@pytest.mark.parametrize('missing', ['extensions/LogReport/_summary/_names',
+                                     'stop_trigger/previous_iteration'])
+def test_a_snapshot_of_an_older_version_changes_nothing_when_a_later_entry_fails(
+        device, tmp_path, missing):
+    path = _snapshot(tmp_path, device, **{'extensions/LogReport/_log': numpy.asarray('[')})
+    entries = dict(numpy.load(path))
+    del entries[missing]  # as saved by an older version
+    numpy.savez(path, **entries)
+    trainer = _trainer(tmp_path / 'resumed', device, 5)
+    trainer.run()
+    trainer.get_extension('LogReport')._summary.add({'main/loss': 2.0})
+    before = _state(trainer)
+
+    with pytest.raises(ValueError, match='_log'):
+        serializers.load_npz(path, trainer)
+
+    _assert_same(_state(trainer), before)
