@@ -281,9 +281,10 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
         for p, value in zip(params, shifted[len(checked):]):
             p.array = value
         try:
-            # As in Chainer, the numerical pass does not check types: the inputs may be
-            # float64 while the parameters of a link keep their own dtype.
-            with using_config('enable_backprop', False), using_config('type_check', False):
+            # As in Chainer, the numerical pass does not check types (the inputs may be
+            # float64 while the parameters of a link keep their own dtype) and records the
+            # graph as usual (a function under test may read its outputs' creator).
+            with using_config('type_check', False):
                 outs = _as_tuple(func(*[Variable(x, requires_grad=not skip)
                                         for x, skip in zip(inputs, no_grads)]))
         finally:

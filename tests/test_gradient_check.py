@@ -318,3 +318,14 @@ def test_zero_dimensional_inputs_stay_arrays_in_the_numerical_pass():
     x = numpy.array(0.5)
     check_double_backward(lambda a: _Cube().apply((a,))[0], x, numpy.array(1.0),
                           numpy.array(1.0))
+
+
+def test_the_numerical_pass_records_the_graph_as_the_analytic_pass_does(device, rng):
+    """As in Chainer: a function under test may read its outputs' creator in every pass."""
+    def squared(x):
+        y = x * x
+        assert y.creator is not None
+        return y
+
+    x = device.send(rng.standard_normal(3))
+    check_backward(squared, x, device.send(rng.standard_normal(3)))
