@@ -308,22 +308,31 @@ class UpdateRule:
         self._state_device = None
 
     def _load_fresh_state(self, serializer: Any) -> None:
-        """Loads the entries ``init_state`` would create into a rule that has no state yet."""
+        """Loads the entries ``init_state`` would create into a rule that has no state yet.
+
+        The first pass of an all-or-nothing load (``serializer.checking``) reads
+        every entry and leaves the rule without state.
+        """
+        checking = getattr(serializer, 'checking', False)
         self._state = {}
         template = copy.copy(self)
         host = numpy.empty(1, dtype=numpy.float32)
         template.init_state(Variable(host, grad=host))
-        for key in list(self._state):
-            try:
-                value = serializer(key, None)
-            except KeyError:
-                if self.enabled:
-                    raise
-                value = None
-            if value is None:
+        try:
+            for key in list(self._state):
+                try:
+                    value = serializer(key, None)
+                except KeyError:
+                    if self.enabled:
+                        raise
+                    value = None
+                if value is None and not checking:
+                    self._state = None
+                    return
+                self._state[key] = value
+        finally:
+            if checking:
                 self._state = None
-                return
-            self._state[key] = value
         self._state_device = None
 
     def _check_gradient(self, param: Variable) -> None:

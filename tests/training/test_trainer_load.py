@@ -123,3 +123,31 @@ def test_a_snapshot_of_an_older_version_changes_nothing_when_a_later_entry_fails
         serializers.load_npz(path, trainer)
 
     _assert_same(_state(trainer), before)
+
+
+@pytest.mark.parametrize('resumed', ['fresh', 'trained'])
+def test_a_missing_optimizer_state_entry_changes_nothing(device, tmp_path, resumed):
+    def adam_trainer(out: Any, iterations: int) -> training.Trainer:
+        model = make_model()
+        model.to_device(device)
+        optimizer = optimizers.Adam()
+        optimizer.setup(model)
+        iterator = iterators.SerialIterator(make_dataset(), BATCH_SIZE, shuffle=True)
+        updater = training.StandardUpdater(iterator, optimizer, device=device)
+        return training.Trainer(updater, (iterations, 'iteration'), out=str(out))
+
+    saved = adam_trainer(tmp_path / 'saved', 3)
+    saved.run()
+    entries = serialize(saved)
+    del entries['updater/optimizer:main/predictor/W/v']
+    path = tmp_path / 'snapshot.npz'
+    numpy.savez(path, **entries)
+    trainer = adam_trainer(tmp_path / 'resumed', 5)
+    if resumed == 'trained':
+        trainer.run()
+    before = serialize(trainer)
+
+    with pytest.raises(KeyError, match='predictor/W/v'):
+        serializers.load_npz(path, trainer)
+
+    _assert_same(serialize(trainer), before)
