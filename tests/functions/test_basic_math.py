@@ -182,3 +182,12 @@ def test_constant_arrays_take_the_dtype_of_the_variable(name, device):
 def test_labels_show_the_operation(make, label, device):
     x = polychain.Variable(device.send(numpy.ones(2)))
     assert make(x).creator.label == label
+
+
+def test_mixed_dtypes_are_refused_while_types_are_checked_and_promoted_otherwise():
+    """As in Chainer: with config.type_check off, NumPy's promotion applies."""
+    a, b = numpy.ones(2), numpy.ones(2, numpy.float32)
+    with pytest.raises(InvalidType, match='lhs.dtype == rhs.dtype'):
+        polychain.Variable(a) + polychain.Variable(b)
+    with polychain.using_config('type_check', False):
+        assert (polychain.Variable(a) + polychain.Variable(b)).dtype == numpy.float64

@@ -109,3 +109,10 @@ def test_simplified_dropconnect_is_one_node_with_its_mask(device, batchwise):
     assert y.creator.mask.shape == ((4, 2, 3) if batchwise else (2, 3))
     F.sum(y).backward()
     assert x.grad.dtype == x.dtype and W.grad.dtype == W.dtype
+
+
+@pytest.mark.parametrize('mask_shape', [(3, 2), (4, 3, 2)])
+def test_simplified_dropconnect_refuses_a_mask_of_another_shape(mask_shape):
+    x, W = numpy.ones((4, 3), 'f'), numpy.ones((2, 3), 'f')
+    with pytest.raises(polychain.utils.type_check.InvalidType, match='mask.shape'):
+        F.simplified_dropconnect(x, W, mask=numpy.ones(mask_shape, 'f'))

@@ -34,6 +34,10 @@ class SimplifiedDropconnect(FunctionNode):
         if self.mask is None:
             shape = (x.shape[0],) + tuple(W.shape) if self.use_batchwise_mask else W.shape
             self.mask = keep_mask(self.device, tuple(shape), W.dtype, self.ratio)
+        elif tuple(self.mask.shape) not in (tuple(W.shape), (x.shape[0],) + tuple(W.shape)):
+            raise InvalidType(f'mask.shape == W.shape == {tuple(W.shape)} or mask.shape == '
+                              f'(x.shape[0],) + W.shape == {(x.shape[0],) + tuple(W.shape)}',
+                              f'mask.shape == {tuple(self.mask.shape)}')
         self.scale = xp.astype(self.mask, W.dtype) * (1.0 / (1.0 - self.ratio))
         w = xp.astype(W * self.scale, x.dtype)
         if w.ndim == 2:
