@@ -57,9 +57,27 @@ _finder = ChainerAlias()
 
 
 def install() -> None:
-    """Makes ``chainer`` an alias of ``polychain`` in this process (idempotent)."""
+    """Makes ``chainer`` an alias of ``polychain`` in this process (idempotent).
+
+    The modules of polychain imported already get their ``chainer`` names at once:
+    importing a module for the first time binds it as an attribute of its package,
+    which would hide a function of the same name there (``chainer.utils.experimental``
+    is the function, as in Chainer, and also the name of its module).
+    """
     if _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
+    for name, module in list(sys.modules.items()):
+        alias = _alias_name(name)
+        if alias is not None and module is not None:
+            sys.modules.setdefault(alias, module)
+
+
+def _alias_name(target_name: str) -> str | None:
+    if target_name == TARGET:
+        return ALIAS
+    if target_name.startswith(TARGET + '.'):
+        return ALIAS + target_name[len(TARGET):]
+    return None
 
 
 def uninstall() -> None:

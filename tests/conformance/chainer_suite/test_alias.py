@@ -44,3 +44,12 @@ def test_uninstall_forgets_every_chainer_name(installed):
     assert not [name for name in sys.modules if name == 'chainer' or name.startswith('chainer.')]
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module('chainer')
+
+
+def test_importing_a_module_by_its_chainer_name_keeps_the_function_of_that_name(installed):
+    """chainer.utils.experimental is a function and the name of its module (as in Chainer):
+    importing the module under its chainer name must not rebind the function."""
+    module = importlib.import_module('chainer.utils.experimental')
+    assert module is sys.modules['polychain.utils.experimental']
+    assert callable(polychain.utils.experimental)
+    assert polychain.utils.experimental is module.experimental
