@@ -348,8 +348,8 @@ class UpdateRule:
         device = param.device
         if self._state is None:
             self._state = {}
-            self.init_state(param)
-        elif self._state_device is not device:
+            self.init_state(param)  # which may make host arrays, as Chainer's tests do
+        if self._state_device is not device:
             for key, value in self._state.items():
                 if hasattr(value, 'shape'):
                     self._state[key] = device.send(value)

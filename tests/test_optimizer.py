@@ -309,3 +309,21 @@ def test_serialize_follows_chainers_protocol(device):
     assert saved['t'] == 1 and saved['epoch'] == 1
     assert set(saved) >= {'l1/W/t', 'l1/W/m', 'l1/W/v', 'l2/b/m'}
     numpy.testing.assert_array_equal(saved['l1/W/m'], to_host(model.l1.W.update_rule.state['m']))
+
+
+def test_state_made_on_the_host_by_init_state_moves_to_the_parameters_device(device):
+    """As in Chainer: init_state may build host arrays; the update sees them on the device."""
+    seen = []
+
+    class Rule(UpdateRule):
+        def init_state(self, param):
+            self.state['b'] = numpy.zeros(3, 'f')
+
+        def update_core(self, param):
+            seen.append(device.is_array_supported(self.state['b']))
+
+    param = chainer.Parameter(numpy.ones(3, 'f'))
+    param.to_device(device)
+    param.grad = device.send(numpy.ones(3, 'f'))
+    Rule().update(param)
+    assert seen == [True]
