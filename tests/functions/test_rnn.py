@@ -219,6 +219,7 @@ def test_forget_keeps_no_intermediate_graph_and_one_output_is_a_variable(device)
 
 def test_forget_accumulates_gradients_of_parameters_used_inside(device):
     layer = polychain.links.Linear(3, 2).to_device(device)
+    layer.cleargrads()
     x = polychain.Variable(device.send(numpy.ones((4, 3), 'f')))
     F.sum(F.forget(layer, x)).backward()
     numpy.testing.assert_allclose(to_host(layer.b.grad), [4.0, 4.0])
