@@ -25,8 +25,23 @@ def polygamma(n: Any, x: Any) -> Any:
     return cupyx.scipy.special.polygamma(order, x).astype(x.dtype, copy=False)
 
 
+def cudnn_dropout_states(seed: int) -> Any:
+    """New cuDNN dropout states on the current GPU, seeded with ``seed``
+    (``chainer.backends.cuda.get_cudnn_dropout_states_core``).
+
+    Raises:
+        RuntimeError: CuPy has no cuDNN.
+    """
+    try:
+        from cupy import cudnn
+    except ImportError as error:
+        raise RuntimeError(f'CuPy has no cuDNN ({error})') from None
+    return cudnn.DropoutStates(None, seed)
+
+
 #: Kernels by name.
 KERNELS: dict[str, Callable[..., Any]] = {
+    'cudnn_dropout_states': cudnn_dropout_states,
     'erf': _special('erf'),
     'erfc': _special('erfc'),
     'erfinv': _special('erfinv'),

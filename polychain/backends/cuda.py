@@ -502,12 +502,14 @@ def get_cudnn_dropout_states_core(thread_id: int) -> Any:
         RuntimeError: No CuPy device is usable, or CuPy has no cuDNN.
     """
     check_cuda_available()
-    try:
-        from cupy import cudnn as cupy_cudnn
-    except ImportError as error:
-        raise RuntimeError(f'cuda.get_cudnn_dropout_states_core: CuPy has no cuDNN ({error})'
-                           ) from None
+    make_states = _cupy_backend().kernels.get('cudnn_dropout_states')
+    if make_states is None:
+        raise RuntimeError('cuda.get_cudnn_dropout_states_core: the cupy backend has no '
+                           'cudnn_dropout_states kernel')
     seed = os.environ.get('CHAINER_SEED')
     base = int(seed) if seed is not None else int.from_bytes(os.urandom(8), 'little')
     states_seed = (base + next(_dropout_states_count)) % 2 ** 64
-    return cupy_cudnn.DropoutStates(None, states_seed)
+    try:
+        return make_states(states_seed)
+    except RuntimeError as error:
+        raise RuntimeError(f'cuda.get_cudnn_dropout_states_core: {error}') from None
