@@ -15,8 +15,13 @@ def _frames(text):
     return re.findall(r'\x1b\[J(.*?)\x1b\[4A', text, flags=re.S)
 
 
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
 def test_draws_progress_until_the_end(tmp_path):
-    out = io.StringIO()
+    out = _Terminal()
     trainer = make_trainer(tmp_path, (2, 'epoch'))
     trainer.extend(extensions.ProgressBar(update_interval=2, bar_length=10, out=out))
     trainer.run()
@@ -34,7 +39,7 @@ def test_draws_progress_until_the_end(tmp_path):
 
 
 def test_explicit_training_length_in_iterations(tmp_path):
-    out = io.StringIO()
+    out = _Terminal()
     trainer = make_trainer(tmp_path, (6, 'iteration'))
     trainer.extend(extensions.ProgressBar(training_length=(6, 'iteration'), update_interval=3,
                                           bar_length=6, out=out))
@@ -45,9 +50,18 @@ def test_explicit_training_length_in_iterations(tmp_path):
     assert frames[0].splitlines()[2] == '         3 iter, 0 epoch / 6 iterations'
 
 
-class _Terminal(io.StringIO):
-    def isatty(self):
-        return True
+def test_plain_lines_without_control_codes_when_not_a_terminal(tmp_path):
+    out = io.StringIO()  # not a terminal, as a file or a pipe
+    trainer = make_trainer(tmp_path, (2, 'epoch'))
+    trainer.extend(extensions.LogReport())
+    trainer.extend(extensions.PrintReport(['epoch'], out=out))
+    trainer.extend(extensions.ProgressBar(update_interval=4, out=out))
+    trainer.run()
+    lines = out.getvalue().splitlines()
+    assert '\x1b' not in out.getvalue()
+    assert re.fullmatch(r'4 iter, 1 epoch / 2 epochs, total 50\.00%, [\d.e+inf]+ iters/sec\. '
+                        r'Estimated time to finish: \d+:\d\d:\d\d(\.\d+)?\.', lines[1])
+    assert [line.split(',')[0] for line in lines] == ['epoch', '4 iter', '1', '8 iter', '2']
 
 
 def test_print_report_rows_replace_the_bar_on_a_terminal(tmp_path):

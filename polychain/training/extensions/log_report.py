@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from polychain.reporter import DictSummary
+from polychain.serializers.atomic_file import atomic_path
 from polychain.serializers.converted_entry import json_of, load_converted
 from polychain.training.extension import PRIORITY_EDITOR, Extension
 from polychain.training.triggers import get_trigger
@@ -73,13 +73,6 @@ class LogReport(Extension):
 
 
 def _write_json_atomically(path: str, value: Any) -> None:
-    directory = os.path.dirname(path) or '.'
-    fd, temp = tempfile.mkstemp(prefix='.tmp', dir=directory)
-    try:
-        with os.fdopen(fd, 'w') as f:
-            json.dump(value, f, indent=4)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.remove(temp)
-        raise
+    """Writes ``value`` as JSON, atomically, with the permissions the umask gives a new file."""
+    with atomic_path(path) as temporary, open(temporary, 'w') as f:
+        json.dump(value, f, indent=4)

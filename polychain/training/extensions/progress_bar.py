@@ -1,4 +1,5 @@
-"""ProgressBar: the progress of training, redrawn in place every few iterations."""
+"""ProgressBar: the progress of training, redrawn in place every few iterations on a terminal,
+printed as one plain line every few iterations elsewhere."""
 
 from __future__ import annotations
 
@@ -19,8 +20,11 @@ class ProgressBar(Extension):
     """Draws Chainer's progress display: a bar of the whole training, a bar of the
     current epoch, the iteration and epoch, the speed and the estimated time left.
 
-    The four lines are redrawn in place (the cursor goes back up after
-    drawing), so lines printed in between, such as PrintReport's, replace them.
+    On a terminal the four lines are redrawn in place (the cursor goes back up
+    after drawing), so lines printed in between, such as PrintReport's,
+    replace them. When the stream is not a terminal (output redirected to a
+    file or a pipe) no control codes are written: each redraw is one plain line
+    with the iteration, the epoch, the progress, the speed and the time left.
 
     Args:
         training_length: ``(length, unit)``; default: the trainer's stop trigger.
@@ -78,23 +82,41 @@ class ProgressBar(Extension):
         progress_speed = (position - first_position) / span if span > 0 else float('inf')
         left = max((length - position) / progress_speed, 0.0) if progress_speed else 0.0
         units = 'iterations' if unit == 'iteration' else 'epochs'
-        out = self._out if self._out is not None else sys.stdout
+        out = self._stream()
+        where = f'{iteration:10} iter, {int(epoch_detail)} epoch / {length} {units}'
+        finish = f'Estimated time to finish: {datetime.timedelta(seconds=left)}.'
+        if not _is_terminal(out):
+            out.write(f'{where.lstrip()}, total {self._percent(position / length).lstrip()}, '
+                      f'{speed:.5g} iters/sec. {finish}\n')
+            out.flush()
+            return
         out.write(_CLEAR_BELOW)
         out.write(f'     total {self._bar(position / length)}\n')
         out.write(f'this epoch {self._bar(epoch_detail - int(epoch_detail))}\n')
-        out.write(f'{iteration:10} iter, {int(epoch_detail)} epoch / {length} {units}\n')
-        out.write(f'{speed:10.5g} iters/sec. Estimated time to finish: '
-                  f'{datetime.timedelta(seconds=left)}.\n')
+        out.write(f'{where}\n')
+        out.write(f'{speed:10.5g} iters/sec. {finish}\n')
         out.write(_CURSOR_UP)
         out.flush()
 
+    def _stream(self) -> IO[str]:
+        return self._out if self._out is not None else sys.stdout
+
     def _bar(self, rate: float) -> str:
-        rate = min(max(rate, 0.0), 1.0)
-        marks = int(rate * self._bar_length)
-        return f'[{"#" * marks}{"." * (self._bar_length - marks)}] {rate:6.2%}'
+        marks = int(min(max(rate, 0.0), 1.0) * self._bar_length)
+        return f'[{"#" * marks}{"." * (self._bar_length - marks)}] {self._percent(rate)}'
+
+    @staticmethod
+    def _percent(rate: float) -> str:
+        return f'{min(max(rate, 0.0), 1.0):6.2%}'
 
     def finalize(self) -> None:
-        """Clears the display."""
-        out = self._out if self._out is not None else sys.stdout
-        out.write(_CLEAR_BELOW)
-        out.flush()
+        """Clears the display (on a terminal)."""
+        out = self._stream()
+        if _is_terminal(out):
+            out.write(_CLEAR_BELOW)
+            out.flush()
+
+
+def _is_terminal(out: IO[str]) -> bool:
+    isatty = getattr(out, 'isatty', None)
+    return bool(isatty is not None and isatty())
