@@ -16,6 +16,7 @@ import numpy
 from polychain.backend.registry import get_device_from_array, to_host
 from polychain.backprop import grad
 from polychain.configuration import using_config
+from polychain.utils.dtypes import has_float_dtype
 from polychain.variable import Variable
 
 
@@ -27,10 +28,6 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     if value is None:
         return ()
     return tuple(value) if isinstance(value, (tuple, list)) else (value,)
-
-
-def _is_float(array: Any) -> bool:
-    return get_device_from_array(array).namespace.isdtype(array.dtype, 'real floating')
 
 
 def _astype(array: Any, dtype: Any) -> Any:
@@ -216,7 +213,7 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
     gys = list(_as_tuple(y_grad))
     params = list(_as_tuple(params))
     if no_grads is None:
-        no_grads = [not _is_float(x) for x in xs]
+        no_grads = [not has_float_dtype(x) for x in xs]
     elif len(no_grads) != len(xs):
         raise ValueError(f'check_backward: expected {len(xs)} no_grads entries, received '
                          f'{len(no_grads)}')
@@ -268,7 +265,7 @@ def check_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, params: S
 
     host_gys = [None if g is None else to_host(g).astype(numpy.float64) for g in gys]
     base64 = [_astype(b, numeric_dtype) for b in bases]
-    float_xs = [_astype(x, numeric_dtype) if _is_float(x) else x for x in xs]
+    float_xs = [_astype(x, numeric_dtype) if has_float_dtype(x) else x for x in xs]
 
     def objective(t: float) -> float:
         # asarray: NumPy's 0-d arithmetic gives scalars, functions expect arrays.
@@ -340,7 +337,7 @@ def check_double_backward(func: Callable[..., Any], x_data: Any, y_grad: Any, x_
     gys = _as_tuple(y_grad)
     n_x = len(xs)
     if no_grads is None:
-        no_grads = [not _is_float(x) for x in xs]
+        no_grads = [not has_float_dtype(x) for x in xs]
     differentiable = [i for i, skip in enumerate(no_grads) if not skip]
 
     def first_order_grad(*inputs: Variable) -> tuple[Variable, ...]:

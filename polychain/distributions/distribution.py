@@ -15,24 +15,9 @@ from typing import Any
 import numpy
 
 from polychain import functions as F
-from polychain.backend import to_host
+from polychain.backend import get_namespace, to_host
+from polychain.utils.dtypes import has_float_dtype, host_dtype
 from polychain.variable import Variable
-
-
-def host_dtype(dtype: Any) -> numpy.dtype:
-    """The NumPy dtype of a dtype of any backend (array_api_strict's included)."""
-    try:
-        return numpy.dtype(dtype)
-    except TypeError:
-        return numpy.dtype(str(dtype).rsplit('.', 1)[-1])
-
-
-def is_floating(dtype: Any) -> bool:
-    """Whether ``dtype`` (of any backend) is a real floating-point dtype."""
-    try:
-        return host_dtype(dtype).kind == 'f'
-    except TypeError:
-        return False
 
 
 def one_of(owner: str, **given: Any) -> tuple[str, Any]:
@@ -61,7 +46,7 @@ def as_parameter(owner: str, name: str, value: Any) -> Variable:
         except TypeError:
             raise TypeError(f'{owner}: expected an array or Variable as {name}, received '
                             f'{type(value).__name__}') from None
-    if not is_floating(value.dtype):
+    if not has_float_dtype(value):
         raise TypeError(f'{owner}: expected a floating-point {name}, received dtype '
                         f'{value.dtype}')
     return value
@@ -155,6 +140,11 @@ class Distribution:
     def xp(self) -> Any:
         """The array library's module of the parameters (``numpy``, ``cupy``, ``jax.numpy``)."""
         return self.device.xp
+
+    @property
+    def _host_dtype(self) -> numpy.dtype:
+        """The NumPy dtype of the parameters, for draws made on the host."""
+        return host_dtype(self.device.namespace, self.dtype)
 
     def __repr__(self) -> str:
         described = ', '.join(f'{name}={_describe(value)}' for name, value in self.params.items())
@@ -298,7 +288,7 @@ class Distribution:
         if isinstance(x, Variable):
             return x
         if isinstance(x, (int, float)):
-            x = self.device.send(numpy.asarray(x, dtype=host_dtype(self.dtype)))
+            x = self.device.send(numpy.asarray(x, dtype=self._host_dtype))
         return Variable(x, requires_grad=False)
 
     def _as_float_input(self, x: Any) -> Variable:
@@ -316,7 +306,7 @@ class Distribution:
         args = [to_host(p.array) for p in host_params]
         values = numpy.asarray(draw(*args, size=shape))
         if values.dtype.kind == 'f':
-            values = values.astype(host_dtype(self.dtype))
+            values = values.astype(self._host_dtype)
         return self.device.send(values)
 
     def _unsupported(self, what: str) -> Any:
@@ -324,4 +314,4 @@ class Distribution:
 
 
 def _describe(value: Any) -> str:
-    return f'<{host_dtype(value.dtype).name} {value.shape}>'
+    return f'<{host_dtype(get_namespace(value), value.dtype).name} {value.shape}>'

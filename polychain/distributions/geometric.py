@@ -11,7 +11,6 @@ from polychain.distributions.distribution import (
     Distribution,
     as_parameter,
     constant_where,
-    host_dtype,
     xlogx,
 )
 from polychain.distributions.kl import register_kl
@@ -58,7 +57,7 @@ class Geometric(Distribution):
         return constant_where(x.array >= 1, log_pmf, -numpy.inf)
 
     def sample_n(self, n: int) -> Variable:
-        dtype = host_dtype(self.dtype)
+        dtype = self._host_dtype
         draws = self._host_draw(
             lambda p, size: numpy.random.geometric(p, size=size).astype(dtype),
             (n,) + self.batch_shape, self.p)

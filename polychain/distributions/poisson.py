@@ -11,7 +11,6 @@ from polychain.distributions.distribution import (
     Distribution,
     as_parameter,
     constant_where,
-    host_dtype,
 )
 from polychain.distributions.kl import register_kl
 from polychain.variable import Variable
@@ -52,7 +51,7 @@ class Poisson(Distribution):
         return constant_where(inside, log_pmf, -numpy.inf)
 
     def sample_n(self, n: int) -> Variable:
-        dtype = host_dtype(self.dtype)
+        dtype = self._host_dtype
         draws = self._host_draw(
             lambda lam, size: numpy.random.poisson(lam, size=size).astype(dtype),
             (n,) + self.batch_shape, self.lam)

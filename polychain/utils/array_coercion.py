@@ -6,20 +6,14 @@ from typing import Any
 
 import numpy
 
+from polychain.backend import get_namespace
+from polychain.utils.dtypes import namespace_dtype
+
 _PYTHON_SCALARS = (bool, int, float, complex)
 
 
 def _is_scalar(value: Any) -> bool:
     return isinstance(value, (numpy.generic, *_PYTHON_SCALARS))
-
-
-def _namespace_dtype(xp: Any, dtype: Any) -> Any:
-    """``dtype`` (a NumPy dtype, type or name) as the namespace ``xp`` spells it."""
-    try:
-        name = numpy.dtype(dtype).name
-    except TypeError:  # already the namespace's own dtype object
-        return dtype
-    return getattr(xp, name, dtype)
 
 
 def force_array(x: Any, dtype: Any = None) -> Any:
@@ -40,9 +34,8 @@ def force_array(x: Any, dtype: Any = None) -> Any:
         return numpy.asarray(x, dtype)
     if dtype is None:
         return x
-    from polychain.backend import get_namespace
     xp = get_namespace(x)
-    return xp.astype(x, _namespace_dtype(xp, dtype), copy=False)
+    return xp.astype(x, namespace_dtype(xp, dtype), copy=False)
 
 
 def force_type(dtype: Any, value: Any) -> Any:
@@ -54,9 +47,8 @@ def force_type(dtype: Any, value: Any) -> Any:
     """
     if _is_scalar(value):
         return numpy.dtype(dtype).type(value)
-    from polychain.backend import get_namespace
     xp = get_namespace(value)
-    dtype = _namespace_dtype(xp, dtype)
+    dtype = namespace_dtype(xp, dtype)
     if value.dtype == dtype:
         return value
     return xp.astype(value, dtype, copy=False)

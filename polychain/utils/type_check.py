@@ -20,10 +20,9 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-import numpy
-
 from polychain.backend.registry import get_device_from_array
 from polychain.utils.array import size_of_shape
+from polychain.utils.dtypes import is_float
 from polychain.utils.type_expressions import (
     Atom,
     BinaryOperator,
@@ -314,20 +313,10 @@ def expect_count(in_types: tuple[TypeInfo, ...], counts: int | tuple[int, ...],
         raise InvalidType(f'{expected} {names}', f'{len(in_types)} {names}')
 
 
-def expect_float(info: TypeInfo, name: str) -> None:
-    """Checks that an input has a floating-point dtype."""
-    if not _is_floating(info.dtype):
+def expect_float(xp: Any, info: TypeInfo, name: str) -> None:
+    """Checks that input ``name`` has a real floating dtype of the namespace ``xp``."""
+    if not is_float(xp, info.dtype):
         raise InvalidType(f'{name}.dtype.kind == "f"', f'{name}.dtype == {info.dtype}')
-
-
-def _is_floating(dtype: Any) -> bool:
-    """Whether ``dtype`` (of any backend) is a real floating dtype."""
-    for spelling in (dtype, str(dtype).rsplit('.', 1)[-1]):  # the second: array_api_strict
-        try:
-            return numpy.dtype(spelling).kind == 'f'
-        except TypeError:
-            continue
-    return False
 
 
 def expect_same_dtype(a: TypeInfo, b: TypeInfo, names: tuple[str, str]) -> None:

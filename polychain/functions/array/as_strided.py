@@ -13,7 +13,7 @@ from typing import Any
 
 from polychain.backend import get_device_from_array
 from polychain.function_node import FunctionNode
-from polychain.utils.type_check import _is_floating
+from polychain.utils.dtypes import is_float
 from polychain.variable import Variable
 
 #: (shape, strides, storage offset) of an array over its storage, in elements.
@@ -103,7 +103,7 @@ class AsStrided(FunctionNode):
 
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
-        if not _is_floating(gy.dtype):
+        if not is_float(self.xp, gy.dtype):
             raise TypeError(f'as_strided: only floating-point gradients flow back, received '
                             f'{gy.dtype}')
         device = self.device

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy
-
 from polychain.backend import get_device_from_array
 from polychain.configuration import config
 from polychain.function_node import FunctionNode
+from polychain.utils.dtypes import namespace_dtype
 from polychain.variable import Variable, as_variable
-
-
-def _namespace_dtype(xp: Any, dtype: Any) -> Any:
-    """``dtype`` (a name, a NumPy dtype or a dtype of ``xp``) as a dtype of ``xp``."""
-    try:
-        name = numpy.dtype(dtype).name
-    except TypeError:
-        return dtype
-    found = getattr(xp, name, None)
-    if found is None:
-        raise TypeError(f'cast: expected a dtype the backend supports as typ, received {name}')
-    return found
 
 
 class Cast(FunctionNode):
@@ -33,7 +20,7 @@ class Cast(FunctionNode):
     def forward(self, inputs):
         x, = inputs
         self._in_dtype = x.dtype
-        return self.xp.astype(x, _namespace_dtype(self.xp, self.dtype)),
+        return self.xp.astype(x, namespace_dtype(self.xp, self.dtype)),
 
     def backward(self, indexes, grad_outputs):
         return Cast(self._in_dtype).apply(grad_outputs)
@@ -58,4 +45,4 @@ def cast(x: Any, typ: Any) -> Variable:
 
 def _same_dtype(x: Any, typ: Any) -> bool:
     device = x.device if isinstance(x, Variable) else get_device_from_array(x)
-    return device is not None and x.dtype == _namespace_dtype(device.namespace, typ)
+    return device is not None and x.dtype == namespace_dtype(device.namespace, typ)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy
+from array_api_compat import device as native_device
 
 from polychain.backend.registry import get_device_from_array
 from polychain.function_node import FunctionNode
@@ -45,7 +46,7 @@ def _list_index(part: list[Any], x: Any, xp: Any) -> Any:
     host = numpy.asarray(part)
     if host.size == 0:
         host = host.astype(numpy.intp)
-    return xp.asarray(host, device=_native_device(x))
+    return xp.asarray(host, device=native_device(x))
 
 
 def _take_axis(parts: tuple[Any, ...], x: Any, xp: Any) -> tuple[int, Any] | None:
@@ -138,16 +139,11 @@ class GetItemGrad(FunctionNode):
 
     def forward(self, inputs):
         gy, = inputs
-        zeros = self.xp.zeros(self.in_shape, dtype=gy.dtype, device=_native_device(gy))
+        zeros = self.xp.zeros(self.in_shape, dtype=gy.dtype, device=native_device(gy))
         return self.device.backend.scatter_add(zeros, self.index, gy),
 
     def backward(self, indexes, grad_outputs):
         return get_item(grad_outputs[0], self.index),
-
-
-def _native_device(array: Any) -> Any:
-    from array_api_compat import device
-    return device(array)
 
 
 def get_item(x: Any, index: Any) -> Variable:

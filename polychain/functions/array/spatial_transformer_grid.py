@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.backend.registry import get_device_from_array
+from polychain.backend.registry import get_device_from_array, get_namespace
 from polychain.functions.array.reshape import reshape
 from polychain.functions.math.matmul import matmul
 from polychain.utils.argument import check_unexpected_kwargs
@@ -40,7 +40,7 @@ def spatial_transformer_grid(theta: Any, output_shape: tuple[int, int],
                         f'{", ".join(sorted(kwargs))}')
     raw = theta.array if isinstance(theta, Variable) else theta
     info, = get_light_types((raw,))
-    expect_float(info, 'theta')
+    expect_float(get_namespace(raw), info, 'theta')
     if info.ndim != 3 or tuple(info.shape[1:]) != (2, 3):
         raise InvalidType('theta.ndim == 3 and theta.shape[1:] == (2, 3)',
                           f'theta.shape == {tuple(info.shape)}')

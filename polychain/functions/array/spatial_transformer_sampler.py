@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.backend.registry import get_device_from_array
+from polychain.backend.registry import get_device_from_array, get_namespace
 from polychain.functions.array.get_item import get_item
 from polychain.functions.array.pad import pad as pad_array
 from polychain.functions.array.reshape import reshape
@@ -83,8 +83,9 @@ def spatial_transformer_sampler(x: Any, grid: Any, **kwargs: Any) -> Variable:
                         f'{", ".join(sorted(kwargs))}')
     x_info, grid_info = get_light_types(tuple(a.array if isinstance(a, Variable) else a
                                               for a in (x, grid)))
-    expect_float(x_info, 'x')
-    expect_float(grid_info, 'grid')
+    xp = get_namespace(x)
+    expect_float(xp, x_info, 'x')
+    expect_float(xp, grid_info, 'grid')
     if x_info.ndim != 4 or grid_info.ndim != 4 or grid_info.shape[1] != 2 or \
             x_info.shape[0] != grid_info.shape[0]:
         raise InvalidType('x.ndim == 4, grid.ndim == 4, grid.shape[1] == 2 and '

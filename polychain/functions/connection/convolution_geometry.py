@@ -85,8 +85,8 @@ class ConvolutionSpec:
         return WindowGeometry(in_size, ksize, self.stride, self.pad, cover_all, self.dilate)
 
 
-def check_filter(function: str, x: Any, W: Any, in_axis: int, ndim: int,  # noqa: N803
-                 groups: int) -> None:
+def check_filter(xp: Any, function: str, x: Any, W: Any, in_axis: int,  # noqa: N803
+                 ndim: int, groups: int) -> None:
     """Raises :class:`InvalidType` unless ``x`` and the filter ``W`` fit together.
 
     ``W.shape[in_axis] * (groups if in_axis else 1)`` must equal the input channels.
@@ -100,8 +100,8 @@ def check_filter(function: str, x: Any, W: Any, in_axis: int, ndim: int,  # noqa
         raise InvalidType(f'x.shape[1] == {expected} and W.shape[0] % groups == 0 in '
                           f'{function}', f'x.shape == {tuple(x.shape)}, W.shape == '
                           f'{tuple(W.shape)}, groups == {groups}')
-    expect_float(x, 'x')
-    expect_float(W, 'W')
+    expect_float(xp, x, 'x')
+    expect_float(xp, W, 'W')
 
 
 def check_bias(function: str, b: Any, out_channels: int, dtype: Any) -> None:

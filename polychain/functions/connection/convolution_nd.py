@@ -92,7 +92,7 @@ class ConvolutionND(ConnectionNodeBase):
     def check_type_forward(self, in_types):
         expect_count(in_types, (2, 3))
         x, w = in_types[:2]
-        check_filter(self.function, x, w, 1, self.spec.ndim, self.spec.groups)
+        check_filter(self.xp, self.function, x, w, 1, self.spec.ndim, self.spec.groups)
         if len(in_types) == 3:
             check_bias(self.function, in_types[2], w.shape[0], x.dtype)
 

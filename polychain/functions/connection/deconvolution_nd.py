@@ -68,7 +68,7 @@ class DeconvolutionND(ConnectionNodeBase):
         expect_count(in_types, (2, 3))
         x, w = in_types[:2]
         spec = self.spec
-        check_filter(self.function, x, w, 0, spec.ndim, spec.groups)
+        check_filter(self.xp, self.function, x, w, 0, spec.ndim, spec.groups)
         if len(in_types) == 3:
             check_bias(self.function, in_types[2], w.shape[1] * spec.groups, x.dtype)
         in_size, ksize = tuple(x.shape[2:]), tuple(w.shape[2:])

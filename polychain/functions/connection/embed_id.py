@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy
+from array_api_compat import device as native_device
 
 from polychain.function_node import FunctionNode
 from polychain.functions.array._index_range import check_index_range
@@ -24,20 +24,7 @@ def _zero_ignored(xp: Any, y: Any, mask: Any) -> Any:
     """``y`` (ids shape + (n_out,)) with the rows of ignored ids set to zero."""
     if mask is None:
         return y
-    return xp.where(mask[..., None], xp.zeros((), dtype=y.dtype, device=_native(y)), y)
-
-
-def _is_integer(dtype: Any) -> bool:
-    """Whether ``dtype`` (of any backend) is an integer dtype."""
-    try:
-        return numpy.dtype(str(dtype).rsplit('.', 1)[-1]).kind in 'iu'
-    except TypeError:
-        return False
-
-
-def _native(array: Any) -> Any:
-    from array_api_compat import device
-    return device(array)
+    return xp.where(mask[..., None], xp.zeros((), dtype=y.dtype, device=native_device(y)), y)
 
 
 class EmbedIDFunction(FunctionNode):
@@ -52,7 +39,7 @@ class EmbedIDFunction(FunctionNode):
     def check_type_forward(self, in_types):
         expect_count(in_types, 2)
         x, w = in_types
-        if not _is_integer(x.dtype):
+        if not self.xp.isdtype(x.dtype, 'integral'):
             raise InvalidType('x.dtype.kind == "i"', f'x.dtype == {x.dtype}')
         if w.ndim != 2:
             raise InvalidType('W.ndim == 2', f'W.ndim == {w.ndim}')
@@ -90,7 +77,7 @@ class EmbedIDGrad(FunctionNode):
         xp = self.xp
         ids, mask = _safe_ids(xp, x, self.ignore_label)
         gy = _zero_ignored(xp, gy, mask)
-        gw = xp.zeros(self.w_shape, dtype=gy.dtype, device=_native(gy))
+        gw = xp.zeros(self.w_shape, dtype=gy.dtype, device=native_device(gy))
         return self.device.backend.scatter_add(
             gw, xp.reshape(ids, (-1,)), xp.reshape(gy, (-1, self.w_shape[1]))),
 

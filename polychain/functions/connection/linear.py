@@ -23,8 +23,8 @@ class LinearFunction(FunctionNode):
         if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[1]:
             raise InvalidType('x.ndim == 2, W.ndim == 2 and x.shape[1] == W.shape[1]',
                               f'x.shape == {x.shape}, W.shape == {w.shape}')
-        expect_float(x, 'x')
-        expect_float(w, 'W')
+        expect_float(self.xp, x, 'x')
+        expect_float(self.xp, w, 'W')
         if len(in_types) == 3:
             b = in_types[2]
             if b.shape != (w.shape[0],) or b.dtype != x.dtype:

@@ -38,8 +38,8 @@ class LocalConvolution2DFunction(FunctionNode):
     def check_type_forward(self, in_types):
         expect_count(in_types, (2, 3))
         x, w = in_types[:2]
-        expect_float(x, 'x')
-        expect_float(w, 'W')
+        expect_float(self.xp, x, 'x')
+        expect_float(self.xp, w, 'W')
         if x.ndim != 4 or w.ndim != 6 or x.shape[1] != w.shape[3]:
             raise InvalidType('x.ndim == 4, W.ndim == 6 and x.shape[1] == W.shape[3]',
                               f'x.shape == {x.shape}, W.shape == {w.shape}')

@@ -35,7 +35,7 @@ class Shift(FunctionNode):
     def check_type_forward(self, in_types):
         expect_count(in_types, 1)
         x, = in_types
-        expect_float(x, 'x')
+        expect_float(self.xp, x, 'x')
         kh, kw = self.ksize
         if x.ndim != 4 or x.shape[1] < kh * kw:
             raise InvalidType(f'x.ndim == 4 and x.shape[1] >= kh * kw == {kh * kw}',

@@ -7,8 +7,8 @@ from typing import Any
 from polychain.function_node import FunctionNode
 from polychain.functions.evaluation.accuracy import fraction_correct
 from polychain.functions.evaluation.without_gradient import apply_without_gradient
-from polychain.functions.loss.input_checks import expect_float, expect_integer
-from polychain.utils.type_check import InvalidType
+from polychain.functions.loss.input_checks import expect_integer
+from polychain.utils.type_check import InvalidType, expect_float
 from polychain.variable import Variable
 
 

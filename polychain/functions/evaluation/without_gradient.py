@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from polychain.function_node import FunctionNode
-from polychain.functions.loss.input_checks import expect_float, expect_integer
-from polychain.utils.type_check import InvalidType, TypeInfo
+from polychain.functions.loss.input_checks import expect_integer
+from polychain.utils.type_check import InvalidType, TypeInfo, expect_float
 from polychain.variable import Variable
 
 

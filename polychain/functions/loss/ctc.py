@@ -18,9 +18,9 @@ from array_api_compat import device as native_device
 from polychain.backend.registry import get_device_from_array
 from polychain.function_node import FunctionNode
 from polychain.functions.array.stack import stack
-from polychain.functions.loss.input_checks import check_reduce, expect_float, expect_integer
+from polychain.functions.loss.input_checks import check_reduce, expect_integer
 from polychain.functions.loss.labels import one_hot
-from polychain.utils.type_check import InvalidType
+from polychain.utils.type_check import InvalidType, expect_float
 from polychain.variable import Variable
 
 _FUNCTION = 'connectionist_temporal_classification'

@@ -5,23 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from polychain.backend import get_device_from_array
-from polychain.utils.type_check import InvalidType, TypeInfo
-
-
-def has_float_dtype(a: Any) -> bool:
-    """Whether the array or Variable ``a`` has a real floating dtype (of any backend)."""
-    kind = getattr(a.dtype, 'kind', None)  # NumPy dtypes (NumPy, CuPy, JAX): no lookup
-    if kind is not None:
-        return kind == 'f'
-    array = getattr(a, 'array', a)
-    return get_device_from_array(array).namespace.isdtype(array.dtype, 'real floating')
-
-
-def expect_float(xp: Any, info: TypeInfo, name: str) -> None:
-    """Raises InvalidType unless input ``name`` has a real floating dtype."""
-    if not xp.isdtype(info.dtype, 'real floating'):
-        raise InvalidType(f'{name}.dtype is a floating dtype', f'{name}.dtype == {info.dtype}')
+from polychain.utils.type_check import InvalidType, TypeInfo, expect_float
 
 
 def expect_integer(xp: Any, info: TypeInfo, name: str) -> None:

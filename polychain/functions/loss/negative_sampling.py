@@ -9,9 +9,10 @@ from polychain.functions.activation.softplus import softplus
 from polychain.functions.array.cast import cast
 from polychain.functions.array.reshape import expand_dims, reshape
 from polychain.functions.connection.embed_id import embed_id
-from polychain.functions.loss.input_checks import check_reduce, has_float_dtype
+from polychain.functions.loss.input_checks import check_reduce
 from polychain.functions.math.matmul import matmul
 from polychain.functions.math.sum import sum as sum_
+from polychain.utils.dtypes import has_float_dtype
 from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable, as_variable
 

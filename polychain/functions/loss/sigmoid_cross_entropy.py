@@ -7,8 +7,8 @@ from typing import Any
 from polychain.function_node import FunctionNode
 from polychain.functions.activation.sigmoid import sigmoid
 from polychain.functions.array._index_range import check_index_range
-from polychain.functions.loss.input_checks import check_reduce, expect_float, expect_integer
-from polychain.utils.type_check import InvalidType
+from polychain.functions.loss.input_checks import check_reduce, expect_integer
+from polychain.utils.type_check import InvalidType, expect_float
 from polychain.variable import Variable
 
 

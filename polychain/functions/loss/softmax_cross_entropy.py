@@ -10,17 +10,13 @@ from polychain.function_node import FunctionNode
 from polychain.functions.activation.softmax import softmax
 from polychain.functions.array._index_range import check_index_range
 from polychain.functions.array.reshape import reshape
-from polychain.functions.loss.input_checks import (
-    check_reduce,
-    expect_float,
-    expect_labels,
-    has_float_dtype,
-)
+from polychain.functions.loss.input_checks import check_reduce, expect_labels
 from polychain.functions.loss.labels import one_hot
 from polychain.functions.loss.soft_target import SOFT_TARGET_LOSSES
 from polychain.functions.loss.soft_target import soft_target_loss as soft_target
 from polychain.functions.math.sum import sum as sum_
-from polychain.utils.type_check import InvalidType
+from polychain.utils.dtypes import has_float_dtype
+from polychain.utils.type_check import InvalidType, expect_float
 from polychain.variable import Variable
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.function_node import FunctionNode
-from polychain.functions.math.unary import expect_real_float
+from polychain.utils.type_check import expect_float
 from polychain.variable import Variable
 
 
@@ -19,7 +19,7 @@ class Clip(FunctionNode):
         self.x_max = x_max
 
     def check_type_forward(self, in_types):
-        expect_real_float(self.xp, in_types[0], 'x')
+        expect_float(self.xp, in_types[0], 'x')
 
     def forward(self, inputs):
         return self.xp.clip(inputs[0], self.x_min, self.x_max),

@@ -24,7 +24,7 @@ class FFT(FunctionNode):
 
     def check_type_forward(self, in_types):
         real, imag = in_types
-        expect_float(real, 'real')
+        expect_float(self.xp, real, 'real')
         if real.dtype != imag.dtype or real.shape != imag.shape:
             raise InvalidType('real and imag of one dtype and shape',
                               f'{real.dtype} {real.shape} and {imag.dtype} {imag.shape}')

@@ -11,8 +11,7 @@ from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
 from polychain.functions.array.transpose import transpose
 from polychain.functions.math.matmul import matmul
-from polychain.functions.math.unary import expect_real_float
-from polychain.utils.type_check import InvalidType
+from polychain.utils.type_check import InvalidType, expect_float
 from polychain.variable import Variable
 
 
@@ -32,7 +31,7 @@ class _SquareMatrices(FunctionNode):
 
     def check_type_forward(self, in_types):
         a, = in_types
-        expect_real_float(self.xp, a, 'a')
+        expect_float(self.xp, a, 'a')
         if a.ndim != self.ndim or a.shape[-1] != a.shape[-2]:
             kind = 'a square matrix' if self.ndim == 2 else 'a batch of square matrices'
             raise InvalidType(f'{kind}: a.ndim == {self.ndim} and a.shape[-1] == a.shape[-2]',

@@ -17,9 +17,9 @@ class PolyGamma(FunctionNode):
 
     def check_type_forward(self, in_types):
         n, x = in_types
-        if 'int' not in str(n.dtype):  # every backend spells its integer dtypes so
+        if not self.xp.isdtype(n.dtype, 'integral'):
             raise InvalidType('n.dtype.kind == "i"', f'n.dtype == {n.dtype}')
-        expect_float(x, 'x')
+        expect_float(self.xp, x, 'x')
 
     def forward(self, inputs):
         n, x = inputs

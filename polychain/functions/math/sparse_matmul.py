@@ -40,8 +40,8 @@ class CooMatMul(FunctionNode):
 
     def check_type_forward(self, in_types):
         sp, dn = in_types
-        expect_float(sp, 'sp')
-        expect_float(dn, 'dn')
+        expect_float(self.xp, sp, 'sp')
+        expect_float(self.xp, dn, 'dn')
         if sp.ndim not in (1, 2) or dn.ndim != sp.ndim + 1:
             raise InvalidType('sp.ndim in (1, 2) and dn.ndim == sp.ndim + 1',
                               f'sp.ndim == {sp.ndim}, dn.ndim == {dn.ndim}')

@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from polychain.function_node import FunctionNode
-from polychain.utils.type_check import InvalidType, TypeInfo
 from polychain.variable import Variable
-
-
-def expect_real_float(xp: Any, info: TypeInfo, name: str) -> None:
-    """Checks that an input has a real floating dtype of the namespace ``xp``."""
-    if not xp.isdtype(info.dtype, 'real floating'):
-        raise InvalidType(f'{name}.dtype is a real floating dtype', f'{name}.dtype == '
-                          f'{info.dtype}')
 
 
 class UnaryFunction(FunctionNode):

@@ -11,6 +11,7 @@ import itertools
 import math
 from typing import Any
 
+from polychain.backend import get_namespace
 from polychain.functions.array._padding import pad_constant
 from polychain.functions.array.im2col import _Geometry, _padded
 from polychain.utils.type_check import InvalidType, expect_float
@@ -51,7 +52,7 @@ def check_spatial_input(function: str, x: Any, ndim: int | None) -> int:
         raise ValueError(f'{function}: expected an input x of shape (N, C, *spatial) with '
                          f'{expected} axes, received shape {tuple(x.shape)}')
     try:
-        expect_float(x, 'x')
+        expect_float(get_namespace(x), x, 'x')
     except InvalidType as error:
         error.set_function(function)
         raise

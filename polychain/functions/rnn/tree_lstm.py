@@ -8,7 +8,7 @@ from polychain.functions.activation.sigmoid import sigmoid
 from polychain.functions.activation.tanh import tanh
 from polychain.functions.array.reshape import reshape
 from polychain.functions.array.stack import separate
-from polychain.functions.loss.input_checks import has_float_dtype
+from polychain.utils.dtypes import has_float_dtype
 from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable, as_variable
 
