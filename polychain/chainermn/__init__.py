@@ -6,9 +6,30 @@ Run a script under ``mpiexec -n N``; each process creates a communicator with
 (``pip install 'polychain[mpi]'``).
 """
 
-from polychain.chainermn import communicators, global_except_hook
+from polychain.chainermn import (
+    communicators,
+    datasets,
+    extensions,
+    global_except_hook,
+    iterators,
+    optimizers,
+)
 from polychain.chainermn.communicators import CommunicatorBase, create_communicator
+from polychain.chainermn.datasets import create_empty_dataset, scatter_dataset, scatter_index
+from polychain.chainermn.extensions import (
+    create_multi_node_checkpointer,
+    create_multi_node_evaluator,
+)
+from polychain.chainermn.iterators import (
+    create_multi_node_iterator,
+    create_synchronized_iterator,
+)
+from polychain.chainermn.optimizers import create_multi_node_optimizer
 
 __all__ = [
-    'CommunicatorBase', 'communicators', 'create_communicator', 'global_except_hook',
+    'CommunicatorBase', 'communicators', 'create_communicator', 'create_empty_dataset',
+    'create_multi_node_checkpointer', 'create_multi_node_evaluator',
+    'create_multi_node_iterator', 'create_multi_node_optimizer',
+    'create_synchronized_iterator', 'datasets', 'extensions', 'global_except_hook',
+    'iterators', 'optimizers', 'scatter_dataset', 'scatter_index',
 ]
