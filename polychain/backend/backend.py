@@ -34,6 +34,10 @@ class Backend:
     namespace: Any = None
     #: Array types this backend owns; used to find the device of an array.
     array_types: tuple[type, ...] = ()
+    #: Which backend owns an array type that several loaded backends list: the one of
+    #: highest priority. A backend listing a type that a loaded backend lists with the same
+    #: priority is refused (:class:`BackendUnavailable` naming both) when it loads.
+    array_type_priority: int = 0
     #: Types the library returns for 0-d results instead of arrays (NumPy scalars);
     #: polychain converts them back to 0-d arrays.
     scalar_types: tuple[type, ...] = ()

@@ -93,6 +93,8 @@ def get_backend(name: str) -> Backend:
             raise BackendUnavailable(f'backend {name!r} is unavailable: {_failures[name]}')
         try:
             backend = factories[name]()
+            _load_library_owners(name, backend)
+            _check_claims(name, backend)
         except ImportError as error:
             _failures[name] = f'{error.name or error} is not installed'
         except BackendUnavailable as error:
@@ -101,8 +103,42 @@ def get_backend(name: str) -> Backend:
             _failures[name] = f'loading it failed with {type(error).__name__}: {error}'
         else:
             _loaded[name] = backend
+            _owner_by_type.clear()  # a backend of higher priority may take types over
             return backend
         raise BackendUnavailable(f'backend {name!r} is unavailable: {_failures[name]}')
+
+
+def _load_library_owners(name: str, backend: Backend) -> None:
+    """Loads the backends named after the libraries of ``backend``'s array types first.
+
+    The library is imported already, so this is cheap; it makes the claims of
+    ``@numpy`` on ``numpy.ndarray`` known before any other backend listing it
+    loads, whichever is asked for first.
+    """
+    for kind in backend.array_types:
+        library = kind.__module__.split('.')[0]
+        if library != name and library in _discover() and library not in _loaded:
+            try:
+                get_backend(library)
+            except BackendUnavailable:
+                pass
+
+
+def _check_claims(name: str, backend: Backend) -> None:
+    """Raises :class:`BackendUnavailable` when a loaded backend lists one of ``backend``'s
+    array types with the same :attr:`~Backend.array_type_priority`."""
+    priority = backend.array_type_priority
+    for other in _loaded.values():
+        if other.array_type_priority != priority:
+            continue
+        shared = [kind for kind in backend.array_types if kind in other.array_types]
+        if shared:
+            kind = shared[0]
+            raise BackendUnavailable(
+                f'it lists {kind.__module__}.{kind.__qualname__} among its array_types, as '
+                f'backend {other.name!r} does, with the same array_type_priority ({priority}); '
+                f'an array of that type would belong to either. Give the backend that should '
+                f'own such arrays a higher array_type_priority')
 
 
 def _installed_summary() -> str:
@@ -165,11 +201,12 @@ def _is_cupy_device(spec: Any) -> bool:
 
 
 def _claim(kind: type, backends: list[Backend]) -> Backend | None:
-    """The backend listing the most derived class of ``kind`` among its array types."""
+    """The backend listing the most derived class of ``kind`` among its array types (of
+    those listing it, the one of highest :attr:`~Backend.array_type_priority`)."""
     for cls in kind.__mro__:
-        for backend in backends:
-            if cls in backend.array_types:
-                return backend
+        claimants = [backend for backend in backends if cls in backend.array_types]
+        if claimants:
+            return max(claimants, key=lambda backend: backend.array_type_priority)
     return None
 
 
@@ -194,10 +231,10 @@ def _owner_of(array: Any) -> Backend:
         if backend is None:
             for name in _likely_owners(kind):
                 try:
-                    candidate = get_backend(name)
+                    get_backend(name)
                 except BackendUnavailable:
                     continue
-                backend = _claim(kind, [candidate])
+                backend = _claim(kind, list(_loaded.values()))
                 if backend is not None:
                     break
         if backend is not None:
