@@ -30,7 +30,7 @@ def _command(out: Path, *extra: str) -> list[str]:
 
 
 def _final_parameters(out: Path) -> dict[str, numpy.ndarray]:
-    with numpy.load(out / f'snapshot_iter_{EPOCHS * ITERATIONS_PER_EPOCH}') as snapshot:
+    with numpy.load(out / f'snapshot_iter_{EPOCHS * ITERATIONS_PER_EPOCH}.npz') as snapshot:
         return {key: snapshot[key] for key in snapshot.files if '/model:main/' in key}
 
 
@@ -38,7 +38,7 @@ def _kill_during_epoch_3(out: Path) -> None:
     process = subprocess.Popen(_command(out), stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     deadline = time.time() + 300
-    marker = out / f'snapshot_iter_{2 * ITERATIONS_PER_EPOCH}'
+    marker = out / f'snapshot_iter_{2 * ITERATIONS_PER_EPOCH}.npz'
     while not marker.exists():
         if process.poll() is not None or time.time() > deadline:
             process.kill()
@@ -48,7 +48,7 @@ def _kill_during_epoch_3(out: Path) -> None:
     time.sleep(0.3)  # well into epoch 3, before its snapshot
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    assert not (out / f'snapshot_iter_{3 * ITERATIONS_PER_EPOCH}').exists(), \
+    assert not (out / f'snapshot_iter_{3 * ITERATIONS_PER_EPOCH}.npz').exists(), \
         'the run reached the end of epoch 3 before it was killed; kill it earlier'
 
 
@@ -61,7 +61,7 @@ def test_resume_after_sigkill_is_bit_identical(tmp_path):
                             text=True, timeout=600)
 
     # The resumed run starts after epoch 2: its table continues at epoch 3.
-    rows = [line.split()[0] for line in result.stdout.splitlines()[1:] if line.strip()]
+    rows = [line.split()[0] for line in result.stdout.splitlines() if line[:1].isdigit()]
     assert rows == ['3', '4']
     expected = _final_parameters(uninterrupted)
     received = _final_parameters(resumed)

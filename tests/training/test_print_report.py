@@ -47,3 +47,14 @@ def test_a_stream_without_flush_is_enough(tmp_path):
     trainer.extend(extensions.PrintReport(['epoch'], out=out))
     trainer.run()
     assert ''.join(out.parts).splitlines() == ['epoch', '1']
+
+
+def test_header_comes_at_the_first_call_after_what_ran_before_training(tmp_path):
+    out = io.StringIO()
+    trainer = make_trainer(tmp_path, (1, 'epoch'))
+    trainer.extend(extensions.LogReport())
+    trainer.extend(extensions.PrintReport(['epoch'], out=out))
+    trainer.extend(lambda trainer: out.write('resumed\n'), name='say', call_before_training=True,
+                   trigger=lambda trainer: False)
+    trainer.run()
+    assert out.getvalue().splitlines() == ['resumed', 'epoch', '1']

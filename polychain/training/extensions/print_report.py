@@ -12,7 +12,7 @@ _CLEAR_BELOW = '\033[J'
 
 
 class PrintReport(Extension):
-    """Prints a row for each new entry of the log, under a header printed once.
+    """Prints a row for each new entry of the log, under a header printed at the first call.
 
     Args:
         entries: The keys to show, as columns.
@@ -26,18 +26,18 @@ class PrintReport(Extension):
         self._log_report = log_report
         self._out = out
         self._printed = 0
+        self._header_printed = False
         self._widths = [max(10, len(entry)) for entry in self._entries]
 
     def _stream(self) -> IO[str]:
         return self._out if self._out is not None else sys.stdout
 
-    def initialize(self, trainer: Any) -> None:
-        """Prints the header."""
-        header = '   '.join(f'{entry:<{width}}'
-                            for entry, width in zip(self._entries, self._widths))
-        _write_line(self._stream(), header.rstrip())
-
     def __call__(self, trainer: Any) -> None:
+        if not self._header_printed:  # at the first call, as Chainer: after what came before
+            header = '   '.join(f'{entry:<{width}}'
+                                for entry, width in zip(self._entries, self._widths))
+            _write_line(self._stream(), header.rstrip())
+            self._header_printed = True
         log_report = self._log_report
         if isinstance(log_report, str):
             log_report = trainer.get_extension(log_report)
