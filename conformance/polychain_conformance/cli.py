@@ -22,6 +22,7 @@ from polychain_conformance.report import Report, format_text, make_header, write
 from polychain_conformance.runner import CellResult, ConformanceSuite
 from polychain_conformance.serialization_runner import SerializationSuite
 from polychain_conformance.spec import DTYPES
+from polychain_conformance.xfails import ExpectedFailure, read_expected_failures
 
 
 def _split(values: Sequence[str] | None) -> list[str]:
@@ -52,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument('--json', type=Path, metavar='PATH.json', help='write JSON here')
     parser.add_argument('--list-cases', action='store_true',
                         help='print the catalogue and exit')
+    parser.add_argument('--xfails', action='append', metavar='FILE', default=[],
+                        help='a TOML file of expected failures, [[expected_failure]] tables '
+                             'with case, backend, reason and optionally dtype (a path, or '
+                             'package:file for one inside an installed package); repeatable')
     return parser
 
 
@@ -76,6 +81,23 @@ def _named_suites(seed: int, reference: str) -> list[OptimizerSuite | CaseSuite]
             BadInputSuite(seed=seed, reference_device=reference)]
 
 
+def _expected_failures(sources: list[str], suite: ConformanceSuite,
+                       named_suites: Sequence[OptimizerSuite | CaseSuite]
+                       ) -> tuple[ExpectedFailure, ...]:
+    """The entries of the ``--xfails`` files; ValueError for one naming no case."""
+    known = {variant.case.name for variant in suite.variants()}
+    known.update(name for named in named_suites for name in named.names)
+    found: tuple[ExpectedFailure, ...] = ()
+    for source in sources:
+        entries = read_expected_failures(source)
+        unknown = sorted({entry.case for entry in entries} - known)
+        if unknown:
+            raise ValueError(f'{source}: no case is called {", ".join(unknown)} (see '
+                             f'--list-cases)')
+        found += entries
+    return found
+
+
 def _run_all(suite: ConformanceSuite, named_suites: Sequence[OptimizerSuite | CaseSuite],
              devices: list[Device], dtypes: list[str],
              cases: list[str] | None) -> list[CellResult]:
@@ -96,6 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     suite = ConformanceSuite(seed=args.seed, reference_device=args.reference_device)
     named_suites = _named_suites(args.seed, args.reference_device)
+    try:
+        extra = _expected_failures(args.xfails, suite, named_suites)
+    except (OSError, ValueError) as error:
+        print(f'polychain_conformance: --xfails: {error}', file=sys.stderr)
+        return 2
+    for each in (suite, *named_suites):
+        each.expected_failures += extra
     if args.list_cases:
         for variant in suite.variants():
             case = variant.case

@@ -6,6 +6,11 @@ outcome with the ``conformance_outcome`` fixture. With
 the Markdown matrix (and as JSON beside it, ``PATH.json``) at the end of the
 run, also when pytest-xdist spreads the tests over workers: each cell travels
 to the controller as a user property of its test report.
+
+``--conformance-xfails FILE`` (repeatable) and the ini option
+``conformance_xfails`` (paths relative to the ini file) name TOML files of
+expected failures (see :func:`~polychain_conformance.xfails.read_expected_failures`),
+which the fixture applies to every cell it concludes.
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ import pytest
 
 from polychain.backend import get_device
 from polychain_conformance.report import Report, cell_from_json, cell_to_json, make_header, write
-from polychain_conformance.runner import PASS, SKIP, XFAIL, CellResult
+from polychain_conformance.runner import PASS, SKIP, XFAIL, CellResult, mark_expected
+from polychain_conformance.xfails import ExpectedFailure, read_expected_failures
 
 _PROPERTY = 'polychain_conformance_cell'
+_XFAILS = pytest.StashKey[tuple[ExpectedFailure, ...]]()
 #: The device every cell is compared with by the test suites.
 REFERENCE_DEVICE = '@numpy'
 
@@ -30,9 +37,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         '--conformance-report', type=Path, metavar='PATH.md', default=None,
         help='write the conformance cells this run checked as a Markdown matrix to PATH.md '
              '(and as JSON to PATH.json)')
+    parser.getgroup('polychain conformance').addoption(
+        '--conformance-xfails', action='append', metavar='FILE', default=[],
+        help='a TOML file of expected conformance failures ([[expected_failure]] tables with '
+             'case, backend, reason, optionally dtype; a path or package:file); repeatable')
+    parser.addini('conformance_xfails', type='paths', default=[],
+                  help='TOML files of expected conformance failures, relative to the ini file')
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    sources = [*config.getini('conformance_xfails'), *config.getoption('conformance_xfails')]
+    try:
+        config.stash[_XFAILS] = sum((read_expected_failures(s) for s in sources), ())
+    except (OSError, ValueError) as error:
+        raise pytest.UsageError(f'conformance xfails: {error}') from None
     path = config.getoption('conformance_report')
     is_worker = hasattr(config, 'workerinput')
     if path is not None and not is_worker:
@@ -45,6 +63,7 @@ def conformance_outcome(request: pytest.FixtureRequest) -> Callable[[CellResult]
     skipped, expected to fail, passed, or failed with the cell's account of its checks."""
 
     def conclude(cell: CellResult) -> None:
+        mark_expected(cell, request.config.stash[_XFAILS])
         request.node.user_properties.append((_PROPERTY, cell_to_json(cell)))
         if cell.status == SKIP:
             pytest.skip(cell.reason)

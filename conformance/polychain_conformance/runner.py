@@ -76,6 +76,14 @@ class CellResult:
         return '\n'.join(lines)
 
 
+def mark_expected(cell: CellResult, failures: Sequence[ExpectedFailure]) -> None:
+    """Turns a failed cell that ``failures`` list into ``xfail``, a passed one into ``xpass``."""
+    failure = expected_failure(failures, cell.case, cell.backend, cell.dtype)
+    if failure is not None and cell.status in (PASS, FAIL):
+        cell.status = XFAIL if cell.status == FAIL else XPASS
+        cell.reason = failure.reason
+
+
 def supports_dtype(device: Device, dtype: str) -> bool:
     """Whether the device's namespace has ``dtype``."""
     return getattr(device.namespace, dtype, None) is not None
@@ -131,11 +139,7 @@ class ConformanceSuite:
             cell.checks.append(self._cross_device(variant, dtype, device, cell))
             if cell.failed_checks:
                 cell.status = FAIL
-        failure = expected_failure(self.expected_failures, variant.case.name,
-                                   device.backend.name, dtype)
-        if failure is not None and cell.status in (PASS, FAIL):
-            cell.status = XFAIL if cell.status == FAIL else XPASS
-            cell.reason = failure.reason
+        mark_expected(cell, self.expected_failures)
         return cell
 
     def _draw(self, case: Case, dtype: str) -> Draw:
