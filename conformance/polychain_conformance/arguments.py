@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import warnings
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +52,17 @@ def resolve_function(name: str) -> Callable[..., Any]:
         raise ValueError(f'resolve_function: expected an operator among {sorted(OPERATORS)} or '
                          f'a name in polychain.functions, received {name!r}')
     return function
+
+
+@contextlib.contextmanager
+def _silenced(category: type[Warning] | None) -> Iterator[None]:
+    """Runs the body with warnings of ``category`` ignored (none when ``None``)."""
+    if category is None:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', category)
+        yield
 
 
 @dataclass
@@ -215,7 +228,8 @@ def place(variant: Variant, drawn: Draw, device: Device) -> Arguments:
             else:
                 resolved.append(fixed[i])
         positional, keywords = _split_keywords(case, resolved)
-        result = resolve_function(case.function)(*positional, **keywords, **kwargs)
+        with _silenced(case.warns):
+            result = resolve_function(case.function)(*positional, **keywords, **kwargs)
         return as_tuple(result if case.outputs is None else case.outputs(result))
 
     grad_outputs = [device.send(g.copy()) for g in drawn.grad_outputs]

@@ -162,6 +162,8 @@ class Case:
         outputs: Picks, from what the function returns, the outputs that are checked
             (for functions that also return plain index arrays, such as
             ``argmax_crf1d``'s best paths); the reference returns those only.
+        warns: The warning the function emits on purpose (a deprecated function's
+            ``DeprecationWarning``): the cell calls it with that warning silenced.
     """
 
     function: str
@@ -178,6 +180,7 @@ class Case:
     pack_leading: int = 0
     arrange: Callable[[list[Any]], list[Any]] | None = None
     outputs: Callable[[Any], Any] | None = None
+    warns: type[Warning] | None = None
 
     def __post_init__(self) -> None:
         if not self.name:

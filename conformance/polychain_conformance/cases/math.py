@@ -222,9 +222,9 @@ CASES: tuple[Case, ...] = (
     Case('add', (_X, Input((4,)), Input((3, 1))), lambda a, b, c: a + b + c,
          name='add_three'),
     # products
-    Case('batch_matmul', (_X3, Input((2, 4, 5))), _batch_matmul),
+    Case('batch_matmul', (_X3, Input((2, 4, 5))), _batch_matmul, warns=DeprecationWarning),
     Case('batch_matmul', (Input((2, 3)), Input((2, 3))), _batch_matmul,
-         name='batch_matmul_vectors', kwargs={'transa': True}),
+         name='batch_matmul_vectors', kwargs={'transa': True}, warns=DeprecationWarning),
     Case('tensordot', (_X3, Input((3, 4, 2))), numpy.tensordot, strided=True),
     Case('tensordot', (_X3, Input((4, 2, 5))), numpy.tensordot, name='tensordot_axes_pairs',
          kwargs={'axes': ([2, 0], [0, 1])}),
