@@ -30,6 +30,7 @@ from polychain import (
     utils,
 )
 from polychain._runtime_info import print_runtime_info
+from polychain._version import __version__ as __version__
 from polychain.backend import (
     get_array_module,
     get_array_types,
@@ -76,8 +77,6 @@ from polychain.reporter import (
 )
 from polychain.serializers.serializer import AbstractSerializer, Deserializer, Serializer
 from polychain.variable import Variable, VariableNode, as_array, as_variable
-
-__version__ = '0.1.0'
 
 #: Set to True to silence the warnings of :func:`polychain.utils.experimental`.
 disable_experimental_feature_warning = False
