@@ -13,6 +13,7 @@ import numpy
 
 import polychain
 from polychain import backend
+from polychain.utils.dtypes import host_dtype
 
 #: Dtypes MPI reduces natively; others (float16, bool) are reduced in a wider type.
 _REDUCE_DTYPES = {numpy.dtype(t) for t in (
@@ -25,9 +26,14 @@ def array_to_buffer_object(array: Any) -> numpy.ndarray:
     return numpy.ascontiguousarray(backend.to_host(array))
 
 
+def dtype_of(array: Any) -> numpy.dtype:
+    """The NumPy dtype of an array of any backend."""
+    return host_dtype(backend.get_namespace(array), array.dtype)
+
+
 def describe(array: Any) -> tuple[tuple[int, ...], str, str]:
     """What a receiver needs to rebuild ``array``: shape, dtype and backend name."""
-    return (tuple(array.shape), numpy.dtype(array.dtype).str,
+    return (tuple(array.shape), dtype_of(array).str,
             backend.get_device_from_array(array).backend.name)
 
 
@@ -36,11 +42,18 @@ def host_bytes(array: Any) -> numpy.ndarray:
     return array_to_buffer_object(array).reshape(-1).view(numpy.uint8)
 
 
+def host_from_bytes(buffer: numpy.ndarray,
+                    description: tuple[tuple[int, ...], str, str]) -> numpy.ndarray:
+    """A new (aligned) host array of the shape and dtype ``describe`` gave, from its bytes."""
+    shape, dtype, _ = description
+    host = numpy.empty(shape, dtype=dtype)
+    host.reshape(-1).view(numpy.uint8)[...] = buffer
+    return host
+
+
 def from_bytes(buffer: numpy.ndarray, description: tuple[tuple[int, ...], str, str]) -> Any:
     """The array ``describe`` described, rebuilt from its bytes, on its backend's device."""
-    shape, dtype, backend_name = description
-    host = buffer.view(numpy.dtype(dtype)).reshape(shape)
-    return place(host, backend_name)
+    return place(host_from_bytes(buffer, description), description[2])
 
 
 def place(host: numpy.ndarray, backend_name: str) -> Any:
@@ -50,13 +63,14 @@ def place(host: numpy.ndarray, backend_name: str) -> Any:
     return polychain.get_device('@' + backend_name).send(host)
 
 
-def split_bytes(buffer: numpy.ndarray, descriptions: Sequence[Any]) -> tuple[Any, ...]:
-    """Cuts a buffer of consecutive arrays' bytes into those arrays."""
+def split_bytes(buffer: numpy.ndarray, descriptions: Sequence[Any],
+                convert: Any = from_bytes) -> tuple[Any, ...]:
+    """Cuts a buffer of consecutive arrays' bytes into those arrays (``convert`` makes each)."""
     out = []
     offset = 0
     for description in descriptions:
         nbytes = nbytes_of(description)
-        out.append(from_bytes(buffer[offset:offset + nbytes], description))
+        out.append(convert(buffer[offset:offset + nbytes], description))
         offset += nbytes
     return tuple(out)
 
@@ -67,9 +81,9 @@ def nbytes_of(description: tuple[tuple[int, ...], str, str]) -> int:
     return int(numpy.prod(shape, dtype=numpy.int64)) * numpy.dtype(dtype).itemsize
 
 
-def reduce_dtype(dtype: Any) -> numpy.dtype:
-    """The dtype an allreduce of ``dtype`` values runs in (float16 in float32)."""
-    dtype = numpy.dtype(dtype)
+def reduce_dtype(array: Any) -> numpy.dtype:
+    """The dtype an allreduce of ``array`` runs in: its own, or float32 for float16."""
+    dtype = dtype_of(array)
     if dtype in _REDUCE_DTYPES:
         return dtype
     if dtype.kind == 'f':
@@ -101,7 +115,7 @@ def unpack(buffer: numpy.ndarray, like: Sequence[Any]) -> list[Any]:
     offset = 0
     for array in like:
         size = int(numpy.prod(array.shape, dtype=numpy.int64))
-        host = buffer[offset:offset + size].reshape(array.shape).astype(array.dtype, copy=True)
+        host = buffer[offset:offset + size].reshape(array.shape).astype(dtype_of(array), copy=True)
         out.append(backend.get_device_from_array(array).send(host))
         offset += size
     return out

@@ -153,7 +153,7 @@ class MpiCommunicatorBase(CommunicatorBase):
 
     def allreduce(self, data: Any) -> Any:
         """The element-wise sum of ``data`` over all ranks, on ``data``'s device."""
-        buffer = _memory_utility.pack([data], [data], _memory_utility.reduce_dtype(data.dtype))
+        buffer = _memory_utility.pack([data], [data], _memory_utility.reduce_dtype(data))
         self.mpi_comm.Allreduce(MPI.IN_PLACE, buffer, op=MPI.SUM)
         return _memory_utility.unpack(buffer, [data])[0]
 
@@ -195,9 +195,10 @@ class MpiCommunicatorBase(CommunicatorBase):
             buffer = numpy.empty(sum(map(_memory_utility.nbytes_of, descriptions)), numpy.uint8)
         self.mpi_comm.Bcast(buffer, root=0)
         if self.rank != 0:
-            for param, array in zip(params, _memory_utility.split_bytes(buffer, descriptions)):
-                param.array = polychain.backend.get_device_from_array(param.array).send(
-                    array.copy())
+            hosts = _memory_utility.split_bytes(buffer, descriptions,
+                                                _memory_utility.host_from_bytes)
+            for param, host in zip(params, hosts):
+                param.array = polychain.backend.get_device_from_array(param.array).send(host)
 
     def _grad_params(self, model: Any, zero_fill: bool) -> list[Any]:
         """The parameters whose gradients take part, in name order: the initialized ones
@@ -215,7 +216,7 @@ class MpiCommunicatorBase(CommunicatorBase):
         arrays = [param.array for param in params]
         if polychain.is_debug():
             self._check_ready_to_allreduce(arrays)
-        dtype = numpy.result_type(*[_memory_utility.reduce_dtype(a.dtype) for a in arrays])
+        dtype = numpy.result_type(*[_memory_utility.reduce_dtype(a) for a in arrays])
         buffer = _memory_utility.pack(grads, arrays, dtype)
         self._allreduce_buffer(buffer)
         buffer /= self.size
