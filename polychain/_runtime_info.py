@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
 from importlib import metadata
@@ -12,6 +13,10 @@ from polychain.backend import list_backends
 #: Libraries shown by name and installed distribution; absent ones are shown as such.
 _LIBRARIES = (('NumPy', 'numpy'), ('array-api-compat', 'array-api-compat'),
               ('SciPy', 'scipy'), ('h5py', 'h5py'))
+
+#: Environment variables that set the number of BLAS threads, in the order libraries read them.
+BLAS_THREAD_VARIABLES = ('OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'BLIS_NUM_THREADS',
+                         'OMP_NUM_THREADS')
 
 
 def print_runtime_info(out: IO[str] | None = None) -> None:
@@ -52,9 +57,36 @@ def runtime_info_lines() -> list[str]:
              f'Python: {platform.python_version()}',
              f'polychain: {polychain.__version__}']
     lines += [f'{label}: {_version(distribution)}' for label, distribution in _LIBRARIES]
+    lines.append(f'BLAS threads: {blas_threads()}')
     lines.append('Backends:')
     lines += ['  ' + line for line in _backend_lines()]
     return lines
+
+
+def blas_threads() -> str:
+    """How many threads the loaded BLAS libraries use (NumPy's at least), and how that is known.
+
+    threadpoolctl, when installed, asks each library; otherwise the
+    environment variables that set the number are shown.
+    """
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        pools = None
+    else:
+        pools = [pool for pool in threadpool_info() if pool.get('user_api') == 'blas']
+    if pools:
+        return '; '.join(f"{pool['num_threads']} ({pool['internal_api']} {pool['version']} in "
+                         f"{os.path.basename(os.path.dirname(pool['filepath']))})"
+                         for pool in pools)
+    settings = [f'{name}={os.environ[name]}' for name in BLAS_THREAD_VARIABLES
+                if os.environ.get(name)]
+    how = ', '.join(settings) if settings else \
+        f'none of {", ".join(BLAS_THREAD_VARIABLES)} is set: the library default, usually one ' \
+        f'per core ({os.cpu_count()} here)'
+    source = 'threadpoolctl found no BLAS library' if pools == [] else \
+        'install threadpoolctl to ask the library'
+    return f'{how} ({source})'
 
 
 def _version(distribution: str) -> str:

@@ -80,3 +80,25 @@ def test_get_runtime_info_is_what_print_runtime_info_prints():
     out = io.StringIO()
     _runtime_info.print_runtime_info(out)
     assert out.getvalue() == str(info)
+
+
+def test_blas_threads_as_threadpoolctl_reports_them():
+    threadpoolctl = pytest.importorskip('threadpoolctl')
+    with threadpoolctl.threadpool_limits(limits=1, user_api='blas'):
+        line = printed()['BLAS threads']
+    pools = [pool for pool in threadpoolctl.threadpool_info() if pool['user_api'] == 'blas']
+    assert pools, 'NumPy loads a BLAS library'
+    assert line == '; '.join(f"1 ({pool['internal_api']} {pool['version']} in "
+                             f"{pool['filepath'].split('/')[-2]})" for pool in pools)
+
+
+def test_blas_threads_from_the_environment_without_threadpoolctl(monkeypatch):
+    monkeypatch.setitem(sys.modules, 'threadpoolctl', None)  # import fails
+    for name in ('OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'BLIS_NUM_THREADS', 'OMP_NUM_THREADS'):
+        monkeypatch.delenv(name, raising=False)
+    assert printed()['BLAS threads'].startswith(
+        'none of OPENBLAS_NUM_THREADS, MKL_NUM_THREADS, BLIS_NUM_THREADS, OMP_NUM_THREADS is set: '
+        'the library default')
+    monkeypatch.setenv('OPENBLAS_NUM_THREADS', '3')
+    assert printed()['BLAS threads'] == ('OPENBLAS_NUM_THREADS=3 (install threadpoolctl to ask '
+                                         'the library)')
