@@ -22,6 +22,8 @@ pytestmark = pytest.mark.skipif(
 
 EPOCHS = 4
 ITERATIONS_PER_EPOCH = 600
+# One BLAS thread: many times faster where other tests keep the cores busy (benchmarks/README.md)
+ENV = {**os.environ, 'OPENBLAS_NUM_THREADS': '1'}
 
 
 def _command(out: Path, *extra: str) -> list[str]:
@@ -36,7 +38,7 @@ def _final_parameters(out: Path) -> dict[str, numpy.ndarray]:
 
 def _kill_during_epoch_3(out: Path) -> None:
     process = subprocess.Popen(_command(out), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+                               stderr=subprocess.PIPE, env=ENV)
     deadline = time.time() + 300
     marker = out / f'snapshot_iter_{2 * ITERATIONS_PER_EPOCH}.npz'
     while not marker.exists():
@@ -54,11 +56,12 @@ def _kill_during_epoch_3(out: Path) -> None:
 
 def test_resume_after_sigkill_is_bit_identical(tmp_path):
     uninterrupted, resumed = tmp_path / 'uninterrupted', tmp_path / 'resumed'
-    subprocess.run(_command(uninterrupted), check=True, capture_output=True, timeout=600)
+    subprocess.run(_command(uninterrupted), check=True, capture_output=True, timeout=600,
+                   env=ENV)
 
     _kill_during_epoch_3(resumed)
     result = subprocess.run(_command(resumed, '--autoload'), check=True, capture_output=True,
-                            text=True, timeout=600)
+                            text=True, timeout=600, env=ENV)
 
     # The resumed run starts after epoch 2: its table continues at epoch 3.
     rows = [line.split()[0] for line in result.stdout.splitlines() if line[:1].isdigit()]
