@@ -44,6 +44,7 @@ from polychain.backend import (
 from polychain.backends import cuda
 from polychain.backends.cuda import should_use_cudnn, should_use_cudnn_tensor_core
 from polychain.backprop import backward, grad
+from polychain.compiler.jit import jit
 from polychain.configuration import (
     DebugMode,
     config,
@@ -135,5 +136,5 @@ __all__ = [
     'get_array_types', 'get_cpu_array_types', 'is_arrays_compatible', 'should_use_cudnn',
     'should_use_cudnn_tensor_core', 'using_device',
     'Fallback', 'cross_entropy', 'get_compute_mode', 'graph_optimizations', 'static_code',
-    'static_graph',
+    'static_graph', 'compiler', 'jit',
 ]

@@ -11,6 +11,7 @@ import numpy
 from jax.extend import backend as jax_backends
 
 from polychain.backend import Backend, Device, DeviceModule
+from polychain_jax.compile import HOST_READ_ERRORS, compile_for, traced_device
 from polychain_jax.kernels import KERNELS
 from polychain_jax.random import JaxGenerator
 
@@ -34,7 +35,8 @@ class JaxBackend(Backend):
     #: (``array_api_compat.array_namespace`` returns it for JAX arrays).
     namespace = jnp
     xp = jnp
-    array_types = (jax.Array,)
+    #: ``jax.core.Tracer``: the arrays of a compiled step while it is traced.
+    array_types = (jax.Array, jax.core.Tracer)
     scalar_types = ()
     kernels = KERNELS
     fork_safe = False  # XLA's thread pools do not survive os.fork()
@@ -78,7 +80,10 @@ class JaxBackend(Backend):
                          f'devices JAX has: {listed}')
 
     def device_of(self, array: Any) -> Device:
-        natives = array.devices()
+        try:
+            natives = array.devices()
+        except jax.errors.ConcretizationTypeError:
+            return traced_device()  # an array being traced by polychain's compile hook
         if len(natives) != 1:
             raise ValueError(f'jax backend: expected an array on a single device, received one '
                              f'sharded over {len(natives)} devices')
@@ -152,6 +157,16 @@ class JaxBackend(Backend):
 
     def synchronize(self, arrays: Sequence[Any]) -> None:
         jax.block_until_ready([a for a in arrays if isinstance(a, jax.Array)])
+
+    # -- compilation -----------------------------------------------------------
+    host_read_errors = HOST_READ_ERRORS
+
+    def compile(self, function: Any, device: Device,
+                donate_argnums: tuple[int, ...] = ()) -> Any:
+        return compile_for(function, device, donate_argnums)
+
+    def to_host_many(self, arrays: Sequence[Any]) -> list[numpy.ndarray]:
+        return [numpy.asarray(array) for array in jax.device_get(list(arrays))]
 
     def describe(self) -> str:
         return f'jax {jax.__version__} ({", ".join(self._platforms())})'

@@ -62,6 +62,20 @@ class JaxGenerator:
         check_generator_state(state, numpy.dtype(current.dtype), tuple(current.shape),
                               type(self).__name__)
 
+    @property
+    def state_array(self) -> jax.Array:
+        """The key the next draw splits, as one array.
+
+        Compiled code (``polychain.jit``) passes it into the compiled program
+        and stores the key the program returns, so that compiled and eager
+        draws continue one stream.
+        """
+        return self._key
+
+    @state_array.setter
+    def state_array(self, key: jax.Array) -> None:
+        self._key = key
+
     def _next_key(self) -> jax.Array:
         self._key, key = jax.random.split(self._key)
         return key

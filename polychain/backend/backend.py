@@ -144,6 +144,29 @@ class Backend:
         its work is done (JAX, CuPy) is timed for the work itself.
         """
 
+    # -- compilation (optional) ------------------------------------------------
+    #: Exceptions the library raises when traced code asks for a value on the host
+    #: (``float(x)``, ``bool(x)``, conversion to NumPy); empty for backends that do not trace.
+    host_read_errors: tuple[type[BaseException], ...] = ()
+
+    def compile(self, function: Callable[..., Any], device: Device,
+                donate_argnums: tuple[int, ...] = ()) -> Callable[..., Any] | None:
+        """``function`` compiled for ``device``, or ``None`` when this backend cannot compile.
+
+        ``function`` takes and returns nested tuples of arrays and Python
+        scalars, and is traced with placeholders of its arguments; arrays
+        made by tracing report ``device`` as their device. Arguments at
+        ``donate_argnums`` may be overwritten by the call. Each call of the
+        result traces ``function`` again only for arguments of a new shape,
+        dtype or nesting. The default returns ``None``: polychain then runs
+        the code eagerly.
+        """
+        return None
+
+    def to_host_many(self, arrays: Sequence[Any]) -> list[numpy.ndarray]:
+        """Host copies of several arrays, fetched together where the library can."""
+        return [self.to_host(array) for array in arrays]
+
     # -- listing ---------------------------------------------------------------
     def describe(self) -> str:
         """One line about the library behind this backend (name and version)."""

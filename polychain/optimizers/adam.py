@@ -20,14 +20,18 @@ _default_hyperparam = default_hyperparam(
     adabound=False, final_lr=0.1, gamma=1e-3)
 
 
-def _learning_rate(hp: Hyperparameter, t: int, owner: str) -> float:
-    """``alpha * sqrt(1 - beta2**t) / (1 - beta1**t)``, computed on the host from the step count."""
-    if t == 0:
+def _learning_rate(hp: Hyperparameter, t: Any, owner: str) -> Any:
+    """``alpha * sqrt(1 - beta2**t) / (1 - beta1**t)`` from the step count.
+
+    ``t`` is an int, or a 0-d array in a compiled step (the result is then one too).
+    """
+    if isinstance(t, int) and t == 0:
         raise RuntimeError(f"{owner}: cannot give Adam's bias-corrected learning rate before "
                            f'the first update (t is 0)')
-    fix1 = 1.0 - math.pow(hp.beta1, t)
-    fix2 = 1.0 - math.pow(hp.beta2, t)
-    return hp.alpha * math.sqrt(fix2) / fix1
+    fix1 = 1.0 - float(hp.beta1) ** t
+    fix2 = 1.0 - float(hp.beta2) ** t
+    root = math.sqrt(fix2) if isinstance(fix2, float) else fix2 ** 0.5
+    return hp.alpha * root / fix1
 
 
 class AdamRule(DefaultedRule):

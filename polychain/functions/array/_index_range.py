@@ -2,7 +2,9 @@
 
 Some backends clamp or fill out-of-range gathers silently (JAX gives NaN),
 and NumPy wraps negative indexes around; functions that gather by ids or
-labels check them with :func:`check_index_range` on every backend.
+labels check them with :func:`check_index_range` on every backend. In a
+compiled step the check runs after the step (see
+:func:`polychain.compiler.context.defer_check`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.backend import to_host
+from polychain.compiler.context import defer_check
 
 
 class IndexOutOfRange(IndexError, ValueError):
@@ -38,9 +41,16 @@ def check_index_range(xp: Any, ids: Any, size: int, function: str, what: str,
     bad = (ids < low) | (ids >= size)
     if valid is not None:
         bad = bad & valid
-    if bool(xp.any(bad)):
-        found = to_host(ids)[to_host(bad)]
-        ignored = '' if valid is None else ' or the ignore_label'
-        raise IndexOutOfRange(f'{function}: expected {what} in [{low}, {size}){ignored}, '
-                              f'received {found[:10].tolist()}'
-                              f'{" ..." if found.size > 10 else ""}')
+    ignored = '' if valid is None else ' or the ignore_label'
+
+    def explain(host_ids: Any, host_bad: Any) -> IndexOutOfRange:
+        found = host_ids[host_bad]
+        return IndexOutOfRange(f'{function}: expected {what} in [{low}, {size}){ignored}, '
+                               f'received {found[:10].tolist()}'
+                               f'{" ..." if found.size > 10 else ""}')
+
+    failed = xp.any(bad)
+    if defer_check(failed, (ids, bad), explain):
+        return
+    if bool(failed):
+        raise explain(to_host(ids), to_host(bad))

@@ -9,8 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from polychain.backend.registry import get_device
+from polychain.compiler.jit import CompiledFunction, jit
 from polychain.configuration import no_backprop_mode, using_config
 from polychain.dataset import call_converter, concat_examples
+from polychain.link import Link
 from polychain.reporter import DictSummary, Reporter, report, report_scope
 from polychain.training.extension import PRIORITY_WRITER, Extension
 
@@ -29,6 +31,8 @@ class Evaluator(Extension):
         eval_hook: Called with the evaluator before each evaluation.
         eval_func: Called with the converted batch (default: the main target).
         progress_bar: Show the progress of each evaluation on standard error.
+        compile: Compile the evaluation of a batch on backends that compile
+            (JAX; see :func:`polychain.jit`), once per batch shape.
 
     An iterator that repeats would never end an evaluation; giving one warns
     (:class:`UserWarning`).
@@ -41,7 +45,7 @@ class Evaluator(Extension):
     def __init__(self, iterator: Any, target: Any, converter: Callable[..., Any] | None = None,
                  device: Any = None, eval_hook: Callable[[Any], None] | None = None,
                  eval_func: Callable[..., Any] | None = None, *,
-                 progress_bar: bool = False) -> None:
+                 progress_bar: bool = False, compile: bool = False) -> None:
         self._iterators = iterator if isinstance(iterator, dict) else {'main': iterator}
         for name, it in self._iterators.items():
             if getattr(it, 'repeat', False):
@@ -54,6 +58,8 @@ class Evaluator(Extension):
         self.eval_hook = eval_hook
         self.eval_func = eval_func
         self._progress_bar = progress_bar
+        self.compile = compile
+        self._compiled: CompiledFunction | None = None
 
     def get_iterator(self, name: str) -> Any:
         """The iterator called ``name``."""
@@ -81,6 +87,8 @@ class Evaluator(Extension):
         """The mean of every value reported while running over the iterator."""
         iterator = self._iterators['main']
         eval_func = self.eval_func or self._targets['main']
+        if self.compile:
+            eval_func = self._compiled_eval(eval_func)
         if self.eval_hook is not None:
             self.eval_hook(self)
         if hasattr(iterator, 'reset'):
@@ -107,6 +115,13 @@ class Evaluator(Extension):
         if self._progress_bar:
             sys.stderr.write('\n')
         return summary.compute_mean()
+
+    def _compiled_eval(self, eval_func: Callable[..., Any]) -> CompiledFunction:
+        """``eval_func`` compiled with the targets' arrays as its state."""
+        if self._compiled is None or self._compiled.function is not eval_func:
+            targets = [t for t in self._targets.values() if isinstance(t, Link)]
+            self._compiled = jit(eval_func, state=targets, donate=False)
+        return self._compiled
 
     def finalize(self) -> None:
         """Finalizes the iterators."""

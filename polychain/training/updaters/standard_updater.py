@@ -9,7 +9,9 @@ from typing import Any
 from polychain.backend.device import Device
 from polychain.backend.device_classes import GpuDevice
 from polychain.backend.registry import get_device
+from polychain.compiler.jit import CompiledFunction, jit
 from polychain.dataset import call_converter, concat_examples
+from polychain.link import Link
 from polychain.training.updater import Updater
 
 
@@ -29,12 +31,17 @@ class StandardUpdater(Updater):
         loss_scale: Multiplies the loss before backward.
         auto_new_epoch: Call ``optimizer.new_epoch()`` when the iterator starts one.
         input_device: Where the converter sends the batches (default ``device``).
+        compile: Compile each step (forward, backward, the update and its hooks,
+            the reports) into one program per input signature on backends that
+            compile (JAX; see :func:`polychain.jit`); other backends run it
+            eagerly and warn once. The first step, which creates lazily
+            initialised parameters and optimizer state, runs eagerly.
     """
 
     def __init__(self, iterator: Any, optimizer: Any, converter: Callable[..., Any] | None = None,
                  device: Any = None, loss_func: Callable[..., Any] | None = None,
                  loss_scale: float | None = None, auto_new_epoch: bool = True, *,
-                 input_device: Any = None) -> None:
+                 input_device: Any = None, compile: bool = False) -> None:
         self._iterators = iterator if isinstance(iterator, dict) else {'main': iterator}
         self._optimizers = optimizer if isinstance(optimizer, dict) else {'main': optimizer}
         self.converter = converter if converter is not None else concat_examples
@@ -47,6 +54,8 @@ class StandardUpdater(Updater):
         self.loss_scale = loss_scale
         self.auto_new_epoch = auto_new_epoch
         self.iteration = 0
+        self.compile = compile
+        self._compiled: dict[str, CompiledFunction] = {}
         if auto_new_epoch:
             for o in self._optimizers.values():
                 o.use_auto_new_epoch = True
@@ -93,15 +102,30 @@ class StandardUpdater(Updater):
         batch = iterator.next()
         in_arrays = call_converter(self.converter, batch, self.input_device)
         optimizer = self._optimizers['main']
-        loss_func = self.loss_func or optimizer.target
+        update = self._compiled_update('main') if self.compile else self._update_main
         if isinstance(in_arrays, tuple):
-            optimizer.update(loss_func, *in_arrays)
+            update(*in_arrays)
         elif isinstance(in_arrays, dict):
-            optimizer.update(loss_func, **in_arrays)
+            update(**in_arrays)
         else:
-            optimizer.update(loss_func, in_arrays)
+            update(in_arrays)
         if self.auto_new_epoch and iterator.is_new_epoch:
             optimizer.new_epoch(auto=True)
+
+    def _update_main(self, *args: Any, **kwargs: Any) -> None:
+        """Updates the main optimizer with the loss of one converted batch."""
+        optimizer = self._optimizers['main']
+        optimizer.update(self.loss_func or optimizer.target, *args, **kwargs)
+
+    def _compiled_update(self, name: str) -> CompiledFunction:
+        """:meth:`_update_main` compiled with the state of the optimizer and the loss."""
+        compiled = self._compiled.get(name)
+        if compiled is None:
+            state = [self._optimizers[name]]
+            if isinstance(self.loss_func, Link):
+                state.append(self.loss_func)
+            compiled = self._compiled[name] = jit(self._update_main, state=state)
+        return compiled
 
     def finalize(self) -> None:
         """Releases the iterators' resources."""

@@ -1,0 +1,427 @@
+"""``polychain.jit``: a define-by-run step compiled into one program on backends that trace.
+
+The function runs with the state of the given links, optimizers and devices
+swapped for placeholders of the backend's tracer (``jax.jit``): forward,
+backward, optimizer update and hooks become one program, traced once per
+signature (shapes and dtypes of the arguments and the state, the
+configuration, the hyperparameters) and cached. After each call the new
+arrays and counters are stored where they came from. Backends that do not
+compile run the function eagerly.
+"""
+
+from __future__ import annotations
+
+import traceback
+import warnings
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from polychain.backend.device import Device
+from polychain.backend.registry import get_device_from_array
+from polychain.compiler import tree
+from polychain.compiler.context import TraceContext, tracing
+from polychain.compiler.state import collect_slots, generator_slots, needs_eager_step
+from polychain.configuration import config, global_config
+from polychain.reporter import _reporters
+
+_SCALARS = (int, float)
+
+
+class CompileError(RuntimeError):
+    """Compiled code did something only eager code can do (read an array on the host)."""
+
+
+class EagerFallbackWarning(UserWarning):
+    """A compiled function runs eagerly (the backend does not compile, or debug mode)."""
+
+
+class CompiledFunction:
+    """A function compiled with the state of links, optimizers and devices swapped in.
+
+    Call it as the function. See :func:`jit`.
+
+    Attributes:
+        trace_count: How many times the function was traced (once per new signature).
+        eager_count: How many calls ran eagerly (first steps that create state,
+            backends that do not compile, debug mode).
+    """
+
+    def __init__(self, function: Callable[..., Any], state: Iterable[Any] = (),
+                 donate: bool = True) -> None:
+        self.function = function
+        self.owners = tuple(state)
+        self.donate = donate
+        self.trace_count = 0
+        self.eager_count = 0
+        self._programs: dict[Any, _Program] = {}
+        self._warned: set[str] = set()
+
+    def clear_cache(self) -> None:
+        """Forgets every compiled program (the next call traces again)."""
+        self._programs.clear()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        reason = needs_eager_step(self.owners)
+        if reason is None:
+            slots = collect_slots(self.owners)
+            arg_leaves: list[Any] = []
+            arg_structure = tree.flatten((args, kwargs), arg_leaves)
+            device = _device_of(slots, arg_leaves)
+            reason = self._cannot_compile(device)
+        if reason is not None:
+            self.eager_count += 1
+            return self.function(*args, **kwargs)
+        slots += [slot for slot in generator_slots([device])
+                  if all(slot.owner is not other.owner for other in slots)]
+        values = [slot.get() for slot in slots]
+        layout, arrays, scalars = _split(values)
+        key = (arg_structure, layout, _configuration(), _hyperparameters(self.owners))
+        program = self._programs.get(key)
+        if program is None:
+            program = self._programs[key] = _Program(self, device, slots, layout, arg_structure)
+        return program.run(slots, arrays, scalars, arg_leaves)
+
+    def _cannot_compile(self, device: Device | None) -> str | None:
+        if device is None:
+            return None if self.owners else 'there is no state and no array argument'
+        if config.debug:
+            return self._warn_once('debug', 'debug mode checks every value on the host')
+        if not _compiles(device):
+            return self._warn_once(device.backend.name,
+                                   f'the {device.backend.name} backend does not compile')
+        return None
+
+    def _warn_once(self, topic: str, reason: str) -> str:
+        if topic not in self._warned:
+            self._warned.add(topic)
+            warnings.warn(f'{_name(self.function)}: runs eagerly: {reason}',
+                          EagerFallbackWarning, stacklevel=4)
+        return reason
+
+
+def jit(function: Callable[..., Any] | None = None, *, state: Iterable[Any] = (),
+        donate: bool = True) -> Any:
+    """Compiles ``function`` with the arrays of ``state`` swapped in (a decorator too).
+
+    Args:
+        function: Called with the arguments of each call; it may update the
+            state (an optimizer's ``update``) and return arrays, Variables
+            and nested tuples, lists and dicts of them.
+        state: Links, optimizers and devices whose arrays and counters the
+            function reads or writes (an optimizer brings its target link;
+            the random generator of the device compiled for is always in).
+        donate: Let the program reuse the memory of the state's old arrays.
+
+    Returns:
+        A :class:`CompiledFunction`.
+
+    Reports made inside the function reach the current reporter after
+    each call, and checks of values (labels in range) run after the call:
+    a failed check leaves the state as it was and raises. Code that reads
+    an array value on the host while traced raises :class:`CompileError`.
+    """
+    if function is None:
+        return lambda f: CompiledFunction(f, state, donate)
+    return CompiledFunction(function, state, donate)
+
+
+class _Program:
+    """One traced program: the state layout and outputs recorded when it was traced."""
+
+    def __init__(self, owner: CompiledFunction, device: Device, slots: list[Any],
+                 layout: tuple, arg_structure: Any) -> None:
+        self.owner = owner
+        self.device = device
+        self.layout = layout
+        self.arg_structure = arg_structure
+        self.outputs: Any = None
+        self.compiled = device.backend.compile(self._body(slots), device,
+                                               (0,) if owner.donate else ())
+
+    def _body(self, slots: list[Any]) -> Callable[..., Any]:
+        def body(arrays: tuple, scalars: tuple, arg_leaves: tuple) -> tuple:
+            self.owner.trace_count += 1
+            saved = [slot.get() for slot in slots]
+            try:
+                for slot, value in zip(slots, _merge(self.layout, arrays, scalars)):
+                    slot.set(value)
+                args, kwargs = tree.unflatten(self.arg_structure, list(arg_leaves))[0]
+                context = TraceContext(self.device)
+                reports: dict[str, Any] = {}
+                with tracing(context), _CapturedReports(reports):
+                    result = self.owner.function(*args, **kwargs)
+                new_values = [slot.get() for slot in slots]
+            finally:
+                for slot, value in zip(slots, saved):
+                    slot.set(value)
+            return self._outputs(new_values, arrays, scalars, result, reports, context)
+        return body
+
+    def _outputs(self, new_values: list[Any], arrays: tuple, scalars: tuple, result: Any,
+                 reports: dict[str, Any], context: TraceContext) -> tuple:
+        """The program's outputs: new state arrays, one vector of every number the host
+        reads after each call (counters, then check flags), results, reports, check details."""
+        if not self.owner.donate:  # the state the function left alone is not an output
+            new_values = [_UNCHANGED if value is old else value
+                          for value, old in zip(new_values, _merge(self.layout, arrays, scalars))]
+        new_layout, new_arrays, new_scalars = _split(new_values, self.layout)
+        result_leaves: list[Any] = []
+        result_structure = tree.flatten(result, result_leaves)
+        report_leaves: list[Any] = []
+        report_structure = tree.flatten(reports, report_leaves)
+        checks = context.checks
+        if checks:
+            new_arrays, new_scalars = _keep_old_on_failure(
+                self.device, checks, self.layout, new_layout, arrays, scalars, new_arrays,
+                new_scalars)
+        numbers = _pack(self.device.namespace,
+                        list(new_scalars) + [check.failed for check in checks])
+        details = tuple(tuple(check.details) for check in checks)
+        self.outputs = (new_layout, result_structure, report_structure,
+                        [check.explain for check in checks])
+        return (tuple(new_arrays), numbers, tuple(result_leaves), tuple(report_leaves),
+                details)
+
+    def run(self, slots: list[Any], arrays: list[Any], scalars: list[Any],
+            arg_leaves: list[Any]) -> Any:
+        try:
+            out = self.compiled(tuple(arrays), tuple(scalars), tuple(arg_leaves))
+        except self.device.backend.host_read_errors as error:
+            raise CompileError(_host_read_message(self.owner.function, error)) from None
+        new_arrays, numbers, result_leaves, report_leaves, details = out
+        new_layout, result_structure, report_structure, explainers = self.outputs
+        kinds = _scalar_kinds(new_layout)
+        host_numbers = self.device.backend.to_host(numbers).tolist() if numbers is not None \
+            else []
+        python_scalars = [kind(value) for kind, value in zip(kinds, host_numbers)]
+        for slot, value in zip(slots, _merge(new_layout, new_arrays, python_scalars)):
+            if value is not _UNCHANGED:
+                slot.set(value)
+        if report_leaves or report_structure != ('dict', ()):
+            reported = tree.unflatten(report_structure, list(report_leaves))[0]
+            if _reporters():
+                _reporters()[-1].observation.update(reported)
+        for explain, failed, check_details in zip(explainers, host_numbers[len(kinds):],
+                                                  details):
+            if failed:
+                raise explain(*self.device.backend.to_host_many(check_details))
+        return tree.unflatten(result_structure, list(result_leaves))[0]
+
+
+def _pack(xp: Any, numbers: list[Any]) -> Any:
+    """One float64 vector of Python numbers and 0-d arrays (``None`` when there are none)."""
+    if not numbers:
+        return None
+    return xp.stack([xp.astype(xp.asarray(number), xp.float64) for number in numbers])
+
+
+class _Unchanged:
+    """Marks a slot that the compiled function did not change."""
+
+    def __repr__(self) -> str:
+        return 'unchanged'
+
+
+_UNCHANGED = _Unchanged()
+
+
+def _split(values: list[Any], before: tuple | None = None) -> tuple[tuple, list[Any], list[Any]]:
+    """The layout of slot values (hashable), their distinct arrays and their numbers.
+
+    With ``before`` (the layout of the inputs), a slot that held a Python
+    number holds one again, even if the traced code turned it into an array.
+    """
+    layout = []
+    arrays: list[Any] = []
+    scalars: list[Any] = []
+    positions: dict[int, int] = {}
+    for index, value in enumerate(values):
+        number_before = before is not None and before[index][0] == 'scalar'
+        if value is _UNCHANGED:
+            layout.append(('static', value))
+        elif number_before and value is not None:
+            layout.append(before[index])
+            scalars.append(value)
+        elif value is None or isinstance(value, bool):
+            layout.append(('static', tree.freeze(value)))
+        elif isinstance(value, _SCALARS):
+            layout.append(('scalar', type(value)))
+            scalars.append(value)
+        elif tree.is_array(value):
+            position = positions.get(id(value))
+            if position is None:
+                position = positions[id(value)] = len(arrays)
+                arrays.append(value)
+            layout.append(('array', position, value.shape, value.dtype))
+        else:
+            layout.append(('static', tree.freeze(value)))
+    return tuple(layout), arrays, scalars
+
+
+def _merge(layout: tuple, arrays: Any, scalars: Any) -> list[Any]:
+    """The slot values of ``layout`` from its arrays and numbers."""
+    values = []
+    numbers = iter(scalars)
+    for entry in layout:
+        kind = entry[0]
+        if kind == 'array':
+            values.append(arrays[entry[1]])
+        elif kind == 'scalar':
+            values.append(next(numbers))
+        elif entry[1] is _UNCHANGED:
+            values.append(_UNCHANGED)
+        else:
+            values.append(tree.thaw(entry[1]))
+    return values
+
+
+def _scalar_kinds(layout: tuple) -> list[type]:
+    return [entry[1] for entry in layout if entry[0] == 'scalar']
+
+
+def _keep_old_on_failure(device: Device, checks: list[Any], old_layout: tuple,
+                         new_layout: tuple, arrays: tuple, scalars: tuple,
+                         new_arrays: list[Any], new_scalars: list[Any]) -> tuple:
+    """New state where every deferred check passed, else the old state, selected on device."""
+    xp = device.namespace
+    failed = checks[0].failed
+    for check in checks[1:]:
+        failed = failed | check.failed
+    kept_arrays = list(new_arrays)
+    kept_scalars = list(new_scalars)
+    old_by_slot = _positions(old_layout)
+    for index, (old_entry, new_entry) in enumerate(zip(old_layout, new_layout)):
+        if old_entry[0] == new_entry[0] == 'array' and old_entry[2:] == new_entry[2:]:
+            new_position = new_entry[1]
+            kept_arrays[new_position] = xp.where(failed, arrays[old_entry[1]],
+                                                 new_arrays[new_position])
+        elif old_entry[0] == new_entry[0] == 'scalar':
+            old_position, new_position = old_by_slot[index], _positions(new_layout)[index]
+            kept_scalars[new_position] = xp.where(failed, scalars[old_position],
+                                                  new_scalars[new_position])
+    return kept_arrays, kept_scalars
+
+
+def _positions(layout: tuple) -> dict[int, int]:
+    """Slot index -> position among the numbers of ``layout``."""
+    positions = {}
+    for index, entry in enumerate(layout):
+        if entry[0] == 'scalar':
+            positions[index] = len(positions)
+    return positions
+
+
+class _CapturedReports:
+    """Sends the current reporter's reports into ``reports`` for the block, if one is in use."""
+
+    def __init__(self, reports: dict[str, Any]) -> None:
+        self.reports = reports
+        self.reporter: Any = None
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        stack = _reporters()
+        if stack:
+            self.reporter = stack[-1]
+            self.previous = self.reporter.observation
+            self.reporter.observation = self.reports
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self.reporter is not None:
+            self.reporter.observation = self.previous
+
+
+def _device_of(slots: list[Any], arg_leaves: list[Any]) -> Device | None:
+    """The device of the state's arrays (else of the arguments); one device only."""
+    for slot in slots:
+        value = slot.get()
+        if tree.is_array(value):
+            return get_device_from_array(value)
+    for leaf in arg_leaves:
+        try:
+            return get_device_from_array(leaf)
+        except TypeError:
+            continue
+    return None
+
+
+def _configuration() -> tuple:
+    entries = {**vars(global_config), **vars(config)}
+    entries.pop('_global', None)
+    return tuple(sorted((name, tree.freeze(value)) for name, value in entries.items()))
+
+
+def _hyperparameters(owners: tuple) -> tuple:
+    """The hyperparameters, hooks and switches of the optimizers among ``owners``."""
+    from polychain.optimizer import Optimizer
+    entries = []
+    for owner in owners:
+        if not isinstance(owner, Optimizer):
+            continue
+        hooks = owner._hooks
+        entries.append((id(owner), tuple(hooks.pre), tuple(hooks.post), owner._loss_scale,
+                        getattr(owner, '_use_cleargrads', True)))
+        for param in owner.target.params():
+            rule = param.update_rule
+            if rule is not None:
+                entries.append((rule.enabled, tuple(sorted(
+                    (k, tree.freeze(v)) for k, v in rule.hyperparam.get_dict().items())),
+                    tuple(rule._hooks.pre), tuple(rule._hooks.post)))
+    return tuple(entries)
+
+
+def _host_read_message(function: Callable[..., Any], error: BaseException) -> str:
+    culprit = _culprit(error.__traceback__)
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else ''
+    return (f'{_name(function)}: {culprit} reads an array value on the host while the step '
+            f'is compiled ({type(error).__name__}: {first_line}). Compiled code cannot look '
+            f'at values: move that code into a @static_code function or out of the compiled '
+            f'step, or run it eagerly.')
+
+
+def _culprit(tb: Any) -> str:
+    """The innermost link, function node, optimizer part or user function in a traceback."""
+    from polychain.function_node import FunctionNode
+    from polychain.link import Link
+    for frame, line in reversed(list(traceback.walk_tb(tb))):
+        module = frame.f_globals.get('__name__', '')
+        if module.startswith(_PLUMBING):
+            continue
+        owner = frame.f_locals.get('self')
+        if isinstance(owner, Link):
+            return f'link {type(owner).__name__} (in {frame.f_code.co_name})'
+        if isinstance(owner, FunctionNode):
+            return f'function {owner.label}'
+        if type(owner).__module__.startswith('polychain.'):
+            return f'{type(owner).__name__}.{frame.f_code.co_name}'
+        if not module.startswith('polychain'):
+            return f'{frame.f_code.co_name} ({frame.f_code.co_filename}:{line})'
+    return 'the compiled function'
+
+
+#: Modules whose frames never name the culprit: array libraries and polychain's own plumbing.
+_PLUMBING = ('jax', 'numpy', 'polychain.compiler', 'polychain.backend', 'polychain.variable',
+             'polychain_jax')
+
+
+def _name(function: Any) -> str:
+    return getattr(function, '__qualname__', None) or type(function).__name__
+
+
+_COMPILES: dict[Any, bool] = {}
+
+
+def _compiles(device: Device) -> bool:
+    """Whether the backend of ``device`` compiles (asked once per backend)."""
+    backend = device.backend
+    known = _COMPILES.get(backend)
+    if known is None:
+        known = _COMPILES[backend] = backend.compile(_nothing, device) is not None
+    return known
+
+
+def _nothing() -> None:
+    return None
+
+
+__all__ = ['CompileError', 'CompiledFunction', 'EagerFallbackWarning', 'jit']

@@ -1,0 +1,140 @@
+"""The state a compiled step reads and writes: where it lives and how to swap it.
+
+A compiled call passes the arrays and counters of links, optimizers and
+random generators into the compiled program and stores what the program
+returns in the same places, so that serializers, extensions and hooks see
+the same objects as after an eager step. A :class:`Slot` names one such
+place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from polychain.backend.device import Device
+from polychain.link import Link
+
+
+class Slot:
+    """The attribute ``name`` of ``owner``."""
+
+    __slots__ = ('owner', 'name')
+
+    def __init__(self, owner: Any, name: str) -> None:
+        self.owner = owner
+        self.name = name
+
+    def get(self) -> Any:
+        return getattr(self.owner, self.name)
+
+    def set(self, value: Any) -> None:
+        setattr(self.owner, self.name, value)
+
+    def describe(self) -> str:
+        return f'{type(self.owner).__name__}.{self.name}'
+
+
+class ItemSlot(Slot):
+    """The entry ``name`` of the dict ``owner`` (an update rule's state)."""
+
+    __slots__ = ()
+
+    def get(self) -> Any:
+        return self.owner[self.name]
+
+    def set(self, value: Any) -> None:
+        self.owner[self.name] = value
+
+    def describe(self) -> str:
+        return f'state[{self.name!r}]'
+
+
+def collect_slots(owners: Iterable[Any]) -> list[Slot]:
+    """The slots of links, optimizers and devices (their random generators), each once.
+
+    An optimizer brings its target link, its step count and each update
+    rule's count and state; a link brings every parameter's array and
+    gradient and every persistent value of its sublinks.
+
+    Raises:
+        TypeError: An owner is none of these.
+    """
+    slots: list[Slot] = []
+    seen: set[int] = set()
+    for owner in owners:
+        for slot in _slots_of(owner):
+            key = (id(slot.owner), slot.name)
+            if key not in seen:
+                seen.add(key)  # type: ignore[arg-type]
+                slots.append(slot)
+    return slots
+
+
+def _slots_of(owner: Any) -> Iterator[Slot]:
+    from polychain.optimizer import Optimizer
+    if isinstance(owner, Optimizer):
+        yield from _optimizer_slots(owner)
+    elif isinstance(owner, Link):
+        yield from _link_slots(owner)
+    elif isinstance(owner, Device):
+        yield from generator_slots([owner])
+    else:
+        raise TypeError(f'polychain.jit: expected links, optimizers or devices as the state, '
+                        f'received {type(owner).__name__}')
+
+
+def _link_slots(link: Link) -> Iterator[Slot]:
+    for sublink in link.links():
+        for name in sorted(sublink._params):
+            param = sublink.__dict__[name]
+            yield Slot(param, 'array')
+            yield Slot(param, 'grad')
+        for name in sorted(sublink._persistent):
+            yield Slot(sublink, name)
+
+
+def _optimizer_slots(optimizer: Any) -> Iterator[Slot]:
+    target = optimizer.target
+    if target is None:
+        raise RuntimeError(f'polychain.jit: the optimizer {type(optimizer).__name__} has no '
+                           f'target link; call setup(link) first')
+    yield from _link_slots(target)
+    yield Slot(optimizer, 't')
+    for param in target.params():
+        rule = param.update_rule
+        if rule is None:
+            continue
+        yield Slot(rule, 't')
+        for name in sorted(rule.state or ()):
+            yield ItemSlot(rule.state, name)
+
+
+def generator_slots(devices: Iterable[Device]) -> Iterator[Slot]:
+    """The state of the random generator of each device whose generator compiled code can
+    carry (one with a ``state_array``)."""
+    for device in devices:
+        generator = device.random
+        if hasattr(type(generator), 'state_array'):
+            yield Slot(generator, 'state_array')
+
+
+def needs_eager_step(owners: Iterable[Any]) -> str | None:
+    """Why the next step must run eagerly (state it would create), or ``None``.
+
+    Parameters initialised lazily and optimizer state created at the first
+    update appear during a step; a compiled step cannot create them, so the
+    first step runs eagerly.
+    """
+    from polychain.optimizer import Optimizer
+    for owner in owners:
+        link = owner.target if isinstance(owner, Optimizer) else owner
+        if not isinstance(link, Link):
+            continue
+        for param in link.params():
+            if param.array is None:
+                return f'parameter {param.name!r} is not initialised yet'
+            rule = param.update_rule if isinstance(owner, Optimizer) else None
+            if rule is not None and rule.enabled and rule.state is None:
+                return f'the update rule of parameter {param.name!r} has no state yet'
+    return None
