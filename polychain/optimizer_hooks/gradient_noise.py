@@ -63,5 +63,8 @@ class GradientNoise:
         if self.noise_func is exponential_decay_noise:
             noise = device.random.normal(shape, g.dtype, 0.0, _decayed_std(self, rule))
         else:
-            noise = self.noise_func(device.xp, shape, g.dtype, self, rule)
+            # As Chainer, within the device; sent there too, for libraries whose xp creates
+            # arrays on a default device rather than the current one.
+            with device.create_context():
+                noise = device.send(self.noise_func(device.xp, shape, g.dtype, self, rule))
         assign_grad(param, g + noise)

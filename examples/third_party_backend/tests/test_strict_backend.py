@@ -85,3 +85,27 @@ def test_xp_is_the_library_and_namespace_its_array_api_wrapper():
     assert device.namespace is array_api_compat.array_namespace(x)
     assert polychain.get_array_module(x) is array_api_strict
     assert polychain.Variable(x).xp is array_api_strict
+
+
+@pytest.mark.parametrize('spec', SPECS)
+def test_gradient_noise_of_a_custom_function_lands_on_the_parameters_device(spec):
+    from polychain import optimizer_hooks, optimizers
+
+    device = polychain.get_device(spec)
+    param = polychain.Parameter(device.send(numpy.ones(3, 'f')))
+    param.grad = device.send(numpy.full(3, 0.5, 'f'))
+    optimizer = optimizers.SGD(lr=1.0).setup(polychain.Link())
+    rule = optimizer.create_update_rule()
+    hook = optimizer_hooks.GradientNoise(
+        0.3, lambda xp, shape, dtype, hook, rule: xp.full(shape, 0.25, dtype=dtype))
+    hook(rule, param)
+    assert get_device_from_array(param.grad) is device
+    numpy.testing.assert_array_equal(to_host(param.grad), numpy.full(3, 0.75, 'f'))
+
+
+def test_conformance_suite_passes_on_every_device_with_the_plugins_expected_failures():
+    from polychain_conformance.cli import main
+
+    cases = 'GradientNoise,get_item_integer_array_and_slice,radd_array,rmatmul_array'
+    argv = ['--backend', 'strict', '--case', cases]
+    assert main([*argv, '--xfails', 'polychain_strict:conformance_xfails.toml']) == 0
