@@ -185,7 +185,7 @@ def test_bad_arguments_are_rejected(device, overrides, error, message):
     (lambda d: {'t': _send(d, [[1.0], [2.0]])}, r't\.dtype is an integer dtype'),
     (lambda d: {'t': _send(d, [[1], [2], [1]], 'int32')}, r't\.shape == \(B, L\)'),
     (lambda d: {'t': _send(d, [1, 2], 'int32')}, r't\.shape == \(B, L\)'),
-    (lambda d: {'x': [_send(d, numpy.zeros((2, 3)), 'int32')] * 3}, r'x\.dtype is a floating'),
+    (lambda d: {'x': [_send(d, numpy.zeros((2, 3)), 'int32')] * 3}, r'x\.dtype\.kind == "f"'),
     (lambda d: {'x': [_send(d, numpy.zeros((2, 3, 1)))] * 3}, r'each x\[i\] has the shape'),
     (lambda d: {'input_length': _send(d, [3, 3, 3], 'int32')},
      r'input_length\.shape == \(B,\)'),
