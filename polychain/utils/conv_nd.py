@@ -11,6 +11,7 @@ from typing import Any
 
 from polychain.backend import get_device_from_array
 from polychain.utils.conv import get_conv_outsize, get_deconv_outsize
+from polychain.utils.windows import WindowGeometry, add_patches, extract_patches
 
 __all__ = ['as_tuple', 'col2im_nd', 'col2im_nd_cpu', 'col2im_nd_gpu', 'get_conv_outsize',
            'get_deconv_outsize', 'im2col_nd', 'im2col_nd_cpu', 'im2col_nd_gpu']
@@ -56,19 +57,12 @@ def im2col_nd(img: Any, ksize: Sequence[int], stride: Sequence[int], pad: Sequen
     Raises:
         AssertionError: ``ksize``, ``stride`` or ``pad`` has not one entry per axis.
     """
-    # functions.array.im2col holds the patch extraction the functions compute with;
-    # importing it here rather than at the top keeps polychain.utils free of a cycle.
-    from polychain.functions.array.im2col import _Geometry, _padded, extract_patches
     ndim = img.ndim - 2
     ksize, stride, pad = _axes_tuples(ndim, ksize=ksize, stride=stride, pad=pad)
     dilate = as_tuple(dilate, ndim)
-    device = get_device_from_array(img)
-    xp = device.namespace
-    geometry = _Geometry(tuple(img.shape[2:]), ksize, stride, pad, cover_all, dilate)
-    if pval != 0:
-        img = _padded(xp, img, geometry, pval)
-        geometry = _Geometry(tuple(img.shape[2:]), ksize, stride, (0,) * ndim, False, dilate)
-    return extract_patches(device, xp, img, geometry)
+    geometry = WindowGeometry(tuple(img.shape[2:]), ksize, stride, pad, cover_all, dilate,
+                              'im2col_nd')
+    return extract_patches(get_device_from_array(img), img, geometry, pval)
 
 
 def col2im_nd(col: Any, stride: Sequence[int], pad: Sequence[int], dims: Sequence[int],
@@ -86,7 +80,6 @@ def col2im_nd(col: Any, stride: Sequence[int], pad: Sequence[int], dims: Sequenc
         AssertionError: ``col``, ``stride``, ``pad`` or ``dims`` does not fit
             ``len(dims)`` spatial axes.
     """
-    from polychain.functions.array.im2col import _Geometry, add_patches
     ndim = len(dims)
     if col.ndim != 2 + 2 * ndim:
         raise AssertionError(f'col2im_nd: expected col of {2 + 2 * ndim} dimensions for '
@@ -95,10 +88,9 @@ def col2im_nd(col: Any, stride: Sequence[int], pad: Sequence[int], dims: Sequenc
     dilate = as_tuple(dilate, ndim)
     ksize, outs = tuple(col.shape[2:2 + ndim]), tuple(col.shape[2 + ndim:])
     for cover_all in (False, True):
-        geometry = _Geometry(dims, ksize, stride, pad, cover_all, dilate)
+        geometry = WindowGeometry(dims, ksize, stride, pad, cover_all, dilate, 'col2im_nd')
         if geometry.out_size == outs:
-            device = get_device_from_array(col)
-            return add_patches(device, device.namespace, col, geometry)
+            return add_patches(get_device_from_array(col), col, geometry)
     raise ValueError(f'col2im_nd: windows of size {ksize} with stride {stride} and pad {pad} '
                      f'over {dims} do not give the {outs} windows of col')
 

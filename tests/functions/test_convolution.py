@@ -60,8 +60,7 @@ KERNEL_OPERATIONS = [
     ('deconvolution_nd', convolve_transpose, generic_convolve_transpose, _gy_and_w,
      lambda x_shape, w_shape: x_shape),
     ('convolution_filter_grad_nd',
-     lambda device, xp, x, gy, spec, windows: filter_grad(device, xp, x, gy, spec, windows,
-                                                           x.dtype),
+     lambda device, x, gy, spec, windows: filter_grad(device, x, gy, spec, windows, x.dtype),
      generic_filter_grad, _x_and_gy, lambda x_shape, w_shape: w_shape),
 ]
 
@@ -75,8 +74,8 @@ def test_kernel_matches_generic(operation, geometry, device, rng):
     x_shape, w_shape = geometry[:2]
     spec, windows = _spec_and_geometry(*geometry)
     a, b = (device.send(v) for v in make_inputs(rng, x_shape, w_shape, windows))
-    fast = dispatch(device, device.xp, a, b, spec, windows)
-    generic = generic_function(device, device.xp, a, b, spec, windows)
+    fast = dispatch(device, a, b, spec, windows)
+    generic = generic_function(device, a, b, spec, windows)
     assert fast.shape == generic.shape
     if expected_shape is not None:
         assert fast.shape == expected_shape(x_shape, w_shape)

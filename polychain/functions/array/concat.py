@@ -7,7 +7,7 @@ from typing import Any
 
 from polychain.configuration import config
 from polychain.function_node import FunctionNode
-from polychain.functions.array._axes import normalize_axis
+from polychain.utils.axes import normalize_axis
 from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
 

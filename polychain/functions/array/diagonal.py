@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.functions.array._axes import normalize_axis
 from polychain.functions.array.get_item import get_item
 from polychain.functions.array.reshape import reshape
 from polychain.functions.array.transpose import transpose
+from polychain.utils.axes import normalize_axis
 from polychain.variable import Variable
 
 

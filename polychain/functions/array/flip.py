@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.functions.array._axes import normalize_axis
 from polychain.functions.array.get_item import get_item
+from polychain.utils.axes import normalize_axis
 from polychain.variable import Variable
 
 _REVERSED = slice(None, None, -1)

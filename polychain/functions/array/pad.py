@@ -8,9 +8,9 @@ from typing import Any
 import numpy
 
 from polychain.function_node import FunctionNode
-from polychain.functions.array._padding import pad_constant
 from polychain.functions.array.get_item import get_item
 from polychain.functions.array.stack import stack
+from polychain.utils.windows import pad_constant
 from polychain.variable import Variable
 
 
@@ -25,7 +25,7 @@ class Pad(FunctionNode):
     def forward(self, inputs):
         x, = inputs
         self._in_shape = tuple(x.shape)
-        return pad_constant(self.xp, x, self.pad_width, self.value),
+        return pad_constant(self.device, x, self.pad_width, self.value),
 
     def backward(self, indexes, grad_outputs):
         inner = tuple(slice(before, before + n)

@@ -8,8 +8,8 @@ import numpy
 
 from polychain.backend import get_device_from_array, to_host
 from polychain.configuration import config
-from polychain.functions.array._axes import normalize_axis
 from polychain.functions.array.get_item import get_item
+from polychain.utils.axes import normalize_axis
 from polychain.variable import Variable
 
 

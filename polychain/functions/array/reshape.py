@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.function_node import FunctionNode
-from polychain.functions.array._axes import normalize_axes, normalize_axis
+from polychain.utils.axes import normalize_axes, normalize_axis
 from polychain.variable import Variable
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from polychain.functions.array._axes import normalize_axis
 from polychain.functions.array.concat import concat, split_axis
 from polychain.functions.array.reshape import reshape
+from polychain.utils.axes import normalize_axis
 from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy
 
-from polychain.functions.array._axes import normalize_axis
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.get_item import get_item
 from polychain.functions.array.reshape import reshape
+from polychain.utils.axes import normalize_axis
 from polychain.variable import Variable
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.function_node import FunctionNode
-from polychain.functions.array._axes import (
+from polychain.utils.axes import (
     AxisOutOfRange,
     is_integer,
     normalize_axes,

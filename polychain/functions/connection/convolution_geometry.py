@@ -5,31 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from polychain.functions.array.im2col import _Geometry as WindowGeometry
 from polychain.utils.conv import get_conv_outsize, get_deconv_outsize
 from polychain.utils.type_check import InvalidType, expect_float
-
-
-def as_tuple(value: Any, ndim: int, function: str, argument: str) -> tuple[int, ...]:
-    """``value`` (an int or a sequence of ``ndim`` ints) as a tuple of ``ndim`` ints.
-
-    Args:
-        value: An int, applied to every spatial axis, or one int per axis.
-        ndim: Number of spatial axes.
-        function: Name of the calling function, for error messages.
-        argument: Name of the argument, for error messages.
-    """
-    if isinstance(value, int):
-        values = (value,) * ndim
-    else:
-        try:
-            values = tuple(value)
-        except TypeError:
-            values = ()
-    if len(values) != ndim or any(isinstance(v, bool) or not isinstance(v, int) for v in values):
-        raise ValueError(f'{function}: expected an int or {ndim} ints as {argument}, received '
-                         f'{value!r}')
-    return values
+from polychain.utils.windows import WindowGeometry, as_tuple
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ class ConvolutionNDGradW(FunctionNode):
     def forward(self, inputs):
         x, gy = inputs
         geometry = self.spec.geometry(tuple(x.shape[2:]), self.w_shape[2:], self.cover_all)
-        return filter_grad(self.device, self.xp, x, gy, self.spec, geometry, self.w_dtype),
+        return filter_grad(self.device, x, gy, self.spec, geometry, self.w_dtype),
 
     def backward(self, indexes, grad_outputs):
         from polychain.functions.connection.convolution_nd import convolve_variables

@@ -99,7 +99,7 @@ class ConvolutionND(ConnectionNodeBase):
     def forward(self, inputs):
         x, w = inputs[:2]
         geometry = self.spec.geometry(tuple(x.shape[2:]), tuple(w.shape[2:]), self.cover_all)
-        y = convolve(self.device, self.xp, x, w, self.spec, geometry)
+        y = convolve(self.device, x, w, self.spec, geometry)
         if len(inputs) == 3:
             y = add_bias(self.xp, y, inputs[2])
         return y,

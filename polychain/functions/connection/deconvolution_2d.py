@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.functions.connection.convolution_geometry import ConvolutionSpec, as_tuple
+from polychain.functions.connection.convolution_geometry import ConvolutionSpec
 from polychain.functions.connection.deconvolution_nd import DeconvolutionND, deconvolve
+from polychain.utils.windows import as_tuple
 from polychain.variable import Variable
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from polychain.functions.connection.convolution_compute import add_bias, convolve_transpose
 from polychain.functions.connection.convolution_geometry import (
     ConvolutionSpec,
-    as_tuple,
     check_bias,
     check_filter,
 )
@@ -17,6 +16,7 @@ from polychain.functions.connection.convolution_nd import (
     parse_nd_spec,
 )
 from polychain.utils.type_check import InvalidType, expect_count
+from polychain.utils.windows import as_tuple
 from polychain.variable import Variable
 
 
@@ -87,7 +87,7 @@ class DeconvolutionND(ConnectionNodeBase):
         outsize = self._output_size(in_size, ksize)
         self.cover_all = self.spec.conv_outsize(outsize, ksize, False) != in_size
         geometry = self.spec.geometry(outsize, ksize, self.cover_all)
-        y = convolve_transpose(self.device, self.xp, x, w, self.spec, geometry)
+        y = convolve_transpose(self.device, x, w, self.spec, geometry)
         if len(inputs) == 3:
             y = add_bias(self.xp, y, inputs[2])
         return y,

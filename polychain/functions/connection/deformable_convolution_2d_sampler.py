@@ -8,8 +8,8 @@ from polychain.backend.registry import get_device_from_array
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
 from polychain.functions.array.spatial_transformer_sampler import sample_bilinear
-from polychain.functions.connection.convolution_geometry import as_tuple
 from polychain.functions.math.matmul import matmul
+from polychain.utils.windows import as_tuple
 from polychain.variable import Variable
 
 

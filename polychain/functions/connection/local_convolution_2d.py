@@ -6,12 +6,13 @@ from typing import Any
 
 from polychain.function_node import FunctionNode
 from polychain.functions.array.cast import cast
-from polychain.functions.array.im2col import Col2Im, _Geometry, _pair, extract_patches, im2col
+from polychain.functions.array.im2col import Col2Im, im2col
 from polychain.functions.array.reshape import reshape
 from polychain.functions.array.transpose import transpose
 from polychain.functions.math.matmul import matmul
 from polychain.functions.math.sum import sum as sum_
 from polychain.utils.type_check import InvalidType, expect_count, expect_float
+from polychain.utils.windows import WindowGeometry, as_tuple, extract_patches
 from polychain.variable import Variable
 
 
@@ -33,7 +34,7 @@ class LocalConvolution2DFunction(FunctionNode):
     _retain_input_indexes = (0, 1)
 
     def __init__(self, stride: Any = 1) -> None:
-        self.stride = _pair(stride, 'stride')
+        self.stride = as_tuple(stride, 2, 'local_convolution_2d', 'stride')
 
     def check_type_forward(self, in_types):
         expect_count(in_types, (2, 3))
@@ -52,16 +53,16 @@ class LocalConvolution2DFunction(FunctionNode):
             raise InvalidType(f'W.shape[1:3] == output size {geometry.out_size}',
                               f'W.shape[1:3] == {w.shape[1:3]}')
 
-    def _geometry(self, x_shape: tuple[int, ...], w_shape: tuple[int, ...]) -> _Geometry:
-        return _Geometry(tuple(x_shape[2:]), tuple(w_shape[4:]), self.stride, (0, 0), False,
-                         (1, 1))
+    def _geometry(self, x_shape: tuple[int, ...], w_shape: tuple[int, ...]) -> WindowGeometry:
+        return WindowGeometry(tuple(x_shape[2:]), tuple(w_shape[4:]), self.stride, (0, 0), False,
+                              (1, 1), 'local_convolution_2d')
 
     def forward(self, inputs):
         xp = self.xp
         x, w = inputs[:2]
         out_channels, out_h, out_w = w.shape[:3]
         n, pixels, patch = x.shape[0], out_h * out_w, w.shape[3] * w.shape[4] * w.shape[5]
-        cols = extract_patches(self.device, xp, x, self._geometry(x.shape, w.shape))
+        cols = extract_patches(self.device, x, self._geometry(x.shape, w.shape))
         cols = xp.permute_dims(xp.reshape(cols, (n, patch, pixels)), (2, 0, 1))
         weights = xp.permute_dims(xp.reshape(w, (out_channels, pixels, patch)), (1, 2, 0))
         if weights.dtype != cols.dtype:

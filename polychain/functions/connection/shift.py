@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.function_node import FunctionNode
-from polychain.functions.array._padding import pad_constant
 from polychain.utils.type_check import InvalidType, expect_count, expect_float
+from polychain.utils.windows import pad_constant
 from polychain.variable import Variable
 
 
@@ -59,7 +59,7 @@ class Shift(FunctionNode):
                              f'received {c}')
         dy, dx = self.dilate
         py, px = kh // 2 * abs(dy), kw // 2 * abs(dx)
-        padded = pad_constant(self.xp, x, ((0, 0), (0, 0), (py, py), (px, px)), 0)
+        padded = pad_constant(self.device, x, ((0, 0), (0, 0), (py, py), (px, px)), 0)
         group_size = c // (kh * kw)
         offsets = self._offsets()
         pieces = []

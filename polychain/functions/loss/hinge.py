@@ -9,7 +9,7 @@ from polychain.functions.activation.relu import relu
 from polychain.functions.array._index_range import check_index_range
 from polychain.functions.loss.input_checks import check_reduce, expect_labels
 from polychain.functions.loss.labels import one_hot
-from polychain.functions.math.sum import _reciprocal_count, scaled_sum
+from polychain.functions.math.sum import reciprocal_count, scaled_sum
 from polychain.utils.type_check import InvalidType
 from polychain.variable import Variable
 
@@ -39,7 +39,7 @@ class Hinge(FunctionNode):
         loss = margin if self.norm == 'L1' else margin * margin
         if self.reduce == 'no':
             return loss,
-        self.scale = _reciprocal_count(tuple(x.shape), (0,))
+        self.scale = reciprocal_count(tuple(x.shape), (0,))
         return scaled_sum(xp, loss, self.scale),
 
     def backward(self, indexes, grad_outputs):

@@ -6,7 +6,8 @@ from typing import Any
 
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
-from polychain.functions.math.sum import _normalize_axis, mean, weighted_mean
+from polychain.functions.math.sum import mean, weighted_mean
+from polychain.utils.axes import reduction_axes
 from polychain.variable import Variable
 
 
@@ -35,7 +36,7 @@ def average(x: Any, axis: Any = None, weights: Any = None, keepdims: bool = Fals
     else:
         if not isinstance(axis, int):
             raise ValueError(f'average: expected an int axis with weights, received {axis!r}')
-        a, = _normalize_axis(axis, len(shape), 'average')
+        a, = reduction_axes(axis, len(shape), 'average')
         if tuple(weights.shape) != (shape[a],):
             raise ValueError(f'average: expected weights of shape {(shape[a],)} along axis '
                              f'{axis}, received {tuple(weights.shape)}')

@@ -10,7 +10,8 @@ from polychain.function_node import FunctionNode
 from polychain.functions.array.get_item import get_item
 from polychain.functions.array.reshape import reshape
 from polychain.functions.array.transpose import transpose
-from polychain.functions.math.sum import _normalize_axis, sum
+from polychain.functions.math.sum import sum
+from polychain.utils.axes import reduction_axes
 from polychain.variable import Variable
 
 
@@ -83,7 +84,7 @@ def _cumulative(node: type[_Cumulative], name: str, x: Any, axis: int | None) ->
         x = reshape(x, (-1,))
         axis = 0
     else:
-        axis, = _normalize_axis(axis, x.ndim, name, allow_tuple=False)
+        axis, = reduction_axes(axis, x.ndim, name, allow_tuple=False)
     return node(axis).apply((x,))[0]
 
 

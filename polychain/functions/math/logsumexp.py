@@ -8,7 +8,7 @@ from polychain.function_node import FunctionNode
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
 from polychain.functions.math.exponential import exp
-from polychain.functions.math.sum import _normalize_axis
+from polychain.utils.axes import reduction_axes
 from polychain.variable import Variable
 
 
@@ -24,7 +24,7 @@ class LogSumExp(FunctionNode):
     def forward(self, inputs):
         x, = inputs
         xp = self.xp
-        self._axes = _normalize_axis(self.axis, x.ndim, 'logsumexp')
+        self._axes = reduction_axes(self.axis, x.ndim, 'logsumexp')
         m = xp.max(x, axis=self._axes, keepdims=True)
         m = xp.where(xp.isfinite(m), m, xp.zeros_like(m))
         y = xp.log(xp.sum(xp.exp(x - m), axis=self._axes, keepdims=True)) + m

@@ -8,7 +8,7 @@ from polychain.function_node import FunctionNode
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
 from polychain.functions.math.basic_math import _BroadcastingBinary
-from polychain.functions.math.sum import _normalize_axis
+from polychain.utils.axes import reduction_axes
 from polychain.variable import Variable
 
 
@@ -64,7 +64,7 @@ class _Reduction(FunctionNode):
 
     def forward(self, inputs):
         x, = inputs
-        self._axes = _normalize_axis(self.axis, x.ndim, self.label)
+        self._axes = reduction_axes(self.axis, x.ndim, self.label)
         return getattr(self.xp, self.array_function)(x, axis=self._axes,
                                                      keepdims=self.keepdims),
 
@@ -103,7 +103,7 @@ class _ArgExtremum(FunctionNode):
         x, = inputs
         xp = self.xp
         if self.axis is not None:
-            _normalize_axis(self.axis, x.ndim, self.label, allow_tuple=False)
+            reduction_axes(self.axis, x.ndim, self.label, allow_tuple=False)
         return xp.astype(getattr(xp, self.array_function)(x, axis=self.axis), xp.int32),
 
     def backward(self, indexes, grad_outputs):

@@ -10,7 +10,7 @@ from polychain.function_node import FunctionNode
 from polychain.functions.array.reshape import reshape
 from polychain.functions.array.transpose import transpose
 from polychain.functions.math.cumulative import cumprod, flip
-from polychain.functions.math.sum import _normalize_axis
+from polychain.utils.axes import reduction_axes
 from polychain.variable import Variable
 
 
@@ -52,7 +52,7 @@ class Prod(FunctionNode):
 
     def forward(self, inputs):
         x, = inputs
-        self._axes = _normalize_axis(self.axis, x.ndim, 'prod')
+        self._axes = reduction_axes(self.axis, x.ndim, 'prod')
         return self.xp.prod(x, axis=self._axes, keepdims=self.keepdims),
 
     def backward(self, indexes, grad_outputs):

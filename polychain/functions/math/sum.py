@@ -3,48 +3,14 @@
 from __future__ import annotations
 
 import math
-import operator
 import warnings
 from typing import Any
 
 from polychain.function_node import FunctionNode
-from polychain.functions.array._axes import AxisOutOfRange, is_integer
 from polychain.functions.array.broadcast import broadcast_to
 from polychain.functions.array.reshape import reshape
+from polychain.utils.axes import reduction_axes
 from polychain.variable import Variable
-
-
-def _normalize_axis(axis: Any, ndim: int, function: str = 'sum',
-                    allow_tuple: bool = True) -> tuple[int, ...] | None:
-    """``axis`` (an int or a tuple of ints) as a sorted tuple of non-negative axes.
-
-    ``None`` stays ``None``.
-
-    Raises:
-        TypeError: ``axis`` is not an int (or a tuple of ints when ``allow_tuple``).
-        AxisOutOfRange: An axis is out of range (an InvalidType and an AxisError).
-        ValueError: An axis appears twice.
-    """
-    if axis is None:
-        return None
-    if is_integer(axis):
-        axes = (axis,)
-    elif allow_tuple and isinstance(axis, tuple) and all(is_integer(a) for a in axis):
-        axes = axis
-    else:
-        expected = 'an int or a tuple of ints' if allow_tuple else 'an int'
-        raise TypeError(f'{function}: expected {expected} as axis, received '
-                        f'{type(axis).__name__}: {axis!r}')
-    normalized = []
-    for a in axes:
-        a = operator.index(a)
-        if not -ndim <= a < ndim:
-            raise AxisOutOfRange(f'{function}: every axis in [{-ndim}, {ndim}) for an input '
-                                 f'of {ndim} dimensions', f'axis={axis!r}')
-        normalized.append(a % ndim)
-    if len(set(normalized)) != len(normalized):
-        raise ValueError(f'{function}: duplicate axes in {axis}')
-    return tuple(sorted(normalized))
 
 
 class Sum(FunctionNode):
@@ -57,7 +23,7 @@ class Sum(FunctionNode):
     def forward(self, inputs):
         x, = inputs
         self._in_shape = tuple(x.shape)
-        self._axes = _normalize_axis(self.axis, x.ndim)
+        self._axes = reduction_axes(self.axis, x.ndim, 'sum')
         return self.xp.sum(x, axis=self._axes, keepdims=self.keepdims),
 
     def backward(self, indexes, grad_outputs):
@@ -90,7 +56,7 @@ def mean(x: Any, axis: Any = None, weights: Any = None, keepdims: bool = False) 
         keepdims: Keep the averaged axes with length 1.
     """
     ndim = x.ndim
-    axes = _normalize_axis(axis, ndim)
+    axes = reduction_axes(axis, ndim, 'sum')
     if weights is not None:
         if axes is None or len(axes) != 1:
             raise ValueError('mean: weights need a single int axis')
@@ -119,7 +85,7 @@ class Mean(FunctionNode):
         x, = inputs
         xp = self.xp
         self._in_shape = tuple(x.shape)
-        self._scale = _reciprocal_count(self._in_shape, self.axes)
+        self._scale = reciprocal_count(self._in_shape, self.axes)
         return scaled_sum(xp, x, self._scale, self.axes, self.keepdims),
 
     def backward(self, indexes, grad_outputs):
@@ -140,7 +106,7 @@ def scaled_sum(xp: Any, x: Any, scale: float, axes: tuple[int, ...] | None = Non
     return xp.sum(x, axis=axes, keepdims=keepdims) * scale
 
 
-def _reciprocal_count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> float:
+def reciprocal_count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> float:
     """``1 / n`` for the ``n`` values each mean averages; NaN with NumPy's warning for none."""
     count = 1
     for i, n in enumerate(shape):

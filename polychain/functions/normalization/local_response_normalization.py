@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.function_node import FunctionNode
-from polychain.functions.array._padding import pad_constant
+from polychain.utils.windows import pad_constant
 from polychain.variable import Variable
 
 
-def _channel_window_sum_array(xp: Any, a: Any, half: int) -> Any:
+def _channel_window_sum_array(device: Any, a: Any, half: int) -> Any:
     """Sum of ``a`` over channels ``c - half .. c + half`` (axis 1), zeros outside."""
     channels = a.shape[1]
-    padded = pad_constant(xp, a, [(0, 0), (half, half)] + [(0, 0)] * (a.ndim - 2), 0.0)
+    padded = pad_constant(device, a, [(0, 0), (half, half)] + [(0, 0)] * (a.ndim - 2), 0.0)
     total = padded[:, 0:channels, ...]
     for offset in range(1, 2 * half + 1):
         total = total + padded[:, offset:offset + channels, ...]
@@ -30,7 +30,7 @@ class ChannelWindowSum(FunctionNode):
         self.half = half
 
     def forward(self, inputs):
-        return _channel_window_sum_array(self.xp, inputs[0], self.half),
+        return _channel_window_sum_array(self.device, inputs[0], self.half),
 
     def backward(self, indexes, grad_outputs):
         return ChannelWindowSum(self.half).apply(grad_outputs)
@@ -48,9 +48,8 @@ class LocalResponseNormalization(FunctionNode):
         self.beta = beta
 
     def forward(self, inputs):
-        xp = self.xp
         x, = inputs
-        unit_scale = self.k + self.alpha * _channel_window_sum_array(xp, x * x, self.half)
+        unit_scale = self.k + self.alpha * _channel_window_sum_array(self.device, x * x, self.half)
         return x * unit_scale ** -self.beta,
 
     def backward(self, indexes, grad_outputs):

@@ -5,21 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.function_node import FunctionNode
-from polychain.functions.array.im2col import _Geometry
 from polychain.functions.pooling._window_ops import ScatterAtIndexes
 from polychain.functions.pooling._windows import check_spatial_input, patches, window_geometry
+from polychain.utils.windows import WindowGeometry
 
 
 class MaxPoolingND(FunctionNode):
     """The maximum of each window; ``indexes`` keeps where it was (the flat window offset)."""
 
-    def __init__(self, geometry: _Geometry) -> None:
+    def __init__(self, geometry: WindowGeometry) -> None:
         self.geometry = geometry
         self.indexes: Any = None
 
     def forward(self, inputs):
         x, = inputs
-        cols = patches(self, x, self.geometry, -float('inf'))
+        cols = patches(self.device, x, self.geometry, -float('inf'))
         self.indexes = self.xp.argmax(cols, axis=2)
         return self.xp.max(cols, axis=2),
 

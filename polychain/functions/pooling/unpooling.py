@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.functions.array.im2col import _Geometry
 from polychain.functions.pooling._window_ops import ScatterAtIndexes, WindowSpread
-from polychain.functions.pooling._windows import as_tuple, check_spatial_input, window_geometry
+from polychain.functions.pooling._windows import check_spatial_input, window_geometry
 from polychain.utils.type_check import InvalidType
+from polychain.utils.windows import WindowGeometry, as_tuple
 from polychain.variable import Variable
 
 
 def _inverse_geometry(function: str, ndim: int | None, x: Any, ksize: Any, stride: Any,
-                      pad: Any, outsize: Any, cover_all: bool) -> _Geometry:
+                      pad: Any, outsize: Any, cover_all: bool) -> WindowGeometry:
     """The windows of the pooling whose output has the spatial shape of ``x``."""
     spatial = check_spatial_input(function, x, ndim)
     in_size = tuple(x.shape[-spatial:])

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from polychain import initializers
-from polychain.functions.connection.convolution_geometry import as_tuple
 from polychain.link import Link
 from polychain.parameter import Parameter
+from polychain.utils.windows import as_tuple
 
 
 class ConvolutionLinkBase(Link):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.functions.connection.convolution_geometry import as_tuple
 from polychain.functions.connection.deformable_convolution_2d_sampler import (
     deformable_convolution_2d_sampler,
 )
@@ -12,6 +11,7 @@ from polychain.initializers.constant import Zero
 from polychain.link import Chain
 from polychain.links.connection.convolution_2d import Convolution2D
 from polychain.links.connection.convolution_base import ConvolutionLinkBase
+from polychain.utils.windows import as_tuple
 from polychain.variable import Variable
 
 

@@ -1,4 +1,4 @@
-"""Validation of axis arguments shared by the array functions."""
+"""Axis arguments: the one owner of their validation (array functions and reductions)."""
 
 from __future__ import annotations
 
@@ -49,3 +49,22 @@ def normalize_axes(axes: Any, ndim: int, function: str, argument: str = 'axis') 
     if len(set(normalized)) != len(normalized):
         raise ValueError(f'{function}: expected distinct axes as {argument}, received {axes}')
     return normalized
+
+
+def reduction_axes(axis: Any, ndim: int, function: str,
+                   allow_tuple: bool = True) -> tuple[int, ...] | None:
+    """The ``axis`` argument of a reduction as sorted non-negative axes; ``None`` stays ``None``.
+
+    Raises:
+        TypeError: ``axis`` is not an int (or a tuple of ints when ``allow_tuple``).
+        AxisOutOfRange: An axis is out of range (an InvalidType and an AxisError).
+        ValueError: An axis appears twice.
+    """
+    if axis is None:
+        return None
+    if not (is_integer(axis) or allow_tuple and isinstance(axis, tuple)
+            and all(is_integer(a) for a in axis)):
+        expected = 'an int or a tuple of ints' if allow_tuple else 'an int'
+        raise TypeError(f'{function}: expected {expected} as axis, received '
+                        f'{type(axis).__name__}: {axis!r}')
+    return tuple(sorted(normalize_axes(axis, ndim, function)))
