@@ -1,4 +1,5 @@
-"""What the link, model and serialization suites share: one cell per case, dtype and device.
+"""What every suite shares (functions, links, models, optimizers, serialization): one cell per
+case, dtype and device.
 
 A suite names its cases, skips cells a device cannot run, maps known
 failures to ``xfail``/``xpass`` and caches what the reference device gives
@@ -15,10 +16,10 @@ import numpy
 
 from polychain.backend import Device, get_device, get_device_from_array, to_host
 from polychain.link import Link
+from polychain_conformance.cells import SKIP, CellResult, mark_expected, supports_dtype
 from polychain_conformance.checks import FAIL, NOT_RUN, PASS, CheckResult, compare
-from polychain_conformance.runner import SKIP, XFAIL, XPASS, CellResult, supports_dtype
 from polychain_conformance.spec import DTYPES
-from polychain_conformance.xfails import EXPECTED_FAILURES, ExpectedFailure, expected_failure
+from polychain_conformance.xfails import EXPECTED_FAILURES, ExpectedFailure
 
 HostArrays = dict[str, numpy.ndarray]
 
@@ -82,7 +83,7 @@ def check_link_placement(name: str, link: Link, dtype: str, device: Device) -> C
 
 
 class CaseSuite:
-    """Runs cases on devices, one :class:`~polychain_conformance.runner.CellResult` per cell.
+    """Runs cases on devices, one :class:`~polychain_conformance.cells.CellResult` per cell.
 
     Args:
         cases: The catalogue of the suite: objects with a unique ``name``, a
@@ -124,21 +125,22 @@ class CaseSuite:
                 for device in devices]
 
     def run_cell(self, case: Any, dtype: str, device: Any) -> CellResult:
-        """Runs the checks of ``case`` in ``dtype`` on ``device``."""
-        device = get_device(device)
+        """Runs the checks of ``case`` in ``dtype`` on ``device``; known failures are marked."""
+        cell = self.checked_cell(case, dtype, get_device(device))
+        mark_expected(cell, self.expected_failures)
+        return cell
+
+    def checked_cell(self, case: Any, dtype: str, device: Device) -> CellResult:
+        """The cell of ``case`` in ``dtype`` on ``device``, before known failures are marked."""
         cell = CellResult(case.name, case.label, str(device), device.backend.name, dtype, PASS,
                           seed=self.seed)
         reason = self.skip_reason(case, dtype, device)
         if reason:
             cell.status, cell.reason = SKIP, reason
             return cell
-        cell.checks = self.checks(case, dtype, device)
+        cell.checks = self.cell_checks(case, dtype, device, cell)
         if cell.failed_checks:
             cell.status = FAIL
-        failure = expected_failure(self.expected_failures, case.name, device.backend.name, dtype)
-        if failure is not None:
-            cell.status = XFAIL if cell.status == FAIL else XPASS
-            cell.reason = failure.reason
         return cell
 
     def skip_reason(self, case: Any, dtype: str, device: Device) -> str:
@@ -147,8 +149,13 @@ class CaseSuite:
             return f'{device.backend.describe()} has no {dtype}'
         return ''
 
+    def cell_checks(self, case: Any, dtype: str, device: Device,
+                    cell: CellResult) -> list[CheckResult]:
+        """The checks of one cell, which may keep values on ``cell``: :meth:`checks` by default."""
+        return self.checks(case, dtype, device)
+
     def checks(self, case: Any, dtype: str, device: Device) -> list[CheckResult]:
-        """The checks of one cell; subclasses implement it."""
+        """The checks of one cell; subclasses implement it (or :meth:`cell_checks`)."""
         raise NotImplementedError(f'{type(self).__name__}.checks: not implemented')
 
     def reference_outcome(self, case: Any, dtype: str, device: Device,

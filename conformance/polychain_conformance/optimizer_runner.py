@@ -1,6 +1,6 @@
 """Running the optimizer catalogue: three update steps per case, dtype and device.
 
-Cells are :class:`~polychain_conformance.runner.CellResult`, so reports show
+Cells are :class:`~polychain_conformance.cells.CellResult`, so reports show
 them in the same matrix as the function cases.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
-from typing import Any
 
 import numpy
 
@@ -26,8 +25,7 @@ from polychain_conformance.checks import (
     describe_exception,
 )
 from polychain_conformance.optimizer_cases import OPTIMIZER_CASES, OptimizerCase
-from polychain_conformance.runner import SKIP, XFAIL, XPASS, CellResult, supports_dtype
-from polychain_conformance.xfails import EXPECTED_FAILURES, ExpectedFailure, expected_failure
+from polychain_conformance.xfails import EXPECTED_FAILURES, ExpectedFailure
 
 History = list[list[numpy.ndarray]]
 
@@ -96,53 +94,26 @@ class OptimizerSuite(CaseSuite):
                  seed: int = 0, reference_device: str = '@numpy') -> None:
         super().__init__(cases, expected_failures, seed, reference_device)
 
-    def run_cell(self, case: OptimizerCase, dtype: str, device: Any) -> CellResult:
+    def checks(self, case: OptimizerCase, dtype: str, device: Device) -> list[CheckResult]:
         """Runs the steps of ``case`` on ``device`` and compares them with the reference."""
-        device = get_device(device)
-        cell = CellResult(case.name, case.label, str(device), device.backend.name, dtype, PASS,
-                          seed=self.seed)
-        if not supports_dtype(device, dtype):
-            cell.status, cell.reason = SKIP, f'{device.backend.describe()} has no {dtype}'
-            return cell
         params, grads = draw_steps(case, dtype, self.seed)
         try:
             link, history = run_steps(case, params, grads, device)
         except Exception as error:  # a crash of the optimizer is a failure
-            cell.checks = [CheckResult('update', FAIL, describe_exception(error)),
-                           CheckResult('cross_device', NOT_RUN, 'the update raised')]
-        else:
-            cell.checks = [check_parameters(link, history, dtype, device),
-                           self._cross_device(case, dtype, device, history)]
-        if cell.failed_checks:
-            cell.status = FAIL
-        failure = expected_failure(self.expected_failures, case.name, device.backend.name, dtype)
-        if failure is not None and cell.status in (PASS, FAIL):
-            cell.status = XFAIL if cell.status == FAIL else XPASS
-            cell.reason = failure.reason
-        return cell
+            return [CheckResult('update', FAIL, describe_exception(error)),
+                    CheckResult('cross_device', NOT_RUN, 'the update raised')]
+        return [check_parameters(link, history, dtype, device),
+                self._cross_device(case, dtype, device, history)]
 
     def _cross_device(self, case: OptimizerCase, dtype: str, device: Device,
                       history: History) -> CheckResult:
-        try:
-            reference_device = get_device(self.reference_device)
-        except Exception as error:  # an unusable reference only skips the check
-            return CheckResult('cross_device', NOT_RUN, f'reference device '
-                               f'{self.reference_device} is unusable: {error}')
-        if reference_device == device:
-            return CheckResult('cross_device', NOT_RUN, 'this is the reference device')
-        key = (case.name, dtype)
-        if key not in self._references:
-            params, grads = draw_steps(case, dtype, self.seed)
-            try:
-                self._references[key] = run_steps(case, params, grads, reference_device)[1]
-            except Exception:  # the reference device's own cell reports the crash
-                self._references[key] = None
-        reference = self._references[key]
+        reference, why = self.reference_outcome(
+            case, dtype, device,
+            lambda on: run_steps(case, *draw_steps(case, dtype, self.seed), on)[1])
         if reference is None:
-            return CheckResult('cross_device', NOT_RUN, f'the update raised on '
-                               f'{reference_device}')
+            return CheckResult('cross_device', NOT_RUN, why)
         atol, rtol = case.tolerance(dtype)
+        reference_device = get_device(self.reference_device)
         return compare('cross_device', [a for step in history for a in step],
                        [a for step in reference for a in step], atol, rtol,
                        f'parameters after {case.steps} steps and those on {reference_device}')
-

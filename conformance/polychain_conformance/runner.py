@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy
 
 from polychain.backend import Device, get_device, to_host
 from polychain_conformance.arguments import Draw, draw, place
+from polychain_conformance.case_suite import CaseSuite
 from polychain_conformance.catalogue import CASES, variants
+from polychain_conformance.cells import (
+    SKIP,
+    STATUSES,
+    XFAIL,
+    XPASS,
+    CellResult,
+    mark_expected,
+    supports_dtype,
+)
 from polychain_conformance.checks import (
     FAIL,
     NOT_RUN,
@@ -27,70 +35,17 @@ from polychain_conformance.checks import (
     describe_exception,
     forward_pass,
 )
-from polychain_conformance.spec import DTYPES, Case, Variant
-from polychain_conformance.xfails import EXPECTED_FAILURES, ExpectedFailure, expected_failure
+from polychain_conformance.spec import Case, Variant
+from polychain_conformance.xfails import EXPECTED_FAILURES, ExpectedFailure
 
-SKIP, XFAIL, XPASS = 'skip', 'xfail', 'xpass'
-#: Every status a cell can have, in the order reports count them.
-STATUSES = (PASS, FAIL, XFAIL, XPASS, SKIP)
+__all__ = ['FAIL', 'PASS', 'SKIP', 'STATUSES', 'XFAIL', 'XPASS', 'CellResult', 'ConformanceSuite',
+           'mark_expected', 'supports_dtype']
 
-
-@dataclass
-class CellResult:
-    """The outcome of one case variant in one dtype on one device.
-
-    Attributes:
-        case: The variant id (``tanh`` or ``tanh[strided]``).
-        function: The function under test, as reports name it (``F.tanh``).
-        device: The device specifier.
-        backend: The backend name.
-        dtype: The dtype name.
-        status: One of :data:`STATUSES`.
-        checks: The individual checks.
-        seed: The suite's base seed, which reproduces this cell.
-        reason: Why the cell was skipped or is expected to fail.
-    """
-
-    case: str
-    function: str
-    device: str
-    backend: str
-    dtype: str
-    status: str
-    checks: list[CheckResult] = field(default_factory=list)
-    seed: int = 0
-    reason: str = ''
-    values: HostValues | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def failed_checks(self) -> list[CheckResult]:
-        """The checks that failed."""
-        return [c for c in self.checks if c.status == FAIL]
-
-    def describe(self) -> str:
-        """A multi-line account of the failed checks (or the reason), for humans."""
-        head = (f'{self.case} ({self.function}) on {self.device} in {self.dtype}: {self.status}'
-                f' (seed {self.seed})')
-        lines = [head] + ([f'  {self.reason}'] if self.reason else [])
-        lines += [f'  {c.name}: {c.message}' for c in self.failed_checks]
-        return '\n'.join(lines)
-
-
-def mark_expected(cell: CellResult, failures: Sequence[ExpectedFailure]) -> None:
-    """Turns a failed cell that ``failures`` list into ``xfail``, a passed one into ``xpass``."""
-    failure = expected_failure(failures, cell.case, cell.backend, cell.dtype)
-    if failure is not None and cell.status in (PASS, FAIL):
-        cell.status = XFAIL if cell.status == FAIL else XPASS
-        cell.reason = failure.reason
-
-
-def supports_dtype(device: Device, dtype: str) -> bool:
-    """Whether the device's namespace has ``dtype``."""
-    return getattr(device.namespace, dtype, None) is not None
-
-
-class ConformanceSuite:
+class ConformanceSuite(CaseSuite):
     """Runs catalogue cases on devices and compares them with a reference device.
+
+    A :class:`~polychain_conformance.case_suite.CaseSuite` whose cases are the
+    variants (memory layouts) of the function cases.
 
     Args:
         cases: The catalogue (default: all of :data:`~polychain_conformance.CASES`).
@@ -102,12 +57,8 @@ class ConformanceSuite:
     def __init__(self, cases: Sequence[Case] = CASES,
                  expected_failures: Sequence[ExpectedFailure] = EXPECTED_FAILURES,
                  seed: int = 0, reference_device: str = '@numpy') -> None:
-        self.cases = tuple(cases)
-        self.expected_failures = tuple(expected_failures)
-        self.seed = seed
-        self.reference_device = reference_device
+        super().__init__(cases, expected_failures, seed, reference_device)
         self._draws: dict[tuple[str, str], Draw] = {}
-        self._references: dict[tuple[str, str], CellResult] = {}
 
     def variants(self, names: Iterable[str] | None = None) -> list[Variant]:
         """The variants of the cases, only those of ``names`` when given."""
@@ -120,45 +71,23 @@ class ConformanceSuite:
                 raise ValueError(f'ConformanceSuite.variants: unknown cases {sorted(missing)}')
         return found
 
-    def run(self, devices: Sequence[Any], dtypes: Sequence[str] = DTYPES,
-            cases: Iterable[str] | None = None) -> list[CellResult]:
-        """Every variant in every dtype it declares (among ``dtypes``) on every device."""
-        devices = [get_device(d) for d in devices]
-        cells = []
-        for variant in self.variants(cases):
-            for dtype in (d for d in DTYPES if d in dtypes and d in variant.case.dtypes):
-                for device in devices:
-                    cells.append(self.run_cell(variant, dtype, device))
-        return cells
+    def select(self, names: Iterable[str] | None = None) -> list[Variant]:
+        """The variants run by :meth:`run`: those of ``names`` (case names or variant ids)."""
+        return self.variants(names)
 
-    def run_cell(self, variant: Variant, dtype: str, device: Any) -> CellResult:
-        """Checks one variant in one dtype on one device, including the cross-device check."""
-        device = get_device(device)
-        cell = self._checked_cell(variant, dtype, device)
-        if cell.status != SKIP:
-            cell.checks.append(self._cross_device(variant, dtype, device, cell))
-            if cell.failed_checks:
-                cell.status = FAIL
-        mark_expected(cell, self.expected_failures)
-        return cell
+    def cell_checks(self, variant: Variant, dtype: str, device: Device,
+                    cell: CellResult) -> list[CheckResult]:
+        """The checks of one variant (its values kept on ``cell``), then the cross-device one."""
+        checks = self._checks(variant, dtype, device, cell)
+        if any(check.status == FAIL for check in checks):
+            cell.status = FAIL
+        return checks + [self._cross_device(variant, dtype, device, cell)]
 
     def _draw(self, case: Case, dtype: str) -> Draw:
         key = (case.name, dtype)
         if key not in self._draws:
             self._draws[key] = draw(case, dtype, self.seed)
         return self._draws[key]
-
-    def _checked_cell(self, variant: Variant, dtype: str, device: Device) -> CellResult:
-        case = variant.case
-        cell = CellResult(variant.id, case.label, str(device), device.backend.name, dtype,
-                          PASS, seed=self.seed)
-        if not supports_dtype(device, dtype):
-            cell.status, cell.reason = SKIP, f'{device.backend.describe()} has no {dtype}'
-            return cell
-        cell.checks = self._checks(variant, dtype, device, cell)
-        if cell.failed_checks:
-            cell.status = FAIL
-        return cell
 
     def _checks(self, variant: Variant, dtype: str, device: Device,
                 cell: CellResult) -> list[CheckResult]:
@@ -201,20 +130,13 @@ class ConformanceSuite:
 
     def _cross_device(self, variant: Variant, dtype: str, device: Device,
                       cell: CellResult) -> CheckResult:
-        try:
-            reference_device = get_device(self.reference_device)
-        except Exception as error:  # an unusable reference only skips the check
-            return CheckResult('cross_device', NOT_RUN, f'reference device '
-                               f'{self.reference_device} is unusable: {error}')
-        if reference_device == device:
-            return CheckResult('cross_device', NOT_RUN, 'this is the reference device')
-        key = (variant.id, dtype)
-        if key not in self._references:
-            self._references[key] = self._checked_cell(variant, dtype, reference_device)
-        reference = self._references[key]
+        reference, why = self.reference_outcome(
+            variant, dtype, device, lambda on: self.checked_cell(variant, dtype, on))
+        if reference is None:
+            return CheckResult('cross_device', NOT_RUN, why)
+        reference_device = str(get_device(self.reference_device))
         if reference.values is None or cell.values is None:
             return CheckResult('cross_device', NOT_RUN, f'no values to compare (this device: '
                                f'{cell.status}, {reference_device}: {reference.status})')
-        tolerance = variant.case.tolerance(dtype)
-        return check_cross_device(cell.values, reference.values, str(reference_device),
-                                  tolerance)
+        return check_cross_device(cell.values, reference.values, reference_device,
+                                  variant.case.tolerance(dtype))

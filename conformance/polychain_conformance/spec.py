@@ -213,3 +213,16 @@ class Variant:
         """``name`` or ``name[strided]``."""
         return self.case.name if self.layout == 'contiguous' else \
             f'{self.case.name}[{self.layout}]'
+
+    # A variant runs as a case of its own in a CaseSuite: named by its id.
+    name = id
+
+    @property
+    def label(self) -> str:
+        """The function under test, as reports name it."""
+        return self.case.label
+
+    @property
+    def dtypes(self) -> tuple[str, ...]:
+        """The dtypes of the case."""
+        return self.case.dtypes
