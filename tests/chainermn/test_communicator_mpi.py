@@ -164,7 +164,9 @@ def test_debug_mode_reports_diverged_gradients(comm):
 
 
 def test_config(comm):
-    assert comm.get_config('batched_copy') is False  # create_communicator's default
+    assert comm.get_config('batched_copy') is True  # create_communicator's default
+    comm.set_config('batched_copy', False)
+    assert comm.batched_copy is False
     comm.set_config('batched_copy', True)
     assert comm.batched_copy is True
     with pytest.raises(ValueError, match='Unknown config'):

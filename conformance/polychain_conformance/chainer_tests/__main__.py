@@ -47,18 +47,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The test folders of Chainer 7.8.1's tree the runner takes (ChainerMN's run under mpiexec).
+SUITES = ('chainer_tests', 'chainermn_tests')
+
+
 def suite_root(path: Path) -> Path:
-    """The ``chainer_tests`` folder that holds ``path``.
+    """The ``chainer_tests`` (or ``chainermn_tests``) folder that holds ``path``.
 
     Raises:
-        ValueError: ``path`` is not inside a folder named ``chainer_tests``.
+        ValueError: ``path`` is not inside such a folder.
     """
     path = path.resolve()
     for candidate in (path, *path.parents):
-        if candidate.name == 'chainer_tests':
+        if candidate.name in SUITES:
             return candidate
-    raise ValueError(f'--tests: expected the chainer_tests folder of Chainer 7.8.1 or a path '
-                     f'inside it, received {str(path)!r}')
+    raise ValueError(f'--tests: expected the chainer_tests folder of Chainer 7.8.1 (or its '
+                     f'chainermn_tests) or a path inside it, received {str(path)!r}')
 
 
 def pytest_arguments(options: argparse.Namespace, extra: Sequence[str]) -> list[str]:

@@ -1,4 +1,5 @@
-"""Makes ``import chainer`` (and ``chainer.<sub>``) resolve to polychain's modules.
+"""Makes ``import chainer`` (and ``chainer.<sub>``) resolve to polychain's modules,
+and ``import chainermn`` to ``polychain.chainermn``.
 
 :func:`install` puts a finder first on ``sys.meta_path``: ``chainer.functions.math.einsum``
 is the module object ``polychain.functions.math.einsum``, so attributes patched
@@ -16,13 +17,16 @@ from types import ModuleType
 
 ALIAS = 'chainer'
 TARGET = 'polychain'
+#: Each aliased package and the polychain package it is.
+ALIASES = {ALIAS: TARGET, 'chainermn': 'polychain.chainermn'}
 
 
 def _target_name(fullname: str) -> str | None:
-    if fullname == ALIAS:
-        return TARGET
-    if fullname.startswith(ALIAS + '.'):
-        return TARGET + fullname[len(ALIAS):]
+    for alias, target in ALIASES.items():
+        if fullname == alias:
+            return target
+        if fullname.startswith(alias + '.'):
+            return target + fullname[len(alias):]
     return None
 
 
@@ -67,21 +71,23 @@ def install() -> None:
     if _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
     for name, module in list(sys.modules.items()):
-        alias = _alias_name(name)
-        if alias is not None and module is not None:
-            sys.modules.setdefault(alias, module)
+        if module is not None:
+            for alias in _alias_names(name):
+                sys.modules.setdefault(alias, module)
 
 
-def _alias_name(target_name: str) -> str | None:
-    if target_name == TARGET:
-        return ALIAS
-    if target_name.startswith(TARGET + '.'):
-        return ALIAS + target_name[len(TARGET):]
-    return None
+def _alias_names(target_name: str) -> list[str]:
+    names = []
+    for alias, target in ALIASES.items():
+        if target_name == target:
+            names.append(alias)
+        elif target_name.startswith(target + '.'):
+            names.append(alias + target_name[len(target):])
+    return names
 
 
 def uninstall() -> None:
-    """Removes the finder and every ``chainer`` name from ``sys.modules``."""
+    """Removes the finder and every aliased name from ``sys.modules``."""
     if _finder in sys.meta_path:
         sys.meta_path.remove(_finder)
     for name in [name for name in sys.modules if _target_name(name) is not None]:

@@ -17,7 +17,7 @@ _COMMUNICATORS = {
 
 def create_communicator(communicator_name: str = 'pure_nccl', mpi_comm: Any = None,
                         allreduce_grad_dtype: Any = None,
-                        batched_copy: bool = False) -> CommunicatorBase:
+                        batched_copy: bool = True) -> CommunicatorBase:
     """Creates a ChainerMN communicator.
 
     Args:
