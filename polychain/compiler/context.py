@@ -41,11 +41,18 @@ class TraceContext:
     Attributes:
         device: The device compiled for.
         checks: The checks deferred so far.
+        static_calls: The ``static_code`` calls made while tracing, as
+            ``(function, args, kwargs)``: each later call of the program
+            makes them again on the host.
     """
 
-    def __init__(self, device: Any) -> None:
+    def __init__(self, device: Any, static_code: bool = True) -> None:
         self.device = device
         self.checks: list[DeferredCheck] = []
+        self.static_calls: list[tuple[Any, tuple, dict]] = []
+        #: Whether ``static_code`` functions run (not while a forward pass is traced
+        #: again to differentiate it).
+        self.static_code = static_code
 
 
 def current() -> TraceContext | None:

@@ -38,7 +38,11 @@ class EagerFallbackWarning(UserWarning):
 class CompiledFunction:
     """A function compiled with the state of links, optimizers and devices swapped in.
 
-    Call it as the function. See :func:`jit`.
+    Call it as the function. See :func:`jit` for ``function``, ``state`` and
+    ``donate``; ``random=False`` leaves the device's random generator out of
+    the state (the function is given keys explicitly), and
+    ``static_code=False`` skips ``static_code`` functions (a forward pass
+    traced again to be differentiated).
 
     Attributes:
         trace_count: How many times the function was traced (once per new signature).
@@ -47,10 +51,12 @@ class CompiledFunction:
     """
 
     def __init__(self, function: Callable[..., Any], state: Iterable[Any] = (),
-                 donate: bool = True) -> None:
+                 donate: bool = True, random: bool = True, static_code: bool = True) -> None:
         self.function = function
         self.owners = tuple(state)
         self.donate = donate
+        self.random = random
+        self.static_code = static_code
         self.trace_count = 0
         self.eager_count = 0
         self._programs: dict[Any, _Program] = {}
@@ -71,8 +77,9 @@ class CompiledFunction:
         if reason is not None:
             self.eager_count += 1
             return self.function(*args, **kwargs)
-        slots += [slot for slot in generator_slots([device])
-                  if all(slot.owner is not other.owner for other in slots)]
+        if self.random:
+            slots += [slot for slot in generator_slots([device])
+                      if all(slot.owner is not other.owner for other in slots)]
         values = [slot.get() for slot in slots]
         layout, arrays, scalars = _split(values)
         key = (arg_structure, layout, _configuration(), _hyperparameters(self.owners))
@@ -86,7 +93,7 @@ class CompiledFunction:
             return None if self.owners else 'there is no state and no array argument'
         if config.debug:
             return self._warn_once('debug', 'debug mode checks every value on the host')
-        if not _compiles(device):
+        if not compiles(device):
             return self._warn_once(device.backend.name,
                                    f'the {device.backend.name} backend does not compile')
         return None
@@ -135,6 +142,7 @@ class _Program:
         self.layout = layout
         self.arg_structure = arg_structure
         self.outputs: Any = None
+        self.static_calls: list[Any] = []
         self.compiled = device.backend.compile(self._body(slots), device,
                                                (0,) if owner.donate else ())
 
@@ -146,7 +154,7 @@ class _Program:
                 for slot, value in zip(slots, _merge(self.layout, arrays, scalars)):
                     slot.set(value)
                 args, kwargs = tree.unflatten(self.arg_structure, list(arg_leaves))[0]
-                context = TraceContext(self.device)
+                context = TraceContext(self.device, self.owner.static_code)
                 reports: dict[str, Any] = {}
                 with tracing(context), _CapturedReports(reports):
                     result = self.owner.function(*args, **kwargs)
@@ -179,15 +187,20 @@ class _Program:
         details = tuple(tuple(check.details) for check in checks)
         self.outputs = (new_layout, result_structure, report_structure,
                         [check.explain for check in checks])
+        self.static_calls = list(context.static_calls)
         return (tuple(new_arrays), numbers, tuple(result_leaves), tuple(report_leaves),
                 details)
 
     def run(self, slots: list[Any], arrays: list[Any], scalars: list[Any],
             arg_leaves: list[Any]) -> Any:
+        traces = self.owner.trace_count
         try:
             out = self.compiled(tuple(arrays), tuple(scalars), tuple(arg_leaves))
         except self.device.backend.host_read_errors as error:
             raise CompileError(_host_read_message(self.owner.function, error)) from None
+        if self.owner.trace_count == traces:  # not traced now: the static code runs here
+            for function, static_args, static_kwargs in self.static_calls:
+                function(*static_args, **static_kwargs)
         new_arrays, numbers, result_leaves, report_leaves, details = out
         new_layout, result_structure, report_structure, explainers = self.outputs
         kinds = _scalar_kinds(new_layout)
@@ -345,9 +358,14 @@ def _device_of(slots: list[Any], arg_leaves: list[Any]) -> Device | None:
     return None
 
 
+#: Configuration entries that do not change what is traced (static_graph's schedule object).
+_NOT_TRACED_CONFIG = ('_global', 'schedule_func')
+
+
 def _configuration() -> tuple:
     entries = {**vars(global_config), **vars(config)}
-    entries.pop('_global', None)
+    for bookkeeping in _NOT_TRACED_CONFIG:
+        entries.pop(bookkeeping, None)
     return tuple(sorted((name, tree.freeze(value)) for name, value in entries.items()))
 
 
@@ -411,7 +429,7 @@ def _name(function: Any) -> str:
 _COMPILES: dict[Any, bool] = {}
 
 
-def _compiles(device: Device) -> bool:
+def compiles(device: Device) -> bool:
     """Whether the backend of ``device`` compiles (asked once per backend)."""
     backend = device.backend
     known = _COMPILES.get(backend)
@@ -424,4 +442,4 @@ def _nothing() -> None:
     return None
 
 
-__all__ = ['CompileError', 'CompiledFunction', 'EagerFallbackWarning', 'jit']
+__all__ = ['CompileError', 'CompiledFunction', 'EagerFallbackWarning', 'compiles', 'jit']

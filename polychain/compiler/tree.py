@@ -37,11 +37,26 @@ def flatten(value: Any, leaves: list[Any]) -> Any:
     return ('static', freeze(value))
 
 
+def leaf_objects(value: Any) -> list[Any]:
+    """The leaves of ``value`` as they are (Variables stay Variables), in :func:`flatten`'s
+    order."""
+    if isinstance(value, Variable) or (is_array(value) and not isinstance(value, Variable)):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [leaf for item in value for leaf in leaf_objects(item)]
+    if isinstance(value, dict):
+        return [leaf for key in value for leaf in leaf_objects(value[key])]
+    return []
+
+
 def unflatten(structure: Any, leaves: list[Any], position: int = 0) -> tuple[Any, int]:
     """The value of ``structure`` built from ``leaves[position:]``, and the next position."""
     kind = structure[0]
     if kind == 'variable':
-        return Variable(leaves[position], requires_grad=structure[1]), position + 1
+        leaf = leaves[position]
+        if not isinstance(leaf, Variable):
+            leaf = Variable(leaf, requires_grad=structure[1])
+        return leaf, position + 1
     if kind == 'array':
         return leaves[position], position + 1
     if kind in ('tuple', 'list'):

@@ -1,16 +1,18 @@
-"""``static_graph``: marks a chain's ``__call__`` as a static graph (run eagerly).
+"""``static_graph``: marks a chain's ``__call__`` as a static graph, compiled on JAX.
 
 Chainer traces the first call of a static chain into a schedule and replays
-the schedule on later calls. polychain runs the decorated method as ordinary
-define-by-run code on every call, on every backend, so its outputs and
-gradients are exactly those of the undecorated method. What stays of Chainer's
-machinery is the bookkeeping user code may read: the chain gets a
+the schedule on later calls. polychain compiles the decorated method on
+backends that compile (JAX): forward and backward become two programs, traced
+once per input signature and cached (see
+:mod:`polychain.graph_optimizations.compiled_static_graph`). On the other
+backends, and for a first call that initialises parameters lazily, the method
+runs as ordinary define-by-run code, with the same outputs and gradients.
+The bookkeeping user code may read is kept on every backend: the chain gets a
 :class:`ScheduleManager` as ``chain.schedule_manager`` and the schedule of the
 current inputs as ``chain.static_schedule``, one :class:`StaticSchedule` per
 input signature (shapes, dtypes, ``config.train``, ``config.enable_backprop``),
 which records the :func:`~polychain.graph_optimizations.static_code` functions
-run by the first call. Compiling a static chain (for JAX) is a separate layer
-on top of this one.
+run by the first call.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from polychain.configuration import config, using_config
+from polychain.graph_optimizations.compiled_static_graph import CompiledStaticChain
 
 _OPTIONS = {'force_test_define_by_run': False, 'minimize_cache_size': True,
             'verbosity_level': 0, 'enable_double_backprop': False}
@@ -99,8 +102,9 @@ def static_graph(*args: Any, **kwargs: Any) -> Callable:
     """Decorator marking a chain's ``__call__`` (or another method) as a static graph.
 
     Use it as ``@static_graph`` or ``@static_graph(verbosity_level=1, ...)``.
-    The method runs eagerly on every call (see the module's documentation);
-    ``config.use_static_graph = False`` turns the bookkeeping off.
+    The method is compiled on JAX and runs eagerly elsewhere (see the module's
+    documentation); ``config.use_static_graph = False`` runs it as plain
+    define-by-run code.
 
     Args:
         force_test_define_by_run (bool): Skip the bookkeeping when
@@ -147,11 +151,24 @@ def _wrap(func: Callable, options: dict[str, Any]) -> Callable:
         chain.static_schedule = schedule
         if verbosity >= 2:
             print(f'static_graph: calling {type(chain).__name__} ({schedule!r})')
+        compiled = _compiled(chain, func)
         with using_config('schedule_func', schedule):
-            outputs = func(chain, *args, **kwargs)
+            if compiled.usable():
+                outputs = compiled(args, kwargs)
+            else:
+                outputs = func(chain, *args, **kwargs)
         schedule.calls += 1
         return outputs
     return wrapped
+
+
+def _compiled(chain: Any, func: Callable) -> CompiledStaticChain:
+    """The compiled programs of ``func`` on ``chain`` (made on first use)."""
+    programs = chain.__dict__.setdefault('_static_programs', {})
+    compiled = programs.get(func)
+    if compiled is None:
+        compiled = programs[func] = CompiledStaticChain(chain, func)
+    return compiled
 
 
 def _signature(value: Any) -> tuple:

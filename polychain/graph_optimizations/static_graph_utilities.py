@@ -6,17 +6,21 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from polychain.compiler import context as compile_context
 from polychain.configuration import config
 
 
 def static_code(*dec_args: Any, **dec_kwargs: Any) -> Callable:
     """Decorator marking a function that must run on every call of a static chain.
 
-    Use it as ``@static_code`` or ``@static_code(func_name='name')``. polychain
-    runs static chains eagerly, so the function simply runs each time it is
-    called; inside a static chain the call is also recorded in the chain's
-    current :class:`~polychain.graph_optimizations.static_graph.StaticSchedule`
-    under ``func_name`` (or the function's name).
+    Use it as ``@static_code`` or ``@static_code(func_name='name')``. Eagerly,
+    the function simply runs each time it is called; inside a static chain the
+    call is also recorded in the chain's current
+    :class:`~polychain.graph_optimizations.static_graph.StaticSchedule` under
+    ``func_name`` (or the function's name). In compiled code (a static chain on
+    JAX, :func:`polychain.jit`) it runs on the host, while the code is traced
+    and again on every later call of the compiled program; it may not take
+    arrays.
 
     Args:
         func_name (str): A name for the function in the schedule (keyword only).
@@ -39,8 +43,25 @@ def _static_code(func: Callable, func_name: str | None) -> Callable:
         schedule = config.schedule_func
         if schedule is not None:
             schedule.append_function(name)
+        context = compile_context.current()
+        if context is not None:
+            if not context.static_code:
+                return None
+            _check_no_arrays(name, args, kwargs)
+            context.static_calls.append((func, args, kwargs))
         return func(*args, **kwargs)
     return wrapped
+
+
+def _check_no_arrays(name: str, args: tuple, kwargs: dict) -> None:
+    """A ``static_code`` function in compiled code runs on the host: it cannot take arrays."""
+    from polychain.compiler.tree import is_array
+    from polychain.variable import Variable
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, Variable) or is_array(value):
+            raise TypeError(f'static_code: {name} receives an array inside compiled code; '
+                            f'a static_code function of a compiled step runs on the host on '
+                            f'every call and cannot take arrays computed by the step')
 
 
 def static_forward_optimizations(func: Any, inputs: Sequence[Any]) -> tuple[Any, ...]:
