@@ -4,6 +4,7 @@ This is the tutorial's code, with command-line options around it:
 
     python examples/mnist/train_mnist.py --dataset fashion-mnist --epoch 20
     python examples/mnist/train_mnist.py --device @jax:cpu:0
+    python examples/mnist/train_mnist.py --device @jax:cpu:0 --compile  # one program a step
     python examples/mnist/train_mnist.py --autoload       # resume from the newest snapshot
 
 Fashion-MNIST is read from the dataset cache or from Debian's package
@@ -69,6 +70,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--snapshot-interval', type=int, default=1,
                         help='epochs between snapshots')
     parser.add_argument('--no-progress', action='store_true', help='hide the progress bar')
+    parser.add_argument('--compile', action='store_true',
+                        help='compile each training and evaluation step (JAX devices; '
+                             'other devices run eagerly)')
     return parser.parse_args(argv)
 
 
@@ -95,9 +99,10 @@ def main(argv: list[str] | None = None) -> training.Trainer:
     optimizer = optimizers.SGD(lr=args.lr)
     optimizer.setup(model)
 
-    updater = training.StandardUpdater(train_iter, optimizer, device=device)
+    updater = training.StandardUpdater(train_iter, optimizer, device=device,
+                                       compile=args.compile)
     trainer = training.Trainer(updater, (args.epoch, 'epoch'), out=args.out)
-    trainer.extend(extensions.Evaluator(test_iter, model, device=device))
+    trainer.extend(extensions.Evaluator(test_iter, model, device=device, compile=args.compile))
     trainer.extend(extensions.LogReport())
     trainer.extend(extensions.snapshot(filename=SNAPSHOT_TEMPLATE, n_retains=2,
                                        autoload=args.autoload),
