@@ -31,6 +31,7 @@ class MpiCommunicatorBase(CommunicatorBase):
             self.batched_copy = True
         if mpi_comm.size > 1:
             global_except_hook.add_hook()
+            global_except_hook.announce_ranks(mpi_comm)
 
     @property
     def rank(self) -> int:

@@ -92,8 +92,9 @@ class _MultiNodeCheckpointer(extension.Extension):
 
         Args:
             trainer: What was saved (usually the trainer).
-            optimizer: Unused (kept for ChainerMN's signature): the snapshot holds
-                the optimizer when ``trainer`` is the trainer.
+            optimizer: The multi-node optimizer of the run: after a load, its next
+                update goes on from the loaded parameters (which are the same on
+                every rank) instead of broadcasting rank 0's as a first update does.
             path: The folder of the snapshots when none was given at creation
                 (the default is the trainer's ``out``).
         """
@@ -109,6 +110,8 @@ class _MultiNodeCheckpointer(extension.Extension):
         self._sync_file_list()
         if self.files:
             serializers.load_npz(os.path.join(self.path, self.files[0]), trainer)
+            if optimizer is not None and hasattr(optimizer, 'is_changed'):
+                optimizer.is_changed(optimizer.target)  # records the loaded parameters
 
     def finalize(self) -> None:
         """Removes this rank's snapshots."""
