@@ -10,8 +10,10 @@ from polychain.chainermn import (
     communicators,
     datasets,
     extensions,
+    functions,
     global_except_hook,
     iterators,
+    links,
     optimizers,
 )
 from polychain.chainermn.communicators import CommunicatorBase, create_communicator
@@ -24,12 +26,13 @@ from polychain.chainermn.iterators import (
     create_multi_node_iterator,
     create_synchronized_iterator,
 )
+from polychain.chainermn.links import MultiNodeChainList
 from polychain.chainermn.optimizers import create_multi_node_optimizer
 
 __all__ = [
-    'CommunicatorBase', 'communicators', 'create_communicator', 'create_empty_dataset',
-    'create_multi_node_checkpointer', 'create_multi_node_evaluator',
+    'CommunicatorBase', 'MultiNodeChainList', 'communicators', 'create_communicator',
+    'create_empty_dataset', 'create_multi_node_checkpointer', 'create_multi_node_evaluator',
     'create_multi_node_iterator', 'create_multi_node_optimizer',
-    'create_synchronized_iterator', 'datasets', 'extensions', 'global_except_hook',
-    'iterators', 'optimizers', 'scatter_dataset', 'scatter_index',
+    'create_synchronized_iterator', 'datasets', 'extensions', 'functions', 'global_except_hook',
+    'iterators', 'links', 'optimizers', 'scatter_dataset', 'scatter_index',
 ]
