@@ -48,7 +48,7 @@ class MultiNodeBatchNormalizationFunction(FunctionNode):
                           xp.asarray(extra, dtype=a.dtype)])
         total = self.device.send(self.comm.allreduce(flat))
         return (xp.reshape(total[:n], a.shape), xp.reshape(total[n:2 * n], b.shape),
-                *(float(v) for v in total[2 * n:]))
+                *(float(total[2 * n + i]) for i in range(len(extra))))
 
     def forward(self, inputs):
         xp = self.xp
