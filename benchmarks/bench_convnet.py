@@ -6,7 +6,9 @@ and an SGD update. The NumPy baseline writes the same step by hand (im2col
 through strided views, col2im by adding the shifted windows back) in the same
 process, measured in alternation. Ratios are the figures to quote.
 
-Run: ``python benchmarks/bench_convnet.py [--device @numpy @jax:cpu:0]``
+With ``--compile`` the polychain step is compiled with ``polychain.jit``.
+
+Run: ``python benchmarks/bench_convnet.py [--device @numpy @jax:cpu:0] [--compile]``
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import argparse
 
 import numpy
-from bench_mlp import measure_pair
+from bench_mlp import measure_pair, training_step
 from numpy.lib.stride_tricks import sliding_window_view
 
 import polychain
@@ -130,12 +132,15 @@ def main() -> None:
     parser.add_argument('--device', nargs='+', default=['@numpy', '@jax:cpu:0'])
     parser.add_argument('--repeat', type=int, default=10)
     parser.add_argument('--number', type=int, default=5)
+    parser.add_argument('--compile', action='store_true',
+                        help='compile the polychain step (polychain.jit)')
     args = parser.parse_args()
 
     rng = numpy.random.default_rng(0)
     x = rng.uniform(0, 1, (BATCH, 1, 28, 28)).astype(numpy.float32)
     t = rng.integers(0, 10, BATCH).astype(numpy.int32)
-    print(f'Convnet training step, batch {BATCH}, 1x28x28, SGD')
+    print(f'Convnet training step, batch {BATCH}, 1x28x28, SGD'
+          + (', compiled' if args.compile else ''))
     print(f'{"device":<12}{"polychain ms":>14}{"numpy ms":>10}{"ratio":>8}')
     for spec in args.device:
         device = polychain.get_device(spec)
@@ -146,8 +151,7 @@ def main() -> None:
         optimizer = optimizers.SGD(lr=LR).setup(model)
         xd, td = device.send(x), device.send(t)
 
-        def ours(optimizer=optimizer, model=model, xd=xd, td=td):
-            optimizer.update(lambda: F.softmax_cross_entropy(model(xd), td))
+        ours = training_step(model, optimizer, xd, td, args.compile)
 
         def baseline(reference=reference):
             reference.step(x, t)

@@ -4,13 +4,18 @@ One step is forward (784-n-n-10 with ReLU), softmax cross entropy, backward and
 an SGD update on a batch of 100. The NumPy baseline writes the same step by
 hand in the same process. Ratios are the figures to quote.
 
-Run: ``python benchmarks/bench_mlp.py [--units 100 1000] [--device @numpy @jax:cpu:0]``
+With ``--compile`` the polychain step is compiled with ``polychain.jit`` (one
+program a step on JAX devices; other devices run it eagerly and say so).
+
+Run: ``python benchmarks/bench_mlp.py [--units 100 1000] [--device @numpy @jax:cpu:0] [--compile]``
 """
 
 from __future__ import annotations
 
 import argparse
 import timeit
+from collections.abc import Callable
+from typing import Any
 
 import numpy
 
@@ -68,6 +73,27 @@ class NumpyMLP:
         return float(loss)
 
 
+def training_step(model: polychain.Link, optimizer: Any, xd: Any, td: Any,
+                  compile: bool = False) -> Callable[[], None]:
+    """One SGD step of ``model`` on ``(xd, td)`` as a call that waits for the new parameters.
+
+    With ``compile`` the step is :func:`polychain.jit` of ``optimizer.update``.
+    """
+    device = polychain.get_device_from_array(xd)
+    params = list(model.params())
+
+    def update(x: Any, t: Any) -> None:
+        optimizer.update(lambda x, t: F.softmax_cross_entropy(model(x), t), x, t)
+
+    step = polychain.jit(update, state=[optimizer]) if compile else update
+
+    def call() -> None:
+        step(xd, td)
+        device.backend.synchronize([p.array for p in params])
+
+    return call
+
+
 def measure_pair(ours, baseline, repeat: int, number: int) -> tuple[float, float]:
     """Best time per call of each, measured in alternation so that load changes hit both."""
     t_ours, t_ref = [], []
@@ -83,12 +109,14 @@ def main() -> None:
     parser.add_argument('--device', nargs='+', default=['@numpy'])
     parser.add_argument('--repeat', type=int, default=15)
     parser.add_argument('--number', type=int, default=20)
+    parser.add_argument('--compile', action='store_true',
+                        help='compile the polychain step (polychain.jit)')
     args = parser.parse_args()
 
     rng = numpy.random.default_rng(0)
     x = rng.uniform(0, 1, (BATCH, 784)).astype(numpy.float32)
     t = rng.integers(0, 10, BATCH).astype(numpy.int32)
-    print(f'MLP training step, batch {BATCH}, SGD')
+    print(f'MLP training step, batch {BATCH}, SGD' + (', compiled' if args.compile else ''))
     print(f'{"units":>6} {"device":<12}{"polychain ms":>14}{"numpy ms":>10}{"ratio":>8}')
     for units in args.units:
         for spec in args.device:
@@ -100,8 +128,7 @@ def main() -> None:
             optimizer = optimizers.SGD(lr=0.01).setup(model)
             xd, td = device.send(x), device.send(t)
 
-            def ours(optimizer=optimizer, model=model, xd=xd, td=td):
-                optimizer.update(lambda: F.softmax_cross_entropy(model(xd), td))
+            ours = training_step(model, optimizer, xd, td, args.compile)
 
             def baseline(reference=reference):
                 reference.step(x, t)
