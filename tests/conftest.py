@@ -6,6 +6,7 @@ e.g. ``POLYCHAIN_TEST_DEVICES=@jax:cpu:0`` in the jax tox environment.
 
 from __future__ import annotations
 
+import collections
 import os
 
 import numpy
@@ -13,6 +14,9 @@ import pytest
 
 import polychain
 from polychain.backend import BackendUnavailable
+
+#: ``pytester`` runs pytest on generated files (tests/test_summary.py checks the summary below).
+pytest_plugins = ('pytester',)
 
 CANDIDATE_DEVICES = ('@numpy', '@jax:cpu:0', '@strict', '@cupy:0')
 
@@ -59,3 +63,41 @@ def tolerance(dtype):
 def rng():
     """A seeded host generator for test inputs."""
     return numpy.random.default_rng(0)
+
+
+def _outcome_reason(report) -> str:
+    """Why a test was skipped or expected to fail, without pytest's prefixes."""
+    if hasattr(report, 'wasxfail'):
+        reason = report.wasxfail
+    elif isinstance(report.longrepr, tuple):
+        reason = report.longrepr[2]
+    else:
+        reason = str(report.longrepr)
+    for prefix in ('Skipped: ', 'reason: '):
+        reason = reason.removeprefix(prefix)
+    return reason.splitlines()[0] if reason else '(no reason given)'
+
+
+#: How many reasons the summary names per outcome; the rest are counted together.
+SUMMARY_REASONS = 12
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Skipped and xfailed tests grouped by reason with counts, instead of a line per test
+    (``-rs`` / ``-rx`` / ``-ra`` still list each test)."""
+    shown = config.option.reportchars
+    for outcome, char in (('skipped', 's'), ('xfailed', 'x')):
+        if char in shown or 'a' in shown or 'A' in shown:
+            continue
+        reports = terminalreporter.stats.get(outcome, ())
+        if not reports:
+            continue
+        counts = collections.Counter(_outcome_reason(r) for r in reports)
+        terminalreporter.write_sep('-', f'{len(reports)} {outcome}, by reason '
+                                        f'(-r{char} lists each test)')
+        for reason, count in counts.most_common(SUMMARY_REASONS):
+            terminalreporter.write_line(f'{count:6d}  {reason}')
+        rest = counts.most_common()[SUMMARY_REASONS:]
+        if rest:
+            terminalreporter.write_line(f'{sum(c for _, c in rest):6d}  ({len(rest)} other '
+                                        f'reasons)')
