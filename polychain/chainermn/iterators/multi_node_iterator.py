@@ -46,7 +46,10 @@ class _Recorder:
         return value
 
     def __getitem__(self, key: str) -> Any:
-        return self.serializer[key]
+        try:
+            return self.serializer[key]
+        except NotImplementedError:  # a flat serializer: iterators then skip that child
+            raise KeyError(key) from None
 
 
 class _MultiNodeIteratorMaster(Iterator):
