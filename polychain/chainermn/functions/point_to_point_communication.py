@@ -102,8 +102,6 @@ def recv(communicator: Any, rank: int, delegate_variable: Variable | None = None
     received = data if isinstance(data, tuple) else (data,)
     if delegate_variable is None:
         delegate_variable = _delegate.dummy_variable(_delegate.device_of(received))
-    else:
-        delegate_variable.name = 'delegate_variable'
     ys = Recv(communicator, rank, tag, received).apply((delegate_variable,))
     if len(ys) == 1 and not force_tuple:
         return ys[0]
