@@ -1,9 +1,12 @@
-"""CuPy kernels that override polychain's generic Array API implementations by name."""
+"""CuPy kernels that override polychain's generic Array API implementations (declared in
+:mod:`polychain.backend.kernels`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from polychain.backend import kernels
 
 
 def _special(name: str) -> Callable[..., Any]:
@@ -39,19 +42,19 @@ def cudnn_dropout_states(seed: int) -> Any:
     return cudnn.DropoutStates(None, seed)
 
 
-#: Kernels by name.
+#: The kernels of the CuPy backend.
 KERNELS: dict[str, Callable[..., Any]] = {
-    'cudnn_dropout_states': cudnn_dropout_states,
-    'erf': _special('erf'),
-    'erfc': _special('erfc'),
-    'erfinv': _special('erfinv'),
-    'lgamma': _special('gammaln'),
-    'digamma': _special('digamma'),
-    'polygamma': polygamma,
-    'ndtr': _special('ndtr'),
-    'ndtri': _special('ndtri'),
-    'log_ndtr': _special('log_ndtr'),
-    'erfcx': _special('erfcx'),
-    'erfcinv': _special('erfcinv'),
-    'zeta': _special('zeta'),
+    kernels.cudnn_dropout_states: cudnn_dropout_states,
+    kernels.erf: _special('erf'),
+    kernels.erfc: _special('erfc'),
+    kernels.erfinv: _special('erfinv'),
+    kernels.lgamma: _special('gammaln'),
+    kernels.digamma: _special('digamma'),
+    kernels.polygamma: polygamma,
+    kernels.ndtr: _special('ndtr'),
+    kernels.ndtri: _special('ndtri'),
+    kernels.log_ndtr: _special('log_ndtr'),
+    kernels.erfcx: _special('erfcx'),
+    kernels.erfcinv: _special('erfcinv'),
+    kernels.zeta: _special('zeta'),
 }

@@ -1,4 +1,5 @@
-"""JAX kernels that override polychain's generic Array API implementations by name."""
+"""JAX kernels that override polychain's generic Array API implementations (declared in
+:mod:`polychain.backend.kernels`)."""
 
 from __future__ import annotations
 
@@ -9,25 +10,16 @@ import jax
 import jax.numpy as jnp
 import jax.scipy.special
 
+from polychain.backend import kernels
+
 
 def im2col_nd(x: jax.Array, ksize: tuple[int, ...], stride: tuple[int, ...],
-              pad: tuple[int, ...], dilate: tuple[int, ...], pad_value: Any = 0) -> jax.Array:
-    """Patches of ``x`` (N, C, *spatial) as (N, C, *ksize, *out_size).
+              dilate: tuple[int, ...]) -> jax.Array:
+    """Patches of ``x`` (N, C, *spatial), already padded, as (N, C, *ksize, *out_size).
 
     One strided slice per kernel offset, stacked; slicing copies values
-    exactly, so any ``pad_value`` (``-inf`` for max pooling) is kept.
-
-    Args:
-        x: Input of shape ``(N, C, *spatial)``.
-        ksize: Kernel size per spatial axis.
-        stride: Stride per spatial axis.
-        pad: Padding added on both sides of each spatial axis.
-        dilate: Dilation per spatial axis.
-        pad_value: Value of the padding.
+    exactly, so any padding value (``-inf`` for max pooling) is kept.
     """
-    if any(pad):
-        padding = ((0, 0), (0, 0)) + tuple((p, p) for p in pad)
-        x = jnp.pad(x, padding, constant_values=pad_value)
     spatial = tuple(x.shape[2:])
     out_size = tuple((n - d * (k - 1) - 1) // s + 1
                      for n, k, s, d in zip(spatial, ksize, stride, dilate))
@@ -44,15 +36,6 @@ def im2col_nd(x: jax.Array, ksize: tuple[int, ...], stride: tuple[int, ...],
     return jnp.reshape(cols, tuple(x.shape[:2]) + tuple(ksize) + out_size)
 
 
-#: Kernels by name; convolution and pooling kernels join this table.
-KERNELS = {'im2col_nd': im2col_nd}
-
-KERNELS['erf'] = jax.scipy.special.erf
-KERNELS.update({'erfc': jax.scipy.special.erfc, 'erfinv': jax.scipy.special.erfinv,
-                'lgamma': jax.scipy.special.gammaln, 'digamma': jax.scipy.special.digamma,
-                'polygamma': jax.scipy.special.polygamma})
-
-
 def _widening_float16(function: Any) -> Any:
     """``function`` of one array, computed in float32 for a float16 ``x`` (JAX's ndtr,
     ndtri and log_ndtr reject float16) and given back in float16."""
@@ -62,11 +45,6 @@ def _widening_float16(function: Any) -> Any:
         return function(x)
     kernel.__name__ = function.__name__
     return kernel
-
-
-KERNELS.update({name: _widening_float16(getattr(jax.scipy.special, name))
-                for name in ('ndtr', 'ndtri', 'log_ndtr')})
-KERNELS.update({'erfcx': jax.scipy.special.erfcx, 'zeta': jax.scipy.special.zeta})
 
 
 def window_sum_nd(x: jax.Array, ksize: tuple[int, ...], stride: tuple[int, ...]) -> jax.Array:
@@ -79,9 +57,6 @@ def window_sum_nd(x: jax.Array, ksize: tuple[int, ...], stride: tuple[int, ...])
     """
     return jax.lax.reduce_window(x, jnp.zeros((), x.dtype), jax.lax.add, (1, 1) + tuple(ksize),
                                  (1, 1) + tuple(stride), 'VALID')
-
-
-KERNELS['window_sum_nd'] = window_sum_nd
 
 
 def convolution_nd(x: jax.Array, W: jax.Array, stride: tuple[int, ...],  # noqa: N803
@@ -112,4 +87,21 @@ def deconvolution_nd(x: jax.Array, W: jax.Array, stride: tuple[int, ...],  # noq
                                         precision=jax.lax.Precision.HIGHEST)
 
 
-KERNELS.update({'convolution_nd': convolution_nd, 'deconvolution_nd': deconvolution_nd})
+#: The kernels of the JAX backend.
+KERNELS = {
+    kernels.im2col_nd: im2col_nd,
+    kernels.window_sum_nd: window_sum_nd,
+    kernels.convolution_nd: convolution_nd,
+    kernels.deconvolution_nd: deconvolution_nd,
+    kernels.erf: jax.scipy.special.erf,
+    kernels.erfc: jax.scipy.special.erfc,
+    kernels.erfinv: jax.scipy.special.erfinv,
+    kernels.erfcx: jax.scipy.special.erfcx,
+    kernels.lgamma: jax.scipy.special.gammaln,
+    kernels.digamma: jax.scipy.special.digamma,
+    kernels.polygamma: jax.scipy.special.polygamma,
+    kernels.ndtr: _widening_float16(jax.scipy.special.ndtr),
+    kernels.ndtri: _widening_float16(jax.scipy.special.ndtri),
+    kernels.log_ndtr: _widening_float16(jax.scipy.special.log_ndtr),
+    kernels.zeta: jax.scipy.special.zeta,
+}

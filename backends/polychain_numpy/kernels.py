@@ -1,4 +1,5 @@
-"""Fast NumPy kernels that override polychain's generic Array API implementations by name."""
+"""Fast NumPy kernels that override polychain's generic Array API implementations
+(declared in :mod:`polychain.backend.kernels`)."""
 
 from __future__ import annotations
 
@@ -9,33 +10,19 @@ from typing import Any
 import numpy
 from numpy.lib.stride_tricks import sliding_window_view
 
+from polychain.backend import kernels
+
 
 def im2col_nd(x: numpy.ndarray, ksize: tuple[int, ...], stride: tuple[int, ...],
-              pad: tuple[int, ...], dilate: tuple[int, ...], pad_value: Any = 0) -> numpy.ndarray:
+              dilate: tuple[int, ...]) -> numpy.ndarray:
     """Patches of ``x`` (N, C, *spatial) as (N, C, *ksize, *out_size), through strided views."""
     nd = len(ksize)
-    padding = ((0, 0), (0, 0)) + tuple((p, p) for p in pad)
-    if any(pad):
-        x = numpy.pad(x, padding, constant_values=pad_value)
     window = tuple(d * (k - 1) + 1 for k, d in zip(ksize, dilate))
     view = sliding_window_view(x, window, axis=tuple(range(2, 2 + nd)))
     view = view[(Ellipsis,) + tuple(slice(None, None, d) for d in dilate)]
     view = view[(slice(None), slice(None)) + tuple(slice(None, None, s) for s in stride)]
     axes = (0, 1) + tuple(range(2 + nd, 2 + 2 * nd)) + tuple(range(2, 2 + nd))
     return numpy.ascontiguousarray(view.transpose(axes))
-
-
-KERNELS = {'im2col_nd': im2col_nd}
-
-
-def erf(x: numpy.ndarray) -> numpy.ndarray:
-    """The Gauss error function through SciPy, in the dtype of ``x``."""
-    from scipy.special import erf as scipy_erf
-    return numpy.asarray(scipy_erf(x), dtype=x.dtype)
-
-
-if importlib.util.find_spec('scipy') is not None:
-    KERNELS['erf'] = erf
 
 
 def _scipy_special(name: str) -> Any:
@@ -48,12 +35,16 @@ def _scipy_special(name: str) -> Any:
     return kernel
 
 
-if importlib.util.find_spec('scipy') is not None:
-    KERNELS.update({'erfc': _scipy_special('erfc'), 'erfinv': _scipy_special('erfinv'),
-                    'lgamma': _scipy_special('gammaln'), 'digamma': _scipy_special('psi'),
-                    'polygamma': _scipy_special('polygamma')})
-    KERNELS.update({name: _scipy_special(name)
-                    for name in ('ndtr', 'ndtri', 'log_ndtr', 'erfcx', 'erfcinv', 'zeta')})
+def _scipy_kernels() -> dict[str, Any]:
+    """The special-function kernels, by SciPy; none without SciPy (the generic ones serve)."""
+    if importlib.util.find_spec('scipy') is None:
+        return {}
+    return {kernels.erf: _scipy_special('erf'), kernels.erfc: _scipy_special('erfc'),
+            kernels.erfinv: _scipy_special('erfinv'), kernels.erfcinv: _scipy_special('erfcinv'),
+            kernels.erfcx: _scipy_special('erfcx'), kernels.lgamma: _scipy_special('gammaln'),
+            kernels.digamma: _scipy_special('psi'), kernels.polygamma: _scipy_special('polygamma'),
+            kernels.ndtr: _scipy_special('ndtr'), kernels.ndtri: _scipy_special('ndtri'),
+            kernels.log_ndtr: _scipy_special('log_ndtr'), kernels.zeta: _scipy_special('zeta')}
 
 
 def array_storage(x: numpy.ndarray) -> tuple[numpy.ndarray, tuple[int, ...], int]:
@@ -86,8 +77,6 @@ def strided_view(storage: numpy.ndarray, shape: tuple[int, ...], strides: tuple[
                                               tuple(s * itemsize for s in strides))
 
 
-KERNELS.update({'array_storage': array_storage, 'strided_view': strided_view})
-
 
 def window_sum_nd(x: numpy.ndarray, ksize: tuple[int, ...],
                   stride: tuple[int, ...]) -> numpy.ndarray:
@@ -97,8 +86,6 @@ def window_sum_nd(x: numpy.ndarray, ksize: tuple[int, ...],
     view = view[(slice(None), slice(None)) + tuple(slice(None, None, s) for s in stride)]
     return view.sum(axis=tuple(range(2 + nd, 2 + 2 * nd)))
 
-
-KERNELS['window_sum_nd'] = window_sum_nd
 
 
 def _window_view(x: numpy.ndarray, ksize: tuple[int, ...], stride: tuple[int, ...],
@@ -183,5 +170,15 @@ def convolution_filter_grad_nd(x: numpy.ndarray, gy: numpy.ndarray,  # noqa: N80
     return parts[0] if groups == 1 else numpy.concatenate(parts, axis=0)
 
 
-KERNELS.update({'convolution_nd': convolution_nd, 'deconvolution_nd': deconvolution_nd,
-                'convolution_filter_grad_nd': convolution_filter_grad_nd})
+
+#: The kernels of the NumPy backend.
+KERNELS = {
+    kernels.im2col_nd: im2col_nd,
+    kernels.window_sum_nd: window_sum_nd,
+    kernels.convolution_nd: convolution_nd,
+    kernels.deconvolution_nd: deconvolution_nd,
+    kernels.convolution_filter_grad_nd: convolution_filter_grad_nd,
+    kernels.array_storage: array_storage,
+    kernels.strided_view: strided_view,
+    **_scipy_kernels(),
+}

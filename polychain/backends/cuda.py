@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy
 
-from polychain.backend import BackendUnavailable, get_backend, to_host
+from polychain.backend import BackendUnavailable, get_backend, kernels, to_host
 from polychain.backend import Device as _PolychainDevice
 from polychain.backend import get_array_module as _get_array_module
 from polychain.backend import get_device as _polychain_device
@@ -502,7 +502,7 @@ def get_cudnn_dropout_states_core(thread_id: int) -> Any:
         RuntimeError: No CuPy device is usable, or CuPy has no cuDNN.
     """
     check_cuda_available()
-    make_states = _cupy_backend().kernels.get('cudnn_dropout_states')
+    make_states = _cupy_backend().kernels.get(kernels.cudnn_dropout_states)
     if make_states is None:
         raise RuntimeError('cuda.get_cudnn_dropout_states_core: the cupy backend has no '
                            'cudnn_dropout_states kernel')

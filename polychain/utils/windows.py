@@ -15,6 +15,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from polychain.backend import kernels
+
 __all__ = ['WindowGeometry', 'add_patches', 'as_tuple', 'extract_patches', 'pad_constant',
            'padded', 'spread_patches']
 
@@ -124,10 +126,9 @@ def extract_patches(device: Any, x: Any, geometry: WindowGeometry, pad_value: fl
     """The windows of ``x`` ``(N, C, *spatial)`` as ``(N, C, *ksize, *out_size)``."""
     xp = device.namespace
     source = padded(device, x, geometry, pad_value)
-    kernel = device.kernel('im2col_nd')
+    kernel = device.kernel(kernels.im2col_nd)
     if kernel is not None:
-        return kernel(source, geometry.ksize, geometry.stride, (0,) * len(geometry.ksize),
-                      geometry.dilate)
+        return kernel(source, geometry.ksize, geometry.stride, geometry.dilate)
     cols = xp.stack([source[geometry.window(offsets)] for offsets in
                      itertools.product(*(range(k) for k in geometry.ksize))], axis=2)
     return xp.reshape(cols, tuple(x.shape[:2]) + tuple(geometry.ksize) + geometry.out_size)

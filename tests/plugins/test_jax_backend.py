@@ -11,7 +11,13 @@ import pytest
 from hook_checks import HOOK_CHECKS
 
 import polychain
-from polychain.backend import get_array_module, get_backend, get_device_from_array, to_host
+from polychain.backend import (
+    get_array_module,
+    get_backend,
+    get_device_from_array,
+    kernels,
+    to_host,
+)
 from polychain_numpy.kernels import im2col_nd as numpy_im2col_nd
 
 jax = pytest.importorskip('jax', reason='jax is not installed')
@@ -108,10 +114,11 @@ def test_get_item_index_with_jax_index_arrays_scatters_back(jax_cpu):
 @pytest.mark.parametrize('pad_value', [0, -numpy.inf])
 def test_im2col_nd_equals_the_numpy_kernel(jax_cpu, rng, shape, ksize, stride, pad, dilate,
                                            pad_value):
-    host = rng.standard_normal(shape).astype(numpy.float32)
-    expected = numpy_im2col_nd(host, ksize, stride, pad, dilate, pad_value)
-    result = jax_cpu.kernel('im2col_nd')(jax_cpu.send(host), ksize, stride, pad, dilate,
-                                         pad_value)
+    widths = ((0, 0), (0, 0)) + tuple((p, p) for p in pad)
+    host = numpy.pad(rng.standard_normal(shape).astype(numpy.float32), widths,
+                     constant_values=pad_value)
+    expected = numpy_im2col_nd(host, ksize, stride, dilate)
+    result = jax_cpu.kernel(kernels.im2col_nd)(jax_cpu.send(host), ksize, stride, dilate)
     assert get_device_from_array(result) is jax_cpu
     assert result.dtype == numpy.float32
     numpy.testing.assert_array_equal(to_host(result), expected)
@@ -119,8 +126,8 @@ def test_im2col_nd_equals_the_numpy_kernel(jax_cpu, rng, shape, ksize, stride, p
 
 def test_im2col_nd_rejects_a_window_larger_than_the_input(jax_cpu):
     with pytest.raises(ValueError, match='im2col_nd'):
-        jax_cpu.kernel('im2col_nd')(jax_cpu.send(numpy.zeros((1, 1, 2, 2))), (3, 3), (1, 1),
-                                    (0, 0), (1, 1))
+        jax_cpu.kernel(kernels.im2col_nd)(jax_cpu.send(numpy.zeros((1, 1, 2, 2))), (3, 3),
+                                          (1, 1), (1, 1))
 
 
 def test_jax_is_imported_only_when_a_jax_device_is_asked_for():

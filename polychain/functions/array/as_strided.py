@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from polychain.backend import get_device_from_array
+from polychain.backend import get_device_from_array, kernels
 from polychain.function_node import FunctionNode
 from polychain.utils.dtypes import is_float
 from polychain.variable import Variable
@@ -22,7 +22,7 @@ Geometry = tuple[tuple[int, ...], tuple[int, ...], int]
 
 def _storage(device: Any, x: Any) -> tuple[Any, Geometry]:
     """The storage under ``x`` (1-D) and the geometry of ``x`` over it."""
-    kernel = device.kernel('array_storage')
+    kernel = device.kernel(kernels.array_storage)
     if kernel is not None:
         storage, strides, offset = kernel(x)
         return storage, (tuple(x.shape), tuple(strides), offset)
@@ -60,7 +60,7 @@ def _flat_index(device: Any, geometry: Geometry) -> Any:
 
 def _view(device: Any, storage: Any, geometry: Geometry) -> Any:
     """The elements of ``storage`` at ``geometry``: a view where the backend has one."""
-    kernel = device.kernel('strided_view')
+    kernel = device.kernel(kernels.strided_view)
     if kernel is not None:
         return kernel(storage, *geometry)
     xp = device.namespace

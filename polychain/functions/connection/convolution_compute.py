@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from polychain.backend import kernels
 from polychain.functions.connection.convolution_geometry import ConvolutionSpec
 from polychain.utils.windows import WindowGeometry, add_patches, extract_patches
 
@@ -106,7 +107,7 @@ def convolve(device: Any, x: Any, W: Any, spec: ConvolutionSpec,  # noqa: N803
     dtype = x.dtype
     if W.dtype != dtype:
         x, W = _promoted(xp, dtype, x, W)
-    kernel = device.kernel('convolution_nd')
+    kernel = device.kernel(kernels.convolution_nd)
     if kernel is None:
         y = generic_convolve(device, x, W, spec, geometry)
     else:
@@ -124,7 +125,7 @@ def convolve_transpose(device: Any, x: Any, W: Any,  # noqa: N803
     dtype = x.dtype
     if W.dtype != dtype:
         x, W = _promoted(xp, dtype, x, W)
-    kernel = device.kernel('deconvolution_nd')
+    kernel = device.kernel(kernels.deconvolution_nd)
     if kernel is None:
         y = generic_convolve_transpose(device, x, W, spec, geometry)
     else:
@@ -139,7 +140,7 @@ def filter_grad(device: Any, x: Any, gy: Any, spec: ConvolutionSpec,
     xp = device.namespace
     if x.dtype != dtype or gy.dtype != dtype:
         x, gy = _promoted(xp, dtype, x, gy)
-    kernel = device.kernel('convolution_filter_grad_nd')
+    kernel = device.kernel(kernels.convolution_filter_grad_nd)
     if kernel is None:
         gw = generic_filter_grad(device, x, gy, spec, geometry)
     else:

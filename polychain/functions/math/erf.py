@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from polychain.backend import kernels
 from polychain.function_node import FunctionNode
 from polychain.functions.math.exponential import exp
 from polychain.variable import Variable
@@ -69,8 +70,9 @@ def erfcx_fraction(xp: Any, x: Any, lower: float = _SERIES_LIMIT) -> Any:
 
 
 def erf_array(device: Any, x: Any) -> Any:
-    """``erf(x)`` on ``device``: its backend's ``'erf'`` kernel, or :func:`generic_erf`."""
-    kernel = device.kernel('erf')
+    """``erf(x)`` on ``device``: its backend's :data:`~polychain.backend.kernels.erf`
+    kernel, or :func:`generic_erf`."""
+    kernel = device.kernel(kernels.erf)
     if kernel is not None:
         return kernel(x)
     from polychain.functions.math.special_generic import at_least_float32

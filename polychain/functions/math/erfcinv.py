@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from polychain.backend import kernels
 from polychain.functions.math.erf import erf_array
 from polychain.functions.math.exponential import exp
 from polychain.functions.math.special import UnarySpecial
@@ -17,7 +18,7 @@ _HALF_SQRT_PI = math.sqrt(math.pi) / 2.0
 class ErfcInv(UnarySpecial):
     """``erfcinv(x) = erfinv(1 - x)``; its derivative is ``-sqrt(pi) / 2 exp(y^2)``."""
 
-    kernel_name = 'erfcinv'
+    kernel_name = kernels.erfcinv
     _retain_input_indexes = None
     _retain_output_indexes = (0,)
 

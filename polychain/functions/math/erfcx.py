@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from polychain.backend import kernels
 from polychain.functions.math.special import UnarySpecial
 from polychain.functions.math.special_generic import generic_erfcx
 from polychain.variable import Variable
@@ -15,7 +16,7 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 class Erfcx(UnarySpecial):
     """``erfcx(x)``; its derivative is ``2 x erfcx(x) - 2 / sqrt(pi)``."""
 
-    kernel_name = 'erfcx'
+    kernel_name = kernels.erfcx
     _retain_output_indexes = (0,)
 
     def generic(self, x):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from polychain.backend import kernels
 from polychain.functions.math.erfcx import erfcx
 from polychain.functions.math.special import UnarySpecial
 from polychain.functions.math.special_generic import generic_log_ndtr
@@ -18,7 +19,7 @@ class LogNdtr(UnarySpecial):
     """``log(ndtr(x))``; its derivative ``sqrt(2 / pi) / erfcx(-x / sqrt(2))`` stays finite in
     both tails."""
 
-    kernel_name = 'log_ndtr'
+    kernel_name = kernels.log_ndtr
 
     def generic(self, x):
         return generic_log_ndtr(self.xp, x)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from polychain.backend import kernels
 from polychain.functions.math.exponential import exp
 from polychain.functions.math.special import UnarySpecial
 from polychain.functions.math.special_generic import generic_ndtr
@@ -16,7 +17,7 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 class Ndtr(UnarySpecial):
     """``ndtr(x)``; its derivative is the normal density ``exp(-x^2 / 2) / sqrt(2 pi)``."""
 
-    kernel_name = 'ndtr'
+    kernel_name = kernels.ndtr
 
     def generic(self, x):
         return generic_ndtr(self.xp, x)

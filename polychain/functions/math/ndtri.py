@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from polychain.backend import kernels
 from polychain.functions.math.erf import erf_array
 from polychain.functions.math.exponential import exp
 from polychain.functions.math.special import UnarySpecial
@@ -18,7 +19,7 @@ _SQRT_2PI = math.sqrt(2.0 * math.pi)
 class Ndtri(UnarySpecial):
     """``ndtri(p) = sqrt(2) erfinv(2 p - 1)``; its derivative is ``sqrt(2 pi) exp(y^2 / 2)``."""
 
-    kernel_name = 'ndtri'
+    kernel_name = kernels.ndtri
     _retain_input_indexes = None
     _retain_output_indexes = (0,)
 

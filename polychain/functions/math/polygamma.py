@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from polychain.backend import kernels
 from polychain.function_node import FunctionNode
 from polychain.functions.math.special_generic import at_least_float32, generic_polygamma_orders
 from polychain.utils.type_check import InvalidType, expect_float
@@ -23,7 +24,7 @@ class PolyGamma(FunctionNode):
 
     def forward(self, inputs):
         n, x = inputs
-        kernel = self.device.kernel('polygamma')
+        kernel = self.device.kernel(kernels.polygamma)
         if kernel is not None:
             return kernel(n, x),
         return at_least_float32(self.xp, x, lambda v: generic_polygamma_orders(self.xp, n, v)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from polychain.backend import kernels
 from polychain.function_node import FunctionNode
 from polychain.functions.math.erf import erf_array
 from polychain.functions.math.exponential import exp
@@ -45,7 +46,7 @@ class UnarySpecial(FunctionNode):
 
 
 class Erfc(UnarySpecial):
-    kernel_name = 'erfc'
+    kernel_name = kernels.erfc
 
     def generic(self, x):
         return generic_erfc(self.xp, x)
@@ -56,7 +57,7 @@ class Erfc(UnarySpecial):
 
 
 class ErfInv(UnarySpecial):
-    kernel_name = 'erfinv'
+    kernel_name = kernels.erfinv
     _retain_input_indexes = None
     _retain_output_indexes = (0,)
 
@@ -69,7 +70,7 @@ class ErfInv(UnarySpecial):
 
 
 class LGamma(UnarySpecial):
-    kernel_name = 'lgamma'
+    kernel_name = kernels.lgamma
 
     def generic(self, x):
         return generic_lgamma(self.xp, x)
@@ -90,11 +91,11 @@ class Polygamma(FunctionNode):
     def forward(self, inputs):
         x, = inputs
         if self.n == 0:
-            kernel = self.device.kernel('digamma')
+            kernel = self.device.kernel(kernels.digamma)
             if kernel is not None:
                 return kernel(x),
         else:
-            kernel = self.device.kernel('polygamma')
+            kernel = self.device.kernel(kernels.polygamma)
             if kernel is not None:
                 return kernel(self.n, x),
         return at_least_float32(self.xp, x, lambda v: generic_polygamma(self.xp, self.n, v)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from polychain.backend import kernels
 from polychain.function_node import FunctionNode
 from polychain.functions.math.special_generic import at_least_float32, generic_zeta
 from polychain.variable import Variable
@@ -20,7 +21,7 @@ class Zeta(FunctionNode):
     def forward(self, inputs):
         q, = inputs
         self._x = x = self.xp.astype(self._x, q.dtype)  # the output takes the dtype of q
-        kernel = self.device.kernel('zeta')
+        kernel = self.device.kernel(kernels.zeta)
         if kernel is not None:
             return kernel(x, q),
         return at_least_float32(self.xp, q, lambda v: generic_zeta(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from polychain.backend import kernels
 from polychain.function_node import FunctionNode
 from polychain.functions.pooling._windows import patches
 from polychain.utils.windows import WindowGeometry, padded, spread_patches
@@ -49,7 +50,7 @@ class WindowSum(FunctionNode):
     def forward(self, inputs):
         x, = inputs
         geometry = self.geometry
-        kernel = self.device.kernel('window_sum_nd')
+        kernel = self.device.kernel(kernels.window_sum_nd)
         if kernel is not None:
             y = kernel(padded(self.device, x, geometry), geometry.ksize, geometry.stride)
         else:
