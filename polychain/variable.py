@@ -15,7 +15,12 @@ from typing import Any
 import numpy
 
 from polychain.backend.device import Device
-from polychain.backend.registry import get_device, get_device_from_array, to_host
+from polychain.backend.registry import (
+    get_device,
+    get_device_from_array,
+    register_array_holder,
+    to_host,
+)
 
 _new_object = object.__new__
 
@@ -500,6 +505,9 @@ class Variable:
             None if self._data is None else to_host(self._data), self.name,
             self._requires_grad, None if self._device is None else str(self._device),
             None if grad is None else to_host(grad))
+
+
+register_array_holder(Variable)
 
 
 def _restore_variable(data, name, requires_grad, device, grad=None):

@@ -10,11 +10,9 @@ from typing import Any
 import numpy
 
 from polychain.backend.device import Device
+from polychain.backend.errors import BackendUnavailable as BackendUnavailable
 from polychain.backend.random import HostGenerator
-
-
-class BackendUnavailable(RuntimeError):
-    """Raised by a backend factory when its library or hardware is missing."""
+from polychain.backend.registry import get_device_from_array, to_host
 
 
 class Backend:
@@ -41,7 +39,8 @@ class Backend:
     #: Types the library returns for 0-d results instead of arrays (NumPy scalars);
     #: polychain converts them back to 0-d arrays.
     scalar_types: tuple[type, ...] = ()
-    #: Fast kernels by name, overriding the generic Array API implementations.
+    #: Fast kernels overriding the generic Array API implementations, keyed by the kernels
+    #: declared in :mod:`polychain.backend.kernels`.
     kernels: Mapping[str, Callable[..., Any]] = {}
     #: Whether a process that has used this backend can be forked and the child use it too
     #: (a library running its own threads, as XLA does, may deadlock in a forked child).
@@ -105,7 +104,6 @@ class Backend:
         The generic route goes through the host; backends override it with
         DLPack or their own transfer where that avoids the copy.
         """
-        from polychain.backend.registry import get_device_from_array
         source = get_device_from_array(array)
         if source is device:
             return array
@@ -124,7 +122,7 @@ class Backend:
         works on the host.
         """
         host = numpy.array(self.to_host(array))
-        numpy.add.at(host, _host_index(indices), _to_host(values))
+        numpy.add.at(host, _host_index(indices), to_host(values))
         return self.from_host(host, self.device_of(array))
 
     def index_update(self, array: Any, indices: Any, values: Any) -> Any:
@@ -134,7 +132,7 @@ class Backend:
         immutable). The generic fallback works on the host.
         """
         host = numpy.array(self.to_host(array))
-        host[_host_index(indices)] = _to_host(values) if _is_array(values) else values
+        host[_host_index(indices)] = to_host(values) if _is_array(values) else values
         return self.from_host(host, self.device_of(array))
 
     def synchronize(self, arrays: Sequence[Any]) -> None:
@@ -181,15 +179,8 @@ def _is_array(value: Any) -> bool:
     return hasattr(value, 'shape') and hasattr(value, 'dtype')
 
 
-def _to_host(values: Any) -> Any:
-    """Host copy of an array of any backend (NumPy scalars and arrays included)."""
-    from polychain.backend.registry import to_host
-    return to_host(values)
-
-
 def _host_index(indices: Any) -> Any:
     """Converts device index arrays inside an index expression to host arrays."""
-    from polychain.backend.registry import to_host
     if isinstance(indices, tuple):
         return tuple(_host_index(i) for i in indices)
     if _is_array(indices):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, ClassVar
 
 from polychain.backend.random import host_seed, register_generator
 
@@ -22,6 +23,10 @@ class Device:
     """
 
     __slots__ = ('backend', 'namespace', 'xp', 'scalar_types', 'native', '_spec', '_generator')
+
+    #: The device of a specifier, which loading a pickled device calls: the registry's
+    #: ``get_device``, set by :mod:`polychain.backend.registry` (which sits above this module).
+    lookup: ClassVar[Callable[[str], Device]]
 
     def __init__(self, backend: Any, spec: str, native: Any = None) -> None:
         self.backend = backend
@@ -54,8 +59,7 @@ class Device:
         return hash(self._spec)
 
     def __reduce__(self):
-        from polychain.backend.registry import get_device
-        return get_device, (self._spec,)
+        return Device.lookup, (self._spec,)
 
     def send(self, arrays: Any) -> Any:
         """Moves an array, or nested tuples/lists/dicts of arrays, to this device.
@@ -109,7 +113,8 @@ class Device:
         return self.backend.device_of(array) is self
 
     def kernel(self, name: str) -> Any:
-        """The backend's fast kernel called ``name``, or ``None`` to use the generic one."""
+        """The backend's fast kernel ``name`` (one of :mod:`polychain.backend.kernels`), or
+        ``None`` to use the generic one."""
         return self.backend.kernels.get(name)
 
     @property

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy
 
-#: The devices whose generator exists, by specifier (see :func:`generator_states`).
+#: The devices whose generator exists, by specifier (see :func:`generator_devices`).
 _DEVICES_WITH_GENERATORS: dict[str, Any] = {}
 
 
@@ -21,38 +20,9 @@ def register_generator(device: Any) -> None:
     _DEVICES_WITH_GENERATORS[str(device)] = device
 
 
-def generator_states() -> dict[str, numpy.ndarray]:
-    """The states of the devices' generators drawn from so far, by device specifier.
-
-    Generators without ``get_state`` are left out.
-    """
-    return {spec: device.random.get_state()
-            for spec, device in _DEVICES_WITH_GENERATORS.items()
-            if hasattr(device.random, 'get_state')}
-
-
-def set_generator_states(states: dict[str, numpy.ndarray]) -> None:
-    """Restores states returned by :func:`generator_states` (all checked before any is set).
-
-    Devices that cannot be used here are skipped with a warning.
-
-    Raises:
-        ValueError: A state does not fit its device's generator.
-    """
-    from polychain.backend.backend import BackendUnavailable
-    from polychain.backend.registry import get_device
-    generators = []
-    for spec, state in states.items():
-        try:
-            device = get_device(spec)
-        except (ValueError, BackendUnavailable) as error:
-            warnings.warn(f'the random state of {spec} is not restored: {error}', stacklevel=2)
-            continue
-        generators.append((device.random, state))
-    for generator, state in generators:
-        generator.check_state(state)
-    for generator, state in generators:
-        generator.set_state(state)
+def generator_devices() -> list[Any]:
+    """The devices whose generator exists, in the order they were created."""
+    return list(_DEVICES_WITH_GENERATORS.values())
 
 
 class HostGenerator:

@@ -11,12 +11,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy
 
-from polychain.backend.backend import Backend, BackendUnavailable
 from polychain.backend.device import Device
+from polychain.backend.errors import BackendUnavailable
+
+if TYPE_CHECKING:
+    from polychain.backend.backend import Backend
 
 ENTRY_POINT_GROUP = 'polychain.backends'
 
@@ -192,6 +195,8 @@ def get_device(spec: Any) -> Device:
     return get_backend(name).get_device(tuple(parts))
 
 
+Device.lookup = get_device
+
 _INTEGER = re.compile(r'-?[0-9]+')
 
 
@@ -277,21 +282,30 @@ def get_namespace(*arrays: Any) -> Any:
     return (found[0] if found is not None else get_backend('numpy')).namespace
 
 
+#: Types whose ``array`` attribute holds the array they stand for (see
+#: :func:`register_array_holder`).
+_holders: tuple[type, ...] = ()
+
+
+def register_array_holder(cls: type) -> None:
+    """Makes :func:`get_array_module` and :func:`get_namespace` look at the ``array``
+    attribute of instances of ``cls`` (``polychain.Variable`` registers itself)."""
+    global _holders
+    if cls not in _holders:
+        _holders += (cls,)
+
+
 def _first_owned(arrays: tuple[Any, ...]) -> tuple[Backend, Any] | None:
     """The backend and the array of the first argument that an installed backend owns."""
     for array in arrays:
-        array = getattr(array, 'array', array) if _is_variable(array) else array
+        if isinstance(array, _holders):
+            array = array.array
         if array is not None and not isinstance(array, (bool, int, float, complex)):
             try:
                 return _owner_of(array), array
             except TypeError:
                 continue
     return None
-
-
-def _is_variable(value: Any) -> bool:
-    from polychain.variable import Variable
-    return isinstance(value, Variable)
 
 
 def to_host(array: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 
 
@@ -14,8 +15,9 @@ def experimental(api_name: str) -> None:
     Args:
         api_name (str): The name shown in the warning, e.g. ``'MyLink.fuse'``.
     """
-    import polychain
-    if polychain.disable_experimental_feature_warning:
+    # The flag is an attribute of the package, which is loaded whenever this runs: read it
+    # there rather than import the package from one of its modules.
+    if getattr(sys.modules.get('polychain'), 'disable_experimental_feature_warning', False):
         return
     warnings.warn(f'{api_name} is experimental. Its signature and behaviour may change in a '
                   f'future version without notice.', FutureWarning, stacklevel=2)

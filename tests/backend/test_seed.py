@@ -4,7 +4,7 @@ import numpy
 import pytest
 
 import polychain.functions as F
-from polychain.backend import random as device_random
+from polychain.backend import generator_states as device_random
 
 
 def dropout_mask(device):

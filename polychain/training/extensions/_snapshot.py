@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from polychain.backend.random import generator_states, set_generator_states
+from polychain.backend.generator_states import generator_states, set_generator_states
 from polychain.serializers.atomic_file import remove_stale
 from polychain.training.extension import Extension
 from polychain.training.extensions.snapshot_writers import SimpleWriter, Writer
