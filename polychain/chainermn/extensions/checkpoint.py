@@ -76,13 +76,12 @@ class _MultiNodeCheckpointer(extension.Extension):
         self.stats.start()
         os.makedirs(self.path, exist_ok=True)
         filename = self._filename(iteration)
-        if filename in self.files:
-            raise RuntimeError(f'Duplicated snapshot of iteration {iteration}: {filename}')
         with utils.tempdir(prefix='tmp' + filename, dir=self.path) as tmpdir:
             tmpfile = os.path.join(tmpdir, filename)
             serializers.save_npz(tmpfile, target)
             shutil.move(tmpfile, os.path.join(self.path, filename))
-        self.files.append(filename)
+        if filename not in self.files:  # a second save of an iteration replaces the first
+            self.files.append(filename)
         if len(self.files) % self.gc_interval == 0:
             self._sync_file_list(remove_remainder=True)
         self.stats.end()
