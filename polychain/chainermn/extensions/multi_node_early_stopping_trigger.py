@@ -33,7 +33,9 @@ class MultiNodeEarlyStoppingTrigger:
         value = observation[self.monitor]
         if isinstance(value, Variable):
             value = value.array
-        mean = self.comm.allreduce_obj(float(backend.to_host(value))) / self.comm.size
+        if hasattr(value, 'dtype'):
+            value = backend.to_host(value)
+        mean = self.comm.allreduce_obj(float(value)) / self.comm.size
         trainer.observation = dict(observation, **{self.monitor: mean})
         try:
             return self.actual_trigger(trainer)
