@@ -5,14 +5,17 @@ to fast implementations; :meth:`~polychain.backend.Device.kernel` returns one,
 or ``None``, and the caller then runs the generic Array API implementation
 named in the declaration. A kernel returns a new array and never writes into
 its arguments; elementwise kernels return the dtype of their (last) array
-argument. Call sites and plugin tables use the constants below, never the
-bare names, so that every kernel has this one home.
+argument. Call sites and plugin tables use the constants below (each the
+kernel's name, a plain ``str``), never the bare names, so that every kernel has
+this one home; :data:`DECLARED` gives each one's :class:`Kernel` contract.
 """
 
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 Array = Any
@@ -20,24 +23,36 @@ Ints = tuple[int, ...]
 Padding = tuple[tuple[int, int], ...]
 
 
-class Kernel(str):
-    """A kernel's name (a ``str``, so that tables keyed by plain names keep working), carrying
-    the signature and docstring of its declaration.
+@dataclass(frozen=True)
+class Kernel:
+    """The contract of one kernel, as declared below.
 
     Attributes:
+        name: The kernel's name, the key of the backends' tables.
         signature: The parameters a backend's implementation is called with.
+        doc: What it computes.
     """
 
+    name: str
     signature: inspect.Signature
+    doc: str
 
-    def __new__(cls, declaration: Callable[..., Any], name: str = '', doc: str = '') -> Kernel:
-        kernel = super().__new__(cls, name or declaration.__name__)
-        kernel.signature = inspect.signature(declaration)
-        kernel.__doc__ = doc or declaration.__doc__
-        return kernel
 
-    def __repr__(self) -> str:
-        return f'<Kernel {str(self)}{self.signature}>'
+#: Every declared kernel, by name.
+DECLARED: dict[str, Kernel] = {}
+
+
+def declare(declaration: Callable[..., Any], name: str = '', doc: str = '') -> str:
+    """Declares the kernel of ``declaration``'s signature (its name and docstring unless
+    ``name`` and ``doc`` are given) and returns the name.
+
+    The name is a plain ``str``, so that looking a kernel up in a backend's table is the
+    fastest dict lookup there is.
+    """
+    kernel = Kernel(sys.intern(name or declaration.__name__), inspect.signature(declaration),
+                    doc or declaration.__doc__ or '')
+    DECLARED[kernel.name] = kernel
+    return kernel.name
 
 
 def check_table(table: Mapping[str, Callable[..., Any]]) -> None:
@@ -47,8 +62,7 @@ def check_table(table: Mapping[str, Callable[..., Any]]) -> None:
         ValueError: A name is not a declared kernel.
         TypeError: An implementation cannot be called with its kernel's parameters.
     """
-    for key, implementation in table.items():
-        name = str(key)
+    for name, implementation in table.items():
         kernel = DECLARED.get(name)
         if kernel is None:
             raise ValueError(f'kernel table: {name!r} is not a declared kernel; declared: '
@@ -72,13 +86,13 @@ def check_table(table: Mapping[str, Callable[..., Any]]) -> None:
 # -- windows (generic: polychain.utils.windows) -------------------------------------------
 
 
-@Kernel
+@declare
 def im2col_nd(x: Array, ksize: Ints, stride: Ints, dilate: Ints) -> Array:
     """The windows of ``x`` ``(N, C, *spatial)``, already padded, as
     ``(N, C, *ksize, *out_size)``."""
 
 
-@Kernel
+@declare
 def window_sum_nd(x: Array, ksize: Ints, stride: Ints) -> Array:
     """The sum of each window of ``x`` ``(N, C, *spatial)``, already padded, as
     ``(N, C, *out_size)``."""
@@ -87,21 +101,21 @@ def window_sum_nd(x: Array, ksize: Ints, stride: Ints) -> Array:
 # -- convolution (generic: polychain.functions.connection.convolution_compute) ------------
 
 
-@Kernel
+@declare
 def convolution_nd(x: Array, W: Array, stride: Ints, padding: Padding,  # noqa: N803
                    dilate: Ints, groups: int) -> Array:
     """The convolution of ``x`` ``(N, C, *in)`` by ``W`` ``(O, C / groups, *k)``, ``x``
     padded by ``padding`` (before, after) per axis, as ``(N, O, *out)``."""
 
 
-@Kernel
+@declare
 def deconvolution_nd(x: Array, W: Array, stride: Ints, pad: Ints, outsize: Ints,  # noqa: N803
                      dilate: Ints, groups: int) -> Array:
     """The transposed convolution of ``x`` ``(N, C, *in)`` by ``W`` ``(C, O / groups, *k)``,
     cropped by ``pad`` on both sides, as ``(N, O, *outsize)``."""
 
 
-@Kernel
+@declare
 def convolution_filter_grad_nd(x: Array, gy: Array, ksize: Ints, stride: Ints,
                                padding: Padding, dilate: Ints, groups: int) -> Array:
     """The filter gradient ``(O, C / groups, *ksize)`` of :data:`convolution_nd` of ``x``
@@ -111,13 +125,13 @@ def convolution_filter_grad_nd(x: Array, gy: Array, ksize: Ints, stride: Ints,
 # -- strided views (generic: polychain.functions.array.as_strided) ------------------------
 
 
-@Kernel
+@declare
 def array_storage(x: Array) -> tuple[Array, Ints, int]:
     """The 1-D storage under ``x``, with the strides and offset of ``x`` over it in elements
     (the memory ``x`` views where there is one, else ``x`` flattened)."""
 
 
-@Kernel
+@declare
 def strided_view(storage: Array, shape: Ints, strides: Ints, offset: int) -> Array:
     """The elements of the 1-D ``storage`` at ``shape``, ``strides`` and ``offset`` (in
     elements), a view where the library has them."""
@@ -130,27 +144,27 @@ def _elementwise(x: Array) -> Array:
     """The signature of the elementwise kernels of one array."""
 
 
-erf = Kernel(_elementwise, 'erf', 'The Gauss error function.')
-erfc = Kernel(_elementwise, 'erfc', 'The complementary error function ``1 - erf(x)``.')
-erfinv = Kernel(_elementwise, 'erfinv', 'The inverse of :data:`erf`.')
-erfcinv = Kernel(_elementwise, 'erfcinv', 'The inverse of :data:`erfc`.')
-erfcx = Kernel(_elementwise, 'erfcx', 'The scaled complementary error function '
+erf = declare(_elementwise, 'erf', 'The Gauss error function.')
+erfc = declare(_elementwise, 'erfc', 'The complementary error function ``1 - erf(x)``.')
+erfinv = declare(_elementwise, 'erfinv', 'The inverse of :data:`erf`.')
+erfcinv = declare(_elementwise, 'erfcinv', 'The inverse of :data:`erfc`.')
+erfcx = declare(_elementwise, 'erfcx', 'The scaled complementary error function '
                '``exp(x**2) * erfc(x)``.')
-lgamma = Kernel(_elementwise, 'lgamma', 'The logarithm of the absolute value of the gamma '
+lgamma = declare(_elementwise, 'lgamma', 'The logarithm of the absolute value of the gamma '
                 'function.')
-digamma = Kernel(_elementwise, 'digamma', 'The derivative of :data:`lgamma`.')
-ndtr = Kernel(_elementwise, 'ndtr', 'The standard normal cumulative distribution function.')
-ndtri = Kernel(_elementwise, 'ndtri', 'The inverse of :data:`ndtr`.')
-log_ndtr = Kernel(_elementwise, 'log_ndtr', 'The logarithm of :data:`ndtr`, accurate for very '
+digamma = declare(_elementwise, 'digamma', 'The derivative of :data:`lgamma`.')
+ndtr = declare(_elementwise, 'ndtr', 'The standard normal cumulative distribution function.')
+ndtri = declare(_elementwise, 'ndtri', 'The inverse of :data:`ndtr`.')
+log_ndtr = declare(_elementwise, 'log_ndtr', 'The logarithm of :data:`ndtr`, accurate for very '
                   'negative ``x``.')
 
 
-@Kernel
+@declare
 def polygamma(n: Any, x: Array) -> Array:
     """The ``n``-th derivative of :data:`digamma` (``n``: an int or an integer array)."""
 
 
-@Kernel
+@declare
 def zeta(x: Array, q: Array) -> Array:
     """The Hurwitz zeta function ``sum((k + q) ** -x for k >= 0)``."""
 
@@ -158,14 +172,8 @@ def zeta(x: Array, q: Array) -> Array:
 # -- library state (no generic) --------------------------------------------------------
 
 
-@Kernel
+@declare
 def cudnn_dropout_states(seed: int) -> Any:
     """New cuDNN dropout states on the current GPU, seeded with ``seed``
     (``chainer.backends.cuda.get_cudnn_dropout_states_core``)."""
 
-
-#: Every declared kernel, by name.
-DECLARED: dict[str, Kernel] = {kernel: kernel for kernel in (
-    im2col_nd, window_sum_nd, convolution_nd, deconvolution_nd, convolution_filter_grad_nd,
-    array_storage, strided_view, erf, erfc, erfinv, erfcinv, erfcx, lgamma, digamma,
-    polygamma, ndtr, ndtri, log_ndtr, zeta, cudnn_dropout_states)}
