@@ -20,9 +20,17 @@ from polychain.backend.device import Device
 from polychain.backend.registry import get_device_from_array
 from polychain.compiler import tree
 from polychain.compiler.context import TraceContext, tracing
-from polychain.compiler.state import collect_slots, generator_slots, needs_eager_step
+from polychain.compiler.state import (
+    Slot,
+    collect_slots,
+    generator_slots,
+    links_of,
+    needs_eager_step,
+    variable_attributes,
+)
 from polychain.configuration import config, global_config
 from polychain.reporter import _reporters
+from polychain.variable import Variable
 
 _SCALARS = (int, float)
 
@@ -143,6 +151,8 @@ class _Program:
         self.arg_structure = arg_structure
         self.outputs: Any = None
         self.static_calls: list[Any] = []
+        #: Link attributes the traced code set to Variables: each call sets them again.
+        self.attribute_slots: list[Any] = []
         self.compiled = device.backend.compile(self._body(slots), device,
                                                (0,) if owner.donate else ())
 
@@ -150,6 +160,9 @@ class _Program:
         def body(arrays: tuple, scalars: tuple, arg_leaves: tuple) -> tuple:
             self.owner.trace_count += 1
             saved = [slot.get() for slot in slots]
+            links = links_of(self.owner.owners)
+            attributes_before = variable_attributes(links)
+            set_attributes: list[tuple[Slot, Any]] = []
             try:
                 for slot, value in zip(slots, _merge(self.layout, arrays, scalars)):
                     slot.set(value)
@@ -159,10 +172,20 @@ class _Program:
                 with tracing(context), _CapturedReports(reports):
                     result = self.owner.function(*args, **kwargs)
                 new_values = [slot.get() for slot in slots]
+                covered = {(id(slot.owner), slot.name) for slot in slots}
+                set_attributes = [(slot, value) for key, (slot, value)
+                                  in variable_attributes(links).items()
+                                  if key not in covered
+                                  and attributes_before.get(key, (None, None))[1] is not value]
             finally:
                 for slot, value in zip(slots, saved):
                     slot.set(value)
-            return self._outputs(new_values, arrays, scalars, result, reports, context)
+                for slot, _ in set_attributes:  # Variables the traced code stored on links
+                    _restore_attribute(slot, attributes_before)
+            self.attribute_slots = [slot for slot, _ in set_attributes]
+            return self._outputs(new_values, arrays, scalars,
+                                 (result, [value for _, value in set_attributes]),
+                                 reports, context)
         return body
 
     def _outputs(self, new_values: list[Any], arrays: tuple, scalars: tuple, result: Any,
@@ -218,7 +241,10 @@ class _Program:
                                                   details):
             if failed:
                 raise explain(*self.device.backend.to_host_many(check_details))
-        return tree.unflatten(result_structure, list(result_leaves))[0]
+        result, attributes = tree.unflatten(result_structure, list(result_leaves))[0]
+        for slot, value in zip(self.attribute_slots, attributes):
+            slot.set(value)
+        return result
 
 
 def _pack(xp: Any, numbers: list[Any]) -> Any:
@@ -226,6 +252,15 @@ def _pack(xp: Any, numbers: list[Any]) -> Any:
     if not numbers:
         return None
     return xp.stack([xp.astype(xp.asarray(number), xp.float64) for number in numbers])
+
+
+def _restore_attribute(slot: Any, before: dict) -> None:
+    """Puts back the Variable an attribute held before tracing (or removes a new one)."""
+    previous = before.get((id(slot.owner), slot.name))
+    if previous is None:
+        delattr(slot.owner, slot.name)
+    else:
+        slot.set(previous[1])
 
 
 class _Unchanged:
@@ -257,6 +292,10 @@ def _split(values: list[Any], before: tuple | None = None) -> tuple[tuple, list[
             scalars.append(value)
         elif value is None or isinstance(value, bool):
             layout.append(('static', tree.freeze(value)))
+        elif isinstance(value, Variable):  # a Variable attribute of a link: its array
+            layout.append(('variable', len(arrays), value.shape, value.dtype,
+                           value.requires_grad))
+            arrays.append(value.array)
         elif isinstance(value, _SCALARS):
             layout.append(('scalar', type(value)))
             scalars.append(value)
@@ -279,6 +318,8 @@ def _merge(layout: tuple, arrays: Any, scalars: Any) -> list[Any]:
         kind = entry[0]
         if kind == 'array':
             values.append(arrays[entry[1]])
+        elif kind == 'variable':
+            values.append(Variable(arrays[entry[1]], requires_grad=entry[4]))
         elif kind == 'scalar':
             values.append(next(numbers))
         elif entry[1] is _UNCHANGED:

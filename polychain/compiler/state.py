@@ -92,6 +92,21 @@ def _link_slots(link: Link) -> Iterator[Slot]:
             yield Slot(param, 'grad')
         for name in sorted(sublink._persistent):
             yield Slot(sublink, name)
+        yield from variable_attribute_slots(sublink)
+
+
+def variable_attribute_slots(link: Link, include_none: bool = False) -> Iterator[Slot]:
+    """The attributes of ``link`` that hold Variables other than parameters (state such as
+    an LSTM's ``h`` and ``c``, or ``Classifier.loss``): compiled code reads them as inputs.
+
+    With ``include_none``, also the attributes that are ``None`` (state not set yet).
+    """
+    from polychain.parameter import Parameter
+    from polychain.variable import Variable
+    for name, value in sorted(vars(link).items()):
+        if (isinstance(value, Variable) and not isinstance(value, Parameter)) or (
+                include_none and value is None and not name.startswith('__')):
+            yield Slot(link, name)
 
 
 def _optimizer_slots(optimizer: Any) -> Iterator[Slot]:
@@ -117,6 +132,24 @@ def generator_slots(devices: Iterable[Device]) -> Iterator[Slot]:
         generator = device.random
         if hasattr(type(generator), 'state_array'):
             yield Slot(generator, 'state_array')
+
+
+def links_of(owners: Iterable[Any]) -> list[Link]:
+    """Every link among ``owners`` and their sublinks (an optimizer gives its target's)."""
+    from polychain.optimizer import Optimizer
+    found: dict[int, Link] = {}
+    for owner in owners:
+        link = owner.target if isinstance(owner, Optimizer) else owner
+        if isinstance(link, Link):
+            for sublink in link.links():
+                found.setdefault(id(sublink), sublink)
+    return list(found.values())
+
+
+def variable_attributes(links: Iterable[Link]) -> dict[tuple[int, str], tuple[Slot, Any]]:
+    """The :func:`variable_attribute_slots` of ``links`` and their values, by owner and name."""
+    return {(id(link), slot.name): (slot, slot.get())
+            for link in links for slot in variable_attribute_slots(link)}
 
 
 def needs_eager_step(owners: Iterable[Any]) -> str | None:

@@ -13,9 +13,9 @@ from polychain.variable import Variable
 
 
 def is_array(value: Any) -> bool:
-    """Whether ``value`` is an array (not a Python or NumPy scalar)."""
+    """Whether ``value`` is an array (not a Variable, nor a Python or NumPy scalar)."""
     return hasattr(value, 'shape') and hasattr(value, 'dtype') and hasattr(value, 'ndim') \
-        and not isinstance(value, (int, float, complex, bool))
+        and not isinstance(value, (int, float, complex, bool, Variable))
 
 
 def flatten(value: Any, leaves: list[Any]) -> Any:
@@ -40,7 +40,7 @@ def flatten(value: Any, leaves: list[Any]) -> Any:
 def leaf_objects(value: Any) -> list[Any]:
     """The leaves of ``value`` as they are (Variables stay Variables), in :func:`flatten`'s
     order."""
-    if isinstance(value, Variable) or (is_array(value) and not isinstance(value, Variable)):
+    if isinstance(value, Variable) or is_array(value):
         return [value]
     if isinstance(value, (tuple, list)):
         return [leaf for item in value for leaf in leaf_objects(item)]

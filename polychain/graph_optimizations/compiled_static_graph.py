@@ -17,7 +17,13 @@ from typing import Any
 from polychain.backprop import grad
 from polychain.compiler import tree
 from polychain.compiler.jit import CompiledFunction, compiles
-from polychain.compiler.state import Slot, generator_slots, needs_eager_step
+from polychain.compiler.state import (
+    Slot,
+    generator_slots,
+    needs_eager_step,
+    variable_attribute_slots,
+    variable_attributes,
+)
 from polychain.configuration import using_config
 from polychain.function_node import FunctionNode
 from polychain.variable import Variable
@@ -37,6 +43,7 @@ class CompiledStaticChain:
         self.forward_program = CompiledFunction(self._forward, [chain], donate=False)
         self.backward_program = CompiledFunction(self._backward, donate=False, random=False,
                                                  static_code=False)
+        self._slots_by_name: dict[tuple, list[Slot]] = {}
 
     def usable(self) -> bool:
         """Whether the next call can be compiled (initialised parameters on a compiling
@@ -56,14 +63,20 @@ class CompiledStaticChain:
     def _forward(self, *args: Any, **kwargs: Any) -> Any:
         return self.method(self.chain, *args, **kwargs)
 
-    def _backward(self, param_arrays: list[Any], persistent_values: list[Any], keys: list[Any],
+    def _backward(self, param_arrays: list[Any], state_values: list[Any], state_names: tuple,
                   arg_structure: Any, arg_leaves: list[Any], grad_outputs: list[Any]) -> list:
         """Gradients of the parameters and of the arguments that require them, from the
-        chain's code run again with the state the forward call saw."""
-        slots = self._slots()
+        chain's code run again with the state the forward call saw.
+
+        ``state_names`` names the slots of ``state_values`` (see :meth:`state_slots`);
+        it is part of the program's signature.
+        """
+        slots = [Slot(param, 'array') for param in self.chain.params()]
+        slots += self._slots_by_name[state_names]
         saved = [slot.get() for slot in slots]
+        attributes_before = variable_attributes(self.chain.links())
         try:
-            for slot, value in zip(slots, [*param_arrays, *persistent_values, *keys]):
+            for slot, value in zip(slots, [*param_arrays, *state_values]):
                 slot.set(value)
             args, kwargs = tree.unflatten(arg_structure, arg_leaves)[0]
             with using_config('enable_backprop', True):
@@ -79,14 +92,34 @@ class CompiledStaticChain:
         finally:
             for slot, value in zip(slots, saved):
                 slot.set(value)
+            _restore_attributes(self.chain.links(), attributes_before)
         return [None if g is None else g.array for g in grads]
 
-    def _slots(self) -> list[Slot]:
-        """Parameter arrays, persistent values and random keys, in that order."""
-        slots = [Slot(param, 'array') for param in self.chain.params()]
-        slots += [Slot(link, name) for link in self.chain.links()
-                  for name in sorted(link._persistent)]
-        return slots + list(generator_slots([self.chain.device]))
+    def state_slots(self) -> tuple[tuple, list[Slot]]:
+        """The slots of the state a call reads besides the parameters (persistent values,
+        Variable attributes such as an LSTM's state, random keys) and a hashable name of
+        them."""
+        slots: list[Slot] = []
+        for link in self.chain.links():
+            slots += [Slot(link, name) for name in sorted(link._persistent)]
+            # None too: state a call creates (an LSTM's first h) is None again when the
+            # backward program runs the call again
+            slots += variable_attribute_slots(link, include_none=True)
+        slots += generator_slots([self.chain.device])
+        paths = {id(link): path for path, link in self.chain.namedlinks()}
+        names = tuple((paths.get(id(slot.owner), type(slot.owner).__name__), slot.name)
+                      for slot in slots)
+        self._slots_by_name.setdefault(names, slots)
+        return names, slots
+
+
+def _restore_attributes(links: Any, before: dict) -> None:
+    """Puts back the Variable attributes of ``links`` as they were (removing new ones)."""
+    for key, (slot, _) in variable_attributes(links).items():
+        if key in before:
+            slot.set(before[key][1])
+        else:
+            delattr(slot.owner, slot.name)
 
 
 class StaticGraphCall(FunctionNode):
@@ -107,6 +140,7 @@ class StaticGraphCall(FunctionNode):
         self.arg_requires_grad = arg_requires_grad
         self.output_structure: Any = None
         self.saved_state: list[Any] = []
+        self.state_names: tuple = ()
         self.input_arrays: tuple[Any, ...] = ()
 
     @property
@@ -114,27 +148,23 @@ class StaticGraphCall(FunctionNode):
         return f'static_graph({type(self.runner.chain).__name__})'
 
     def forward(self, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-        runner = self.runner
         n_params = len(inputs) - len(self.arg_requires_grad)
         self.input_arrays = inputs
-        self.saved_state = [slot.get() for slot in runner._slots()[n_params:]]
+        self.state_names, slots = self.runner.state_slots()
+        self.saved_state = [slot.get() for slot in slots]
         args, kwargs = tree.unflatten(self.arg_structure, list(inputs[n_params:]))[0]
-        result = runner.forward_program(*args, **kwargs)
+        result = self.runner.forward_program(*args, **kwargs)
         leaves: list[Any] = []
         self.output_structure = tree.flatten(result, leaves)
         return tuple(leaves)
 
     def backward(self, indexes: tuple[int, ...],
                  grad_outputs: tuple[Variable | None, ...]) -> tuple[Variable | None, ...]:
-        runner = self.runner
         inputs = self.input_arrays
         n_params = len(inputs) - len(self.arg_requires_grad)
-        n_keys = len(list(generator_slots([runner.chain.device])))
-        n_persistent = len(self.saved_state) - n_keys
-        grads = runner.backward_program(
-            list(inputs[:n_params]), self.saved_state[:n_persistent],
-            self.saved_state[n_persistent:], self.arg_structure, list(inputs[n_params:]),
-            [None if gy is None else gy.array for gy in grad_outputs])
+        grads = self.runner.backward_program(
+            list(inputs[:n_params]), self.saved_state, self.state_names, self.arg_structure,
+            list(inputs[n_params:]), [None if gy is None else gy.array for gy in grad_outputs])
         wanted = [True] * n_params + self.arg_requires_grad
         found = iter(grads)
         by_input = [next(found) if want else None for want in wanted]

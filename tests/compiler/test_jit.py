@@ -57,16 +57,22 @@ def test_one_trace_per_signature_and_none_on_repeats(jax_device):
     for _ in range(3):
         step(x20, t20)
     assert step.trace_count == 1
-    step(x10, t10)  # a new batch size
-    step(x10, t10)
-    assert step.trace_count == 2
+    # A new batch size is a new signature; so is, on the next call, the new shape of the
+    # output Classifier keeps as model.y (the Variables links keep are state too).
+    for _ in range(3):
+        step(x10, t10)
+    assert step.trace_count == 3
+    for _ in range(3):
+        step(x20, t20)
+    assert step.trace_count == 4  # batch 20 after a batch of 10: model.y of 10 rows
     with polychain.using_config('train', False):  # a new configuration
         step(x20, t20)
     step(x20, t20)
-    assert step.trace_count == 3
+    assert step.trace_count == 5
     optimizer.lr = 0.5  # a new hyperparameter value
     step(x20, t20)
-    assert step.trace_count == 4
+    step(x20, t20)
+    assert step.trace_count == 6
 
 
 def test_returned_arrays_and_variables(jax_device):
@@ -159,3 +165,20 @@ def test_state_must_be_links_optimizers_or_devices(jax_device):
     (x, _), = batches(1)
     with pytest.raises(TypeError, match='links, optimizers or devices'):
         polychain.jit(F.relu, state=[object()])(jax_device.send(x))
+
+
+def test_variables_the_step_stores_on_links_are_concrete_afterwards(jax_device):
+    model, optimizer = classifier(jax_device, 'SGD')
+    step = polychain.jit(lambda x, t: optimizer.update(model, x, t), state=[optimizer])
+    (x, t), = batches(1)
+    x, t = jax_device.send(x), jax_device.send(t)
+    reporter = polychain.Reporter()
+    reporter.add_observer('main', model)
+    for _ in range(2):
+        observation = {}
+        with reporter.scope(observation):
+            step(x, t)
+    # Classifier keeps the loss and accuracy of its last call, as concrete Variables
+    assert isinstance(model.loss, polychain.Variable)
+    assert float(model.loss.array) == float(observation['main/loss'].array)
+    assert float(model.accuracy.array) == float(observation['main/accuracy'].array)

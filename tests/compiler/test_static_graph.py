@@ -132,3 +132,41 @@ def test_static_chains_on_numpy_run_eagerly():
     eager, _ = _train(polychain.get_device('@numpy'), False)
     assert losses == eager
     assert model.predictor.calls == 4
+
+
+class Recurrent(polychain.Chain):
+    """An LSTM whose state stays on the link between calls (Chainer's ptb example)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        with self.init_scope():
+            self.lstm = L.LSTM(3, 4)
+
+    @static_graph
+    def __call__(self, xs):
+        return [self.lstm(x) for x in xs]
+
+
+def test_link_state_carried_between_calls_is_an_input_not_a_constant(jax_device):
+    rng = numpy.random.default_rng(2)
+    sequences = [[jax_device.send(rng.standard_normal((2, 3)).astype(numpy.float32))
+                  for _ in range(2)] for _ in range(4)]
+    results = {}
+    for static in (False, True):
+        numpy.random.seed(0)
+        chain = Recurrent()
+        chain.to_device(jax_device)
+        outputs, grads = [], []
+        with polychain.using_config('use_static_graph', static):
+            for xs in sequences:
+                chain.cleargrads()
+                ys = chain(xs)
+                F.sum(ys[-1]).backward()
+                chain.lstm.h.unchain_backward()  # truncated backprop, as the ptb example
+                chain.lstm.c.unchain_backward()
+                outputs.append(numpy.asarray(ys[-1].array))
+                grads.append(numpy.asarray(chain.lstm.upward.W.grad))
+        results[static] = outputs, grads
+    for got, expected in zip(results[True][0] + results[True][1],
+                             results[False][0] + results[False][1]):
+        numpy.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
