@@ -62,8 +62,8 @@ class _MultiNodeSnapshot(extension.Extension):
             state = {key: _host(value) for key, value in saver.target.items()}
         replicas = self.comm.split(color=self.master, key=self.comm.rank)
         state = replicas.bcast_obj(state, root=0)
-        if not self.is_master:
-            serializers.NpzDeserializer(state).load(target)
+        if not self.is_master:  # not strict: a master that found no snapshot has lazy state
+            serializers.NpzDeserializer(state, strict=False).load(target)
 
     def __call__(self, trainer: Any) -> None:
         if self.is_master:
