@@ -15,7 +15,13 @@ from typing import Any
 from polychain.backend import get_device_from_array
 from polychain.configuration import force_backprop_mode, no_backprop_mode  # noqa: F401
 from polychain.function_hooks import FunctionHook  # noqa: F401  (Chainer's names here)
-from polychain.function_node import ForwardByBackend, FunctionNode, _on_cupy
+from polychain.function_node import (
+    CHECK_BEFORE_FORWARD,
+    NO_CHECK,
+    ForwardByBackend,
+    FunctionNode,
+    _on_cupy,
+)
 from polychain.variable import Variable, VariableNode
 
 
@@ -171,9 +177,9 @@ class FunctionAdapter(FunctionNode):
         self._function: Function | None = None
         self._weak_function = weakref.ref(function)
         # A check set on the instance counts too (Chainer's tests mock it so).
-        self._eager_type_check = \
-            type(function).check_type_forward is not Function.check_type_forward or \
+        checks = type(function).check_type_forward is not Function.check_type_forward or \
             'check_type_forward' in vars(function)
+        self._type_check = CHECK_BEFORE_FORWARD if checks else NO_CHECK
 
     @property
     def function(self) -> Function | None:

@@ -18,10 +18,13 @@ from polychain.utils.scoped_hooks import HookTarget
 from polychain.utils.type_check import InvalidType, TypeInfo, check_types
 from polychain.variable import Variable, VariableNode
 
-_make_variable = Variable._wrap
-_new_object = object.__new__
-#: ``(0, ..., n - 1)`` by ``n``: a function that retains every input keeps the input tuple.
-_EVERY_INDEX = {n: tuple(range(n)) for n in range(1, 8)}
+#: The values of ``FunctionNode._type_check``, the one attribute that says when
+#: :meth:`FunctionNode.apply` runs a function's ``check_type_forward``: before every forward
+#: (Chainer's behaviour), only to explain a forward that failed (for a function that sets
+#: ``check_type_on_failure``), or never (the function has no check).
+CHECK_BEFORE_FORWARD = 'before forward'
+CHECK_ON_FAILURE = 'on failure'
+NO_CHECK = 'no check'
 
 
 class ForwardByBackend:
@@ -95,19 +98,21 @@ class FunctionNode(ForwardByBackend, HookTarget):
     #: True on a function with local hooks.
     _hooked: int | bool = 0
     _hook_registry = _FUNCTION_HOOKS
-    #: A bare ``FunctionNode()`` (configured attribute by attribute, as Chainer's tests do)
-    #: always runs its ``check_type_forward``; subclasses decide in ``__init_subclass__``.
-    _eager_type_check = True
+    #: When ``check_type_forward`` runs (one of ``CHECK_BEFORE_FORWARD``,
+    #: ``CHECK_ON_FAILURE``, ``NO_CHECK``). A bare ``FunctionNode()`` (configured attribute
+    #: by attribute, as Chainer's tests do) always runs it; ``__init_subclass__`` decides
+    #: for a subclass.
+    _type_check = CHECK_BEFORE_FORWARD
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        overrides = cls.check_type_forward is not FunctionNode.check_type_forward
-        cls._eager_type_check = overrides and not cls.check_type_on_failure
+        if cls.check_type_forward is FunctionNode.check_type_forward:
+            cls._type_check = NO_CHECK
+        else:
+            cls._type_check = CHECK_ON_FAILURE if cls.check_type_on_failure \
+                else CHECK_BEFORE_FORWARD
         cls._accumulates = cls.backward_accumulate is not FunctionNode.backward_accumulate
-        inherited = cls.apply
-        if 'apply' not in cls.__dict__ and \
-                getattr(inherited, '__wrapped__', inherited) is FunctionNode.apply:
-            cls.apply = _own_copy(FunctionNode.apply)
+        _copy_hot_methods(cls)
 
     @property
     def label(self) -> str:
@@ -119,7 +124,7 @@ class FunctionNode(ForwardByBackend, HookTarget):
         """The name of the implementing class (what TimerHook reports)."""
         return type(self).__name__
 
-    # -- the user-facing call ----------------------------------------------------------
+    # -- the user-facing call: gather inputs, type check, forward, record outputs ----------
     def apply(self, inputs: Sequence[Any]) -> tuple[Variable, ...]:
         """Runs the function on Variables or arrays and returns the output Variables.
 
@@ -127,8 +132,9 @@ class FunctionNode(ForwardByBackend, HookTarget):
             ValueError: The inputs live on different devices.
             InvalidType: ``check_type_forward`` rejected the inputs.
         """
-        # This is the hot path of every operation: keep it to plain loops and
-        # attribute lookups. A call on one Variable, the most common, skips the loops.
+        # Step 1, gather the inputs: their arrays and device, and whether one needs a
+        # gradient. A call on one Variable, or on two Variables of one device, the usual
+        # calls, is gathered inline; the record step reads their nodes.
         if len(inputs) == 1 and isinstance(inputs[0], Variable):
             x = inputs[0]
             device = x._device
@@ -137,51 +143,20 @@ class FunctionNode(ForwardByBackend, HookTarget):
             nodes = None
         elif (len(inputs) == 2 and isinstance(inputs[0], Variable)
               and isinstance(inputs[1], Variable) and inputs[0]._device is inputs[1]._device):
-            # Two Variables on one device, the next most common call.
             x, y = inputs
             device = x._device
             in_data = x._data, y._data
             needs_grad = x._requires_grad or y._requires_grad
-            node, other = x._node, y._node
-            rank = 0 if node is None else node._rank
-            if other is not None and other._rank > rank:
-                rank = other._rank
-            nodes = [node, other]
+            nodes = None
         else:
-            arrays = []
-            nodes = []
-            rank = 0
-            device = None
-            needs_grad = False
-            for x in inputs:
-                if isinstance(x, Variable):
-                    arrays.append(x._data)
-                    x_device = x._device
-                    if x._requires_grad:
-                        needs_grad = True
-                    node = x._node
-                    if node is not None and node._rank > rank:
-                        rank = node._rank
-                    nodes.append(node)
-                else:
-                    arrays.append(x)
-                    nodes.append(None)
-                    if x is None:
-                        continue  # an absent optional input (Chainer allows None)
-                    x_device = _device_of_input(self, x)
-                if x_device is not device:
-                    if device is None:
-                        device = x_device
-                    else:
-                        _raise_device_mismatch(self, inputs)
-            if device is None:
-                raise ValueError(f'{self.label}: expected at least one input with an array, '
-                                 f'received {len(inputs)} uninitialised or no inputs')
-            in_data = tuple(arrays)
+            device, in_data, nodes, needs_grad = _gather_inputs(self, inputs)
         self.device = device
         self.xp = device.namespace
-        if self._eager_type_check and (not Unusual.no_type_check or config.type_check):
+        # Step 2: the type check (see CHECK_BEFORE_FORWARD).
+        if self._type_check is CHECK_BEFORE_FORWARD and \
+                (not Unusual.no_type_check or config.type_check):
             self._check_types(in_data)
+        # Step 3: forward, with the hooks; 0-d results a backend gives as scalars become arrays.
         try:
             if self._hooked:
                 outputs = self._forward_hooked(in_data)
@@ -193,39 +168,55 @@ class FunctionNode(ForwardByBackend, HookTarget):
         except Exception as error:
             self._explain_failure(in_data, error)
             raise
-        # Paths taken rarely (several outputs) live in helpers: on Python 3.11 a
-        # comprehension that reads local variables makes them cells, which slows
-        # every access to them (``self`` included) even when it never runs.
-        single = len(outputs) == 1
         scalar_types = device.scalar_types
         if scalar_types:
-            if not single:
+            if len(outputs) != 1:
                 outputs = _scalars_as_arrays(outputs, device)
             elif isinstance(outputs[0], scalar_types):
                 outputs = device.namespace.asarray(outputs[0]),
         if Unusual.debug and config.debug:
-            self.stack = traceback.extract_stack()[:-1]
-            self._check_nan(outputs)
-        if not (needs_grad and (not Unusual.no_backprop or config.enable_backprop)):
-            if single:
-                return _make_variable(outputs[0], device, None, needs_grad),
-            return _unrecorded_variables(outputs, device, needs_grad)
+            self._debug_forward(outputs)
+        # Step 4: the output Variables, recorded in the graph when a gradient may flow back.
+        records_graph = needs_grad and (not Unusual.no_backprop or config.enable_backprop)
+        if records_graph:
+            return self._record_call(inputs, nodes, in_data, outputs)
+        if len(outputs) == 1:
+            return _make_variable(outputs[0], device, None, needs_grad),
+        return _unrecorded_variables(outputs, device, needs_grad)
 
-        # Record the call in the graph.
-        if nodes is None:
-            node = x._node
+    def _record_call(self, inputs: Sequence[Any], nodes: list[Any] | None,
+                     in_data: tuple[Any, ...], outputs: tuple[Any, ...]
+                     ) -> tuple[Variable, ...]:
+        """Step 4 of :meth:`apply` when a gradient may flow back: the output Variables,
+        their nodes created by this call, and the arrays that backward keeps.
+
+        ``nodes`` holds the inputs' nodes as :func:`_gather_inputs` found them, or is
+        ``None`` for a call on one or two Variables, whose nodes are read here.
+        """
+        # The input nodes (a Variable without one gets one) and the highest rank among them.
+        if nodes is not None:
+            self.inputs, rank = _complete_nodes(inputs, nodes)
+        elif len(inputs) == 1:
+            node = inputs[0]._node
             if node is None:
-                node = x._node = VariableNode(None, 0, 0, needs_grad)
+                node = inputs[0].node
             self.inputs = node,
             rank = node._rank
         else:
-            if None in nodes:
-                _add_missing_nodes(inputs, nodes)
-            self.inputs = tuple(nodes)
+            x, y = inputs
+            node = x._node
+            if node is None:
+                node = x.node
+            other = y._node
+            if other is None:
+                other = y.node  # the node just given to x when y is x
+            self.inputs = node, other
+            rank = node._rank
+            if other._rank > rank:
+                rank = other._rank
         self.rank = rank
         rank += 1
-        retained_outputs = self._retain_output_indexes
-        if single:
+        if len(outputs) == 1:
             # One output, the usual case: the node and the Variable are built inline.
             node = _new_object(VariableNode)
             node.creator = self
@@ -233,18 +224,18 @@ class FunctionNode(ForwardByBackend, HookTarget):
             node._rank = rank
             node.grad_var = None
             node._requires_grad = True
-            y = _new_object(Variable)
-            y._data = outputs[0]
-            y._device = device
-            y._node = node
-            y._requires_grad = True
-            y.name = None
-            ys = y,
-            if retained_outputs is not None:
+            out = _new_object(Variable)
+            out._data = outputs[0]
+            out._device = self.device
+            out._node = node
+            out._requires_grad = True
+            out.name = None
+            ys = out,
+            if self._retain_output_indexes is not None:
                 self.outputs = weakref.ref(node),
                 self._retained_output_data = outputs[0],
         else:
-            ys = self._record_outputs(outputs, device, rank)
+            ys = self._record_outputs(outputs, rank)
         retained_inputs = self._retain_input_indexes
         if retained_inputs is not None:
             self._retained_input_data = (
@@ -252,10 +243,10 @@ class FunctionNode(ForwardByBackend, HookTarget):
                 else tuple(map(in_data.__getitem__, retained_inputs)))
         return ys
 
-    def _record_outputs(self, outputs: tuple[Any, ...], device: Any,
-                        rank: int) -> tuple[Variable, ...]:
+    def _record_outputs(self, outputs: tuple[Any, ...], rank: int) -> tuple[Variable, ...]:
         """The output Variables of a call with several outputs, with their nodes."""
         self._n_outputs = len(outputs)
+        device = self.device
         ys = tuple([_make_variable(y, device, VariableNode(self, i, rank, True), True)
                     for i, y in enumerate(outputs)])
         self.outputs = tuple([weakref.ref(y._node) for y in ys])
@@ -414,9 +405,11 @@ class FunctionNode(ForwardByBackend, HookTarget):
             raise
 
     def _explain_failure(self, arrays: Sequence[Any], error: Exception) -> None:
-        """Turns a failed forward into an InvalidType when the type check rejects the inputs."""
-        if config.type_check and type(self).check_type_forward is not \
-                FunctionNode.check_type_forward:
+        """Turns a failed forward into an InvalidType when the type check rejects the inputs.
+
+        Only for a function that checks on failure: any other check ran before forward.
+        """
+        if self._type_check is CHECK_ON_FAILURE and config.type_check:
             try:
                 self._check_types(arrays)
             except InvalidType as invalid:
@@ -425,6 +418,11 @@ class FunctionNode(ForwardByBackend, HookTarget):
                               for a in arrays)
         if hasattr(error, 'add_note'):
             error.add_note(f'in {self.label}.forward with inputs: {described}')
+
+    def _debug_forward(self, outputs: Sequence[Any]) -> None:
+        """Debug mode's step of :meth:`apply`: records where the call was made, checks for NaN."""
+        self.stack = traceback.extract_stack()[:-2]  # up to apply's caller
+        self._check_nan(outputs)
 
     def _check_nan(self, outputs: Sequence[Any]) -> None:
         """Raises if an output holds NaN (debug mode); infinities are legitimate, as in Chainer."""
@@ -447,20 +445,6 @@ def _on_cupy(arrays: Sequence[Any]) -> bool:
     return False
 
 
-def _own_copy(function: Any) -> Any:
-    """``function`` with a code object of its own, for one subclass.
-
-    CPython specialises attribute access per code object, for the class it
-    sees there. ``apply`` reads and writes a dozen attributes of ``self``; run
-    by every function class through one code object, it sees a different class
-    on nearly every call and stays unspecialised. A copy per class keeps each
-    one seeing a single class, which saves about 5% of an elementwise op.
-    """
-    copy = types.FunctionType(function.__code__.replace(), function.__globals__,
-                              function.__name__, function.__defaults__, function.__closure__)
-    return functools.update_wrapper(copy, function)
-
-
 def _scalars_as_arrays(outputs: tuple[Any, ...], device: Any) -> tuple[Any, ...]:
     """``outputs`` with the scalars a backend returned for 0-d results made arrays."""
     scalar_types = device.scalar_types
@@ -468,6 +452,41 @@ def _scalars_as_arrays(outputs: tuple[Any, ...], device: Any) -> tuple[Any, ...]
         if isinstance(y, scalar_types):
             return tuple([device.namespace.asarray(y) for y in outputs])
     return outputs
+
+
+def _gather_inputs(func: FunctionNode, inputs: Sequence[Any]
+                   ) -> tuple[Any, tuple[Any, ...], list[Any], bool]:
+    """Step 1 of :meth:`FunctionNode.apply` for any inputs: Variables, arrays and ``None``.
+
+    Returns the device, the input arrays, the input nodes (``None`` for an input without
+    one) and whether an input needs a gradient.
+    """
+    arrays = []
+    nodes = []
+    device = None
+    needs_grad = False
+    for x in inputs:
+        if isinstance(x, Variable):
+            arrays.append(x._data)
+            x_device = x._device
+            if x._requires_grad:
+                needs_grad = True
+            nodes.append(x._node)
+        else:
+            arrays.append(x)
+            nodes.append(None)
+            if x is None:
+                continue  # an absent optional input (Chainer allows None)
+            x_device = _device_of_input(func, x)
+        if x_device is not device:
+            if device is None:
+                device = x_device
+            else:
+                _raise_device_mismatch(func, inputs)
+    if device is None:
+        raise ValueError(f'{func.label}: expected at least one input with an array, '
+                         f'received {len(inputs)} uninitialised or no inputs')
+    return device, tuple(arrays), nodes, needs_grad
 
 
 def _unrecorded_variables(outputs: tuple[Any, ...], device: Any,
@@ -478,15 +497,22 @@ def _unrecorded_variables(outputs: tuple[Any, ...], device: Any,
     return tuple(ys)
 
 
-def _add_missing_nodes(inputs: Sequence[Any], nodes: list[Any]) -> None:
-    """Gives the inputs without a node (arrays, fresh Variables) one, in ``nodes``."""
+def _complete_nodes(inputs: Sequence[Any], nodes: list[Any]
+                    ) -> tuple[tuple[VariableNode, ...], int]:
+    """The nodes of ``inputs``, where an input without one (an array, a Variable made
+    without the graph) gets one, and the highest rank among them."""
+    rank = 0
     for i, x in enumerate(inputs):
-        if nodes[i] is None:
+        node = nodes[i]
+        if node is None:
             if isinstance(x, Variable):
                 # The same Variable may appear twice (x * x): one node for both.
-                nodes[i] = x.node
+                node = nodes[i] = x.node
             else:
-                nodes[i] = VariableNode(None, 0, 0, False)
+                node = nodes[i] = VariableNode(None, 0, 0, False)
+        elif node._rank > rank:
+            rank = node._rank
+    return tuple(nodes), rank
 
 
 def _device_of_input(func: FunctionNode, x: Any) -> Any:
@@ -508,6 +534,54 @@ def _raise_device_mismatch(func: FunctionNode, inputs: Sequence[Any]) -> None:
         devices.append(str(device))
     raise ValueError(f'{func.label}: expected all inputs on one device, received inputs on '
                      f'{", ".join(devices)}; move them with to_device() first')
+
+
+# -- speed devices ---------------------------------------------------------------------------
+# apply runs once per operation: its overhead is the per-op overhead that
+# benchmarks/bench_per_op.py measures. What keeps it low, all measured on CPython 3.11:
+# - Each FunctionNode subclass runs its own copy of the code of apply and of its record
+#   step (_copy_hot_methods). CPython specialises attribute access per code object, for
+#   the class it sees there; shared by every function class, the code sees a different
+#   class on nearly every call and stays unspecialised. A copy per class saves about 5% of
+#   an elementwise op.
+# - Steps 2 and 3 stay in apply's body: a method call costs about 5% of a small op. The
+#   record step is a method of its own, which runs only when a graph is recorded, and
+#   reads the nodes of one or two Variables itself, so that the gathering step does no
+#   graph work for a call that records none.
+# - The calls on one Variable and on two Variables of one device are gathered without
+#   loops, and a single output's node and Variable are built inline with object.__new__
+#   (_new_object) and plain attribute stores; Variable._wrap is bound once (_make_variable).
+# - Rare paths (several outputs, other inputs, debug mode) live in helpers: on Python 3.11
+#   a comprehension that reads local variables makes them cells, which slows every access
+#   to them (``self`` included) even when it never runs.
+# - The thread-local configuration is read only when ``Unusual`` says that some thread may
+#   have changed the entry from its usual value.
+# - A function that retains every input keeps the input tuple itself (_EVERY_INDEX).
+
+_make_variable = Variable._wrap
+_new_object = object.__new__
+#: ``(0, ..., n - 1)`` by ``n``.
+_EVERY_INDEX = {n: tuple(range(n)) for n in range(1, 8)}
+#: The methods of FunctionNode that every subclass gets its own copy of.
+_HOT_METHODS = ('apply', '_record_call')
+
+
+def _copy_hot_methods(cls: type[FunctionNode]) -> None:
+    """Gives ``cls`` its own copy of each hot method it inherits from FunctionNode unchanged."""
+    for name in _HOT_METHODS:
+        original = getattr(FunctionNode, name)
+        inherited = getattr(cls, name)
+        if name not in cls.__dict__ and \
+                getattr(inherited, '__wrapped__', inherited) is original:
+            setattr(cls, name, _own_copy(original))
+
+
+def _own_copy(function: Any) -> Any:
+    """``function`` with a code object of its own (and the same name, documentation and
+    signature)."""
+    copy = types.FunctionType(function.__code__.replace(), function.__globals__,
+                              function.__name__, function.__defaults__, function.__closure__)
+    return functools.update_wrapper(copy, function)
 
 
 # Chainer's chainer.function_node.static_forward_optimizations (imported last: the package

@@ -553,3 +553,114 @@ def test_nothing_retained_gives_empty_tuples(call_retain, device):
     y, = f.apply((_variable(device, [1.0]),))
     y.backward()
     assert f.retained == ((), ())
+
+
+# -- apply's steps: one type-check mode, the record step, debug mode ------------------------
+
+
+class CountedCheck(FunctionNode):
+    """Checks its input before forward (counting the checks); forward fails on request."""
+
+    def __init__(self, fail):
+        self.fail = fail
+        self.checks = 0
+
+    def check_type_forward(self, in_types):
+        self.checks += 1
+
+    def forward(self, inputs):
+        if self.fail:
+            raise ZeroDivisionError('forward failed')
+        return inputs[0],
+
+
+class Identity(FunctionNode):
+    """The first input, whatever the others."""
+
+    def forward(self, inputs):
+        return inputs[0] * 1.0,
+
+
+@pytest.mark.parametrize('fail', [False, True])
+def test_a_check_before_forward_runs_once_per_call(fail, device):
+    f = CountedCheck(fail)
+    x = _variable(device, [1.0])
+    if fail:
+        with pytest.raises(ZeroDivisionError):
+            f.apply((x,))
+    else:
+        f.apply((x,))
+    assert f.checks == 1
+
+
+def test_a_check_on_failure_runs_only_when_forward_fails(device):
+    seen = []
+
+    class CountedPairwise(PairwiseProduct):
+        def check_type_forward(self, in_types):
+            seen.append(len(in_types))
+            super().check_type_forward(in_types)
+
+    CountedPairwise().apply((_variable(device, [1.0, 2.0]), _variable(device, [3.0, 4.0])))
+    assert seen == []
+    with pytest.raises(InvalidType):
+        CountedPairwise().apply((_variable(device, [1.0, 2.0, 3.0]),
+                                 _variable(device, [1.0, 2.0])))
+    assert seen == [2]
+
+
+def test_a_check_on_failure_is_switched_off_with_the_type_check(device):
+    a = _variable(device, [1.0, 2.0, 3.0])
+    b = _variable(device, [1.0, 2.0])
+    with polychain.using_config('type_check', False), pytest.raises(Exception) as info:
+        PairwiseProduct().apply((a, b))
+    assert not isinstance(info.value, InvalidType)
+
+
+@pytest.mark.parametrize('call', [
+    lambda h: cube(h),
+    lambda h: h * h,
+    lambda h: Identity().apply((h, h, h))[0],
+], ids=['one input', 'two inputs', 'three inputs'])
+def test_an_input_variable_without_a_node_gets_one_that_knows_it(call, device):
+    x = _variable(device, [[1.0, 2.0], [3.0, 4.0]])
+    with polychain.no_backprop_mode():
+        h = x * 2.0
+    assert h.creator is None
+    y = call(h)
+    nodes = y.creator.inputs
+    assert all(node is h.node for node in nodes)
+    assert h.node.get_variable_or_none() is h
+
+
+@pytest.mark.parametrize('n_inputs', [1, 2, 3])
+def test_a_function_ranks_above_its_highest_input(n_inputs, device):
+    x = _variable(device, [[1.0, 2.0], [3.0, 4.0]])
+    deep = cube(cube(x))
+    inputs = [x, deep, x][:n_inputs] if n_inputs > 1 else [deep]
+    y, = Identity().apply(inputs)
+    assert y.creator.rank == deep.node.rank == 2
+    assert y.node.rank == 3
+
+
+def test_a_function_with_an_array_input_records_a_node_for_it(device):
+    x = _variable(device, [1.0, 2.0])
+    array = device.send(numpy.asarray([3.0, 4.0], dtype='float32'))
+    y, = Identity().apply((array, x))
+    array_node, x_node = y.creator.inputs
+    assert x_node is x.node
+    assert not array_node.requires_grad and array_node.get_variable_or_none() is None
+
+
+def test_debug_mode_records_where_apply_was_called(device):
+    x = _variable(device, [1.0])
+    with polychain.using_config('debug', True):
+        y = cube(x)
+    assert y.creator.stack[-1].name == 'cube'
+    assert y.creator.stack[-2].name == 'test_debug_mode_records_where_apply_was_called'
+
+
+def test_every_function_class_runs_its_own_record_step():
+    assert Cube._record_call is not FunctionNode._record_call
+    assert Cube._record_call.__code__ is not FunctionNode._record_call.__code__
+    assert Cube._record_call.__code__.co_code == FunctionNode._record_call.__code__.co_code
