@@ -31,3 +31,11 @@ def test_import_chainermn_gives_polychain_chainermn():
     result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                             cwd=str(Path(__file__).parent))
     assert result.returncode == 0 and 'ok' in result.stdout, result.stderr
+
+
+def test_without_mpi4py_the_import_error_says_what_to_install():
+    code = ('import sys; sys.modules["mpi4py"] = None\n'
+            'try:\n    import polychain.chainermn\n'
+            'except ImportError as error:\n    print(error)\n')
+    result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    assert "pip install 'polychain[mpi]'" in result.stdout, result.stdout + result.stderr

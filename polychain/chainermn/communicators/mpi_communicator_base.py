@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy
-from mpi4py import MPI
+
+try:
+    from mpi4py import MPI
+except ImportError as error:
+    raise ImportError(f"polychain.chainermn needs mpi4py and an MPI library ({error}); install "
+                      f"them with: pip install 'polychain[mpi]'") from error
 
 import polychain
 from polychain.chainermn import global_except_hook
