@@ -1,7 +1,9 @@
-"""The end of a test run: skipped and xfailed tests counted by reason, not one line each."""
+"""The end of a test run: skipped and xfailed tests counted by reason, not one line each;
+third-party warnings that are noise filtered narrowly."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,21 @@ def test_no_tests_still_fail(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(CONFTEST.read_text())
     result = pytester.runpytest('-p', 'no:xdist', '-p', 'no:cacheprovider', '-rfEX')
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+@pytest.mark.parametrize(('message', 'module'), [
+    ('os.fork() was called. os.fork() is incompatible with multithreaded code, and JAX is '
+     'multithreaded, so this will likely lead to a deadlock.', 'multiprocessing.popen_fork'),
+    ('overflow encountered in exp', 'scipy.stats._continuous_distns'),
+])
+def test_known_third_party_warnings_are_filtered(message: str, module: str) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.warn_explicit(message, RuntimeWarning, 'elsewhere.py', 1, module=module)
+    assert caught == []
+
+
+def test_the_filters_are_narrow() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.warn_explicit('overflow encountered in exp', RuntimeWarning, 'polychain.py', 1,
+                               module='polychain.functions')
+    assert [str(w.message) for w in caught] == ['overflow encountered in exp']
