@@ -35,7 +35,8 @@ def test_import_chainermn_gives_polychain_chainermn():
 
 def test_without_mpi4py_the_import_error_says_what_to_install():
     code = ('import sys; sys.modules["mpi4py"] = None\n'
-            'try:\n    import polychain.chainermn\n'
+            'import polychain.chainermn\n'
+            'try:\n    polychain.chainermn.create_communicator("naive")\n'
             'except ImportError as error:\n    print(error)\n')
     result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     assert "pip install 'polychain[mpi]'" in result.stdout, result.stdout + result.stderr

@@ -31,17 +31,17 @@ def create_communicator(communicator_name: str = 'pure_nccl', mpi_comm: Any = No
     """
     import importlib
 
-    if mpi_comm is None:
-        from mpi4py import MPI
-
-        mpi_comm = MPI.COMM_WORLD
     if communicator_name != 'pure_nccl' and allreduce_grad_dtype is not None:
         raise ValueError("allreduce_grad_dtype is only available at 'pure_nccl' communicator.")
     if communicator_name not in _COMMUNICATORS:
         raise ValueError(f'Unrecognized communicator: "{communicator_name}" '
                          f'(known: {", ".join(_COMMUNICATORS)})')
     module_name, class_name = _COMMUNICATORS[communicator_name]
-    module = importlib.import_module(f'{__name__}.{module_name}')
+    module = importlib.import_module(f'{__name__}.{module_name}')  # says when mpi4py is missing
+    if mpi_comm is None:
+        from mpi4py import MPI
+
+        mpi_comm = MPI.COMM_WORLD
     comm = getattr(module, class_name)(mpi_comm=mpi_comm)
     if communicator_name == 'pure_nccl':
         comm.set_config('allreduce_grad_dtype', allreduce_grad_dtype)
