@@ -69,17 +69,27 @@ class CompiledFunction:
         self.eager_count = 0
         self._programs: dict[Any, _Program] = {}
         self._warned: set[str] = set()
+        #: What the previous call left in the state, for a call that finds it untouched.
+        self._last: _LastCall | None = None
 
     def clear_cache(self) -> None:
         """Forgets every compiled program (the next call traces again)."""
         self._programs.clear()
+        self._last = None
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        arg_leaves: list[Any] = []
+        arg_structure = tree.flatten((args, kwargs), arg_leaves)
+        last = self._last
+        if last is not None:
+            signature = (arg_structure, _configuration(), _hyperparameters(self.owners))
+            if last.signature == signature and last.state_is_untouched():
+                return last.program.run(last.slots, last.arrays, last.scalars, arg_leaves,
+                                        signature)
+        self._last = None
         reason = needs_eager_step(self.owners)
         if reason is None:
             slots = collect_slots(self.owners)
-            arg_leaves: list[Any] = []
-            arg_structure = tree.flatten((args, kwargs), arg_leaves)
             device = _device_of(slots, arg_leaves)
             reason = self._cannot_compile(device)
         if reason is not None:
@@ -90,11 +100,18 @@ class CompiledFunction:
                       if all(slot.owner is not other.owner for other in slots)]
         values = [slot.get() for slot in slots]
         layout, arrays, scalars = _split(values)
-        key = (arg_structure, layout, _configuration(), _hyperparameters(self.owners))
+        signature = (arg_structure, _configuration(), _hyperparameters(self.owners))
+        return self._program(signature, layout, device, slots).run(
+            slots, arrays, scalars, arg_leaves, signature)
+
+    def _program(self, signature: tuple, layout: tuple, device: Device,
+                 slots: list[Any]) -> _Program:
+        """The program of a signature and state layout (traced on its first call)."""
+        key = (signature, layout)
         program = self._programs.get(key)
         if program is None:
-            program = self._programs[key] = _Program(self, device, slots, layout, arg_structure)
-        return program.run(slots, arrays, scalars, arg_leaves)
+            program = self._programs[key] = _Program(self, device, slots, layout, signature[0])
+        return program
 
     def _cannot_compile(self, device: Device | None) -> str | None:
         if device is None:
@@ -183,13 +200,13 @@ class _Program:
                 for slot, _ in set_attributes:  # Variables the traced code stored on links
                     _restore_attribute(slot, attributes_before)
             self.attribute_slots = [slot for slot, _ in set_attributes]
-            return self._outputs(new_values, arrays, scalars,
+            return self._outputs(slots, new_values, arrays, scalars,
                                  (result, [value for _, value in set_attributes]),
                                  reports, context)
         return body
 
-    def _outputs(self, new_values: list[Any], arrays: tuple, scalars: tuple, result: Any,
-                 reports: dict[str, Any], context: TraceContext) -> tuple:
+    def _outputs(self, slots: list[Any], new_values: list[Any], arrays: tuple, scalars: tuple,
+                 result: Any, reports: dict[str, Any], context: TraceContext) -> tuple:
         """The program's outputs: new state arrays, one vector of every number the host
         reads after each call (counters, then check flags), results, reports, check details."""
         if not self.owner.donate:  # the state the function left alone is not an output
@@ -202,9 +219,10 @@ class _Program:
         report_structure = tree.flatten(reports, report_leaves)
         checks = context.checks
         if checks:
+            restorable = [slot.name not in _NOT_RESTORED for slot in slots]
             new_arrays, new_scalars = _keep_old_on_failure(
-                self.device, checks, self.layout, new_layout, arrays, scalars, new_arrays,
-                new_scalars)
+                self.device, checks, self.layout, new_layout, restorable, arrays, scalars,
+                new_arrays, new_scalars)
         numbers = _pack(self.device.namespace,
                         list(new_scalars) + [check.failed for check in checks])
         details = tuple(tuple(check.details) for check in checks)
@@ -214,9 +232,11 @@ class _Program:
         return (tuple(new_arrays), numbers, tuple(result_leaves), tuple(report_leaves),
                 details)
 
-    def run(self, slots: list[Any], arrays: list[Any], scalars: list[Any],
-            arg_leaves: list[Any]) -> Any:
-        traces = self.owner.trace_count
+    def run(self, slots: list[Any], arrays: Any, scalars: Any, arg_leaves: list[Any],
+            signature: tuple) -> Any:
+        owner = self.owner
+        owner._last = None
+        traces = owner.trace_count
         try:
             out = self.compiled(tuple(arrays), tuple(scalars), tuple(arg_leaves))
         except self.device.backend.host_read_errors as error:
@@ -230,9 +250,10 @@ class _Program:
         host_numbers = self.device.backend.to_host(numbers).tolist() if numbers is not None \
             else []
         python_scalars = [kind(value) for kind, value in zip(kinds, host_numbers)]
-        for slot, value in zip(slots, _merge(new_layout, new_arrays, python_scalars)):
+        new_values = _merge(new_layout, new_arrays, python_scalars)
+        for slot, value in zip(slots, new_values):
             if value is not _UNCHANGED:
-                slot.set(value)
+                slot.put(value)
         if report_leaves or report_structure != ('dict', ()):
             reported = tree.unflatten(report_structure, list(report_leaves))[0]
             if _reporters():
@@ -244,7 +265,54 @@ class _Program:
         result, attributes = tree.unflatten(result_structure, list(result_leaves))[0]
         for slot, value in zip(self.attribute_slots, attributes):
             slot.set(value)
+        if owner.donate and not self.attribute_slots:
+            owner._last = _LastCall(owner._program(signature, new_layout, self.device, slots),
+                                    slots, new_values, new_arrays, python_scalars, signature)
         return result
+
+
+class _LastCall:
+    """The state one call left behind: the next call may start from it directly.
+
+    The next call skips finding the state again when every slot still holds
+    what this call stored, no link gained or lost an attribute, and every
+    update rule, its state and every random generator is the same object.
+    """
+
+    def __init__(self, program: _Program, slots: list[Any], values: list[Any],
+                 arrays: Any, scalars: list[Any], signature: tuple) -> None:
+        self.program = program
+        self.slots = slots
+        self.values = values
+        self.arrays = arrays
+        self.scalars = scalars
+        self.signature = signature
+        owners = program.owner.owners
+        self.sizes = [(link, len(vars(link))) for link in links_of(owners)]
+        self.rules = [(param, param.update_rule, param.update_rule.state,
+                       len(param.update_rule.state or ()))
+                      for param in _optimized_params(owners) if param.update_rule is not None]
+        self.generators = [(slot.owner.device, slot.owner) for slot in slots
+                           if slot.name == 'state_array']
+
+    def state_is_untouched(self) -> bool:
+        for slot, value in zip(self.slots, self.values):
+            if slot.get() is not value:
+                return False
+        for link, size in self.sizes:
+            if len(vars(link)) != size:
+                return False
+        for param, rule, state, size in self.rules:
+            if param.update_rule is not rule or rule.state is not state or \
+                    len(state or ()) != size:
+                return False
+        return all(device._generator is generator for device, generator in self.generators)
+
+
+def _optimized_params(owners: tuple) -> list[Any]:
+    from polychain.optimizer import Optimizer
+    return [param for owner in owners if isinstance(owner, Optimizer)
+            for param in owner.target.params()]
 
 
 def _pack(xp: Any, numbers: list[Any]) -> Any:
@@ -333,10 +401,15 @@ def _scalar_kinds(layout: tuple) -> list[type]:
     return [entry[1] for entry in layout if entry[0] == 'scalar']
 
 
+#: Slots a failed check does not restore: gradients, which every step computes afresh.
+_NOT_RESTORED = frozenset({'grad'})
+
+
 def _keep_old_on_failure(device: Device, checks: list[Any], old_layout: tuple,
-                         new_layout: tuple, arrays: tuple, scalars: tuple,
-                         new_arrays: list[Any], new_scalars: list[Any]) -> tuple:
-    """New state where every deferred check passed, else the old state, selected on device."""
+                         new_layout: tuple, restorable: list[bool], arrays: tuple,
+                         scalars: tuple, new_arrays: list[Any], new_scalars: list[Any]) -> tuple:
+    """New state where every deferred check passed, else the old state, selected on device
+    (for the slots that are ``restorable``)."""
     xp = device.namespace
     failed = checks[0].failed
     for check in checks[1:]:
@@ -345,6 +418,8 @@ def _keep_old_on_failure(device: Device, checks: list[Any], old_layout: tuple,
     kept_scalars = list(new_scalars)
     old_by_slot = _positions(old_layout)
     for index, (old_entry, new_entry) in enumerate(zip(old_layout, new_layout)):
+        if not restorable[index]:
+            continue
         if old_entry[0] == new_entry[0] == 'array' and old_entry[2:] == new_entry[2:]:
             new_position = new_entry[1]
             kept_arrays[new_position] = xp.where(failed, arrays[old_entry[1]],
@@ -411,22 +486,36 @@ def _configuration() -> tuple:
 
 
 def _hyperparameters(owners: tuple) -> tuple:
-    """The hyperparameters, hooks and switches of the optimizers among ``owners``."""
+    """The hyperparameters, hooks and switches of the optimizers among ``owners``.
+
+    Rules usually take every entry from their optimizer's hyperparameter: its
+    entries are read once, and a rule adds only the entries it sets itself.
+    """
     from polychain.optimizer import Optimizer
-    entries = []
+    entries: list[Any] = []
     for owner in owners:
         if not isinstance(owner, Optimizer):
             continue
         hooks = owner._hooks
+        shared = getattr(owner, 'hyperparam', None)
         entries.append((id(owner), tuple(hooks.pre), tuple(hooks.post), owner._loss_scale,
-                        getattr(owner, '_use_cleargrads', True)))
+                        getattr(owner, '_use_cleargrads', True),
+                        None if shared is None else _entries(shared.get_dict())))
         for param in owner.target.params():
             rule = param.update_rule
-            if rule is not None:
-                entries.append((rule.enabled, tuple(sorted(
-                    (k, tree.freeze(v)) for k, v in rule.hyperparam.get_dict().items())),
-                    tuple(rule._hooks.pre), tuple(rule._hooks.post)))
+            if rule is None:
+                continue
+            own = rule.hyperparam
+            values = vars(own) if own.parent is shared else own.get_dict()
+            entries.append((rule.enabled, _entries(values) if len(values) > 1 else (),
+                            tuple(rule._hooks.pre) if rule._hooks.pre else (),
+                            tuple(rule._hooks.post) if rule._hooks.post else ()))
     return tuple(entries)
+
+
+def _entries(values: dict[str, Any]) -> tuple:
+    return tuple(sorted((name, tree.freeze(value)) for name, value in values.items()
+                        if name != '_parent'))
 
 
 def _host_read_message(function: Callable[..., Any], error: BaseException) -> str:

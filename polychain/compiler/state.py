@@ -14,6 +14,7 @@ from typing import Any
 
 from polychain.backend.device import Device
 from polychain.link import Link
+from polychain.variable import Variable
 
 
 class Slot:
@@ -31,8 +32,35 @@ class Slot:
     def set(self, value: Any) -> None:
         setattr(self.owner, self.name, value)
 
+    def put(self, value: Any) -> None:
+        """Stores what a compiled call returned for this slot (same device, dtype, shape)."""
+        self.set(value)
+
     def describe(self) -> str:
         return f'{type(self.owner).__name__}.{self.name}'
+
+
+class ArraySlot(Slot):
+    """A parameter's array."""
+
+    __slots__ = ()
+
+    def put(self, value: Any) -> None:
+        self.owner._data = value  # the device stays: the program computes on it
+
+
+class GradSlot(Slot):
+    """A parameter's gradient."""
+
+    __slots__ = ()
+
+    def put(self, value: Any) -> None:
+        owner = self.owner
+        if value is None:
+            owner.grad = None
+            return
+        owner.node.grad_var = Variable._wrap(value, owner._device, None, True)
+        owner._grad_valid = True
 
 
 class ItemSlot(Slot):
@@ -88,8 +116,8 @@ def _link_slots(link: Link) -> Iterator[Slot]:
     for sublink in link.links():
         for name in sorted(sublink._params):
             param = sublink.__dict__[name]
-            yield Slot(param, 'array')
-            yield Slot(param, 'grad')
+            yield ArraySlot(param, 'array')
+            yield GradSlot(param, 'grad')
         for name in sorted(sublink._persistent):
             yield Slot(sublink, name)
         yield from variable_attribute_slots(sublink)

@@ -11,12 +11,13 @@ traced once per input signature and cached.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 from polychain.backprop import grad
 from polychain.compiler import tree
-from polychain.compiler.jit import CompiledFunction, compiles
+from polychain.compiler.jit import CompiledFunction, EagerFallbackWarning, compiles
 from polychain.compiler.state import (
     Slot,
     generator_slots,
@@ -26,6 +27,7 @@ from polychain.compiler.state import (
 )
 from polychain.configuration import using_config
 from polychain.function_node import FunctionNode
+from polychain.graph_optimizations.static_graph_utilities import StaticCodeTakesArrays
 from polychain.variable import Variable
 
 
@@ -44,16 +46,29 @@ class CompiledStaticChain:
         self.backward_program = CompiledFunction(self._backward, donate=False, random=False,
                                                  static_code=False)
         self._slots_by_name: dict[tuple, list[Slot]] = {}
+        #: Why the method runs eagerly from now on (``None`` while it compiles).
+        self.eager_reason: str | None = None
 
     def usable(self) -> bool:
         """Whether the next call can be compiled (initialised parameters on a compiling
-        device)."""
-        if needs_eager_step([self.chain]) is not None:
+        device, and no earlier call found code that only runs eagerly)."""
+        if self.eager_reason is not None or needs_eager_step([self.chain]) is not None:
             return False
         device = self.chain.device
         return device is not None and compiles(device)
 
     def __call__(self, args: tuple, kwargs: dict) -> Any:
+        """Calls the method through its compiled programs; if its ``static_code`` takes
+        arrays, warns once and runs it eagerly from then on."""
+        try:
+            return self._call_compiled(args, kwargs)
+        except StaticCodeTakesArrays as error:
+            self.eager_reason = str(error)
+            warnings.warn(f'static_graph: {type(self.chain).__name__} runs eagerly: '
+                          f'{error}', EagerFallbackWarning, stacklevel=4)
+            return self.method(self.chain, *args, **kwargs)
+
+    def _call_compiled(self, args: tuple, kwargs: dict) -> Any:
         objects = tree.leaf_objects((args, kwargs))
         node = StaticGraphCall(self, tree.flatten((args, kwargs), []),
                                [isinstance(o, Variable) and o.requires_grad for o in objects])

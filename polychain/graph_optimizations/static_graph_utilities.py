@@ -53,15 +53,20 @@ def _static_code(func: Callable, func_name: str | None) -> Callable:
     return wrapped
 
 
+class StaticCodeTakesArrays(TypeError):
+    """A ``static_code`` function received arrays inside compiled code."""
+
+
 def _check_no_arrays(name: str, args: tuple, kwargs: dict) -> None:
     """A ``static_code`` function in compiled code runs on the host: it cannot take arrays."""
     from polychain.compiler.tree import is_array
     from polychain.variable import Variable
     for value in (*args, *kwargs.values()):
         if isinstance(value, Variable) or is_array(value):
-            raise TypeError(f'static_code: {name} receives an array inside compiled code; '
-                            f'a static_code function of a compiled step runs on the host on '
-                            f'every call and cannot take arrays computed by the step')
+            raise StaticCodeTakesArrays(
+                f'static_code: {name} receives an array inside compiled code; a static_code '
+                f'function of a compiled step runs on the host on every call and cannot take '
+                f'arrays computed by the step')
 
 
 def static_forward_optimizations(func: Any, inputs: Sequence[Any]) -> tuple[Any, ...]:

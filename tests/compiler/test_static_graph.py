@@ -7,6 +7,7 @@ import polychain
 import polychain.functions as F
 import polychain.links as L
 from polychain import static_code, static_graph
+from polychain.compiler import EagerFallbackWarning
 
 
 class StaticMLP(polychain.Chain):
@@ -104,7 +105,7 @@ def test_a_new_input_shape_traces_again(jax_device):
     assert programs.forward_program.trace_count == 2
 
 
-def test_static_code_may_not_take_arrays_in_compiled_code(jax_device):
+def test_a_static_chain_whose_static_code_takes_arrays_runs_eagerly(jax_device):
     class Peek(polychain.Chain):
         def __init__(self):
             super().__init__()
@@ -123,8 +124,26 @@ def test_static_code_may_not_take_arrays_in_compiled_code(jax_device):
 
     chain = Peek()
     chain.to_device(jax_device)
+    x = jax_device.send(numpy.ones((2, 4), numpy.float32))
+    with pytest.warns(EagerFallbackWarning, match='Peek runs eagerly.*show receives an array'):
+        y = chain(x)
+    numpy.testing.assert_allclose(numpy.asarray(y.array), numpy.asarray(chain.l(x).array))
+    chain(x)  # eagerly from now on, without a second warning
+    programs, = chain._static_programs.values()
+    assert programs.forward_program.trace_count == 1
+
+
+def test_static_code_may_not_take_arrays_in_a_compiled_step(jax_device):
+    @static_code
+    def show(h):
+        print(h)
+
+    def step(x):
+        show(x)
+        return x
+
     with pytest.raises(TypeError, match='show receives an array'):
-        chain(jax_device.send(numpy.ones((2, 4), numpy.float32)))
+        polychain.jit(step)(jax_device.send(numpy.ones((2, 4), numpy.float32)))
 
 
 def test_static_chains_on_numpy_run_eagerly():
