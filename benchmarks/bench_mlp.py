@@ -77,7 +77,8 @@ def training_step(model: polychain.Link, optimizer: Any, xd: Any, td: Any,
                   compile: bool = False) -> Callable[[], None]:
     """One SGD step of ``model`` on ``(xd, td)`` as a call that waits for the new parameters.
 
-    With ``compile`` the step is :func:`polychain.jit` of ``optimizer.update``.
+    With ``compile`` the step is :func:`polychain.jit` of ``optimizer.update``, keeping no
+    gradients, as ``StandardUpdater(compile=True)`` compiles it.
     """
     device = polychain.get_device_from_array(xd)
     params = list(model.params())
@@ -85,7 +86,7 @@ def training_step(model: polychain.Link, optimizer: Any, xd: Any, td: Any,
     def update(x: Any, t: Any) -> None:
         optimizer.update(lambda x, t: F.softmax_cross_entropy(model(x), t), x, t)
 
-    step = polychain.jit(update, state=[optimizer]) if compile else update
+    step = polychain.jit(update, state=[optimizer], keep_grads=False) if compile else update
 
     def call() -> None:
         step(xd, td)

@@ -29,6 +29,8 @@ from polychain.compiler.state import (
     variable_attributes,
 )
 from polychain.configuration import config, global_config
+from polychain.link import Link
+from polychain.optimizer import Optimizer
 from polychain.reporter import _reporters
 from polychain.variable import Variable
 
@@ -50,7 +52,11 @@ class CompiledFunction:
     ``donate``; ``random=False`` leaves the device's random generator out of
     the state (the function is given keys explicitly), and
     ``static_code=False`` skips ``static_code`` functions (a forward pass
-    traced again to be differentiated).
+    traced again to be differentiated). ``keep_grads=False`` leaves the
+    gradients out of the state: the function must compute them itself (an
+    ``update`` with a loss function does), they stay on the device only
+    inside the program, and the parameters' ``grad`` is ``None`` after each
+    call, as after ``cleargrads()``; this saves writing them out every step.
 
     Attributes:
         trace_count: How many times the function was traced (once per new signature).
@@ -59,10 +65,12 @@ class CompiledFunction:
     """
 
     def __init__(self, function: Callable[..., Any], state: Iterable[Any] = (),
-                 donate: bool = True, random: bool = True, static_code: bool = True) -> None:
+                 donate: bool = True, random: bool = True, static_code: bool = True,
+                 keep_grads: bool = True) -> None:
         self.function = function
         self.owners = tuple(state)
         self.donate = donate
+        self.keep_grads = keep_grads
         self.random = random
         self.static_code = static_code
         self.trace_count = 0
@@ -82,14 +90,15 @@ class CompiledFunction:
         arg_structure = tree.flatten((args, kwargs), arg_leaves)
         last = self._last
         if last is not None:
-            signature = (arg_structure, _configuration(), _hyperparameters(self.owners))
-            if last.signature == signature and last.state_is_untouched():
+            raw = (arg_structure, _raw_configuration(),
+                   _raw_hyperparameters(self.owners, last.rules))
+            if last.raw_signature == raw and last.state_is_untouched():
                 return last.program.run(last.slots, last.arrays, last.scalars, arg_leaves,
-                                        signature)
+                                        last.signature, last, raw)
         self._last = None
         reason = needs_eager_step(self.owners)
         if reason is None:
-            slots = collect_slots(self.owners)
+            slots = collect_slots(self.owners, self.keep_grads)
             device = _device_of(slots, arg_leaves)
             reason = self._cannot_compile(device)
         if reason is not None:
@@ -103,6 +112,13 @@ class CompiledFunction:
         signature = (arg_structure, _configuration(), _hyperparameters(self.owners))
         return self._program(signature, layout, device, slots).run(
             slots, arrays, scalars, arg_leaves, signature)
+
+    def _reset_grads(self) -> None:
+        """Clears the gradients a step leaves (when it keeps none), once per program."""
+        for owner in self.owners:
+            link = getattr(owner, 'target', owner)
+            if isinstance(link, Link):
+                link.cleargrads()
 
     def _program(self, signature: tuple, layout: tuple, device: Device,
                  slots: list[Any]) -> _Program:
@@ -132,7 +148,7 @@ class CompiledFunction:
 
 
 def jit(function: Callable[..., Any] | None = None, *, state: Iterable[Any] = (),
-        donate: bool = True) -> Any:
+        donate: bool = True, keep_grads: bool = True) -> Any:
     """Compiles ``function`` with the arrays of ``state`` swapped in (a decorator too).
 
     Args:
@@ -143,6 +159,8 @@ def jit(function: Callable[..., Any] | None = None, *, state: Iterable[Any] = ()
             function reads or writes (an optimizer brings its target link;
             the random generator of the device compiled for is always in).
         donate: Let the program reuse the memory of the state's old arrays.
+        keep_grads: Store the parameters' gradients after each call; without,
+            they are ``None`` after it (see :class:`CompiledFunction`).
 
     Returns:
         A :class:`CompiledFunction`.
@@ -153,8 +171,8 @@ def jit(function: Callable[..., Any] | None = None, *, state: Iterable[Any] = ()
     an array value on the host while traced raises :class:`CompileError`.
     """
     if function is None:
-        return lambda f: CompiledFunction(f, state, donate)
-    return CompiledFunction(function, state, donate)
+        return lambda f: CompiledFunction(f, state, donate, keep_grads=keep_grads)
+    return CompiledFunction(function, state, donate, keep_grads=keep_grads)
 
 
 class _Program:
@@ -170,6 +188,8 @@ class _Program:
         self.static_calls: list[Any] = []
         #: Link attributes the traced code set to Variables: each call sets them again.
         self.attribute_slots: list[Any] = []
+        #: The program of the state this one leaves (found once, then reused).
+        self.successor: _Program | None = None
         self.compiled = device.backend.compile(self._body(slots), device,
                                                (0,) if owner.donate else ())
 
@@ -233,7 +253,8 @@ class _Program:
                 details)
 
     def run(self, slots: list[Any], arrays: Any, scalars: Any, arg_leaves: list[Any],
-            signature: tuple) -> Any:
+            signature: tuple, checked: _LastCall | None = None,
+            raw_signature: tuple | None = None) -> Any:
         owner = self.owner
         owner._last = None
         traces = owner.trace_count
@@ -265,9 +286,19 @@ class _Program:
         result, attributes = tree.unflatten(result_structure, list(result_leaves))[0]
         for slot, value in zip(self.attribute_slots, attributes):
             slot.set(value)
+        if checked is None and not owner.keep_grads:
+            owner._reset_grads()
         if owner.donate and not self.attribute_slots:
-            owner._last = _LastCall(owner._program(signature, new_layout, self.device, slots),
-                                    slots, new_values, new_arrays, python_scalars, signature)
+            if checked is not None and self.successor is not None:
+                program = self.successor
+            else:
+                program = self.successor = owner._program(signature, new_layout, self.device,
+                                                          slots)
+            last = owner._last = _LastCall(program, slots, new_values, new_arrays,
+                                           python_scalars, signature, checked)
+            last.raw_signature = raw_signature or (
+                signature[0], _raw_configuration(),
+                _raw_hyperparameters(owner.owners, last.rules))
         return result
 
 
@@ -280,13 +311,19 @@ class _LastCall:
     """
 
     def __init__(self, program: _Program, slots: list[Any], values: list[Any],
-                 arrays: Any, scalars: list[Any], signature: tuple) -> None:
+                 arrays: Any, scalars: list[Any], signature: tuple,
+                 checked: _LastCall | None) -> None:
         self.program = program
         self.slots = slots
         self.values = values
         self.arrays = arrays
         self.scalars = scalars
         self.signature = signature
+        self.raw_signature: tuple = ()
+        if checked is not None:  # the structure the previous call found untouched
+            self.sizes, self.rules, self.generators = \
+                checked.sizes, checked.rules, checked.generators
+            return
         owners = program.owner.owners
         self.sizes = [(link, len(vars(link))) for link in links_of(owners)]
         self.rules = [(param, param.update_rule, param.update_rule.state,
@@ -310,7 +347,6 @@ class _LastCall:
 
 
 def _optimized_params(owners: tuple) -> list[Any]:
-    from polychain.optimizer import Optimizer
     return [param for owner in owners if isinstance(owner, Optimizer)
             for param in owner.target.params()]
 
@@ -474,6 +510,27 @@ def _device_of(slots: list[Any], arg_leaves: list[Any]) -> Device | None:
     return None
 
 
+def _raw_configuration() -> tuple:
+    """The configuration as it stands, cheap to compare with the previous call's."""
+    return tuple(vars(global_config).items()), tuple(vars(config).items())
+
+
+def _raw_hyperparameters(owners: tuple, rules: list[tuple]) -> tuple:
+    """The hooks and switches of the optimizers among ``owners`` and the hyperparameters of
+    ``rules`` (from :class:`_LastCall`), cheap to compare with the previous call's."""
+    entries: list[Any] = [
+        (tuple(owner._hooks.pre), tuple(owner._hooks.post), owner._loss_scale,
+         getattr(owner, '_use_cleargrads', True))
+        for owner in owners if isinstance(owner, Optimizer) and owner._hooks is not None]
+    for _, rule, _, _ in rules:
+        own = rule.hyperparam
+        parent = own.parent
+        entries.append((rule.enabled, tuple(vars(own).items()),
+                        None if parent is None else tuple(vars(parent).items()),
+                        len(rule._hooks.pre), len(rule._hooks.post)))
+    return tuple(entries)
+
+
 #: Configuration entries that do not change what is traced (static_graph's schedule object).
 _NOT_TRACED_CONFIG = ('_global', 'schedule_func')
 
@@ -491,7 +548,6 @@ def _hyperparameters(owners: tuple) -> tuple:
     Rules usually take every entry from their optimizer's hyperparameter: its
     entries are read once, and a rule adds only the entries it sets itself.
     """
-    from polychain.optimizer import Optimizer
     entries: list[Any] = []
     for owner in owners:
         if not isinstance(owner, Optimizer):

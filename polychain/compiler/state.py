@@ -78,12 +78,13 @@ class ItemSlot(Slot):
         return f'state[{self.name!r}]'
 
 
-def collect_slots(owners: Iterable[Any]) -> list[Slot]:
+def collect_slots(owners: Iterable[Any], grads: bool = True) -> list[Slot]:
     """The slots of links, optimizers and devices (their random generators), each once.
 
     An optimizer brings its target link, its step count and each update
     rule's count and state; a link brings every parameter's array and
-    gradient and every persistent value of its sublinks.
+    gradient (unless ``grads`` is false), every persistent value and every
+    Variable attribute of its sublinks.
 
     Raises:
         TypeError: An owner is none of these.
@@ -92,6 +93,8 @@ def collect_slots(owners: Iterable[Any]) -> list[Slot]:
     seen: set[int] = set()
     for owner in owners:
         for slot in _slots_of(owner):
+            if not grads and isinstance(slot, GradSlot):
+                continue
             key = (id(slot.owner), slot.name)
             if key not in seen:
                 seen.add(key)  # type: ignore[arg-type]

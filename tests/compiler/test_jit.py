@@ -182,3 +182,35 @@ def test_variables_the_step_stores_on_links_are_concrete_afterwards(jax_device):
     assert isinstance(model.loss, polychain.Variable)
     assert float(model.loss.array) == float(observation['main/loss'].array)
     assert float(model.accuracy.array) == float(observation['main/accuracy'].array)
+
+
+def test_without_keep_grads_the_gradients_are_cleared_after_each_call(jax_device):
+    model, optimizer = classifier(jax_device, 'SGD')
+    step = polychain.jit(lambda x, t: optimizer.update(model, x, t), state=[optimizer],
+                         keep_grads=False)
+    kept = polychain.jit(lambda x, t: optimizer.update(model, x, t), state=[optimizer])
+    (x, t), = batches(1)
+    x, t = jax_device.send(x), jax_device.send(t)
+    step(x, t)  # eager: gradients as an eager update leaves them
+    assert all(p.grad is not None for p in model.params())
+    for _ in range(2):
+        step(x, t)
+        assert all(p.grad is None for p in model.params())
+    kept(x, t)
+    assert all(p.grad is not None and p.grad.shape == p.shape for p in model.params())
+
+
+def test_a_hook_added_between_calls_is_compiled_in(jax_device):
+    model, optimizer = classifier(jax_device, 'SGD')
+    step = polychain.jit(lambda x, t: optimizer.update(model, x, t), state=[optimizer])
+    (x, t), = batches(1)
+    x, t = jax_device.send(x), jax_device.send(t)
+    for _ in range(3):
+        step(x, t)
+    before = numpy.asarray(model.predictor.l2.W.array).copy()
+    optimizer.add_hook(polychain.optimizer_hooks.GradientHardClipping(-1e-9, 1e-9))
+    optimizer.lr = 1.0
+    step(x, t)
+    assert step.trace_count == 2
+    change = numpy.abs(numpy.asarray(model.predictor.l2.W.array) - before).max()
+    assert change < 1e-6  # every gradient was clipped to 1e-9 (weight decay adds 1e-4 * W)

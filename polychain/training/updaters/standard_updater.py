@@ -9,7 +9,7 @@ from typing import Any
 from polychain.backend.device import Device
 from polychain.backend.device_classes import GpuDevice
 from polychain.backend.registry import get_device
-from polychain.compiler.jit import CompiledFunction, jit
+from polychain.compiler.jit import CompiledFunction
 from polychain.dataset import call_converter, concat_examples
 from polychain.link import Link
 from polychain.training.updater import Updater
@@ -35,7 +35,9 @@ class StandardUpdater(Updater):
             the reports) into one program per input signature on backends that
             compile (JAX; see :func:`polychain.jit`); other backends run it
             eagerly and warn once. The first step, which creates lazily
-            initialised parameters and optimizer state, runs eagerly.
+            initialised parameters and optimizer state, runs eagerly. A
+            compiled update keeps no gradients (``param.grad`` is ``None``
+            after it, as after ``cleargrads()``).
     """
 
     def __init__(self, iterator: Any, optimizer: Any, converter: Callable[..., Any] | None = None,
@@ -124,7 +126,8 @@ class StandardUpdater(Updater):
             state = [self._optimizers[name]]
             if isinstance(self.loss_func, Link):
                 state.append(self.loss_func)
-            compiled = self._compiled[name] = jit(self._update_main, state=state)
+            compiled = self._compiled[name] = CompiledFunction(self._update_main, state,
+                                                               keep_grads=False)
         return compiled
 
     def finalize(self) -> None:
