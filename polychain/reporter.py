@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from polychain.backend.registry import to_host
+from polychain.backend.registry import get_device_from_array, get_namespace, to_host
 from polychain.configuration import config
 from polychain.variable import Variable
 
@@ -129,28 +129,58 @@ def _to_float(value: Any) -> float:
 
 
 class Summary:
-    """Running sum, sum of squares and weight of reported values (kept on their device)."""
+    """Running sum, sum of squares and weight of reported values (kept on their device).
+
+    Reported arrays are collected and added up together when a result is
+    read (or every :attr:`FOLD_EVERY` values), so that reporting costs no
+    device operation per iteration.
+    """
+
+    #: How many reported values wait before they are added up.
+    FOLD_EVERY = 1000
 
     def __init__(self) -> None:
         # Integer zeros add to arrays of any dtype on every backend.
         self._x: Any = 0
         self._x2: Any = 0
         self._n: Any = 0
+        self._pending: list[tuple[Any, Any]] = []
 
     def add(self, value: Any, weight: Any = 1) -> None:
         """Adds a scalar or 0-d array (or Variable), with ``weight``."""
-        value = _plain(value)
-        weight = _plain(weight)
-        self._x = self._x + weight * value
-        self._x2 = self._x2 + weight * value * value
-        self._n = self._n + weight
+        self._pending.append((_plain(value), _plain(weight)))
+        if len(self._pending) >= self.FOLD_EVERY:
+            self._fold()
+
+    def _fold(self) -> None:
+        """Adds the pending values to the sums: arrays of one device with plain-number
+        weights in one stacked operation, anything else one by one."""
+        pending, self._pending = self._pending, []
+        batch = [(v, w) for v, w in pending if not isinstance(v, (int, float))
+                 and isinstance(w, (int, float)) and not isinstance(w, bool)]
+        if len(batch) > 1 and _one_device(v for v, _ in batch):
+            xp = get_namespace(batch[0][0])
+            values = xp.stack([v for v, _ in batch])
+            weights = xp.asarray([w for _, w in batch], dtype=values.dtype)
+            weighted = weights * values
+            self._x = self._x + xp.sum(weighted)
+            self._x2 = self._x2 + xp.sum(weighted * values)
+            self._n = self._n + sum(w for _, w in batch)
+            batched = {id(v) for v, _ in batch}
+            pending = [(v, w) for v, w in pending if id(v) not in batched]
+        for value, weight in pending:
+            self._x = self._x + weight * value
+            self._x2 = self._x2 + weight * value * value
+            self._n = self._n + weight
 
     def compute_mean(self) -> float:
         """The weighted mean as a Python float (reads the device)."""
+        self._fold()
         return _to_float(self._x) / _to_float(self._n)
 
     def make_statistics(self) -> tuple[float, float]:
         """``(mean, std)`` as Python floats."""
+        self._fold()
         n = _to_float(self._n)
         mean = _to_float(self._x) / n
         variance = max(_to_float(self._x2) / n - mean * mean, 0.0)
@@ -161,6 +191,7 @@ class Summary:
 
         Loading a file saved without them (by an old version) warns and starts from zero.
         """
+        self._fold()
         try:
             self._x = serializer('_x', _to_float(self._x))
             self._x2 = serializer('_x2', _to_float(self._x2))
@@ -171,6 +202,21 @@ class Summary:
             warnings.warn('Summary: the statistics were not saved; they start from zero',
                           UserWarning, stacklevel=2)
             self._x = self._x2 = self._n = 0
+
+
+def _one_device(arrays: Iterable[Any]) -> bool:
+    """Whether ``arrays`` are all arrays of one device (and one dtype)."""
+    first = None
+    for array in arrays:
+        try:
+            key = (get_device_from_array(array), array.dtype)
+        except TypeError:
+            return False
+        if first is None:
+            first = key
+        elif key != first:
+            return False
+    return True
 
 
 def _is_summarizable(value: Any) -> bool:
