@@ -87,7 +87,8 @@ SCRIPTS: tuple[ExampleScript, ...] = (
     ExampleScript('vae/train_vae.py', ('--device', D, '--epoch', '1', '--dim-h', '50'),
                   ('mnist',), ('matplotlib',)),
     ExampleScript('dcgan/train_dcgan.py',
-                  ('--device', D, '--epoch', '1', '--batchsize', '50', '--n_hidden', '10'),
+                  ('--device', D, '--epoch', '1', '--batchsize', '50', '--n_hidden', '10',
+                   '--display_interval', '1'),
                   ('cifar',), ('PIL',)),
     ExampleScript('pix2pix/train_facade.py', ('--device', D, '--epoch', '1'), (), ('PIL',),
                   unavailable='reads 378 CMP Facade images with a fixed 1..300 training range '
