@@ -120,7 +120,7 @@ CASES: tuple[Case, ...] = (
          kwargs={'axis': (0, 1)}),
     # Deprecated in Chainer: computes fixed_batch_normalization.
     Case('fixed_batch_renormalization', (_X, _GAMMA, _BETA, Input((3,)), Input((3,), 0.5, 1.5)),
-         _fixed_batch_normalization),
+         _fixed_batch_normalization, warns=DeprecationWarning),
     # The running statistics are far from the batch's, so that r and d sit at
     # their clipping bounds, where treating them as constants is exact.
     Case('batch_renormalization', (_X, _GAMMA, _BETA, Arg(2.0), Arg(0.5),
