@@ -15,7 +15,9 @@ import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from polychain.backend.registry import get_device_from_array, get_namespace, to_host
+import numpy
+
+from polychain.backend.registry import get_device_from_array, to_host
 from polychain.configuration import config
 from polychain.variable import Variable
 
@@ -129,21 +131,22 @@ def _to_float(value: Any) -> float:
 
 
 class Summary:
-    """Running sum, sum of squares and weight of reported values (kept on their device).
+    """Running sum, sum of squares and weight of reported values.
 
-    Reported arrays are collected and added up together when a result is
-    read (or every :attr:`FOLD_EVERY` values), so that reporting costs no
-    device operation per iteration.
+    Reported values (numbers, 0-d arrays of any device, Variables) are
+    collected as they come and added up on the host, in float64, when a
+    result is read or every :attr:`FOLD_EVERY` values: reporting costs no
+    device operation and no host synchronisation per iteration, and the
+    arrays of one backend are fetched together.
     """
 
     #: How many reported values wait before they are added up.
     FOLD_EVERY = 1000
 
     def __init__(self) -> None:
-        # Integer zeros add to arrays of any dtype on every backend.
-        self._x: Any = 0
-        self._x2: Any = 0
-        self._n: Any = 0
+        self._x = 0.0
+        self._x2 = 0.0
+        self._n = 0.0
         self._pending: list[tuple[Any, Any]] = []
 
     def add(self, value: Any, weight: Any = 1) -> None:
@@ -153,37 +156,28 @@ class Summary:
             self._fold()
 
     def _fold(self) -> None:
-        """Adds the pending values to the sums: arrays of one device with plain-number
-        weights in one stacked operation, anything else one by one."""
+        """Adds the pending values and weights to the sums, on the host."""
         pending, self._pending = self._pending, []
-        batch = [(v, w) for v, w in pending if not isinstance(v, (int, float))
-                 and isinstance(w, (int, float)) and not isinstance(w, bool)]
-        if len(batch) > 1 and _one_device(v for v, _ in batch):
-            xp = get_namespace(batch[0][0])
-            values = xp.stack([v for v, _ in batch])
-            weights = xp.asarray([w for _, w in batch], dtype=values.dtype)
-            weighted = weights * values
-            self._x = self._x + xp.sum(weighted)
-            self._x2 = self._x2 + xp.sum(weighted * values)
-            self._n = self._n + sum(w for _, w in batch)
-            batched = {id(v) for v, _ in batch}
-            pending = [(v, w) for v, w in pending if id(v) not in batched]
-        for value, weight in pending:
-            self._x = self._x + weight * value
-            self._x2 = self._x2 + weight * value * value
-            self._n = self._n + weight
+        if not pending:
+            return
+        host = _host_floats([item for pair in pending for item in pair])
+        values, weights = host[0::2], host[1::2]
+        weighted = weights * values
+        self._x += float(weighted.sum())
+        self._x2 += float((weighted * values).sum())
+        self._n += float(weights.sum())
 
     def compute_mean(self) -> float:
         """The weighted mean as a Python float (reads the device)."""
         self._fold()
-        return _to_float(self._x) / _to_float(self._n)
+        return self._x / self._n
 
     def make_statistics(self) -> tuple[float, float]:
         """``(mean, std)`` as Python floats."""
         self._fold()
-        n = _to_float(self._n)
-        mean = _to_float(self._x) / n
-        variance = max(_to_float(self._x2) / n - mean * mean, 0.0)
+        n = self._n
+        mean = self._x / n
+        variance = max(self._x2 / n - mean * mean, 0.0)
         return mean, math.sqrt(variance)
 
     def serialize(self, serializer: Any) -> None:
@@ -204,19 +198,21 @@ class Summary:
             self._x = self._x2 = self._n = 0
 
 
-def _one_device(arrays: Iterable[Any]) -> bool:
-    """Whether ``arrays`` are all arrays of one device (and one dtype)."""
-    first = None
-    for array in arrays:
-        try:
-            key = (get_device_from_array(array), array.dtype)
-        except TypeError:
-            return False
-        if first is None:
-            first = key
-        elif key != first:
-            return False
-    return True
+def _host_floats(items: list[Any]) -> numpy.ndarray:
+    """Python numbers and 0-d arrays of any devices as one float64 host array; the arrays
+    of each backend are fetched in one call."""
+    result = numpy.empty(len(items), dtype=numpy.float64)
+    by_backend: dict[Any, list[int]] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, (int, float)):
+            result[index] = item
+        else:
+            by_backend.setdefault(get_device_from_array(item).backend, []).append(index)
+    for backend, indexes in by_backend.items():
+        fetched = backend.to_host_many([items[i] for i in indexes])
+        for index, value in zip(indexes, fetched):
+            result[index] = float(value)
+    return result
 
 
 def _is_summarizable(value: Any) -> bool:

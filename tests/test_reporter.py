@@ -82,12 +82,17 @@ def test_reported_variables_lose_their_graph_unless_configured():
     assert observation['kept'] is y
 
 
-def test_summary_keeps_device_arrays_until_read(device):
+def test_summary_reads_the_device_once_when_a_mean_is_read(device, monkeypatch):
+    fetches = []
+    to_host_many = device.backend.to_host_many
+    monkeypatch.setattr(device.backend, 'to_host_many',
+                        lambda arrays: fetches.append(len(arrays)) or to_host_many(arrays))
     summary = Summary()
     for value in (1.0, 2.0, 6.0):
         summary.add(device.send(numpy.asarray(value, dtype=numpy.float32)))
-    assert not isinstance(summary._x, float)
+    assert fetches == []  # reporting alone neither computes nor synchronises
     assert summary.compute_mean() == pytest.approx(3.0)
+    assert fetches == [3]
     mean, std = summary.make_statistics()
     assert mean == pytest.approx(3.0)
     assert std == pytest.approx(numpy.std([1.0, 2.0, 6.0]), rel=1e-6)
