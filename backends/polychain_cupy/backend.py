@@ -13,6 +13,7 @@ from typing import Any
 import numpy
 
 from polychain.backend import Backend, BackendUnavailable, Device, GpuDevice
+from polychain_cupy import nccl as nccl_support
 from polychain_cupy.kernels import KERNELS
 from polychain_cupy.random import CupyGenerator
 
@@ -39,6 +40,8 @@ class CupyBackend(Backend):
     xp = cupy
     scalar_types = ()
     kernels = KERNELS
+    #: NCCL for ChainerMN's ``pure_nccl`` communicator (``module`` is ``None`` without it).
+    nccl = nccl_support
 
     def __init__(self) -> None:
         if cupy is None:

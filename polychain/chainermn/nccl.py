@@ -1,4 +1,4 @@
-"""NCCL through CuPy (``cupy.cuda.nccl``), as ChainerMN's ``chainermn.nccl``.
+"""NCCL as ChainerMN's ``chainermn.nccl``, provided by the CuPy backend (``CupyBackend.nccl``).
 
 Importing this module never fails: without CuPy or NCCL, :data:`available`
 is ``False``, :data:`reason` says why and :func:`get_build_version` is 0.
@@ -8,31 +8,39 @@ from __future__ import annotations
 
 from typing import Any
 
-try:
-    from cupy.cuda import nccl as _nccl
-except Exception as error:  # ImportError, or CUDA libraries that fail to load
-    _nccl = None
-    reason = f'NCCL is not available: cupy.cuda.nccl cannot be imported ({error})'
-else:
-    reason = ''
+from polychain.backend import BackendUnavailable, get_backend
 
-available = _nccl is not None
+
+def _support() -> tuple[Any, str]:
+    """The CuPy backend's NCCL support module and why NCCL cannot be used ('' if it can)."""
+    try:
+        support = get_backend('cupy').nccl
+    except (BackendUnavailable, ValueError) as error:
+        return None, f'NCCL is not available: the cupy backend is unavailable ({error})'
+    if support.module is None:
+        return None, support.reason
+    return support, ''
+
+
+_nccl_support, reason = _support()
+available = _nccl_support is not None
 _available = available
 
 
 def get_build_version() -> int:
     """The NCCL version CuPy was built with (0 without NCCL)."""
-    return _nccl.get_build_version() if available else 0
+    return _nccl_support.module.get_build_version() if available else 0
 
 
 def get_version() -> int:
     """The version of the NCCL library loaded (0 without NCCL)."""
-    return _nccl.get_version() if available else 0
+    return _nccl_support.module.get_version() if available else 0
 
 
 def require() -> Any:
-    """CuPy's ``nccl`` module; ``RuntimeError`` saying why when it cannot be used."""
+    """The CuPy backend's NCCL support module (``module``, ``allreduce_sum``,
+    ``NCCL_TYPES``); ``RuntimeError`` saying why when NCCL cannot be used."""
     if not available:
         raise RuntimeError(reason + '. Install CuPy with NCCL (pip install '
                            "'polychain[cupy]') or use the 'naive' or 'flat' communicator.")
-    return _nccl
+    return _nccl_support

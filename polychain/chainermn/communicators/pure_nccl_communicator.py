@@ -9,8 +9,6 @@ import numpy
 from polychain.chainermn import nccl
 from polychain.chainermn.communicators.flat_communicator import FlatCommunicator
 
-_NCCL_TYPES = {'float16': 'NCCL_FLOAT16', 'float32': 'NCCL_FLOAT32', 'float64': 'NCCL_FLOAT64'}
-
 
 class PureNcclCommunicator(FlatCommunicator):
     """All gradients packed in one buffer and summed by an NCCL allreduce on the GPU;
@@ -32,7 +30,7 @@ class PureNcclCommunicator(FlatCommunicator):
         if name != 'allreduce_grad_dtype':
             super().set_config(name, value, **kwargs)
             return
-        if value is not None and numpy.dtype(value).name not in _NCCL_TYPES:
+        if value is not None and numpy.dtype(value).name not in nccl.require().NCCL_TYPES:
             raise ValueError(f'allreduce_grad_dtype must be numpy.float16, numpy.float32, '
                              f'numpy.float64 or None, got {value}')
         with self.config_scope():
@@ -45,21 +43,14 @@ class PureNcclCommunicator(FlatCommunicator):
 
     def _init_comms(self) -> None:
         if self.nccl_comm is None:
-            module = nccl.require()
+            module = nccl.require().module
             uid = self.mpi_comm.bcast(module.get_unique_id() if self.rank == 0 else None)
             self.nccl_comm = module.NcclCommunicator(self.size, uid, self.rank)
 
     def _allreduce_buffer(self, buffer: numpy.ndarray) -> None:
-        import cupy
-
-        module = nccl.require()
+        support = nccl.require()
         self._init_comms()
-        dtype = self.allreduce_grad_dtype or buffer.dtype
-        on_gpu = cupy.asarray(buffer, dtype=dtype)
-        self.nccl_comm.allReduce(on_gpu.data.ptr, on_gpu.data.ptr, on_gpu.size,
-                                 getattr(module, _NCCL_TYPES[numpy.dtype(dtype).name]),
-                                 module.NCCL_SUM, cupy.cuda.get_current_stream().ptr)
-        buffer[...] = cupy.asnumpy(on_gpu)
+        support.allreduce_sum(self.nccl_comm, buffer, self.allreduce_grad_dtype or buffer.dtype)
 
     def finalize(self) -> None:
         """Destroys the NCCL communicator (it is created again when next needed)."""
