@@ -452,7 +452,7 @@ def _keep_old_on_failure(device: Device, checks: list[Any], old_layout: tuple,
         failed = failed | check.failed
     kept_arrays = list(new_arrays)
     kept_scalars = list(new_scalars)
-    old_by_slot = _positions(old_layout)
+    old_by_slot, new_by_slot = _positions(old_layout), _positions(new_layout)
     for index, (old_entry, new_entry) in enumerate(zip(old_layout, new_layout)):
         if not restorable[index]:
             continue
@@ -461,7 +461,7 @@ def _keep_old_on_failure(device: Device, checks: list[Any], old_layout: tuple,
             kept_arrays[new_position] = xp.where(failed, arrays[old_entry[1]],
                                                  new_arrays[new_position])
         elif old_entry[0] == new_entry[0] == 'scalar':
-            old_position, new_position = old_by_slot[index], _positions(new_layout)[index]
+            old_position, new_position = old_by_slot[index], new_by_slot[index]
             kept_scalars[new_position] = xp.where(failed, scalars[old_position],
                                                   new_scalars[new_position])
     return kept_arrays, kept_scalars
