@@ -34,3 +34,12 @@ class Updater:
     def serialize(self, serializer: Any) -> None:
         """Saves or loads the state of the updater."""
         raise NotImplementedError(f'{type(self).__name__}.serialize is not implemented')
+
+
+def __getattr__(name: str) -> Any:
+    """``StandardUpdater`` and ``ParallelUpdater``, also here as in Chainer (imported on first use:
+    their modules import this one)."""
+    if name in ('StandardUpdater', 'ParallelUpdater'):
+        from polychain.training import updaters
+        return getattr(updaters, name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

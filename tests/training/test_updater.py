@@ -22,3 +22,12 @@ def test_training_exports():
     assert training.IntervalTrigger is triggers.IntervalTrigger
     assert training.ParallelUpdater is updaters.ParallelUpdater
     assert {'IntervalTrigger', 'ParallelUpdater', 'Updater'} <= set(training.__all__)
+
+
+def test_the_updater_module_gives_the_updaters_as_in_chainer():
+    # Chainer's examples (image_captioning/train.py) call training.updater.StandardUpdater.
+    from polychain.training import updater
+    assert updater.StandardUpdater is updaters.StandardUpdater
+    assert updater.ParallelUpdater is updaters.ParallelUpdater
+    with pytest.raises(AttributeError, match='no attribute .Missing'):
+        getattr(updater, 'Missing')
