@@ -6,6 +6,8 @@ own folder comes first on ``sys.path``, as when Python runs it directly, and
 ``sys.argv`` is the script's command line. Processes the script starts
 (the workers of ``MultiprocessIterator``) get the same alias through the
 ``sitecustomize`` module of ``site/``, which the bootstrap puts on ``PYTHONPATH``.
+In both, ``urllib`` reaches no network: it serves the generated files of the
+fixtures' download table and refuses other URLs (:mod:`.network`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import polychain_conformance.chainer_tests as chainer_tests
+from polychain_conformance.chainer_examples import network
 from polychain_conformance.chainer_tests import alias
 
 #: The ``chainerx`` of an installation without ChainerX (shared with the test runner).
@@ -26,8 +29,10 @@ SITE = str(Path(__file__).with_name('site'))
 
 
 def install() -> None:
-    """Makes ``chainer`` resolve to polychain and the stand-in ``chainerx`` importable."""
+    """Makes ``chainer`` resolve to polychain, the stand-in ``chainerx`` importable, and
+    ``urllib`` serve the fixtures' downloads instead of the network."""
     alias.install()
+    network.install()
     if STANDIN not in sys.path:
         sys.path.insert(0, STANDIN)
 
