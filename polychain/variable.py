@@ -429,35 +429,9 @@ class Variable:
         """Moves the variable to CuPy device ``device`` (default 0)."""
         return self.to_device(f'@cupy:{0 if device is None else device}')
 
-    # -- shape helpers (implemented by polychain.functions) -------------------------------
-    def reshape(self, *shape: Any) -> Variable:
-        """``F.reshape`` of this variable; accepts ``reshape(2, 3)`` and ``reshape((2, 3))``."""
-        from polychain.functions import reshape
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = tuple(shape[0])
-        return reshape(self, shape)
-
-    def transpose(self, *axes: Any) -> Variable:
-        """``F.transpose`` of this variable; no axes reverses them."""
-        from polychain.functions import transpose
-        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
-            axes = axes[0]
-        return transpose(self, axes or None)
-
-    def mean(self, axis: Any = None, *, weights: Any = None, keepdims: bool = False
-             ) -> Variable:
-        """``F.average`` of this variable (weighted when ``weights`` is given)."""
-        from polychain.functions import average
-        return average(self, axis=axis, weights=weights, keepdims=keepdims)
-
-    @property
-    def T(self) -> Variable:
-        """The variable with its axes reversed."""
-        return self.transpose()
-
-    def __getitem__(self, index: Any) -> Variable:
-        from polychain.functions import get_item
-        return get_item(self, index)
+    # The methods that apply functions (``reshape``, ``transpose``, ``mean``, ``T``,
+    # indexing and the operators) are installed by ``polychain.functions``, which imports
+    # this module (as Chainer's ``basic_math`` installs the operators).
 
     # -- Python protocol ----------------------------------------------------------------
     def summary(self) -> str:

@@ -5,6 +5,9 @@ As in Chainer, each function lives in a module of its category
 the function); this package imports every public function from its module.
 """
 
+from polychain.functions._variable_methods import (
+    install_variable_methods as _install_variable_methods,
+)
 from polychain.functions.activation.clipped_relu import clipped_relu, relu6
 from polychain.functions.activation.crelu import crelu
 from polychain.functions.activation.elu import elu, selu
@@ -205,6 +208,7 @@ from polychain.functions.rnn.tree_lstm import tree_lstm
 from polychain.functions.util.forget import forget
 
 _install_variable_arithmetics()
+_install_variable_methods()
 
 __all__ = [
     'absolute', 'absolute_error', 'accuracy', 'add', 'arccos', 'arcsin', 'arctan', 'arctan2',

@@ -1,0 +1,93 @@
+"""The graph layer (Variable, FunctionNode, backprop, Parameter and their helpers) sits below
+the functions: ``polychain.variable`` imports only the backend layer, the functions package
+installs Variable's methods and operators, and no module of the layer is in an import cycle."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy
+import pytest
+
+import polychain
+
+ROOT = Path(polychain.__file__).parent
+
+GRAPH_LAYER = (
+    'polychain.variable', 'polychain.function_node', 'polychain.parameter',
+    'polychain.backprop', 'polychain._backprop_utils', 'polychain.compiler.tree',
+    'polychain.function_hooks.function_hook',
+    'polychain.graph_optimizations.static_graph_utilities', 'polychain.utils.sparse',
+    'polychain.functions', 'polychain.functions.math.basic_math',
+)
+
+
+@pytest.fixture(scope='module')
+def import_cycles():
+    """The import cycles of the package (modules in a strongly connected component of
+    more than one), computed by ``benchmarks/import_cycles.py``."""
+    path = ROOT.parent / 'benchmarks' / 'import_cycles.py'
+    spec = importlib.util.spec_from_file_location('import_cycles', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    graph = module.import_graph(module.module_names(ROOT))
+    return [component for component in module.strongly_connected(graph)
+            if len(component) > 1]
+
+
+@pytest.mark.parametrize('name', GRAPH_LAYER)
+def test_the_graph_layer_is_in_no_import_cycle(import_cycles, name):
+    assert [sorted(component) for component in import_cycles if name in component] == []
+
+
+def test_variable_imports_only_the_backend_layer():
+    imported = set()
+    for node in ast.walk(ast.parse((ROOT / 'variable.py').read_text())):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module)
+    above = sorted(name for name in imported if name.startswith('polychain')
+                   and not name.startswith('polychain.backend'))
+    assert above == []
+
+
+def test_importing_variable_loads_only_the_backend_layer():
+    """In a fresh process with ``polychain``'s ``__init__`` replaced by an empty package,
+    a Variable is made and used without loading a module above the backend layer."""
+    script = textwrap.dedent(f'''
+        import sys, types
+        import numpy
+        package = types.ModuleType('polychain')
+        package.__path__ = [{str(ROOT)!r}]
+        sys.modules['polychain'] = package
+        from polychain.variable import Variable
+        x = Variable(numpy.arange(3.0), name='x')
+        x.cleargrad()
+        assert x.shape == (3,) and repr(x).startswith('variable x(')
+        print(' '.join(sorted(name for name in sys.modules if name.startswith('polychain.'))))
+    ''')
+    result = subprocess.run([sys.executable, '-c', script], capture_output=True, text=True,
+                            check=True)
+    loaded = result.stdout.split()
+    assert 'polychain.variable' in loaded
+    assert [name for name in loaded if name != 'polychain.variable'
+            and not name.startswith('polychain.backend')] == []
+
+
+@pytest.mark.parametrize('name', ['reshape', 'transpose', 'mean', '__getitem__'])
+def test_the_functions_install_the_methods_of_variable(name):
+    method = getattr(polychain.Variable, name)
+    assert method.__module__ == 'polychain.functions._variable_methods'
+    assert method.__qualname__ == f'Variable.{name}' and method.__doc__
+
+
+def test_the_functions_install_the_property_t():
+    assert polychain.Variable.T.fget.__qualname__ == 'Variable.T'
+    array = numpy.arange(6.0).reshape(2, 3)
+    assert (polychain.Variable(array).T.array == array.T).all()
