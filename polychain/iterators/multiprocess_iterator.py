@@ -50,8 +50,9 @@ class MultiprocessIterator(PrefetchIterator):
     Each batch is split into one chunk per process. It gives the same batches
     as :class:`SerialIterator` for the same order. Each worker receives a
     pickled copy of the dataset when it starts (with the default start
-    method), so the dataset must be picklable: define transforms at module
-    level, not as lambdas, or pass ``start_method='fork'``.
+    method); a dataset that cannot be pickled (a transform that is a lambda or
+    a local function, as in Chainer's examples) makes the workers fork from
+    this process instead, as Chainer's do, unless ``start_method`` was given.
 
     Args:
         dataset: The dataset.
@@ -67,7 +68,8 @@ class MultiprocessIterator(PrefetchIterator):
             takes longer than this many seconds; ``None`` never warns.
         maxtasksperchild (int): Replace a worker after this many chunks.
         start_method (str): ``'forkserver'``, ``'spawn'`` or ``'fork'``
-            (default: :func:`default_start_method`).
+            (default: :func:`default_start_method`, or ``'fork'`` for a
+            dataset that cannot be pickled).
     """
 
     def __init__(self, dataset: Any, batch_size: int, repeat: bool = True,
@@ -79,6 +81,7 @@ class MultiprocessIterator(PrefetchIterator):
         self.shared_mem = shared_mem
         self.maxtasksperchild = maxtasksperchild
         self.start_method = start_method or default_start_method()
+        self._may_fork = start_method is None and 'fork' in multiprocessing.get_all_start_methods()
         self._finalized = False
         super().__init__(dataset, batch_size, repeat, shuffle, order_sampler,
                          n_workers=self.n_processes, n_prefetch=n_prefetch,
@@ -113,6 +116,11 @@ class MultiprocessIterator(PrefetchIterator):
         try:
             return executor.submit(_read_worker_examples, indices)
         except (pickle.PicklingError, AttributeError, TypeError) as error:
+            if self._may_fork and self.start_method != 'fork':
+                executor.shutdown(wait=False, cancel_futures=True)
+                self.start_method = 'fork'
+                self._executor = self._create_executor()
+                return self._executor.submit(_read_worker_examples, indices)
             self.finalize()
             raise RuntimeError(
                 f'MultiprocessIterator: could not start worker processes with start_method='
