@@ -18,31 +18,47 @@ from polychain.configuration import config, override, restore
 from polychain.variable import Variable, VariableNode
 
 
-def backward_variable(root: Variable, retain_grad: bool, enable_double_backprop: bool,
-                      loss_scale: float | None) -> None:
-    """Implements :meth:`Variable.backward`."""
-    node = root._node
+def variable_backward(self: Variable, retain_grad: bool = False,
+                      enable_double_backprop: bool = False,
+                      loss_scale: float | None = None) -> None:
+    """Computes the gradients of this variable with respect to everything behind it.
+
+    A variable of one element starts from a gradient of one; a larger one needs
+    ``grad`` set first. Gradients of leaf variables accumulate until cleared.
+
+    Args:
+        retain_grad: Keep the gradients of intermediate variables too.
+        enable_double_backprop: Build a graph of the backward computation so
+            the gradients can be differentiated again.
+        loss_scale: Multiply the initial gradient by this factor.
+    """
+    node = self._node
     if node is None or node.creator is None:
         return
     gy = node.grad_var
     if gy is None:
-        if root.size != 1:
+        if self.size != 1:
             # Chainer does nothing here; a warning says why no gradient appears.
-            warnings.warn(f'Variable.backward: a variable of shape {root.shape} has no grad, so '
+            warnings.warn(f'Variable.backward: a variable of shape {self.shape} has no grad, so '
                           f'nothing is computed; set y.grad to the initial error first',
-                          RuntimeWarning, stacklevel=3)
+                          RuntimeWarning, stacklevel=2)
             return
-        if root.ndim != 0:
+        if self.ndim != 0:
             warnings.warn('Variable.backward: treating a variable of one element as a scalar '
                           'is deprecated; give it shape () or set its grad',
-                          DeprecationWarning, stacklevel=3)
-        ones = root._device.namespace.ones_like(root._data)
-        gy = node.grad_var = Variable._wrap(ones, root._device, None, False)
+                          DeprecationWarning, stacklevel=2)
+        ones = self._device.namespace.ones_like(self._data)
+        gy = node.grad_var = Variable._wrap(ones, self._device, None, False)
     if loss_scale is not None:
-        gy = Variable._wrap(gy._data * loss_scale, root._device, None, False)
+        gy = Variable._wrap(gy._data * loss_scale, self._device, None, False)
     _Backprop(retain_grad, enable_double_backprop, None).run([(node, gy)])
     if not retain_grad:
         node.grad_var = None  # the initial gradient is used up, as in Chainer v6 and later
+
+
+# Variable's method: polychain.variable sits below this module and imports nothing of it.
+variable_backward.__qualname__ = 'Variable.backward'
+Variable.backward = variable_backward
 
 
 def backward(outputs: Sequence[Variable],

@@ -392,23 +392,6 @@ class Variable:
         except (TypeError, ValueError):
             self._data = self._device.namespace.asarray(src, copy=True)
 
-    def backward(self, retain_grad: bool = False, enable_double_backprop: bool = False,
-                 loss_scale: float | None = None) -> None:
-        """Computes the gradients of this variable with respect to everything behind it.
-
-        A variable of one element starts from a gradient of one; a larger one
-        needs ``grad`` set first. Gradients of leaf variables accumulate until
-        cleared.
-
-        Args:
-            retain_grad: Keep the gradients of intermediate variables too.
-            enable_double_backprop: Build a graph of the backward computation so
-                the gradients can be differentiated again.
-            loss_scale: Multiply the initial gradient by this factor.
-        """
-        from polychain.backprop import backward_variable
-        backward_variable(self, retain_grad, enable_double_backprop, loss_scale)
-
     # -- devices -----------------------------------------------------------------------
     def to_device(self, device: Any) -> Variable:
         """Moves the array and the gradient to ``device`` (in place); returns ``self``."""
@@ -431,7 +414,8 @@ class Variable:
 
     # The methods that apply functions (``reshape``, ``transpose``, ``mean``, ``T``,
     # indexing and the operators) are installed by ``polychain.functions``, which imports
-    # this module (as Chainer's ``basic_math`` installs the operators).
+    # this module (as Chainer's ``basic_math`` installs the operators); ``backward`` is
+    # installed by ``polychain.backprop``.
 
     # -- Python protocol ----------------------------------------------------------------
     def summary(self) -> str:

@@ -91,3 +91,19 @@ def test_the_functions_install_the_property_t():
     assert polychain.Variable.T.fget.__qualname__ == 'Variable.T'
     array = numpy.arange(6.0).reshape(2, 3)
     assert (polychain.Variable(array).T.array == array.T).all()
+
+
+def test_backprop_installs_variable_backward():
+    method = polychain.Variable.backward
+    assert method.__module__ == 'polychain.backprop'
+    assert method.__qualname__ == 'Variable.backward' and method.__doc__
+
+
+@pytest.mark.parametrize('shape, category', [((2, 3), RuntimeWarning),
+                                             ((1,), DeprecationWarning)])
+def test_the_warnings_of_backward_name_the_caller(shape, category):
+    x = polychain.Variable(numpy.ones(shape))
+    y = x * 2.0
+    with pytest.warns(category) as record:
+        y.backward()
+    assert [Path(warning.filename).name for warning in record] == [Path(__file__).name]
