@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy
 
+from polychain import variable
 from polychain.backend.device import Device
 from polychain.backend.registry import get_device
 from polychain.configuration import get_dtype
@@ -152,6 +153,11 @@ class Parameter(Variable):
         grad = None if grad is None else to_host(grad)
         return _restore_parameter, (data, self.initializer, self.name, str(self.device),
                                     grad, self.update_rule)
+
+
+# Chainer's chainer.variable.Parameter (polychain.variable, below this module, does not
+# import it).
+variable.Parameter = Parameter
 
 
 class _ArrayInitializer:

@@ -530,11 +530,3 @@ def variable_str(var: Variable) -> str:
     host = numpy.asarray(to_host(var._data))
     return f'{prefix}({numpy.array2string(host, prefix=prefix + "(", separator=" ")})'
 
-
-def __getattr__(name: str) -> Any:
-    # Chainer defines Parameter in chainer.variable; it lives in polychain.parameter,
-    # which imports this module.
-    if name == 'Parameter':
-        from polychain.parameter import Parameter
-        return Parameter
-    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

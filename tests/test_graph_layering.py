@@ -107,3 +107,9 @@ def test_the_warnings_of_backward_name_the_caller(shape, category):
     with pytest.warns(category) as record:
         y.backward()
     assert [Path(warning.filename).name for warning in record] == [Path(__file__).name]
+
+
+def test_parameter_is_named_in_the_variable_module_as_in_chainer():
+    import polychain.variable
+    assert polychain.variable.Parameter is polychain.Parameter
+    assert 'Parameter' in vars(polychain.variable)
