@@ -13,8 +13,7 @@ from polychain._backprop_utils import NaNInForward, targets_only
 from polychain.backend.registry import get_device_from_array
 from polychain.backprop import grad  # noqa: F401  (Chainer's chainer.function_node.grad)
 from polychain.configuration import Unusual, config
-from polychain.function_hooks.function_hook import _REGISTRY as _FUNCTION_HOOKS
-from polychain.utils.scoped_hooks import HookTarget
+from polychain.utils.scoped_hooks import HookRegistry, HookTarget
 from polychain.utils.type_check import InvalidType, TypeInfo, check_types
 from polychain.variable import Variable, VariableNode
 
@@ -25,6 +24,10 @@ from polychain.variable import Variable, VariableNode
 CHECK_BEFORE_FORWARD = 'before forward'
 CHECK_ON_FAILURE = 'on failure'
 NO_CHECK = 'no check'
+
+#: The function hooks of ``with`` blocks, per thread (``polychain.get_function_hooks()``);
+#: their number is counted in ``FunctionNode._hooked``. FunctionHook registers there.
+function_hook_registry = HookRegistry(lambda: FunctionNode)
 
 
 class ForwardByBackend:
@@ -97,7 +100,7 @@ class FunctionNode(ForwardByBackend, HookTarget):
     #: Truthy when a hook may apply: the count of global hooks (on the class) or
     #: True on a function with local hooks.
     _hooked: int | bool = 0
-    _hook_registry = _FUNCTION_HOOKS
+    _hook_registry = function_hook_registry
     #: When ``check_type_forward`` runs (one of ``CHECK_BEFORE_FORWARD``,
     #: ``CHECK_ON_FAILURE``, ``NO_CHECK``). A bare ``FunctionNode()`` (configured attribute
     #: by attribute, as Chainer's tests do) always runs it; ``__init_subclass__`` decides

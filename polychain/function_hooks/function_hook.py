@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.utils.scoped_hooks import HookRegistry, ScopedHook
-
-
-def _counted_on() -> type:
-    from polychain.function_node import FunctionNode
-    return FunctionNode
-
-
-_REGISTRY = HookRegistry(_counted_on)
+from polychain.function_node import function_hook_registry
+from polychain.utils.scoped_hooks import ScopedHook
 
 
 def get_function_hooks() -> dict[str, FunctionHook]:
     """The function hooks active in this thread, by name, in registration order."""
-    return _REGISTRY.hooks
+    return function_hook_registry.hooks
 
 
 class FunctionHook(ScopedHook):
@@ -37,7 +30,7 @@ class FunctionHook(ScopedHook):
 
     name = 'FunctionHook'
     synchronizes = False
-    _registry = _REGISTRY
+    _registry = function_hook_registry
 
     def forward_preprocess(self, function: Any, in_data: tuple[Any, ...]) -> None:
         """Called before ``function.forward(in_data)``."""
