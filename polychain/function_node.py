@@ -587,8 +587,23 @@ def _own_copy(function: Any) -> Any:
     return functools.update_wrapper(copy, function)
 
 
-# Chainer's chainer.function_node.static_forward_optimizations (imported last: the package
-# imports polychain.link, which needs this module complete).
-from polychain.graph_optimizations.static_graph_utilities import (  # noqa: E402, F401
-    static_forward_optimizations,
-)
+def static_forward_optimizations(func: Any, inputs: Sequence[Any]) -> tuple[Any, ...]:
+    """Runs ``func.forward(inputs)`` as a step of the current static schedule.
+
+    Chainer's ``FunctionNode.apply`` calls it in place of ``forward`` inside a
+    static chain. polychain's ``apply`` does not (static chains run eagerly and
+    this keeps the per-call path short); called directly it records the
+    function's label in the current schedule, if any, and returns the outputs of
+    ``func.forward``.
+
+    Args:
+        func (~polychain.FunctionNode): The function to run.
+        inputs (tuple of arrays): Its input arrays.
+
+    Returns:
+        tuple of arrays: The outputs of ``func.forward``.
+    """
+    schedule = config.schedule_func
+    if schedule is not None:
+        schedule.append_function(func.label)
+    return func.forward(tuple(inputs))

@@ -113,3 +113,28 @@ def test_parameter_is_named_in_the_variable_module_as_in_chainer():
     import polychain.variable
     assert polychain.variable.Parameter is polychain.Parameter
     assert 'Parameter' in vars(polychain.variable)
+
+
+def test_importing_function_node_loads_no_link_or_function():
+    """``polychain.function_node`` (in a fresh process with an empty ``polychain`` package)
+    loads neither the functions nor the links, optimizers or graph optimizations."""
+    script = textwrap.dedent(f'''
+        import sys, types
+        package = types.ModuleType('polychain')
+        package.__path__ = [{str(ROOT)!r}]
+        sys.modules['polychain'] = package
+        import polychain.function_node
+        print(' '.join(sorted(name for name in sys.modules if name.startswith('polychain.'))))
+    ''')
+    result = subprocess.run([sys.executable, '-c', script], capture_output=True, text=True,
+                            check=True)
+    above = ('polychain.functions', 'polychain.link', 'polychain.optimizer',
+             'polychain.graph_optimizations', 'polychain.compiler')
+    assert [name for name in result.stdout.split() if name.startswith(above)] == []
+
+
+def test_static_graph_utilities_names_static_forward_optimizations_of_function_node():
+    from polychain import function_node
+    from polychain.graph_optimizations import static_graph_utilities
+    assert static_graph_utilities.static_forward_optimizations is \
+        function_node.static_forward_optimizations

@@ -1,13 +1,17 @@
-"""``static_code`` and ``static_forward_optimizations``: code that runs on every call."""
+"""``static_code``: code that runs on every call of a static chain; also names
+``static_forward_optimizations`` (of :mod:`polychain.function_node`), as Chainer does."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from polychain.compiler import context as compile_context
+from polychain.compiler.tree import is_array
 from polychain.configuration import config
+from polychain.function_node import static_forward_optimizations  # noqa: F401 (re-exported)
+from polychain.variable import Variable
 
 
 def static_code(*dec_args: Any, **dec_kwargs: Any) -> Callable:
@@ -59,33 +63,9 @@ class StaticCodeTakesArrays(TypeError):
 
 def _check_no_arrays(name: str, args: tuple, kwargs: dict) -> None:
     """A ``static_code`` function in compiled code runs on the host: it cannot take arrays."""
-    from polychain.compiler.tree import is_array
-    from polychain.variable import Variable
     for value in (*args, *kwargs.values()):
         if isinstance(value, Variable) or is_array(value):
             raise StaticCodeTakesArrays(
                 f'static_code: {name} receives an array inside compiled code; a static_code '
                 f'function of a compiled step runs on the host on every call and cannot take '
                 f'arrays computed by the step')
-
-
-def static_forward_optimizations(func: Any, inputs: Sequence[Any]) -> tuple[Any, ...]:
-    """Runs ``func.forward(inputs)`` as a step of the current static schedule.
-
-    Chainer's ``FunctionNode.apply`` calls it in place of ``forward`` inside a
-    static chain. polychain's ``apply`` does not (static chains run eagerly and
-    this keeps the per-call path short); called directly it records the
-    function's label in the current schedule, if any, and returns the outputs of
-    ``func.forward``.
-
-    Args:
-        func (~polychain.FunctionNode): The function to run.
-        inputs (tuple of arrays): Its input arrays.
-
-    Returns:
-        tuple of arrays: The outputs of ``func.forward``.
-    """
-    schedule = config.schedule_func
-    if schedule is not None:
-        schedule.append_function(func.label)
-    return func.forward(tuple(inputs))
