@@ -11,7 +11,7 @@ import numpy
 
 from polychain import variable
 from polychain.backend.device import Device
-from polychain.backend.registry import get_device
+from polychain.backend.registry import get_device, to_host
 from polychain.configuration import get_dtype
 from polychain.initializers import Initializer, NaN, generate_array, get_initializer
 from polychain.variable import Variable
@@ -147,7 +147,6 @@ class Parameter(Variable):
         return self
 
     def __reduce__(self):
-        from polychain.backend.registry import to_host
         data = None if self._data is None else to_host(self._data)
         grad = Variable.grad.fget(self)
         grad = None if grad is None else to_host(grad)
@@ -164,7 +163,6 @@ class _ArrayInitializer:
     """Re-creates a parameter from the array it was built with (used by ``copy(mode='init')``)."""
 
     def __init__(self, array: Any) -> None:
-        from polychain.backend.registry import to_host
         self._host = numpy.array(to_host(array))
         self.dtype = self._host.dtype
 

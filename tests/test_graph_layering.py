@@ -138,3 +138,14 @@ def test_static_graph_utilities_names_static_forward_optimizations_of_function_n
     from polychain.graph_optimizations import static_graph_utilities
     assert static_graph_utilities.static_forward_optimizations is \
         function_node.static_forward_optimizations
+
+
+@pytest.mark.parametrize('name', GRAPH_LAYER)
+def test_the_graph_layer_imports_nothing_inside_functions(name):
+    path = ROOT.joinpath(*name.split('.')[1:])
+    path = path / '__init__.py' if path.is_dir() else path.with_suffix('.py')
+    tree = ast.parse(path.read_text())
+    assert [node.lineno for function in ast.walk(tree)
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for node in ast.walk(function)
+            if isinstance(node, (ast.Import, ast.ImportFrom))] == []

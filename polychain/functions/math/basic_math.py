@@ -11,6 +11,9 @@ import numpy
 from polychain.configuration import Unusual, config
 from polychain.function_node import FunctionNode
 from polychain.functions.array.broadcast import sum_to
+from polychain.functions.math.exponential import log
+from polychain.functions.math.matmul import matmul
+from polychain.functions.math.rounding import floor
 from polychain.utils import type_check
 from polychain.variable import Variable
 
@@ -139,7 +142,6 @@ class PowVarVar(_BroadcastingBinary):
     _retain_input_indexes = (0, 1)
 
     def backward(self, indexes, grad_outputs):
-        from polychain.functions.math.exponential import log
         gy, = grad_outputs
         a, b = self.get_retained_inputs()
         grads = []
@@ -352,13 +354,11 @@ def rdiv(lhs: Any, rhs: Any) -> Variable:
 
 def floordiv(lhs: Any, rhs: Any) -> Variable:
     """``lhs // rhs``: the floor of ``lhs / rhs`` (its gradient is zero)."""
-    from polychain.functions.math.rounding import floor
     return floor(div(lhs, rhs))
 
 
 def rfloordiv(lhs: Any, rhs: Any) -> Variable:
     """``rhs // lhs``."""
-    from polychain.functions.math.rounding import floor
     return floor(rdiv(lhs, rhs))
 
 
@@ -391,13 +391,11 @@ def absolute(x: Any) -> Variable:
 
 
 def _matmul(lhs: Any, rhs: Any) -> Variable:
-    from polychain.functions.math.matmul import matmul
     _check_operand(rhs, '@')
     return matmul(lhs, rhs)
 
 
 def _rmatmul(lhs: Any, rhs: Any) -> Variable:
-    from polychain.functions.math.matmul import matmul
     _check_operand(rhs, '@')
     return matmul(rhs, lhs)
 
