@@ -11,6 +11,7 @@ import zipfile
 import numpy
 import pytest
 
+from polychain.links.caffe import caffe_pb
 from polychain_conformance.chainer_examples import network, runner
 from polychain_conformance.chainer_examples.catalogue import SCRIPTS
 from polychain_conformance.chainer_examples.fixtures import downloads, text
@@ -97,41 +98,18 @@ def test_memnn_download_gives_the_babi_tasks_train_memnn_reads(run_examples, cha
     assert 'Accuracy' in outcome.output
 
 
-def _protobuf_fields(data: bytes) -> list[tuple[int, bytes]]:
-    """The (number, payload) of the length-delimited fields of a protobuf message."""
-    fields, position = [], 0
-    while position < len(data):
-        values = []
-        for _ in range(2):  # the key, then the length
-            value = shift = 0
-            while True:
-                byte = data[position]
-                position += 1
-                value |= (byte & 0x7F) << shift
-                shift += 7
-                if byte < 0x80:
-                    break
-            values.append(value)
-        key, length = values
-        assert key & 7 == 2
-        fields.append((key >> 3, data[position:position + length]))
-        position += length
-    assert position == len(data)
-    return fields
-
-
 def test_modelzoo_downloads_give_a_caffe_model_and_the_mean_file(run_examples, tmp_path):
     run_examples('modelzoo/download_model.py', 'modelzoo/download_mean_file.py')
     folder = tmp_path / 'modelzoo'
-    net = _protobuf_fields((folder / 'bvlc_alexnet.caffemodel').read_bytes())
-    assert [number for number, _ in net] == [1, 100]  # NetParameter: name, layer
-    layer = _protobuf_fields(net[1][1])  # LayerParameter: name, type, bottom, top, blobs
-    assert [number for number, _ in layer] == [1, 2, 3, 4, 7, 7]
-    assert (net[0][1], layer[0][1], layer[1][1]) == (b'AlexNet', b'fc8', b'InnerProduct')
-    for (_, blob), shape in zip(layer[4:], ((10, 8), (10,))):
-        shape_field, data = _protobuf_fields(blob)  # BlobProto: shape (7), data (5)
-        assert shape_field[0] == 7 and _protobuf_fields(shape_field[1]) == [(1, bytes(shape))]
-        assert data[0] == 5 and len(data[1]) == 4 * numpy.prod(shape)
+    net = caffe_pb.NetParameter()
+    net.ParseFromString((folder / 'bvlc_alexnet.caffemodel').read_bytes())
+    assert net.name == 'AlexNet' and not len(net.layer)  # Caffe's V1 layout: net.layers
+    names = [layer.name for layer in net.layers]
+    assert names[:6] == ['data', 'conv1', 'relu1', 'norm1', 'pool1', 'conv2']
+    assert names[-4:] == ['relu7', 'drop7', 'fc8', 'loss']
+    fc8 = net.layers[names.index('fc8')]
+    assert fc8.type == caffe_pb.V1LayerParameter.INNER_PRODUCT
+    assert (fc8.blobs[0].height, fc8.blobs[0].width, len(fc8.blobs[1].data)) == (1000, 32, 1000)
     mean = numpy.load(folder / 'ilsvrc_2012_mean.npy')  # as evaluate_caffe_net.py reads it
     assert mean.shape == (3, 256, 256)
     assert numpy.allclose(mean.mean(axis=(1, 2)), downloads.MEAN_PIXEL_BGR, atol=0.5)

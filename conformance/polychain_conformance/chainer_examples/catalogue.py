@@ -54,9 +54,6 @@ OPTUNA = ('runs 100 Optuna trials of 10 epochs on 3000 MNIST images, fixed in it
           'option shortens it): hours on a CPU')
 IMMUTABLE = ("the example's own code writes into an array in place ({}), which JAX's "
              'immutable arrays do not allow')
-CAFFE_MODEL = ("imports chainer.links.caffe, whose CaffeFunction parses the Caffe model "
-               '(a protobuf file) that modelzoo/download_model.py writes; polychain has no Caffe '
-               'model reader')
 D = '{device}'
 
 SCRIPTS: tuple[ExampleScript, ...] = (
@@ -157,7 +154,10 @@ SCRIPTS: tuple[ExampleScript, ...] = (
                    '--loaderjob', '1'), ('imagenet_list',), ('PIL',)),
     ExampleScript('modelzoo/download_model.py', ('alexnet',), takes_device=False),
     ExampleScript('modelzoo/download_mean_file.py', takes_device=False),
-    ExampleScript('modelzoo/evaluate_caffe_net.py', unavailable=CAFFE_MODEL),
+    ExampleScript('modelzoo/evaluate_caffe_net.py',
+                  ('val.txt', 'alexnet', 'bvlc_alexnet.caffemodel', '--basepath', 'imagenet',
+                   '--mean', 'ilsvrc_2012_mean.npy', '--batchsize', '4', '--device', D),
+                  ('imagenet_list', 'modelzoo_files'), ('PIL',)),
     ExampleScript('caffe_export/export.py', ('--arch', 'googlenet', '--out-dir', 'exported'),
                   takes_device=False,
                   unavailable="builds GoogLeNet/ResNet/VGG with pretrained_model='auto', whose "
