@@ -20,9 +20,9 @@ class _Small(polychain.Chain):
         super().__init__()
         with self.init_scope():
             self.conv = L.Convolution2D(3, 4, 3, pad=1)
-            self.grouped = L.Convolution2D(4, 4, 1, groups=2)
+            self.grouped = L.Convolution2D(4, 4, 1, groups=2, nobias=True)
             self.bn = L.BatchNormalization(4)
-            self.deconv = L.Deconvolution2D(8, 2, 2, stride=2)
+            self.deconv = L.Deconvolution2D(8, 2, 2, stride=2, groups=2)
             self.fc = L.Linear(None, 3)
 
     def forward(self, x):
@@ -87,6 +87,7 @@ def test_prototxt_holds_the_input_and_the_layers_without_blobs(tmp_path):
                            '      dim: 3\n      dim: 4\n      dim: 4\n')
     assert 'layer {\n  name: "Convolution2DFunction-0-1"\n  type: "Convolution"\n' in text
     assert 'kernel_h: 3' in text and 'pool: MAX' in text and 'blobs' not in text
+    assert 'alpha: 0.0003\n' in text  # Caffe's alpha: Chainer's times the window size (3)
     assert text.count('layer {') == 1 + len(_net(tmp_path).layer)
 
 

@@ -91,6 +91,10 @@ def test_wrong_assignments_are_refused():
         layer.convolution_param.group = -1
     with pytest.raises(AttributeError, match="no field 'nmae'"):
         layer.nmae = 'x'
+    with pytest.raises(TypeError, match='expected a string value, received 3'):
+        layer.bottom.append(3)
+    with pytest.raises(TypeError, match='expected a float value'):
+        layer.blobs.add().data[:] = ['x']
 
 
 def test_v1_net_round_trips():

@@ -91,11 +91,14 @@ class RepeatedScalar:
             self._values = self._values.tolist()
         return self._values
 
+    def _checked(self, value: Any) -> Any:
+        return _checked('repeated field', str(self._field.number), self._field, value)
+
     def append(self, value: Any) -> None:
-        self._list().append(value)
+        self._list().append(self._checked(value))
 
     def extend(self, values: Iterable[Any]) -> None:
-        self._list().extend(values)
+        self._list().extend(self._checked(value) for value in values)
 
     def __len__(self) -> int:
         return len(self._values)
@@ -110,11 +113,12 @@ class RepeatedScalar:
 
     def __setitem__(self, key: Any, value: Any) -> None:
         if key == slice(None):
-            self._values = (numpy.array(value, _KINDS[self._field.kind][1]).ravel()
-                            if _KINDS[self._field.kind][1] and isinstance(value, numpy.ndarray)
-                            else list(value))
+            dtype = _KINDS[self._field.kind][1]
+            self._values = (numpy.array(value, dtype).ravel()
+                            if dtype and isinstance(value, numpy.ndarray)
+                            else [self._checked(item) for item in value])
         else:
-            self._list()[key] = value
+            self._list()[key] = self._checked(value)
 
     def __delitem__(self, key: Any) -> None:
         del self._list()[key]
@@ -441,8 +445,10 @@ def _text_value(f: Field, value: Any) -> str:
     if f.enum is not None:
         names = {number: enum_name for enum_name, number in f.enum.items()}
         return names.get(value, str(value))
-    if f.kind in ('float', 'double'):
-        return repr(float(numpy.float32(value)) if f.kind == 'float' else float(value))
+    if f.kind == 'float':
+        return str(numpy.float32(value))  # the shortest text that reads back as the float32
+    if f.kind == 'double':
+        return repr(float(value))
     return str(value)
 
 
