@@ -156,10 +156,72 @@ def test_pretrained_weights_load_from_a_path_or_from_the_auto_location(tmp_path,
     numpy.testing.assert_array_equal(loaded.inc4c.conv3.W.array, model.inc4c.conv3.W.array)
     numpy.testing.assert_array_equal(loaded.loss2_fc1.b.array, model.loss2_fc1.b.array)
     monkeypatch.setattr(download, 'get_dataset_root', lambda: str(tmp_path))
-    with pytest.raises(FileNotFoundError, match="polychain cannot download.*pretrained_model"):
+    with pytest.raises(FileNotFoundError, match='polychain downloads nothing.*pretrained_model'):
         L.GoogLeNet()
     target = tmp_path / 'pfnet' / 'chainer' / 'models'
     target.mkdir(parents=True)
     path.rename(target / 'bvlc_googlenet.npz')
     auto = L.GoogLeNet()
     numpy.testing.assert_array_equal(auto.conv1.W.array, model.conv1.W.array)
+
+
+#: Each model, the file of Chainer's model cache it reads, and the first key of that NPZ.
+AUTO_FILES = [(L.VGG16Layers, 'VGG_ILSVRC_16_layers.npz', 'conv1_1/W'),
+              (L.VGG19Layers, 'VGG_ILSVRC_19_layers.npz', 'conv1_1/W'),
+              (L.ResNet50Layers, 'ResNet-50-model.npz', 'bn1/beta'),
+              (L.ResNet101Layers, 'ResNet-101-model.npz', 'bn1/beta'),
+              (L.ResNet152Layers, 'ResNet-152-model.npz', 'bn1/beta'),
+              (L.GoogLeNet, 'bvlc_googlenet.npz', 'conv1/W')]
+
+
+@pytest.fixture
+def model_cache(tmp_path, monkeypatch):
+    """The model cache of Chainer under a temporary dataset root; NPZ loads are recorded."""
+    monkeypatch.setattr(download, 'get_dataset_root', lambda: str(tmp_path))
+    loaded = []
+    monkeypatch.setattr(imagenet, 'load_npz', lambda path, model: loaded.append(path))
+    return tmp_path / 'pfnet' / 'chainer' / 'models', loaded
+
+
+@pytest.mark.parametrize('cls, name, first_key', AUTO_FILES)
+def test_auto_reads_chainers_converted_file_and_names_it_when_missing(cls, name, first_key,
+                                                                      model_cache):
+    directory, loaded = model_cache
+    with pytest.raises(FileNotFoundError) as error:
+        cls()
+    message = str(error.value)
+    assert f"{cls.__name__}(pretrained_model='auto') reads the converted weights " \
+           f"{directory / name}, which do not exist" in message
+    assert 'polychain downloads nothing' in message
+    assert f'{cls.__name__}.convert_caffemodel_to_npz' in message
+    assert f"one array per parameter, named by its path in the model ('{first_key}', " in message
+    assert not directory.exists()  # nothing is created
+    directory.mkdir(parents=True)
+    (directory / name).touch()
+    cls()
+    assert loaded == [str(directory / name)]
+
+
+def test_resnet_given_a_caffemodel_name_reads_the_converted_file(model_cache):
+    # Chainer: ResNet50Layers('auto') is ResNet50Layers('ResNet-50-model.caffemodel'), and any
+    # .caffemodel name means the converted ResNet-<n>-model.npz of the model cache.
+    directory, loaded = model_cache
+    directory.mkdir(parents=True)
+    (directory / 'ResNet-101-model.npz').touch()
+    L.ResNet101Layers('ResNet-101-model.caffemodel')
+    L.ResNet101Layers('mine.caffemodel')
+    L.ResNet101Layers(str(directory / 'ResNet-101-model.npz'))
+    assert loaded == [str(directory / 'ResNet-101-model.npz')] * 3
+    with pytest.raises(FileNotFoundError, match="'x.caffemodel'.*ResNet-50-model.npz"):
+        L.ResNet50Layers('x.caffemodel')
+
+
+@pytest.mark.parametrize('cls', [L.VGG16Layers, vgg.VGGLayers, L.ResNet50Layers, L.GoogLeNet])
+def test_convert_caffemodel_to_npz_says_caffe_models_cannot_be_read(cls):
+    with pytest.raises(RuntimeError, match=f'{cls.__name__}.convert_caffemodel_to_npz: polychain '
+                                           'has no Caffe model reader .*x.caffemodel cannot be '
+                                           'converted here.*save_npz'):
+        cls.convert_caffemodel_to_npz('x.caffemodel', 'x.npz')
+    if issubclass(cls, resnet.ResNetLayers):
+        with pytest.raises(RuntimeError, match='no Caffe model reader'):
+            cls.convert_caffemodel_to_npz('x.caffemodel', 'x.npz', n_layers=101)

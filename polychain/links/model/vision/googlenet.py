@@ -68,8 +68,8 @@ class GoogLeNet(ImageNetLayers):
     Args:
         pretrained_model (str): The path of an NPZ file of the model's weights,
             ``'auto'`` for Chainer's converted weights already in
-            ``$CHAINER_DATASET_ROOT/pfnet/chainer/models`` (nothing is
-            downloaded), or ``None`` for ``LeCunUniform`` weights.
+            ``$CHAINER_DATASET_ROOT/pfnet/chainer/models`` (``bvlc_googlenet.npz``;
+            nothing is downloaded), or ``None`` for ``LeCunUniform`` weights.
 
     Raises:
         FileNotFoundError: ``'auto'`` and the converted file is missing.

@@ -6,6 +6,7 @@ Preparing images needs Pillow (``available`` says whether it imports).
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -209,24 +210,54 @@ class ImageNetLayers(Chain):
                 y = mean(reshape(y, (len(y) // 10, 10) + y.shape[1:]), axis=1)
         return y
 
-    def _load_pretrained(self, pretrained_model: str | None, auto_name: str) -> None:
-        """Loads the NPZ ``pretrained_model``; ``'auto'`` looks for Chainer's converted file.
+    @classmethod
+    def convert_caffemodel_to_npz(cls, path_caffemodel: str, path_npz: str) -> None:
+        """Chainer converts the original Caffe model here; polychain cannot read Caffe models.
+
+        Raises:
+            RuntimeError: Always; the message says which NPZ file to use instead.
+        """
+        raise RuntimeError(
+            f'{cls.__name__}.convert_caffemodel_to_npz: polychain has no Caffe model reader '
+            f'(Chainer\'s chainer.links.caffe.CaffeFunction), so {path_caffemodel} cannot be '
+            f'converted here. Convert it with Chainer and pass the file it writes as '
+            f'pretrained_model, or copy that file into the model cache, where '
+            f'pretrained_model=\'auto\' reads it. {_NPZ_LAYOUT.format(name=cls.__name__)}.')
+
+    def _load_pretrained(self, pretrained_model: str | None, auto_name: str,
+                         auto: bool = False) -> None:
+        """Loads the NPZ ``pretrained_model``; ``'auto'`` (or ``auto``) reads Chainer's
+        converted file ``auto_name`` in the model cache, and downloads nothing.
 
         Raises:
             FileNotFoundError: ``'auto'`` and no converted file is cached.
         """
         if not pretrained_model:
             return
-        if pretrained_model == 'auto':
+        if auto or pretrained_model == 'auto':
             path = os.path.join(get_dataset_directory(MODEL_DIRECTORY, False), auto_name)
             if not os.path.exists(path):
+                name = type(self).__name__
                 raise FileNotFoundError(
-                    f'{type(self).__name__}: pretrained_model=\'auto\' needs the converted '
-                    f'weights {path}; polychain cannot download them (the originals are '
-                    f'Caffe models, which it cannot convert). Pass the path of an NPZ file '
-                    f'of this model (saved by Chainer or polychain with save_npz) as '
-                    f'pretrained_model, copy it to that path, or pass pretrained_model=None '
-                    f'for randomly initialised weights')
+                    f'{name}(pretrained_model={pretrained_model!r}) reads the converted weights '
+                    f'{path}, which do not exist. Chainer makes that file from the original Caffe '
+                    f'model; polychain downloads nothing and has no Caffe model reader. Put '
+                    f'the file there, pass the path of such a file as '
+                    f'pretrained_model, or pass pretrained_model=None for randomly initialised '
+                    f'weights. {_NPZ_LAYOUT.format(name=name)} '
+                    f'({", ".join(repr(key) for key in _first_keys(self))}, ...).')
             pretrained_model = path
         load_npz(pretrained_model, self)
 
+
+#: What a converted file holds (said where one is missing).
+_NPZ_LAYOUT = ("The file is an NPZ of the model's parameters as Chainer's "
+               '{name}.convert_caffemodel_to_npz writes it (a file made by Chainer on another '
+               'machine can be copied as it is), or as save_npz(path, model) writes it for a '
+               '{name} holding the weights: one array per parameter, named by its path in the '
+               'model')
+
+
+def _first_keys(model: Chain, count: int = 2) -> list[str]:
+    """The keys of the first ``count`` parameters in an NPZ of ``model``."""
+    return [name.lstrip('/') for name, _ in itertools.islice(model.namedparams(), count)]

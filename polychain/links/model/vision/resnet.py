@@ -50,8 +50,10 @@ class ResNetLayers(ImageNetLayers):
     Args:
         pretrained_model (str): The path of an NPZ file of the model's weights,
             ``'auto'`` for Chainer's converted weights already in
-            ``$CHAINER_DATASET_ROOT/pfnet/chainer/models`` (nothing is
-            downloaded), or ``None`` for ``HeNormal`` weights.
+            ``$CHAINER_DATASET_ROOT/pfnet/chainer/models``
+            (``ResNet-<n_layers>-model.npz``; nothing is downloaded; the name
+            of a ``.caffemodel`` file means the same, as in Chainer), or
+            ``None`` for ``HeNormal`` weights.
         n_layers (int): 50, 101 or 152.
         downsample_fb (bool): Stride the 3x3 convolution of each downsampling
             bottleneck instead of its first 1x1 one (Facebook's variant).
@@ -80,7 +82,19 @@ class ResNetLayers(ImageNetLayers):
             self.res4 = BuildingBlock(blocks[2], 512, 256, 1024, 2, initialW, downsample_fb)
             self.res5 = BuildingBlock(blocks[3], 1024, 512, 2048, 2, initialW, downsample_fb)
             self.fc6 = Linear(2048, 1000)
-        self._load_pretrained(pretrained_model, f'ResNet-{n_layers}-model.npz')
+        # As in Chainer, the name of a Caffe model reads the converted file of the cache.
+        caffemodel = bool(pretrained_model) and pretrained_model.endswith('.caffemodel')
+        self._load_pretrained(pretrained_model, f'ResNet-{n_layers}-model.npz', caffemodel)
+
+    @classmethod
+    def convert_caffemodel_to_npz(cls, path_caffemodel: str, path_npz: str,
+                                  n_layers: int = 50) -> None:
+        """See :meth:`ImageNetLayers.convert_caffemodel_to_npz` (``n_layers`` as in Chainer).
+
+        Raises:
+            RuntimeError: Always; polychain cannot read Caffe models.
+        """
+        super().convert_caffemodel_to_npz(path_caffemodel, path_npz)
 
     @property
     def functions(self) -> OrderedDict[str, list[Callable[[Any], Any]]]:

@@ -44,8 +44,8 @@ class VGGLayers(ImageNetLayers):
     Args:
         pretrained_model (str): The path of an NPZ file of the model's weights,
             ``'auto'`` for Chainer's converted weights already in
-            ``$CHAINER_DATASET_ROOT/pfnet/chainer/models`` (nothing is
-            downloaded), or ``None`` for ``Normal(0.01)`` weights and zero biases.
+            ``$CHAINER_DATASET_ROOT/pfnet/chainer/models`` (``VGG_ILSVRC_<n_layers>_layers.npz``;
+            nothing is downloaded), or ``None`` for ``Normal(0.01)`` weights and zero biases.
         n_layers (int): 16 or 19.
 
     Raises:
