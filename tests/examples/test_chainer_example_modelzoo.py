@@ -1,6 +1,14 @@
 """Chainer's modelzoo example: a Caffe reference model evaluated with L.caffe.CaffeFunction."""
 
 import re
+import warnings
+
+import numpy
+import pytest
+
+import polychain
+from polychain.links.caffe import CaffeFunction
+from polychain_conformance.chainer_examples.fixtures import downloads
 
 
 def test_download_then_evaluate_alexnet(run_examples, tmp_path):
@@ -15,3 +23,18 @@ def test_download_then_evaluate_alexnet(run_examples, tmp_path):
 def test_evaluate_on_jax(run_examples):
     evaluate, = run_examples('modelzoo/evaluate_caffe_net.py', device='@jax:cpu:0')
     assert 'mean accuracy' in evaluate.output
+
+
+@pytest.mark.parametrize('stem, in_size, output', [
+    ('bvlc_alexnet', 227, 'fc8'), ('bvlc_reference_caffenet', 227, 'fc8'),
+    ('bvlc_googlenet', 224, 'loss3/classifier')])
+def test_every_served_reference_model_gives_its_classifier(tmp_path, stem, in_size, output):
+    path = tmp_path / f'{stem}.caffemodel'
+    path.write_bytes(downloads.CAFFE_MODELS[stem]())
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')  # every layer is read: no layer skipped with a warning
+        func = CaffeFunction(str(path))
+    x = numpy.random.default_rng(0).uniform(-100, 100, (1, 3, in_size, in_size))
+    with polychain.using_config('train', False):
+        y, = func(inputs={'data': x.astype(numpy.float32)}, outputs=[output])
+    assert y.shape == (1, 1000) and numpy.isfinite(y.array).all()
