@@ -138,11 +138,12 @@ def _reshape(layer: _Layer) -> None:
 
 
 def _nothing(layer: _Layer) -> None:
-    """Layers without parameters (Sigmoid, Eltwise's default sum)."""
+    """Layers without parameters (ReLU, Sigmoid, Eltwise's default sum)."""
 
 
-#: Function class -> (Caffe layer type, Chainer's label (in layer names), writer).
-_LAYERS: dict[type, tuple[str, str, Callable[[_Layer], None]]] = {
+#: Function class -> (Caffe layer type, Chainer's label (in layer names), writer of its
+#: parameters; BatchNorm's is :meth:`_Net._batch_norm`, which adds a Scale layer).
+_LAYERS: dict[type, tuple[str, str, Callable[[_Layer], None] | None]] = {
     LinearFunction: ('InnerProduct', 'LinearFunction', _inner_product),
     Convolution2DFunction: ('Convolution', 'Convolution2DFunction', _convolution),
     Deconvolution2DFunction: ('Deconvolution', 'Deconvolution2DFunction', _convolution),
@@ -156,7 +157,7 @@ _LAYERS: dict[type, tuple[str, str, Callable[[_Layer], None]]] = {
     Sigmoid: ('Sigmoid', 'Sigmoid', _nothing),
     Reshape: ('Reshape', 'Reshape', _reshape),
     Add: ('Eltwise', '_ + _', _nothing),
-    FixedBatchNormalization: ('BatchNorm', 'FixedBatchNormalization', _nothing),
+    FixedBatchNormalization: ('BatchNorm', 'FixedBatchNormalization', None),
 }
 #: Layers that take only their first input as a bottom (the others are parameters).
 _ONE_BOTTOM = ('InnerProduct', 'Convolution', 'Deconvolution', 'BatchNorm')
@@ -190,9 +191,10 @@ class _Net:
         name = self.name_of(function)
         bottom = [self.name_of(node.creator) for node in function.inputs]
         layer = self._layer(function, kind, name, bottom[:1] if kind in _ONE_BOTTOM else bottom)
-        write(layer)
-        if kind == 'BatchNorm':
+        if write is None:
             self._batch_norm(layer, name)
+        else:
+            write(layer)
 
     def _layer(self, function: Any, kind: str, name: str, bottom: list[str]) -> _Layer:
         message = self.net.layer.add(name=name, type=kind, phase=caffe_pb.TEST)

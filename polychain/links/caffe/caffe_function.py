@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -325,12 +326,12 @@ class _Eltwise:
 
     def __call__(self, *xs: Any) -> tuple[Any]:
         if self.operation == caffe_pb.EltwiseParameter.PROD:
-            return functools.reduce(lambda x, y: x * y, xs),
+            return functools.reduce(operator.mul, xs),
         if self.operation == caffe_pb.EltwiseParameter.SUM:
             if self.coeffs is not None:
                 assert len(xs) == len(self.coeffs)
                 xs = tuple(x * coeff for x, coeff in zip(xs, self.coeffs))
-            return functools.reduce(lambda x, y: x + y, xs),
+            return functools.reduce(operator.add, xs),
         if self.operation == caffe_pb.EltwiseParameter.MAX:
             return functools.reduce(functions.maximum, xs),
         raise ValueError('Invalid EltwiseParameter.EltwiseOp value.')
@@ -358,13 +359,13 @@ def _grouped_filter(blob: Any, channels: tuple[int, int], group: int,
     return W
 
 
-def _pair(param: Any, name: str, default: int) -> Any:
-    """Caffe's ``<name>_h``/``<name>_w`` pair, else ``name`` (one value or repeated), else
-    ``default``: an int or a tuple, as Chainer's CaffeFunction passes them on."""
-    h, w = getattr(param, f'{name}_h'), getattr(param, f'{name}_w')
-    if h > 0 or (name == 'pad' and w > 0):
+def _size(param: Any, prefix: str, single: str, default: int) -> Any:
+    """Caffe's ``<prefix>_h``/``<prefix>_w`` pair, else ``single`` (one value or repeated),
+    else ``default``: an int or a tuple, as Chainer's CaffeFunction passes them on."""
+    h, w = getattr(param, f'{prefix}_h'), getattr(param, f'{prefix}_w')
+    if h > 0 or (prefix == 'pad' and w > 0):
         return h, w
-    value = getattr(param, name)
+    value = getattr(param, single)
     if isinstance(value, int):
         return value
     values = list(value)
@@ -374,27 +375,20 @@ def _pair(param: Any, name: str, default: int) -> Any:
 
 
 def _ksize(param: Any) -> Any:
-    if param.kernel_h > 0:
-        return param.kernel_h, param.kernel_w
-    value = param.kernel_size
-    if isinstance(value, int):
-        return value
-    return value[0] if len(value) == 1 else tuple(value)
+    return _size(param, 'kernel', 'kernel_size', 0)
 
 
 def _ksize_pair(param: Any) -> tuple[int, int]:
     ksize = _ksize(param)
-    if isinstance(ksize, int):
-        return ksize, ksize
-    return tuple(ksize) if len(ksize) == 2 else (0, 0)
+    return (ksize, ksize) if isinstance(ksize, int) else tuple(ksize)
 
 
 def _stride(param: Any) -> Any:
-    return _pair(param, 'stride', 1)
+    return _size(param, 'stride', 'stride', 1)
 
 
 def _pad(param: Any) -> Any:
-    return _pair(param, 'pad', 0)
+    return _size(param, 'pad', 'pad', 0)
 
 
 def _num(blob: Any) -> int:
