@@ -173,7 +173,9 @@ class _Net:
         self.counts: dict[str, int] = {}
 
     def name_of(self, function: Any) -> str:
-        if function is None:
+        """The layer name of ``function``; ``data`` for the input (made by no function, or by
+        one applied before the export)."""
+        if function is None or function not in self.recorded:
             return 'data'
         if function not in self.names:
             label = f'{_LAYERS[type(function)][1]}-{function.rank}'

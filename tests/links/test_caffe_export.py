@@ -108,3 +108,14 @@ def test_unsupported_functions_and_several_inputs_are_refused(tmp_path):
         caffe.export(Tanh(), [x], str(tmp_path))
     with pytest.raises(NotImplementedError, match='exactly one input, received 2'):
         caffe.export(Tanh(), [x, x], str(tmp_path))
+
+
+def test_an_input_computed_before_the_export_is_the_data_blob(tmp_path):
+    class Sigmoid(polychain.Chain):
+        def forward(self, x):
+            return F.sigmoid(x)
+
+    x = F.tanh(polychain.Variable(numpy.ones((1, 2), 'f')))  # made by a function already
+    caffe.export(Sigmoid(), [x], str(tmp_path))
+    layer, = _net(tmp_path).layer
+    assert (layer.type, list(layer.bottom)) == ('Sigmoid', ['data'])
