@@ -55,6 +55,9 @@ OPTUNA = ('runs 100 Optuna trials of 10 epochs on 3000 MNIST images, fixed in it
 IMMUTABLE = ("the example's own code writes into an array in place ({}), which JAX's "
              'immutable arrays do not allow')
 D = '{device}'
+#: WaveNet's size for a short run (the same in train.py and generate.py).
+WAVENET = ('--n_loop', '1', '--n_layer', '3', '--a_channels', '16', '--r_channels', '8',
+           '--s_channels', '16')
 
 SCRIPTS: tuple[ExampleScript, ...] = (
     # mnist
@@ -87,10 +90,13 @@ SCRIPTS: tuple[ExampleScript, ...] = (
                   ('--device', D, '--epoch', '1', '--batchsize', '50', '--n_hidden', '10',
                    '--display_interval', '1'),
                   ('cifar',), ('PIL',)),
-    ExampleScript('pix2pix/train_facade.py', ('--device', D, '--epoch', '1'), (), ('PIL',),
-                  unavailable='reads 378 CMP Facade images with a fixed 1..300 training range '
-                              '(no option to shorten it): an epoch is 299 iterations of a '
-                              '256x256 U-Net, hours on a CPU'),
+    ExampleScript('pix2pix/train_facade.py', ('--device', D, '--epoch', '1'), ('facade',),
+                  ('PIL',),
+                  unavailable='trains on the CMP Facade pairs 1..299, a range fixed in its code '
+                              '(no option shortens it): an epoch is 299 iterations of a '
+                              '256x256 U-Net and its discriminator, 13 to 15 s of CPU each on '
+                              '@numpy (over an hour an epoch); on @jax its updater writes into '
+                              'an array in place (x_in[i, :] = ...), which JAX does not allow'),
     # natural language
     ExampleScript('ptb/train_ptb.py',
                   ('--device', D, '--epoch', '1', '--unit', '20', '--test',
@@ -196,12 +202,21 @@ SCRIPTS: tuple[ExampleScript, ...] = (
     ExampleScript('image_captioning/predict.py',
                   ('--device', D, '--model', 'result/model_1', '--img-dir', 'data/val2014'),
                   ('mscoco', 'vgg16'), ('pycocotools', 'PIL')),
-    ExampleScript('wavenet/train.py', ('--device', D, '--epoch', '1'),
-                  unavailable="the example's own utils.Preprocess calls librosa.load(path, sr) "
-                              'and librosa.effects.trim(raw, top_db) positionally, which '
-                              'librosa >= 0.10 rejects (keyword-only arguments)'),
-    ExampleScript('wavenet/generate.py', ('--device', D),
-                  unavailable='reads the model that wavenet/train.py writes'),
+    ExampleScript('wavenet/train.py',
+                  ('--device', D, '--epoch', '1', *WAVENET, '--length', '2048', '--batchsize',
+                   '2', '--process', '1', '--prefetch', '1', '--snapshot_interval', '5'),
+                  ('vctk',), ('librosa', 'matplotlib')),
+    ExampleScript('wavenet/generate.py',
+                  ('--device', D, *WAVENET, '--input', 'VCTK-Corpus/wav48/p225/p225_001.wav',
+                   '--model', 'result/snapshot_iter_5'), ('vctk',), ('librosa', 'tqdm'),
+                  unavailable="the example's own code writes its result with "
+                              'librosa.output.write_wav, which librosa 0.8 removed, and '
+                              'librosa 0.7 does not import with the numba releases that install '
+                              'here (it imports numba.decorators, gone since numba 0.49; numba '
+                              '0.48 builds only from source, with numpy.distutils, absent from '
+                              'NumPy 2); before that, 11520 generation steps pass on @numpy, '
+                              'while on @jax it writes into an array in place '
+                              '(zeros[:, value, :] = 1)'),
     # other
     ExampleScript('glance/glance.py', (), ('mushrooms',), ('matplotlib',), takes_device=False),
     ExampleScript('serialization/save.py', (), (), ('h5py',), takes_device=False),
