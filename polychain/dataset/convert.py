@@ -11,6 +11,7 @@ import numpy
 
 from polychain.backend.device import Device
 from polychain.backend.registry import get_device, get_device_from_array, to_host
+from polychain.datasets.example_batch import stacked_columns
 
 _HOST_TYPES = (numpy.ndarray, numpy.generic, bool, int, float, complex, list, tuple)
 
@@ -151,6 +152,12 @@ def concat_examples(batch: Any, device: Any = None, padding: Any = None) -> Any:
     """
     if len(batch) == 0:
         raise ValueError('concat_examples: expected a non-empty batch, received an empty one')
+    columns = stacked_columns(batch)
+    if columns is not None:  # rows of arrays gathered by the iterator: no stacking needed
+        if device is None:
+            return columns
+        return tuple(map(device.send, columns)) if isinstance(columns, tuple) \
+            else device.send(columns)
     first = batch[0]
     if isinstance(first, tuple):
         paddings = padding if isinstance(padding, tuple) else (padding,) * len(first)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy
 
 from polychain.dataset.iterator import Iterator
+from polychain.datasets.example_batch import gather_examples
 from polychain.iterators.iterator_state import IteratorState, advance
 from polychain.iterators.order_samplers import ShuffleOrderSampler
 
@@ -62,8 +63,9 @@ class SerialIterator(Iterator):
     next = __next__
 
     def _fetch(self, indices: numpy.ndarray) -> list:
-        """The examples at ``indices``."""
-        return [self.dataset[index] for index in indices]
+        """The examples at ``indices`` (arrays' rows gathered at once where possible)."""
+        batch = gather_examples(self.dataset, indices)
+        return [self.dataset[index] for index in indices] if batch is None else batch
 
     @property
     def repeat(self) -> bool:
