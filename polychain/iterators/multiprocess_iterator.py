@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures
 import multiprocessing
 import os
 import pickle
+import sys
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -28,12 +30,47 @@ def _read_worker_examples(indices: numpy.ndarray) -> list:
 
 
 def default_start_method() -> str:
-    """``'forkserver'`` where available, else ``'spawn'``.
+    """``'forkserver'`` where available, else ``'spawn'``; ``'fork'`` for an unguarded script.
 
-    Workers are never forked from the main process, which may run threads
-    (JAX and CUDA do) that a plain ``fork`` could leave deadlocked.
+    Workers are not forked from the main process, which may run threads (JAX
+    and CUDA do) that a plain ``fork`` could leave deadlocked. But a fork
+    server or spawned worker runs the main script again, so a script that
+    trains at its top level, without ``if __name__ == '__main__':`` (as some
+    of Chainer's examples do), gets forked workers, as Chainer's always are.
     """
-    return 'forkserver' if 'forkserver' in multiprocessing.get_all_start_methods() else 'spawn'
+    methods = multiprocessing.get_all_start_methods()
+    if 'fork' in methods and not _main_script_is_guarded():
+        return 'fork'
+    return 'forkserver' if 'forkserver' in methods else 'spawn'
+
+
+def _main_script_is_guarded() -> bool:
+    """Whether running the main module again in a worker runs only its definitions.
+
+    True when there is no main script (an interactive session) or it is not
+    readable Python; otherwise whether its top level has an
+    ``if __name__ == '__main__':`` block.
+    """
+    main = sys.modules.get('__main__')
+    path = getattr(main, '__file__', None)
+    if path is None:
+        return True
+    try:
+        with open(path, 'rb') as source:
+            module = ast.parse(source.read())
+    except (OSError, SyntaxError, ValueError):
+        return True
+    return any(isinstance(node, ast.If) and _tests_main_name(node.test) for node in module.body)
+
+
+def _tests_main_name(test: ast.expr) -> bool:
+    """Whether ``test`` is ``__name__ == '__main__'`` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    return any(isinstance(side, ast.Name) and side.id == '__name__' for side in sides) and \
+        any(isinstance(side, ast.Constant) and side.value == '__main__' for side in sides)
 
 
 def _context(start_method: str) -> multiprocessing.context.BaseContext:
@@ -68,8 +105,9 @@ class MultiprocessIterator(PrefetchIterator):
             takes longer than this many seconds; ``None`` never warns.
         maxtasksperchild (int): Replace a worker after this many chunks.
         start_method (str): ``'forkserver'``, ``'spawn'`` or ``'fork'``
-            (default: :func:`default_start_method`, or ``'fork'`` for a
-            dataset that cannot be pickled).
+            (default: :func:`default_start_method`, which forks for a main
+            script without a ``__main__`` guard, or ``'fork'`` for a dataset
+            that cannot be pickled).
     """
 
     def __init__(self, dataset: Any, batch_size: int, repeat: bool = True,

@@ -5,6 +5,7 @@ worker fails the test instead of blocking the run.
 """
 
 import copy
+import multiprocessing
 import subprocess
 import sys
 import threading
@@ -224,3 +225,36 @@ def test_a_pickled_iterator_resumes_from_the_same_position(make):
 
     batch, epoch_detail = within_deadline(run)
     assert batch == [2, 3] and epoch_detail == pytest.approx(4 / 6)
+
+
+TOP_LEVEL_SCRIPT = """
+import numpy
+from polychain.iterators import MultiprocessIterator
+print('script ran')
+with MultiprocessIterator(numpy.arange(6), 3, shuffle=False, n_processes=2) as iterator:
+    print([int(value) for value in iterator.next()], iterator.start_method)
+"""
+GUARDED_SCRIPT = """
+import numpy
+from polychain.iterators import MultiprocessIterator
+
+if __name__ == '__main__':
+    print('script ran')
+    with MultiprocessIterator(numpy.arange(6), 3, shuffle=False, n_processes=2) as iterator:
+        print([int(value) for value in iterator.next()], iterator.start_method)
+"""
+
+
+@pytest.mark.parametrize('script, start_method', [
+    (TOP_LEVEL_SCRIPT, 'fork'), (GUARDED_SCRIPT, 'forkserver')])
+def test_a_script_without_a_main_guard_gets_forked_workers(tmp_path, script, start_method):
+    # A fork server or spawned worker runs the main script again: one that trains at its top
+    # level (as some of Chainer's examples do) would start over in every worker.
+    if 'forkserver' not in multiprocessing.get_all_start_methods():
+        pytest.skip('this platform has no fork server')
+    path = tmp_path / 'train.py'
+    path.write_text(script)
+    result = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
+                            timeout=DEADLINE_SECONDS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ['script ran', f'[0, 1, 2] {start_method}']
