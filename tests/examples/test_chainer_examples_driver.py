@@ -128,3 +128,16 @@ def test_known_failure_of_other_devices_is_a_failure(tmp_path):
                                     known_failure_devices='@jax*')
     outcome = runner.run_script(examples, script, '@numpy', tmp_path / 'w', tmp_path / 'd')
     assert (outcome.status, outcome.reason) == ('failed', 'KeyError: 3')
+
+
+def test_a_script_without_device_prepares_the_folder_of_every_device(tmp_path):
+    # imagenet/compute_mean.py writes mean.npy once; train_imagenet.py reads it on each device.
+    (tmp_path / 'fake').mkdir()
+    (tmp_path / 'fake' / 'prepare.py').write_text("open('prepared.txt', 'w').write('ok')\n")
+    (tmp_path / 'fake' / 'train.py').write_text("print(open('prepared.txt').read())\n")
+    scripts = [ExampleScript('fake/prepare.py', takes_device=False),
+               ExampleScript('fake/train.py', ('--device', '{device}'))]
+    outcomes = list(runner.run_all(tmp_path, scripts, ['@numpy', '@numpy:0'], tmp_path / 's'))
+    assert [(outcome.script, outcome.device, outcome.status) for outcome in outcomes] == [
+        ('fake/prepare.py', '-', 'passed'), ('fake/train.py', '@numpy', 'passed'),
+        ('fake/train.py', '@numpy:0', 'passed')]

@@ -105,14 +105,17 @@ def run_all(examples: Path, scripts: Iterable[ExampleScript], devices: Iterable[
             scratch: Path, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Iterator[Outcome]:
     """Runs ``scripts`` on each device, in order; a folder's scripts share a working directory.
 
-    A script without a device option runs once, under the device column ``-``.
+    A script without a device option is reported once, under the device column
+    ``-``; it runs again, unreported, in the folder of each later device, whose
+    later scripts may read what it writes (``imagenet/compute_mean.py``).
     """
     scripts = list(scripts)
     for index, device in enumerate(devices):
         label = re.sub(r'[^\w.-]+', '_', device).strip('_') or 'device'
         for script in scripts:
-            if not script.takes_device and index > 0:
-                continue
             outcome = run_script(examples, script, device, scratch / label / script.family,
                                  scratch / label / 'datasets', timeout)
-            yield outcome if script.takes_device else replace(outcome, device=NO_DEVICE)
+            if script.takes_device:
+                yield outcome
+            elif index == 0:
+                yield replace(outcome, device=NO_DEVICE)
