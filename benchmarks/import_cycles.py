@@ -121,6 +121,20 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[set[str]]:
     return components
 
 
+def cycles(root: Path) -> list[set[str]]:
+    """The import cycles of the package at ``root``: components of more than one module."""
+    return [component for component in strongly_connected(import_graph(module_names(root)))
+            if len(component) > 1]
+
+
+def imports_inside_functions(path: Path) -> list[int]:
+    """The line numbers of the import statements inside the functions of a module file."""
+    tree = ast.parse(path.read_text(), str(path))
+    return sorted(node.lineno for function in ast.walk(tree)
+                  if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+                  for node in _imports(function))
+
+
 def largest_cycle(root: Path) -> set[str]:
     """The modules of the largest import cycle of the package at ``root``."""
     return max(strongly_connected(import_graph(module_names(root))), key=len)

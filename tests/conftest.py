@@ -7,7 +7,9 @@ e.g. ``POLYCHAIN_TEST_DEVICES=@jax:cpu:0`` in the jax tox environment.
 from __future__ import annotations
 
 import collections
+import importlib.util
 import os
+from pathlib import Path
 
 import numpy
 import pytest
@@ -101,3 +103,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         if rest:
             terminalreporter.write_line(f'{sum(c for _, c in rest):6d}  ({len(rest)} other '
                                         f'reasons)')
+
+
+@pytest.fixture(scope='session')
+def import_cycles_tool():
+    """``benchmarks/import_cycles.py`` loaded as a module: the package's import graph, its
+    cycles (``cycles(root)``) and the imports inside functions of a file."""
+    path = Path(polychain.__file__).parents[1] / 'benchmarks' / 'import_cycles.py'
+    spec = importlib.util.spec_from_file_location('import_cycles', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

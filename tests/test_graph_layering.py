@@ -5,7 +5,6 @@ installs Variable's methods and operators, and no module of the layer is in an i
 from __future__ import annotations
 
 import ast
-import importlib.util
 import subprocess
 import sys
 import textwrap
@@ -28,16 +27,10 @@ GRAPH_LAYER = (
 
 
 @pytest.fixture(scope='module')
-def import_cycles():
+def import_cycles(import_cycles_tool):
     """The import cycles of the package (modules in a strongly connected component of
-    more than one), computed by ``benchmarks/import_cycles.py``."""
-    path = ROOT.parent / 'benchmarks' / 'import_cycles.py'
-    spec = importlib.util.spec_from_file_location('import_cycles', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    graph = module.import_graph(module.module_names(ROOT))
-    return [component for component in module.strongly_connected(graph)
-            if len(component) > 1]
+    more than one)."""
+    return import_cycles_tool.cycles(ROOT)
 
 
 @pytest.mark.parametrize('name', GRAPH_LAYER)
@@ -141,11 +134,7 @@ def test_static_graph_utilities_names_static_forward_optimizations_of_function_n
 
 
 @pytest.mark.parametrize('name', GRAPH_LAYER)
-def test_the_graph_layer_imports_nothing_inside_functions(name):
+def test_the_graph_layer_imports_nothing_inside_functions(import_cycles_tool, name):
     path = ROOT.joinpath(*name.split('.')[1:])
     path = path / '__init__.py' if path.is_dir() else path.with_suffix('.py')
-    tree = ast.parse(path.read_text())
-    assert [node.lineno for function in ast.walk(tree)
-            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
-            for node in ast.walk(function)
-            if isinstance(node, (ast.Import, ast.ImportFrom))] == []
+    assert import_cycles_tool.imports_inside_functions(path) == []

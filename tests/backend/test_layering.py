@@ -4,7 +4,6 @@ imports inside functions, and is in no import cycle."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import subprocess
 import sys
 import textwrap
@@ -14,20 +13,6 @@ import polychain
 
 ROOT = Path(polychain.__file__).parent
 LAYER = sorted((ROOT / 'backend').glob('*.py'))
-
-
-def _load_import_cycles():
-    path = ROOT.parent / 'benchmarks' / 'import_cycles.py'
-    spec = importlib.util.spec_from_file_location('import_cycles', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _imports_inside_functions(tree: ast.AST) -> list[int]:
-    return [node.lineno for function in ast.walk(tree)
-            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
-            for node in ast.walk(function) if isinstance(node, (ast.Import, ast.ImportFrom))]
 
 
 def _polychain_imports(tree: ast.AST) -> list[str]:
@@ -40,10 +25,10 @@ def _polychain_imports(tree: ast.AST) -> list[str]:
     return [name for name in names if name == 'polychain' or name.startswith('polychain.')]
 
 
-def test_the_backend_layer_imports_only_itself_at_module_level():
+def test_the_backend_layer_imports_only_itself_at_module_level(import_cycles_tool):
     for path in LAYER:
         tree = ast.parse(path.read_text())
-        assert _imports_inside_functions(tree) == [], path
+        assert import_cycles_tool.imports_inside_functions(path) == [], path
         outside = [name for name in _polychain_imports(tree)
                    if name != 'polychain.backend' and not name.startswith('polychain.backend.')]
         assert outside == [], path
@@ -54,12 +39,9 @@ def test_experimental_does_not_import_the_package():
     assert _polychain_imports(tree) == []
 
 
-def test_the_backend_layer_is_in_no_import_cycle():
-    cycles = _load_import_cycles()
-    graph = cycles.import_graph(cycles.module_names(ROOT))
-    for component in cycles.strongly_connected(graph):
-        if len(component) > 1:
-            assert not [m for m in component if m.startswith('polychain.backend')], component
+def test_the_backend_layer_is_in_no_import_cycle(import_cycles_tool):
+    for component in import_cycles_tool.cycles(ROOT):
+        assert not [m for m in component if m.startswith('polychain.backend')], component
 
 
 def test_importing_and_using_the_backend_layer_loads_no_module_above_it():
