@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.dataset.tabular.delegate_dataset import DelegateDataset
-from polychain.dataset.tabular.tabular_dataset import TabularDataset
+from polychain.dataset.tabular.tabular_dataset import TabularDataset, register_view
 
 
+@register_view
 class AsMode(DelegateDataset):
     """``dataset`` with examples in ``mode`` (:class:`tuple` or :class:`dict`)."""
 

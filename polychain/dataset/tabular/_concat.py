@@ -6,9 +6,10 @@ import bisect
 from typing import Any
 
 from polychain.dataset.tabular import _selection
-from polychain.dataset.tabular.tabular_dataset import TabularDataset
+from polychain.dataset.tabular.tabular_dataset import TabularDataset, register_view
 
 
+@register_view
 class Concat(TabularDataset):
     """The rows of ``datasets`` in order; keys, mode and convert are the first one's.
 

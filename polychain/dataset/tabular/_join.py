@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from polychain.dataset.tabular.tabular_dataset import TabularDataset
+from polychain.dataset.tabular.tabular_dataset import TabularDataset, register_view
 
 
+@register_view
 class Join(TabularDataset):
     """The columns of ``datasets`` in order; the mode is the first non-``None`` one's.
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.dataset.tabular import _selection
-from polychain.dataset.tabular.tabular_dataset import TabularDataset
+from polychain.dataset.tabular.tabular_dataset import TabularDataset, register_view
 
 
+@register_view
 class SliceHelper:
     """What ``TabularDataset.slice`` returns: ``helper[indices]``, ``helper[indices, keys]``."""
 

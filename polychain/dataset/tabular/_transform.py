@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from polychain.dataset.tabular import _selection
-from polychain.dataset.tabular.tabular_dataset import TabularDataset
+from polychain.dataset.tabular.tabular_dataset import TabularDataset, register_view
 
 _UNKNOWN = object()
 
 
+@register_view
 class Transform(TabularDataset):
     """The examples ``transform`` makes of those of ``dataset``.
 

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from polychain.dataset.tabular.delegate_dataset import DelegateDataset
-from polychain.dataset.tabular.tabular_dataset import TabularDataset
+from polychain.dataset.tabular.tabular_dataset import TabularDataset, register_view
 
 
+@register_view
 class WithConverter(DelegateDataset):
     """``dataset`` whose :meth:`convert` is ``converter`` applied to the columns."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy
 
@@ -13,6 +13,8 @@ from polychain.dataset.dataset_mixin import DatasetMixin
 #: Values that are converted on the host (NumPy) rather than on a backend's device.
 _HOST_VALUES = (numpy.ndarray, numpy.generic, bool, int, float, complex, str, bytes,
                 list, tuple)
+
+_T = TypeVar('_T', bound=type)
 
 
 class TabularDataset(DatasetMixin):
@@ -64,8 +66,7 @@ class TabularDataset(DatasetMixin):
         per row; ``keys`` is an int or name (the view's mode is then ``None``)
         or a tuple of them.
         """
-        from polychain.dataset.tabular._slice import SliceHelper
-        return SliceHelper(self)
+        return _views.SliceHelper(self)
 
     def fetch(self) -> Any:
         """Every row, column by column: a tuple, a dict or one column, as :attr:`mode` says."""
@@ -85,13 +86,11 @@ class TabularDataset(DatasetMixin):
 
     def astuple(self) -> TabularDataset:
         """A view of this dataset whose :attr:`mode` is :class:`tuple`."""
-        from polychain.dataset.tabular._asmode import AsMode
-        return AsMode(self, tuple)
+        return _views.AsMode(self, tuple)
 
     def asdict(self) -> TabularDataset:
         """A view of this dataset whose :attr:`mode` is :class:`dict`."""
-        from polychain.dataset.tabular._asmode import AsMode
-        return AsMode(self, dict)
+        return _views.AsMode(self, dict)
 
     def concat(self, *datasets: TabularDataset) -> TabularDataset:
         """The rows of this dataset followed by those of ``datasets`` (same keys, same order).
@@ -99,8 +98,7 @@ class TabularDataset(DatasetMixin):
         Raises:
             ValueError: The keys differ.
         """
-        from polychain.dataset.tabular._concat import Concat
-        return Concat(self, *datasets)
+        return _views.Concat(self, *datasets)
 
     def join(self, *datasets: TabularDataset) -> TabularDataset:
         """The columns of this dataset followed by those of ``datasets`` (same length).
@@ -108,8 +106,7 @@ class TabularDataset(DatasetMixin):
         Raises:
             ValueError: The lengths differ, or a key appears twice.
         """
-        from polychain.dataset.tabular._join import Join
-        return Join(self, *datasets)
+        return _views.Join(self, *datasets)
 
     def transform(self, keys: Any, transform: Callable[..., Any]) -> TabularDataset:
         """A view whose examples are ``transform`` applied to each example.
@@ -121,14 +118,12 @@ class TabularDataset(DatasetMixin):
                 dict mode, the value itself in ``None`` mode) and returns a
                 tuple, a dict or a value, which decides the view's mode.
         """
-        from polychain.dataset.tabular._transform import Transform
-        return Transform(self, keys, transform, batch=False)
+        return _views.Transform(self, keys, transform, batch=False)
 
     def transform_batch(self, keys: Any, transform_batch: Callable[..., Any]
                         ) -> TabularDataset:
         """Like :meth:`transform`, but ``transform_batch`` receives and returns whole columns."""
-        from polychain.dataset.tabular._transform import Transform
-        return Transform(self, keys, transform_batch, batch=True)
+        return _views.Transform(self, keys, transform_batch, batch=True)
 
     def with_converter(self, converter: Callable[..., Any]) -> TabularDataset:
         """A view whose :meth:`convert` calls ``converter`` on the columns.
@@ -136,8 +131,7 @@ class TabularDataset(DatasetMixin):
         ``converter`` receives the columns as positional arguments (a tuple),
         keyword arguments (a dict) or one argument.
         """
-        from polychain.dataset.tabular._with_converter import WithConverter
-        return WithConverter(self, converter)
+        return _views.WithConverter(self, converter)
 
     def get_example(self, i: int) -> Any:
         """Row ``i`` as a tuple, a dict or a value, as :attr:`mode` says."""
@@ -153,6 +147,30 @@ class TabularDataset(DatasetMixin):
         if mode is dict:
             return dict(zip(self.keys, columns))
         return columns[0]
+
+
+class _Views:
+    """The classes of the views that TabularDataset's methods return.
+
+    Each subclasses TabularDataset in a module of its own, which registers it here with
+    :func:`register_view`; ``polychain.dataset.tabular`` imports those modules.
+    """
+
+    AsMode: Callable[..., TabularDataset]
+    Concat: Callable[..., TabularDataset]
+    Join: Callable[..., TabularDataset]
+    SliceHelper: Callable[[TabularDataset], Any]
+    Transform: Callable[..., TabularDataset]
+    WithConverter: Callable[..., TabularDataset]
+
+
+_views = _Views()
+
+
+def register_view(cls: _T) -> _T:
+    """Makes ``cls`` the class of the views named like it (a class decorator)."""
+    setattr(_views, cls.__name__, cls)
+    return cls
 
 
 def _as_array(column: Any) -> Any:
