@@ -21,6 +21,10 @@ UNCYCLED = (
     'polychain.dataset.tabular._asmode', 'polychain.dataset.tabular._concat',
     'polychain.dataset.tabular._join', 'polychain.dataset.tabular._slice',
     'polychain.dataset.tabular._transform', 'polychain.dataset.tabular._with_converter',
+    'polychain.training.updater', 'polychain.training.updaters',
+    'polychain.training.updaters.standard_updater',
+    'polychain.training.updaters.parallel_updater',
+    'polychain.training.updaters.multiprocess_parallel_updater',
 )
 
 

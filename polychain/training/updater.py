@@ -1,45 +1,8 @@
-"""Updater: the interface of the objects a Trainer asks to run each iteration."""
+"""The Updater interface and the updaters StandardUpdater and ParallelUpdater, as in Chainer's
+``chainer.training.updater`` (the interface lives in ``_updater``, which the updaters import)."""
 
-from __future__ import annotations
+from polychain.training._updater import Updater
+from polychain.training.updaters.parallel_updater import ParallelUpdater
+from polychain.training.updaters.standard_updater import StandardUpdater
 
-from typing import Any
-
-
-class Updater:
-    """Interface of updaters: a :class:`~polychain.training.Trainer` calls :meth:`update`.
-
-    Subclasses implement :meth:`get_optimizer`, :meth:`get_all_optimizers`,
-    :meth:`update` and :meth:`serialize`, and give ``iteration``, ``epoch``,
-    ``epoch_detail``, ``previous_epoch_detail`` and ``is_new_epoch``.
-    """
-
-    def connect_trainer(self, trainer: Any) -> None:
-        """Called by the Trainer that runs this updater; does nothing by default."""
-
-    def finalize(self) -> None:
-        """Releases resources at the end of training; does nothing by default."""
-
-    def get_optimizer(self, name: str) -> Any:
-        """The optimizer called ``name``."""
-        raise NotImplementedError(f'{type(self).__name__}.get_optimizer is not implemented')
-
-    def get_all_optimizers(self) -> dict[str, Any]:
-        """Every optimizer by name."""
-        raise NotImplementedError(f'{type(self).__name__}.get_all_optimizers is not implemented')
-
-    def update(self) -> None:
-        """Runs one iteration."""
-        raise NotImplementedError(f'{type(self).__name__}.update is not implemented')
-
-    def serialize(self, serializer: Any) -> None:
-        """Saves or loads the state of the updater."""
-        raise NotImplementedError(f'{type(self).__name__}.serialize is not implemented')
-
-
-def __getattr__(name: str) -> Any:
-    """``StandardUpdater`` and ``ParallelUpdater``, also here as in Chainer (imported on first use:
-    their modules import this one)."""
-    if name in ('StandardUpdater', 'ParallelUpdater'):
-        from polychain.training import updaters
-        return getattr(updaters, name)
-    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+__all__ = ['ParallelUpdater', 'StandardUpdater', 'Updater']

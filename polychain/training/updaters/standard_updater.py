@@ -12,7 +12,7 @@ from polychain.backend.registry import get_device
 from polychain.compiler.jit import CompiledFunction
 from polychain.dataset import call_converter, concat_examples
 from polychain.link import Link
-from polychain.training.updater import Updater
+from polychain.training._updater import Updater
 
 
 class StandardUpdater(Updater):
