@@ -25,6 +25,8 @@ UNCYCLED = (
     'polychain.training.updaters.standard_updater',
     'polychain.training.updaters.parallel_updater',
     'polychain.training.updaters.multiprocess_parallel_updater',
+    'polychain.initializers.base', 'polychain.initializers.constant',
+    'polychain.initializers.fan_scaled', 'polychain.initializers.normal',
 )
 
 

@@ -5,8 +5,9 @@ They draw from NumPy's global random state (``numpy.random``) unless given an
 every backend.
 """
 
-from polychain.initializers.base import Initializer, generate_array, get_initializer
+from polychain.initializers.base import Initializer
 from polychain.initializers.constant import Constant, NaN, One, Zero
+from polychain.initializers.generation import generate_array, get_initializer
 from polychain.initializers.normal import GlorotNormal, HeNormal, LeCunNormal, Normal
 from polychain.initializers.orthogonal import Identity, Orthogonal
 from polychain.initializers.sampling import DownsamplingConvFilter, UpsamplingDeconvFilter

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy
 
+from polychain.backend.registry import to_host
 from polychain.initializers.base import Initializer
 
 
@@ -22,7 +23,6 @@ class Constant(Initializer):
         self.fill_value = fill_value
 
     def fill(self, array: numpy.ndarray) -> None:
-        from polychain.backend.registry import to_host
         value = self.fill_value
         if hasattr(value, 'shape') and not isinstance(value, numpy.ndarray):
             value = to_host(value)
