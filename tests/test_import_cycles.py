@@ -27,6 +27,9 @@ UNCYCLED = (
     'polychain.training.updaters.multiprocess_parallel_updater',
     'polychain.initializers.base', 'polychain.initializers.constant',
     'polychain.initializers.fan_scaled', 'polychain.initializers.normal',
+    'polychain.functions.connection.convolution_nd',
+    'polychain.functions.connection.deconvolution_nd',
+    'polychain.functions.connection.convolution_nodes',
 )
 
 

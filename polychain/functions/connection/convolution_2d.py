@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.functions.connection.convolution_geometry import ConvolutionSpec
-from polychain.functions.connection.convolution_nd import ConvolutionND, convolve_variables
+from polychain.functions.connection.convolution_nodes import ConvolutionND, convolve_variables
 from polychain.variable import Variable
 
 

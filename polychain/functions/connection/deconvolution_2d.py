@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from polychain.functions.connection.convolution_geometry import ConvolutionSpec
-from polychain.functions.connection.deconvolution_nd import DeconvolutionND, deconvolve
+from polychain.functions.connection.convolution_nodes import DeconvolutionND, deconvolve
 from polychain.utils.windows import as_tuple
 from polychain.variable import Variable
 
