@@ -7,22 +7,47 @@ import copy as copy_module
 import inspect
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
 
 from polychain.backend.registry import get_device_from_array
 from polychain.device_resident import DeviceResident, DeviceResidentsVisitor
-from polychain.link_hooks.link_hook import _REGISTRY as _LINK_HOOKS
-from polychain.link_hooks.link_hook import (
-    ForwardPostprocessCallbackArgs,
-    ForwardPreprocessCallbackArgs,
-)
+from polychain.initializers import NaN
 from polychain.parameter import Parameter
-from polychain.utils.scoped_hooks import HookTarget
+from polychain.utils.scoped_hooks import HookRegistry, HookTarget
 from polychain.variable import Variable
 
 _COPY_MODES = ('share', 'copy', 'init')
+
+#: The link hooks of ``with`` blocks, per thread (``polychain.get_link_hooks()``); their
+#: number is counted in ``Link._hooked``. LinkHook registers there.
+link_hook_registry = HookRegistry(lambda: Link)
+
+
+@dataclass
+class ForwardPreprocessCallbackArgs:
+    """What :meth:`LinkHook.forward_preprocess` receives.
+
+    Attributes:
+        link: The link being called.
+        forward_name: The name of the method called (``'forward'``).
+        args: The positional arguments of the call.
+        kwargs: The keyword arguments of the call.
+    """
+
+    link: Any
+    forward_name: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ForwardPostprocessCallbackArgs(ForwardPreprocessCallbackArgs):
+    """What :meth:`LinkHook.forward_postprocess` receives: the call and its output ``out``."""
+
+    out: Any = None
 
 
 def _is_array(value: Any) -> bool:
@@ -185,7 +210,6 @@ class Link(DeviceResident, HookTarget):
             raise AttributeError(f'{type(self).__name__}.add_param: the attribute {name!r} '
                                  f'already exists')
         if initializer is None:
-            from polychain.initializers import NaN
             initializer = NaN(dtype)
         with self.init_scope():
             setattr(self, name, Parameter(initializer, shape))
@@ -461,7 +485,7 @@ class Link(DeviceResident, HookTarget):
     #: Truthy when a hook may apply: the count of global link hooks (on the class)
     #: or True on a link with hooks of its own.
     _hooked: int | bool = 0
-    _hook_registry = _LINK_HOOKS
+    _hook_registry = link_hook_registry
 
     @property
     def local_link_hooks(self) -> dict[str, Any]:

@@ -30,6 +30,7 @@ UNCYCLED = (
     'polychain.functions.connection.convolution_nd',
     'polychain.functions.connection.deconvolution_nd',
     'polychain.functions.connection.convolution_nodes',
+    'polychain.link', 'polychain.link_hooks.link_hook',
 )
 
 
@@ -46,3 +47,13 @@ def test_the_module_is_in_no_cycle(import_cycles_tool, name):
 @pytest.mark.parametrize('name', UNCYCLED)
 def test_the_module_imports_nothing_inside_functions(import_cycles_tool, name):
     assert import_cycles_tool.imports_inside_functions(_path(name)) == []
+
+
+def test_link_hooks_of_with_blocks_register_in_the_registry_of_link():
+    from polychain import link, link_hooks
+    hook = link_hooks.TimerHook()
+    with hook:
+        assert link.link_hook_registry.hooks == {hook.name: hook}
+        assert link_hooks.get_link_hooks() == {hook.name: hook}
+        assert link.Link._hooked == 1
+    assert link.Link._hooked == 0 and link.link_hook_registry.hooks == {}

@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from polychain.utils.scoped_hooks import HookRegistry, ScopedHook
-
-
-def _counted_on() -> type:
-    from polychain.link import Link
-    return Link
-
-
-_REGISTRY = HookRegistry(_counted_on)
+from polychain.link import (  # noqa: F401  (the hooks' arguments, named here too)
+    ForwardPostprocessCallbackArgs,
+    ForwardPreprocessCallbackArgs,
+    link_hook_registry,
+)
+from polychain.utils.scoped_hooks import ScopedHook
 
 
 def get_link_hooks() -> dict[str, LinkHook]:
     """The link hooks active in this thread, by name, in registration order."""
-    return _REGISTRY.hooks
-
-
-@dataclass
-class ForwardPreprocessCallbackArgs:
-    """What :meth:`LinkHook.forward_preprocess` receives.
-
-    Attributes:
-        link: The link being called.
-        forward_name: The name of the method called (``'forward'``).
-        args: The positional arguments of the call.
-        kwargs: The keyword arguments of the call.
-    """
-
-    link: Any
-    forward_name: str
-    args: tuple[Any, ...]
-    kwargs: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class ForwardPostprocessCallbackArgs(ForwardPreprocessCallbackArgs):
-    """What :meth:`LinkHook.forward_postprocess` receives: the call and its output ``out``."""
-
-    out: Any = None
+    return link_hook_registry.hooks
 
 
 class LinkHook(ScopedHook):
@@ -54,7 +24,7 @@ class LinkHook(ScopedHook):
     """
 
     name = 'LinkHook'
-    _registry = _REGISTRY
+    _registry = link_hook_registry
 
     def forward_preprocess(self, args: ForwardPreprocessCallbackArgs) -> None:
         """Called before the link's forward."""
