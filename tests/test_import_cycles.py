@@ -31,6 +31,7 @@ UNCYCLED = (
     'polychain.functions.connection.deconvolution_nd',
     'polychain.functions.connection.convolution_nodes',
     'polychain.link', 'polychain.link_hooks.link_hook',
+    'polychain.serializers.serializer',
 )
 
 
