@@ -32,6 +32,7 @@ UNCYCLED = (
     'polychain.functions.connection.convolution_nodes',
     'polychain.link', 'polychain.link_hooks.link_hook',
     'polychain.serializers.serializer',
+    'polychain.utils.type_check', 'polychain.utils.type_expressions',
 )
 
 

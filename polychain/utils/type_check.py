@@ -32,48 +32,12 @@ from polychain.utils.type_expressions import (
     Expr,
     GetAttr,
     GetItem,
+    InvalidType,
     Testable,
     UnaryOperator,
     Variable,
     _repr,
 )
-
-
-class InvalidType(Exception):
-    """Raised when the inputs of a function have the wrong shape or dtype.
-
-    Args:
-        expect: What the function expected, e.g. ``'x.shape == y.shape'``.
-        actual: What it received, e.g. ``'(2, 3) != (4,)'``.
-        msg: An optional free-form explanation placed after both.
-    """
-
-    def __init__(self, expect: str, actual: str, msg: str | None = None) -> None:
-        self.expect = expect
-        self.actual = actual
-        self.function_name: str | None = None
-        self.msg = msg
-        super().__init__(self._message())
-
-    def _message(self) -> str:
-        where = f'Invalid operation is performed in: {self.function_name or "?"} (Forward)\n\n'
-        text = f'{where}Expect: {self.expect}\nActual: {self.actual}'
-        return f'{text}\n{self.msg}' if self.msg else text
-
-    def set_function(self, name: str) -> None:
-        """Names the function whose check failed (done by ``FunctionNode.apply``)."""
-        self.function_name = name
-        self.args = (self._message(),)
-
-    def __str__(self) -> str:
-        return self._message()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), (self.expect, self.actual, self.msg), {'function': self.function_name}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        if state.get('function') is not None:
-            self.set_function(state['function'])
 
 
 class TypeInfo(NamedTuple):

@@ -3,7 +3,8 @@
 An expression remembers how it was written, so that a failed check can say
 both what was expected (``in_types[0].ndim == 2``) and what was found
 (``3 != 2``). :mod:`polychain.utils.type_check` builds them; this module
-evaluates and prints them, with Chainer's classes and binding priorities.
+evaluates and prints them, with Chainer's classes and binding priorities, and defines
+:class:`InvalidType`, which a failed comparison raises (``type_check`` gives it too).
 """
 
 from __future__ import annotations
@@ -15,6 +16,43 @@ from typing import Any
 # Chainer's binding priorities, loosest first; an operand binding more loosely
 # than its operator is printed in parentheses.
 _BOOL, _OR, _XOR, _AND, _SHIFT, _ADDITIVE, _MULTIPLICATIVE, _UNARY, _POWER, _ATOM = range(-1, 9)
+
+
+class InvalidType(Exception):
+    """Raised when the inputs of a function have the wrong shape or dtype.
+
+    Args:
+        expect: What the function expected, e.g. ``'x.shape == y.shape'``.
+        actual: What it received, e.g. ``'(2, 3) != (4,)'``.
+        msg: An optional free-form explanation placed after both.
+    """
+
+    def __init__(self, expect: str, actual: str, msg: str | None = None) -> None:
+        self.expect = expect
+        self.actual = actual
+        self.function_name: str | None = None
+        self.msg = msg
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = f'Invalid operation is performed in: {self.function_name or "?"} (Forward)\n\n'
+        text = f'{where}Expect: {self.expect}\nActual: {self.actual}'
+        return f'{text}\n{self.msg}' if self.msg else text
+
+    def set_function(self, name: str) -> None:
+        """Names the function whose check failed (done by ``FunctionNode.apply``)."""
+        self.function_name = name
+        self.args = (self._message(),)
+
+    def __str__(self) -> str:
+        return self._message()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.expect, self.actual, self.msg), {'function': self.function_name}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if state.get('function') is not None:
+            self.set_function(state['function'])
 
 
 def _repr(value: Any) -> str:
@@ -321,7 +359,6 @@ class BoolBinaryOperator(BinaryOperator, Testable):
         self.inv = inv
 
     def expect(self) -> None:
-        from polychain.utils.type_check import InvalidType  # type_check imports this module
         left, right = _evaluate(self.lhs), _evaluate(self.rhs)
         if not self.func(left, right):
             raise InvalidType(str(self), f'{_repr(left)} {self.inv} {_repr(right)}')
