@@ -33,6 +33,7 @@ UNCYCLED = (
     'polychain.link', 'polychain.link_hooks.link_hook',
     'polychain.serializers.serializer',
     'polychain.utils.type_check', 'polychain.utils.type_expressions',
+    'polychain.functions.math.erf', 'polychain.functions.math.special_generic',
 )
 
 
