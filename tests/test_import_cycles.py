@@ -34,6 +34,7 @@ UNCYCLED = (
     'polychain.serializers.serializer',
     'polychain.utils.type_check', 'polychain.utils.type_expressions',
     'polychain.functions.math.erf', 'polychain.functions.math.special_generic',
+    'polychain.utils.conv', 'polychain.utils.conv_nd',
 )
 
 
@@ -60,3 +61,9 @@ def test_link_hooks_of_with_blocks_register_in_the_registry_of_link():
         assert link_hooks.get_link_hooks() == {hook.name: hook}
         assert link.Link._hooked == 1
     assert link.Link._hooked == 0 and link.link_hook_registry.hooks == {}
+
+
+def test_the_output_sizes_of_convolutions_are_one_pair_of_functions():
+    from polychain.utils import conv, conv_nd, windows
+    assert conv.get_conv_outsize is conv_nd.get_conv_outsize is windows.get_conv_outsize
+    assert conv.get_deconv_outsize is conv_nd.get_deconv_outsize is windows.get_deconv_outsize

@@ -1,4 +1,4 @@
-"""Output sizes and patch extraction of 2-D convolutions (Chainer's ``utils.conv``).
+"""Patch extraction of 2-D convolutions and their output sizes (Chainer's ``utils.conv``).
 
 ``im2col`` and ``col2im`` work on arrays of any backend; ``*_cpu`` and
 ``*_gpu`` name the same functions, as one implementation serves every device.
@@ -8,37 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from polychain.utils.conv_nd import col2im_nd, im2col_nd
+from polychain.utils.windows import get_conv_outsize, get_deconv_outsize
 
-def get_conv_outsize(size: int, k: int, s: int, p: int, cover_all: bool = False,
-                     d: int = 1) -> int:
-    """Output length of a convolution along one axis.
-
-    Args:
-        size: Input length.
-        k: Kernel size.
-        s: Stride.
-        p: Padding on both sides.
-        cover_all: Add a window so that every input element is covered.
-        d: Dilation.
-    """
-    window = d * (k - 1) + 1
-    return (size + 2 * p - window + (s - 1 if cover_all else 0)) // s + 1
-
-
-def get_deconv_outsize(size: int, k: int, s: int, p: int, cover_all: bool = False,
-                       d: int = 1) -> int:
-    """Output length of a deconvolution along one axis (the inverse of :func:`get_conv_outsize`).
-
-    Args:
-        size: Input length.
-        k: Kernel size.
-        s: Stride.
-        p: Padding on both sides.
-        cover_all: Whether the matching convolution used ``cover_all``.
-        d: Dilation.
-    """
-    window = d * (k - 1) + 1
-    return s * (size - 1) + window - 2 * p - (s - 1 if cover_all else 0)
+__all__ = ['col2im', 'col2im_cpu', 'col2im_gpu', 'get_conv_outsize', 'get_deconv_outsize',
+           'im2col', 'im2col_cpu', 'im2col_gpu']
 
 
 def im2col(img: Any, kh: int, kw: int, sy: int, sx: int, ph: int, pw: int, pval: float = 0,
@@ -59,7 +33,6 @@ def im2col(img: Any, kh: int, kw: int, sy: int, sx: int, ph: int, pw: int, pval:
         dy, dx: Dilation.
         out_h, out_w: The output size, when the caller knows it (checked).
     """
-    from polychain.utils.conv_nd import im2col_nd  # conv_nd imports this module
     col = im2col_nd(img, (kh, kw), (sy, sx), (ph, pw), pval, cover_all, (dy, dx))
     expected = (out_h or col.shape[4], out_w or col.shape[5])
     if tuple(col.shape[4:]) != expected:
@@ -79,7 +52,6 @@ def col2im(col: Any, sy: int, sx: int, ph: int, pw: int, h: int, w: int, dy: int
         h, w: The image size.
         dy, dx: Dilation.
     """
-    from polychain.utils.conv_nd import col2im_nd
     return col2im_nd(col, (sy, sx), (ph, pw), (h, w), (dy, dx))
 
 

@@ -10,8 +10,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from polychain.backend import get_device_from_array
-from polychain.utils.conv import get_conv_outsize, get_deconv_outsize
-from polychain.utils.windows import WindowGeometry, add_patches, extract_patches
+from polychain.utils.windows import (
+    WindowGeometry,
+    add_patches,
+    extract_patches,
+    get_conv_outsize,
+    get_deconv_outsize,
+)
 
 __all__ = ['as_tuple', 'col2im_nd', 'col2im_nd_cpu', 'col2im_nd_gpu', 'get_conv_outsize',
            'get_deconv_outsize', 'im2col_nd', 'im2col_nd_cpu', 'im2col_nd_gpu']

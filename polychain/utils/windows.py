@@ -17,8 +17,8 @@ from typing import Any
 
 from polychain.backend import kernels
 
-__all__ = ['WindowGeometry', 'add_patches', 'as_tuple', 'extract_patches', 'pad_constant',
-           'padded', 'spread_patches']
+__all__ = ['WindowGeometry', 'add_patches', 'as_tuple', 'extract_patches', 'get_conv_outsize',
+           'get_deconv_outsize', 'pad_constant', 'padded', 'spread_patches']
 
 
 def as_tuple(value: Any, ndim: int, function: str, argument: str) -> tuple[int, ...]:
@@ -44,6 +44,38 @@ def as_tuple(value: Any, ndim: int, function: str, argument: str) -> tuple[int, 
         raise ValueError(f'{function}: expected an int or {ndim} ints as {argument}, received '
                          f'{value!r}')
     return values
+
+
+def get_conv_outsize(size: int, k: int, s: int, p: int, cover_all: bool = False,
+                     d: int = 1) -> int:
+    """Output length of a convolution along one axis.
+
+    Args:
+        size: Input length.
+        k: Kernel size.
+        s: Stride.
+        p: Padding on both sides.
+        cover_all: Add a window so that every input element is covered.
+        d: Dilation.
+    """
+    window = d * (k - 1) + 1
+    return (size + 2 * p - window + (s - 1 if cover_all else 0)) // s + 1
+
+
+def get_deconv_outsize(size: int, k: int, s: int, p: int, cover_all: bool = False,
+                       d: int = 1) -> int:
+    """Output length of a deconvolution along one axis (the inverse of :func:`get_conv_outsize`).
+
+    Args:
+        size: Input length.
+        k: Kernel size.
+        s: Stride.
+        p: Padding on both sides.
+        cover_all: Whether the matching convolution used ``cover_all``.
+        d: Dilation.
+    """
+    window = d * (k - 1) + 1
+    return s * (size - 1) + window - 2 * p - (s - 1 if cover_all else 0)
 
 
 class WindowGeometry:
