@@ -8,6 +8,7 @@ import sys
 from importlib import metadata
 from typing import IO
 
+from polychain._version import __version__
 from polychain.backend import list_backends
 
 #: Libraries shown by name and installed distribution; absent ones are shown as such.
@@ -52,10 +53,9 @@ def _get_runtime_info() -> _RuntimeInfo:
 
 def runtime_info_lines() -> list[str]:
     """The lines :func:`print_runtime_info` prints."""
-    import polychain
     lines = [f'Platform: {platform.platform()}',
              f'Python: {platform.python_version()}',
-             f'polychain: {polychain.__version__}']
+             f'polychain: {__version__}']
     lines += [f'{label}: {_version(distribution)}' for label, distribution in _LIBRARIES]
     lines.append(f'BLAS threads: {blas_threads()}')
     lines.append('Backends:')
