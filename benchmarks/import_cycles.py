@@ -146,6 +146,9 @@ def main() -> None:
     parser.add_argument('--show', action='store_true', help='list the modules of the cycle')
     args = parser.parse_args()
     cycle = largest_cycle(Path(args.root))
+    if len(cycle) == 1:
+        print('no import cycle (largest strongly connected component: 1 file)')
+        return
     print(f'largest import cycle: {len(cycle)} files')
     if args.show:
         print('\n'.join(sorted(cycle)))
