@@ -114,3 +114,9 @@ def import_cycles_tool():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope='session')
+def package_import_cycles(import_cycles_tool) -> list:
+    """The import cycles of the polychain package (computed once: it parses every module)."""
+    return import_cycles_tool.cycles(Path(polychain.__file__).parent)

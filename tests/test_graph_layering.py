@@ -26,16 +26,9 @@ GRAPH_LAYER = (
 )
 
 
-@pytest.fixture(scope='module')
-def import_cycles(import_cycles_tool):
-    """The import cycles of the package (modules in a strongly connected component of
-    more than one)."""
-    return import_cycles_tool.cycles(ROOT)
-
-
 @pytest.mark.parametrize('name', GRAPH_LAYER)
-def test_the_graph_layer_is_in_no_import_cycle(import_cycles, name):
-    assert [sorted(component) for component in import_cycles if name in component] == []
+def test_the_graph_layer_is_in_no_import_cycle(package_import_cycles, name):
+    assert [sorted(component) for component in package_import_cycles if name in component] == []
 
 
 def test_variable_imports_only_the_backend_layer():
