@@ -31,6 +31,7 @@ from polychain import (
 )
 from polychain._runtime_info import print_runtime_info
 from polychain._version import __version__ as __version__
+from polychain._version import chainer_api_version as chainer_api_version
 from polychain.backend import (
     get_array_module,
     get_array_types,

@@ -5,6 +5,17 @@ and ``import chainermn`` to ``polychain.chainermn``.
 is the module object ``polychain.functions.math.einsum``, so attributes patched
 through one name are seen through the other. Nothing is copied and no module is
 re-executed. :func:`uninstall` removes the finder and the aliased names again.
+
+The one exception is ``chainer`` itself: it is a :class:`ChainerModule`, a thin
+module object that is polychain in everything except ``__version__``, which is
+the Chainer release whose API polychain follows (scripts compare it with the
+Chainer release they need), while ``polychain.__version__`` stays polychain's
+own. Every other attribute read, write and deletion, ``__dict__`` and
+``__path__`` included, goes to the polychain module, so ``chainer.config``,
+``mock.patch.object(chainer, ...)`` and the binding of submodules on import act
+on polychain. A thin module, rather than setting ``polychain.__version__`` while
+the alias is installed, leaves polychain's own version where polychain reports it
+(``print_runtime_info``).
 """
 
 from __future__ import annotations
@@ -30,6 +41,43 @@ def _target_name(fullname: str) -> str | None:
     return None
 
 
+class ChainerModule(ModuleType):
+    """``chainer``: the module ``target`` in everything except ``__version__``."""
+
+    __slots__ = ('_target',)
+    #: The attributes kept on this module rather than on the target.
+    OWN = frozenset({'__version__'})
+
+    def __init__(self, target: ModuleType, version: str) -> None:
+        ModuleType.__setattr__(self, '_target', target)
+        ModuleType.__setattr__(self, '__version__', version)
+
+    def __getattribute__(self, name: str) -> object:
+        if name in ChainerModule.OWN:
+            return ModuleType.__getattribute__(self, name)
+        return getattr(ModuleType.__getattribute__(self, '_target'), name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in ChainerModule.OWN:
+            ModuleType.__setattr__(self, name, value)
+        else:
+            setattr(ModuleType.__getattribute__(self, '_target'), name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if name in ChainerModule.OWN:
+            ModuleType.__delattr__(self, name)
+        else:
+            delattr(ModuleType.__getattribute__(self, '_target'), name)
+
+    def __dir__(self) -> list[str]:
+        return dir(ModuleType.__getattribute__(self, '_target'))
+
+
+def _alias_module(alias: str, module: ModuleType) -> ModuleType:
+    """The module named ``alias``: a :class:`ChainerModule` for ``chainer``, else ``module``."""
+    return ChainerModule(module, module.chainer_api_version) if alias == ALIAS else module
+
+
 class ChainerAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Finds ``chainer[.x.y]`` as the already importable ``polychain[.x.y]``."""
 
@@ -50,7 +98,7 @@ class ChainerAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return spec
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
-        return importlib.import_module(_target_name(spec.name))
+        return _alias_module(spec.name, importlib.import_module(_target_name(spec.name)))
 
     def exec_module(self, module: ModuleType) -> None:
         """The module is polychain's, executed already; it keeps its own spec."""
@@ -73,7 +121,8 @@ def install() -> None:
     for name, module in list(sys.modules.items()):
         if module is not None:
             for alias in _alias_names(name):
-                sys.modules.setdefault(alias, module)
+                if alias not in sys.modules:
+                    sys.modules[alias] = _alias_module(alias, module)
 
 
 def _alias_names(target_name: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from unittest import mock
 
 import pytest
 
@@ -19,12 +20,54 @@ def installed():
     alias.uninstall()
 
 
-def test_chainer_and_its_submodules_are_polychains_modules(installed):
+def test_chainers_submodules_are_polychains_modules(installed):
     chainer = importlib.import_module('chainer')
     basic_math = importlib.import_module('chainer.functions.math.basic_math')
-    assert chainer is polychain
     assert basic_math is polychain.functions.math.basic_math
     assert importlib.import_module('chainer.functions') is polychain.functions
+    assert chainer.functions is polychain.functions
+    assert chainer.Variable is polychain.Variable
+
+
+def test_chainer_reports_the_chainer_api_version_and_polychain_its_own(installed):
+    chainer = importlib.import_module('chainer')
+    assert chainer.__version__ == '7.8.1' == polychain.chainer_api_version
+    assert polychain.__version__ == polychain._version.__version__
+    assert polychain.__version__ != chainer.__version__
+
+
+def test_attributes_set_and_deleted_through_either_name_are_the_same(installed):
+    chainer = importlib.import_module('chainer')
+    chainer.alias_probe = 1
+    assert polychain.alias_probe == 1
+    polychain.alias_probe = 2
+    assert chainer.alias_probe == 2
+    del chainer.alias_probe
+    assert not hasattr(polychain, 'alias_probe')
+    assert chainer.__dict__ is polychain.__dict__
+    assert chainer.config is polychain.config
+
+
+def test_patching_through_chainer_patches_polychain_and_restores_it(installed):
+    chainer = importlib.import_module('chainer')
+    original = polychain.Variable
+    with mock.patch.object(chainer, 'Variable', 'patched'):
+        assert polychain.Variable == 'patched'
+    assert polychain.Variable is original
+    with mock.patch('chainer.config.train', False):
+        assert not polychain.config.train
+    assert polychain.config.train
+
+
+def test_importing_a_submodule_of_chainer_binds_it_on_polychain(installed):
+    functions = polychain.functions
+    del polychain.functions
+    sys.modules.pop('chainer.functions')
+    try:
+        assert importlib.import_module('chainer.functions') is functions
+        assert polychain.functions is functions
+    finally:
+        polychain.functions = functions
 
 
 def test_aliased_modules_keep_their_own_spec(installed):
