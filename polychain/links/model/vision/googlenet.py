@@ -33,6 +33,10 @@ _INCEPTIONS = (
     ('5b', (832, 384, 192, 384, 48, 128, 128)),
 )
 
+#: The Caffe layer ``inception_<suffix>/<name>`` of each child of an Inception link.
+_CAFFE_INCEPTION = {'conv1': '1x1', 'proj3': '3x3_reduce', 'conv3': '3x3',
+                    'proj5': '5x5_reduce', 'conv5': '5x5', 'projp': 'pool_proj'}
+
 
 #: Converts an RGB image to GoogLeNet's input (see :func:`imagenet.preparer`).
 prepare = preparer('GoogLeNet', _MEAN_BGR)
@@ -96,6 +100,19 @@ class GoogLeNet(ImageNetLayers):
             self.loss2_fc1 = Linear(2048, 1024, **kwargs)
             self.loss2_fc2 = Linear(1024, 1000, **kwargs)
         self._load_pretrained(pretrained_model, 'bvlc_googlenet.npz')
+
+    def _caffe_layers(self) -> list[tuple[str, str | tuple[str, str]]]:
+        """The links' layers in BVLC's Caffe model (names with ``/``)."""
+        layers: list[tuple[str, str | tuple[str, str]]] = [
+            ('conv1', 'conv1/7x7_s2'), ('conv2_reduce', 'conv2/3x3_reduce'),
+            ('conv2', 'conv2/3x3'), ('loss3_fc', 'loss3/classifier')]
+        for suffix, _ in _INCEPTIONS:
+            layers += [(f'inc{suffix}/{child}', f'inception_{suffix}/{caffe}')
+                       for child, caffe in _CAFFE_INCEPTION.items()]
+        for branch in ('loss1', 'loss2'):
+            layers += [(f'{branch}_conv', f'{branch}/conv'), (f'{branch}_fc1', f'{branch}/fc'),
+                       (f'{branch}_fc2', f'{branch}/classifier')]
+        return layers
 
     @property
     def functions(self) -> OrderedDict[str, list[Callable[[Any], Any]]]:

@@ -14,13 +14,15 @@ from typing import Any
 
 import numpy
 
+from polychain.backend import CpuDevice
 from polychain.configuration import get_dtype, no_backprop_mode, using_config
 from polychain.dataset.convert import concat_examples
 from polychain.dataset.download import get_dataset_directory
 from polychain.functions.array.reshape import reshape
 from polychain.functions.math.sum import mean
-from polychain.link import Chain
-from polychain.serializers.npz import load_npz
+from polychain.link import Chain, Link
+from polychain.links.caffe.caffe_function import CaffeFunction
+from polychain.serializers.npz import load_npz, save_npz
 from polychain.utils.argument import check_unexpected_kwargs
 from polychain.variable import Variable
 
@@ -210,24 +212,40 @@ class ImageNetLayers(Chain):
                 y = mean(reshape(y, (len(y) // 10, 10) + y.shape[1:]), axis=1)
         return y
 
+    def _caffe_layers(self) -> list[tuple[str, str | tuple[str, str]]]:
+        """Where :meth:`convert_caffemodel_to_npz` takes each link's arrays from: pairs of the
+        link's path and the name of a Caffe convolution or inner product layer (its ``W``
+        and ``b``), or, for a batch normalization, the names of a Caffe ``BatchNorm`` layer
+        (the statistics) and of the ``Scale`` layer after it (``gamma`` and ``beta``)."""
+        raise NotImplementedError
+
     @classmethod
     def convert_caffemodel_to_npz(cls, path_caffemodel: str, path_npz: str) -> None:
-        """Chainer converts the original Caffe model here; polychain cannot read Caffe models.
+        """Converts the original Caffe model into the NPZ file that ``pretrained_model`` reads.
+
+        The model's links take the blobs of the Caffe layers of the same role (read with
+        :class:`~polychain.links.caffe.CaffeFunction`); the file is written with
+        ``save_npz(path_npz, model, compression=False)``.
+
+        Args:
+            path_caffemodel (str): The ``.caffemodel`` file.
+            path_npz (str): The NPZ file to write.
 
         Raises:
-            RuntimeError: Always; the message says which NPZ file to use instead.
+            AttributeError: The Caffe model lacks a layer that the model needs.
+            ValueError: A blob's shape differs from the parameter's.
         """
-        raise RuntimeError(
-            f'{cls.__name__}.convert_caffemodel_to_npz: polychain has no Caffe model reader '
-            f'(Chainer\'s chainer.links.caffe.CaffeFunction), so {path_caffemodel} cannot be '
-            f'converted here. Convert it with Chainer and pass the file it writes as '
-            f'pretrained_model, or copy that file into the model cache, where '
-            f'pretrained_model=\'auto\' reads it. {_NPZ_LAYOUT.format(name=cls.__name__)}.')
+        cls._convert_caffemodel(path_caffemodel, path_npz, cls(pretrained_model=None))
+
+    @staticmethod
+    def _convert_caffemodel(path_caffemodel: str, path_npz: str, model: ImageNetLayers) -> None:
+        copy_caffe_layers(CaffeFunction(path_caffemodel), model)
+        save_npz(path_npz, model, compression=False)
 
     def _load_pretrained(self, pretrained_model: str | None, auto_name: str,
                          auto: bool = False) -> None:
-        """Loads the NPZ ``pretrained_model``; ``'auto'`` (or ``auto``) reads Chainer's
-        converted file ``auto_name`` in the model cache, and downloads nothing.
+        """Loads the NPZ ``pretrained_model``; ``'auto'`` (or ``auto``) reads the converted
+        file ``auto_name`` in the model cache, and downloads nothing.
 
         Raises:
             FileNotFoundError: ``'auto'`` and no converted file is cached.
@@ -240,22 +258,72 @@ class ImageNetLayers(Chain):
                 name = type(self).__name__
                 raise FileNotFoundError(
                     f'{name}(pretrained_model={pretrained_model!r}) reads the converted weights '
-                    f'{path}, which do not exist. Chainer makes that file from the original Caffe '
-                    f'model; polychain downloads nothing and has no Caffe model reader. Put '
-                    f'the file there, pass the path of such a file as '
-                    f'pretrained_model, or pass pretrained_model=None for randomly initialised '
-                    f'weights. {_NPZ_LAYOUT.format(name=name)} '
+                    f'{path}, which do not exist. polychain downloads nothing: '
+                    f'{name}.convert_caffemodel_to_npz(path_caffemodel, {path!r}) converts '
+                    f'the original Caffe model, once downloaded, into that file. Or put a '
+                    f'converted file there, pass the path of one as pretrained_model, or pass '
+                    f'pretrained_model=None for randomly initialised weights. '
+                    f'{_NPZ_LAYOUT.format(name=name)} '
                     f'({", ".join(repr(key) for key in _first_keys(self))}, ...).')
             pretrained_model = path
         load_npz(pretrained_model, self)
 
 
 #: What a converted file holds (said where one is missing).
-_NPZ_LAYOUT = ("The file is an NPZ of the model's parameters as Chainer's "
-               '{name}.convert_caffemodel_to_npz writes it (a file made by Chainer on another '
-               'machine can be copied as it is), or as save_npz(path, model) writes it for a '
-               '{name} holding the weights: one array per parameter, named by its path in the '
-               'model')
+_NPZ_LAYOUT = ("The file is an NPZ of the model's parameters as "
+               '{name}.convert_caffemodel_to_npz writes it (a file that Chainer converted can '
+               'be copied as it is), or as save_npz(path, model) writes it for a {name} '
+               'holding the weights: one array per parameter, named by its path in the model')
+
+
+def copy_caffe_layers(caffe: Any, model: ImageNetLayers) -> None:
+    """Copies into ``model`` the blobs of the Caffe layers its ``_caffe_layers`` names.
+
+    Args:
+        caffe: A :class:`~polychain.links.caffe.CaffeFunction` (its links are named as the
+            Caffe layers).
+        model: The model whose parameters and statistics are set.
+
+    Raises:
+        AttributeError: ``caffe`` has no layer of a name given, or the layer lacks a blob.
+        ValueError: A blob's shape differs from the parameter's.
+    """
+    where = f'{type(model).__name__}.convert_caffemodel_to_npz'
+    links = dict(model.namedlinks(skipself=True))
+    for path, layers in model._caffe_layers():
+        link = links[f'/{path}']
+        for attribute, layer, source in _caffe_arrays(link, layers):
+            target = f'{path}/{attribute}'
+            value = getattr(caffe, layer, None)
+            if value is None:
+                raise AttributeError(f'{where}: the Caffe model has no layer {layer!r}, from '
+                                     f'which {target} is copied')
+            for name in source.split('/'):
+                value = getattr(value, name, None)
+            if value is None:
+                raise AttributeError(f'{where}: the Caffe layer {layer!r} has no {source}, '
+                                     f'from which {target} is copied')
+            value = CpuDevice().send(getattr(value, 'array', value))
+            current = getattr(link, attribute)
+            if tuple(value.shape) != tuple(current.shape):
+                raise ValueError(f'{where}: {target} has the shape {tuple(current.shape)}, '
+                                 f'but {source} of the Caffe layer {layer!r} has the shape '
+                                 f'{tuple(value.shape)}')
+            array = link.device.send(numpy.array(value, dtype=current.dtype))
+            if isinstance(current, Variable):
+                current.array = array
+            else:
+                setattr(link, attribute, array)
+
+
+def _caffe_arrays(link: Link, layers: str | tuple[str, str]) -> list[tuple[str, str, str]]:
+    """(attribute of ``link``, Caffe layer, attribute path in that layer) of each array copied
+    from ``layers`` (see ``ImageNetLayers._caffe_layers``)."""
+    if isinstance(layers, str):
+        return [(name, layers, name) for name in ('W', 'b') if getattr(link, name) is not None]
+    batch_norm, scale = layers
+    return [('avg_mean', batch_norm, 'avg_mean'), ('avg_var', batch_norm, 'avg_var'),
+            ('gamma', scale, 'W'), ('beta', scale, 'bias/b')]
 
 
 def _first_keys(model: Chain, count: int = 2) -> list[str]:

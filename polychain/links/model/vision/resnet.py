@@ -3,6 +3,7 @@ networks with Chainer's layer names, and their BuildingBlock, BottleneckA and Bo
 
 from __future__ import annotations
 
+import string
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable
@@ -26,6 +27,8 @@ __all__ = ['BottleneckA', 'BottleneckB', 'BuildingBlock', 'ResNet101Layers',
 #: Bottlenecks per stage, by depth.
 _BLOCKS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
 _MEAN_BGR = (103.063, 115.903, 123.152)
+#: The Caffe branch of each convolution (and batch normalization) of a bottleneck, by number.
+_CAFFE_BRANCHES = {1: '2a', 2: '2b', 3: '2c', 4: '1'}
 
 
 #: Converts an RGB image to ResNet's input (see :func:`imagenet.preparer`).
@@ -65,6 +68,8 @@ class ResNetLayers(ImageNetLayers):
 
     _extract_layers = ('pool5',)
     _prepare = staticmethod(prepare)
+    #: The depth of the class's network (what ``convert_caffemodel_to_npz`` converts).
+    _n_layers = 50
 
     def __init__(self, pretrained_model: str | None, n_layers: int,
                  downsample_fb: bool = False) -> None:
@@ -88,13 +93,34 @@ class ResNetLayers(ImageNetLayers):
 
     @classmethod
     def convert_caffemodel_to_npz(cls, path_caffemodel: str, path_npz: str,
-                                  n_layers: int = 50) -> None:
-        """See :meth:`ImageNetLayers.convert_caffemodel_to_npz` (``n_layers`` as in Chainer).
+                                  n_layers: int | None = None) -> None:
+        """See :meth:`ImageNetLayers.convert_caffemodel_to_npz`; the Caffe model is Kaiming
+        He's ``ResNet-<n_layers>-model.caffemodel``.
 
-        Raises:
-            RuntimeError: Always; polychain cannot read Caffe models.
+        Args:
+            path_caffemodel (str): The ``.caffemodel`` file.
+            path_npz (str): The NPZ file to write.
+            n_layers (int): 50, 101 or 152; by default the class's (50 for ResNetLayers).
         """
-        super().convert_caffemodel_to_npz(path_caffemodel, path_npz)
+        cls._convert_caffemodel(path_caffemodel, path_npz,
+                                ResNetLayers(None, n_layers or cls._n_layers))
+
+    def _caffe_layers(self) -> list[tuple[str, str | tuple[str, str]]]:
+        """Caffe's names: ``res<block>_branch<branch>`` with its ``bn`` and ``scale`` twins,
+        blocks lettered in a stage (``4a``, ``4b``, ...), or ``4a``, ``4b1``, ``4b2``, ... in
+        a stage of more than six."""
+        layers: list[tuple[str, str | tuple[str, str]]] = [
+            ('conv1', 'conv1'), ('bn1', ('bn_conv1', 'scale_conv1')), ('fc6', 'fc1000')]
+        for stage in range(2, 6):
+            children = self[f'res{stage}']._forward
+            for index, child in enumerate(children):
+                block = f'{stage}{child if len(children) > 6 else string.ascii_lowercase[index]}'
+                for number, branch in _CAFFE_BRANCHES.items():
+                    if hasattr(self[f'res{stage}'][child], f'conv{number}'):
+                        path, suffix = f'res{stage}/{child}', f'{block}_branch{branch}'
+                        layers += [(f'{path}/conv{number}', f'res{suffix}'),
+                                   (f'{path}/bn{number}', (f'bn{suffix}', f'scale{suffix}'))]
+        return layers
 
     @property
     def functions(self) -> OrderedDict[str, list[Callable[[Any], Any]]]:
@@ -121,7 +147,7 @@ class ResNet50Layers(ResNetLayers):
 
     def __init__(self, pretrained_model: str | None = 'auto',
                  downsample_fb: bool = False) -> None:
-        super().__init__(pretrained_model, 50, downsample_fb)
+        super().__init__(pretrained_model, self._n_layers, downsample_fb)
 
 
 class ResNet101Layers(ResNetLayers):
@@ -132,9 +158,11 @@ class ResNet101Layers(ResNetLayers):
         downsample_fb (bool): Facebook's downsampling variant.
     """
 
+    _n_layers = 101
+
     def __init__(self, pretrained_model: str | None = 'auto',
                  downsample_fb: bool = False) -> None:
-        super().__init__(pretrained_model, 101, downsample_fb)
+        super().__init__(pretrained_model, self._n_layers, downsample_fb)
 
 
 class ResNet152Layers(ResNetLayers):
@@ -145,9 +173,11 @@ class ResNet152Layers(ResNetLayers):
         downsample_fb (bool): Facebook's downsampling variant.
     """
 
+    _n_layers = 152
+
     def __init__(self, pretrained_model: str | None = 'auto',
                  downsample_fb: bool = False) -> None:
-        super().__init__(pretrained_model, 152, downsample_fb)
+        super().__init__(pretrained_model, self._n_layers, downsample_fb)
 
 
 class BuildingBlock(Chain):

@@ -79,6 +79,11 @@ class VGGLayers(ImageNetLayers):
             self.fc8 = Linear(4096, 1000, **kwargs)
         self._load_pretrained(pretrained_model, f'VGG_ILSVRC_{n_layers}_layers.npz')
 
+    def _caffe_layers(self) -> list[tuple[str, str | tuple[str, str]]]:
+        """Each convolution and linear layer is the Caffe layer of its name."""
+        names = [name for block in self._conv_names for name in block] + ['fc6', 'fc7', 'fc8']
+        return [(name, name) for name in names]
+
     @property
     def functions(self) -> OrderedDict[str, list[Callable[[Any], Any]]]:
         layers: OrderedDict[str, list[Callable[[Any], Any]]] = OrderedDict()
