@@ -8,7 +8,7 @@ import sys
 from importlib import metadata
 from typing import IO
 
-from polychain._version import __version__
+from polychain._version import __version__, chainer_api_version
 from polychain.backend import list_backends
 
 #: Libraries shown by name and installed distribution; absent ones are shown as such.
@@ -55,7 +55,8 @@ def runtime_info_lines() -> list[str]:
     """The lines :func:`print_runtime_info` prints."""
     lines = [f'Platform: {platform.platform()}',
              f'Python: {platform.python_version()}',
-             f'polychain: {__version__}']
+             f'polychain: {__version__}',
+             f'Chainer API: {chainer_api_version}']
     lines += [f'{label}: {_version(distribution)}' for label, distribution in _LIBRARIES]
     lines.append(f'BLAS threads: {blas_threads()}')
     lines.append('Backends:')

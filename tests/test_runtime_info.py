@@ -70,6 +70,7 @@ def test_command_line_info():
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert f'polychain: {polychain.__version__}\n' in result.stdout
+    assert f'Chainer API: {polychain.chainer_api_version}\n' in result.stdout
     assert '  numpy: available' in result.stdout
 
 
