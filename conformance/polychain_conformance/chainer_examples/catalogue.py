@@ -27,6 +27,8 @@ class ExampleScript:
         known_failure: Why it fails with Chainer too, or on JAX's immutable arrays (run; a
             failure is reported as ``xfail``).
         known_failure_devices: The devices ``known_failure`` is about (an ``fnmatch`` pattern).
+        min_timeout: Seconds the script is given at least, whatever the run's time limit
+            (for work fixed in its code).
     """
 
     path: str
@@ -38,6 +40,7 @@ class ExampleScript:
     unavailable: str = ''
     known_failure: str = ''
     known_failure_devices: str = '*'
+    min_timeout: float = 0.0
 
     @property
     def family(self) -> str:
@@ -192,7 +195,7 @@ SCRIPTS: tuple[ExampleScript, ...] = (
     ExampleScript('optuna/chainer_simple.py', (), ('mnist_3000',),
                   ('optuna', 'optuna_integration'), takes_device=False),
     ExampleScript('optuna/chainer_integration.py', (), ('mnist_3000',),
-                  ('optuna', 'optuna_integration'), takes_device=False),
+                  ('optuna', 'optuna_integration'), takes_device=False, min_timeout=1200),
     # image captioning, speech
     ExampleScript('image_captioning/download.py', (), (), ('progressbar',), takes_device=False),
     ExampleScript('image_captioning/train.py',

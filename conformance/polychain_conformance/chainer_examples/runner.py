@@ -75,6 +75,7 @@ def run_script(examples: Path, script: ExampleScript, device: str, workdir: Path
                        f'needs {", ".join(missing)}, not installed')
     workdir.mkdir(parents=True, exist_ok=True)
     fixtures.prepare(script.fixtures, dataset_root, workdir)
+    timeout = max(timeout, script.min_timeout)
     start = time.perf_counter()
     try:
         completed = subprocess.run(
