@@ -71,6 +71,19 @@ def test_gumbel_softmax_picks_classes_by_their_probabilities(device):
     numpy.testing.assert_allclose(frequencies, probabilities, atol=0.02)
 
 
+@pytest.mark.parametrize('dtype', ['float16', 'float32'])
+def test_gumbel_softmax_stays_finite_when_a_draw_is_rounded_to_one(device, dtype, monkeypatch):
+    if dtype == 'float16' and device.backend.name == 'strict':
+        pytest.skip('array_api_strict has no float16')
+    edges = numpy.array([[1.0, 0.5], [0.5, 1.0], [1.0, 1.0]], dtype)
+    monkeypatch.setattr(device.random, 'uniform', lambda *args, **kwargs: device.send(edges))
+    log_pi = device.send(numpy.log(numpy.full((3, 2), 0.5, dtype)))
+    y = to_host(F.gumbel_softmax(log_pi, tau=0.1).array)
+    assert numpy.isfinite(y).all()
+    numpy.testing.assert_allclose(y.sum(axis=1), 1.0, rtol=1e-2)
+    assert (y.argmax(axis=1)[:2] == [0, 1]).all()  # a draw of 1 gives the largest noise
+
+
 def test_zoneout_keeps_the_previous_state_with_probability_ratio(device):
     device.seed(4)
     h = device.send(numpy.zeros((20000,), 'float32'))

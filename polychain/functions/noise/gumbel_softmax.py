@@ -30,5 +30,6 @@ def gumbel_softmax(log_pi: Any, tau: float = 0.1, axis: int = 1) -> Variable:
         return Variable(xp.ones_like(log_pi.array), requires_grad=False)
     tiny = float(xp.finfo(log_pi.dtype).smallest_normal)
     uniform = log_pi.device.random.uniform(log_pi.shape, log_pi.dtype, low=tiny, high=1.0)
-    gumbel = -xp.log(-xp.log(uniform))
+    # A draw rounded up to 1 (float16 often) would make the noise infinite and the sample NaN.
+    gumbel = -xp.log(xp.maximum(-xp.log(uniform), tiny))
     return softmax((log_pi + gumbel) * (1.0 / tau), axis=axis)
