@@ -19,6 +19,33 @@ print(len(train), len(test), label.shape, label.dtype, image.shape, image.dtype,
       covered.min(), covered.max(), -1 <= image.min(), image.max() < 1)
 """
 
+#: One update of the example's own updater and networks (an epoch is 299 such updates).
+FACADE_UPDATE = """
+import chainer
+from facade_dataset import FacadeDataset
+from net import Decoder, Discriminator, Encoder
+from updater import FacadeUpdater
+models = enc, dec, dis = Encoder(in_ch=12), Decoder(out_ch=3), Discriminator(in_ch=12, out_ch=3)
+optimizers = {}
+for name, model in zip(('enc', 'dec', 'dis'), models):
+    optimizers[name] = chainer.optimizers.Adam(alpha=0.0002, beta1=0.5)
+    optimizers[name].setup(model)
+data = FacadeDataset('facade/base', data_range=(1, 2))
+iterator = chainer.iterators.SerialIterator(data, 1)
+updater = FacadeUpdater(models=models, iterator={'main': iterator, 'test': iterator},
+                        optimizer=optimizers, device=chainer.get_device('@numpy'))
+before = dis.c0_0.c.W.array.copy()
+reporter = chainer.Reporter()
+for name, model in zip(('enc', 'dec', 'dis'), models):
+    reporter.add_observer(name, model)
+observation = {}
+with reporter.scope(observation):
+    updater.update()
+losses = [float(observation[name + '/loss'].array) for name in ('enc', 'dec', 'dis')]
+print(updater.iteration, all(loss == loss and loss > 0 for loss in losses),
+      bool((dis.c0_0.c.W.array != before).any()))
+"""
+
 VCTK_CHECK = """
 from utils import Preprocess
 preprocess = Preprocess(sr=16000, n_fft=1024, hop_length=256, n_mels=128, top_db=20,
@@ -49,6 +76,13 @@ def test_facade_fixture_is_read_by_pix2pix_dataset(chainer_examples, tmp_path):
     output = _run_in_example(chainer_examples, 'pix2pix', FACADE_CHECK, tmp_path)
     assert output.splitlines()[-1] == ('2 2 (12, 256, 256) int32 (3, 256, 256) float32 1 1 '
                                        'True True')
+
+
+def test_pix2pix_updater_trains_its_networks_one_step(chainer_examples, tmp_path):
+    pytest.importorskip('PIL')
+    fixtures.prepare(('facade',), tmp_path / 'datasets', tmp_path)
+    output = _run_in_example(chainer_examples, 'pix2pix', FACADE_UPDATE, tmp_path)
+    assert output.splitlines()[-1] == '1 True True'
 
 
 def test_vctk_fixture_is_read_by_wavenet_preprocess(chainer_examples, tmp_path):
