@@ -1,11 +1,8 @@
 """Chainer's language examples: recursive sentiment nets, seq2seq, POS tagging, memory nets."""
 
-import pytest
 
-
-@pytest.mark.parametrize('device', ['@numpy', '@jax:cpu:0'])
-def test_sentiment(run_examples, device):
-    run_examples('sentiment/train_sentiment.py', device=device)
+def test_sentiment(run_examples):
+    run_examples('sentiment/train_sentiment.py')
 
 
 def test_sentiment_thin_stack(run_examples):
