@@ -14,10 +14,13 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import time
 import traceback
 from types import TracebackType
 from typing import Any
 
+#: How long the hook waits between writing its message and aborting the job.
+_FORWARDING_SECONDS = 0.5
 _previous_hook = None
 _announced = False
 
@@ -33,6 +36,9 @@ def _abort_on_exception(exc_type: type[BaseException], exc: BaseException,
         f'\n*** Uncaught exception on rank {rank} of {size}; aborting the MPI job '
         f'(MPI_Abort) so that the other ranks do not wait for it.\n' + ''.join(lines))
     sys.stderr.flush()
+    # mpiexec tears every process down at MPI_Abort; a moment first lets it pass on the
+    # message it is still forwarding (under load it was sometimes lost).
+    time.sleep(_FORWARDING_SECONDS)
     MPI.COMM_WORLD.Abort(1)
 
 
