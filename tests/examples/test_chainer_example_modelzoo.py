@@ -20,11 +20,6 @@ def test_download_then_evaluate_alexnet(run_examples, tmp_path):
     assert 0 < loss < 20 and 0 <= accuracy <= 1  # near ln(1000) for the untrained classifier
 
 
-def test_evaluate_on_jax(run_examples):
-    evaluate, = run_examples('modelzoo/evaluate_caffe_net.py', device='@jax:cpu:0')
-    assert 'mean accuracy' in evaluate.output
-
-
 @pytest.mark.parametrize('stem, in_size, output', [
     ('bvlc_alexnet', 227, 'fc8'), ('bvlc_reference_caffenet', 227, 'fc8'),
     ('bvlc_googlenet', 224, 'loss3/classifier')])
