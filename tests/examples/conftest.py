@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from polychain_conformance.chainer_examples import runner
+import polychain
+from polychain_conformance.chainer_examples import fixtures, runner
 from polychain_conformance.chainer_examples.catalogue import SCRIPTS
 
 #: Chainer 7.8.1's examples, beside the repository (``../shared/chainer-v7/examples``).
@@ -42,3 +45,38 @@ def run_examples(chainer_examples: Path, tmp_path: Path):
         return outcomes
 
     return run
+
+
+@pytest.fixture
+def run_in_example(chainer_examples: Path, tmp_path: Path):
+    """``run_in_example(folder, code)``: runs ``code`` in ``tmp_path`` with ``chainer``
+    aliased to polychain, the example's folder importable and the data sets under
+    ``tmp_path / 'datasets'``; checks it exits 0 and returns its output."""
+    return lambda folder, code: _run_in_example(chainer_examples, folder, code, tmp_path)
+
+
+def _run_in_example(examples: Path, folder: str, code: str, workdir: Path) -> str:
+    script = workdir / 'check.py'
+    script.write_text(f'import sys\nsys.path.insert(0, {str(examples / folder)!r})\n{code}')
+    completed = subprocess.run(
+        [sys.executable, '-m', 'polychain_conformance.chainer_examples.bootstrap', str(script)],
+        cwd=workdir, env=runner.environment(workdir / 'datasets'), capture_output=True,
+        text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return completed.stdout
+
+
+@pytest.fixture
+def mnist_fixture(tmp_path: Path):
+    """``mnist_fixture(name)``: the training and test sets that ``get_mnist`` reads from the
+    data-set fixture ``name`` written under ``tmp_path``."""
+    return lambda name: _read_mnist_fixture(name, tmp_path)
+
+
+def _read_mnist_fixture(name: str, root: Path) -> tuple:
+    fixtures.prepare([name], root, root)
+    polychain.dataset.set_dataset_root(str(root))
+    try:
+        return polychain.datasets.get_mnist()
+    finally:
+        polychain.dataset.set_dataset_root(None)

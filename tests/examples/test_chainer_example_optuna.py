@@ -8,20 +8,17 @@ full scripts run in the examples runner; here one trial of the script's own
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-import polychain
 from polychain_conformance.chainer_examples import fixtures, runner
 from polychain_conformance.chainer_examples.catalogue import SCRIPTS
 
 #: Runs the script's objective once, with Optuna's trial of fixed parameters.
 ONE_TRIAL = """
-import json, runpy, sys
+import json, runpy
 import optuna
-example = runpy.run_path(sys.argv[1], run_name='optuna_example')
+example = runpy.run_path(sys.path[0] + '/chainer_simple.py', run_name='optuna_example')
 trial = optuna.trial.FixedTrial({'n_layers': 2, 'n_units_l0': 64, 'n_units_l1': 32,
                                  'optimizer': 'Adam', 'adam_alpha': 1e-2,
                                  'weight_decay': 1e-6})
@@ -30,34 +27,21 @@ print(json.dumps({'accuracy': float(accuracy), 'attributes': sorted(trial.user_a
 """
 
 
-def test_optuna_scripts_get_the_3000_and_1000_images_they_take(tmp_path):
+def test_optuna_scripts_get_the_3000_and_1000_images_they_take(mnist_fixture):
     scripts = [script for script in SCRIPTS if script.family == 'optuna']
     assert [script.fixtures for script in scripts] == [('mnist_3000',)] * 2
-    fixtures.prepare(['mnist_3000'], tmp_path, tmp_path)
-    polychain.dataset.set_dataset_root(str(tmp_path))
-    try:
-        train, valid = polychain.datasets.get_mnist()
-    finally:
-        polychain.dataset.set_dataset_root(None)
+    train, valid = mnist_fixture('mnist_3000')
     assert (len(train), len(valid)) == (3000, 1000)
 
 
-def test_one_trial_of_chainer_simple_trains_and_reports(chainer_examples, tmp_path):
+def test_one_trial_of_chainer_simple_trains_and_reports(run_in_example, tmp_path):
     script = next(script for script in SCRIPTS if script.path == 'optuna/chainer_simple.py')
     missing = runner.missing_modules(script)
     if missing:
         pytest.skip(f'{script.path} needs {", ".join(missing)}, not installed')
-    datasets = tmp_path / 'datasets'
-    fixtures.prepare(script.fixtures, datasets, tmp_path)
-    driver = tmp_path / 'one_trial.py'
-    driver.write_text(ONE_TRIAL)
-    completed = subprocess.run(
-        [sys.executable, '-m', 'polychain_conformance.chainer_examples.bootstrap', str(driver),
-         str(chainer_examples / script.path)],
-        cwd=tmp_path, env=runner.environment(datasets), capture_output=True, text=True,
-        timeout=600)
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    fixtures.prepare(script.fixtures, tmp_path / 'datasets', tmp_path)
+    output = run_in_example(script.family, ONE_TRIAL)
+    result = json.loads(output.strip().splitlines()[-1])
     # The fixture's classes are learnable: 10 epochs of a 2-layer MLP beat chance clearly.
     assert result['accuracy'] > 0.3
     assert {'main/accuracy', 'validation/main/accuracy', 'epoch'} <= set(result['attributes'])

@@ -1,13 +1,9 @@
 """Chainer's pix2pix and WaveNet examples: their generated data sets, read by the examples' own
 loaders, and WaveNet's training run."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from polychain_conformance.chainer_examples import fixtures, runner
+from polychain_conformance.chainer_examples import fixtures
 
 FACADE_CHECK = """
 from facade_dataset import FacadeDataset
@@ -57,38 +53,26 @@ for name in ('p225_001.wav', 'p225_002.wav'):  # longer, then shorter, than 7680
 """
 
 
-def _run_in_example(examples: Path, folder: str, code: str, workdir: Path) -> str:
-    """Runs ``code`` with ``chainer`` aliased to polychain, the example's folder importable."""
-    script = workdir / 'check.py'
-    script.write_text(f'import sys\nsys.path.insert(0, {str(examples / folder)!r})\n{code}')
-    completed = subprocess.run(
-        [sys.executable, '-m', 'polychain_conformance.chainer_examples.bootstrap', str(script)],
-        cwd=workdir, env=runner.environment(workdir / 'datasets'), capture_output=True,
-        text=True, timeout=300)
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    return completed.stdout
-
-
-def test_facade_fixture_is_read_by_pix2pix_dataset(chainer_examples, tmp_path):
+def test_facade_fixture_is_read_by_pix2pix_dataset(run_in_example, tmp_path):
     pytest.importorskip('PIL')
     fixtures.prepare(('facade',), tmp_path / 'datasets', tmp_path)
     assert len(list((tmp_path / 'facade' / 'base').glob('cmp_b*.jpg'))) == 378
-    output = _run_in_example(chainer_examples, 'pix2pix', FACADE_CHECK, tmp_path)
+    output = run_in_example('pix2pix', FACADE_CHECK)
     assert output.splitlines()[-1] == ('2 2 (12, 256, 256) int32 (3, 256, 256) float32 1 1 '
                                        'True True')
 
 
-def test_pix2pix_updater_trains_its_networks_one_step(chainer_examples, tmp_path):
+def test_pix2pix_updater_trains_its_networks_one_step(run_in_example, tmp_path):
     pytest.importorskip('PIL')
     fixtures.prepare(('facade',), tmp_path / 'datasets', tmp_path)
-    output = _run_in_example(chainer_examples, 'pix2pix', FACADE_UPDATE, tmp_path)
+    output = run_in_example('pix2pix', FACADE_UPDATE)
     assert output.splitlines()[-1] == '1 True True'
 
 
-def test_vctk_fixture_is_read_by_wavenet_preprocess(chainer_examples, tmp_path):
+def test_vctk_fixture_is_read_by_wavenet_preprocess(run_in_example, tmp_path):
     pytest.importorskip('librosa')
     fixtures.prepare(('vctk',), tmp_path / 'datasets', tmp_path)
-    output = _run_in_example(chainer_examples, 'wavenet', VCTK_CHECK, tmp_path)
+    output = run_in_example('wavenet', VCTK_CHECK)
     assert output.splitlines()[-2:] == ['(256, 7680) (128, 30) (7680,) True True'] * 2
 
 

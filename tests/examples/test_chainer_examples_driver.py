@@ -28,13 +28,8 @@ def test_catalogue_lists_every_script(chainer_examples):
     assert listed - on_disk == set()
 
 
-def test_mnist_fixture_is_read_by_get_mnist(tmp_path):
-    fixtures.prepare(['mnist'], tmp_path, tmp_path)
-    polychain.dataset.set_dataset_root(str(tmp_path))
-    try:
-        train, test = polychain.datasets.get_mnist()
-    finally:
-        polychain.dataset.set_dataset_root(None)
+def test_mnist_fixture_is_read_by_get_mnist(mnist_fixture):
+    train, test = mnist_fixture('mnist')
     x, t = train[0]
     assert (len(train), len(test), x.shape, x.dtype.name) == (600, 100, (784,), 'float32')
     assert 0 <= x.min() <= x.max() <= 1 and 0 <= int(t) < 10

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy
 
-from polychain.backend import CpuDevice
+from polychain.backend import to_host
 from polychain.configuration import get_dtype, no_backprop_mode, using_config
 from polychain.dataset.convert import concat_examples
 from polychain.dataset.download import get_dataset_directory
@@ -303,7 +303,7 @@ def copy_caffe_layers(caffe: Any, model: ImageNetLayers) -> None:
             if value is None:
                 raise AttributeError(f'{where}: the Caffe layer {layer!r} has no {source}, '
                                      f'from which {target} is copied')
-            value = CpuDevice().send(getattr(value, 'array', value))
+            value = to_host(getattr(value, 'array', value))
             current = getattr(link, attribute)
             if tuple(value.shape) != tuple(current.shape):
                 raise ValueError(f'{where}: {target} has the shape {tuple(current.shape)}, '
