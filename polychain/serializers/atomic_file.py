@@ -6,8 +6,11 @@ import contextlib
 import os
 import re
 import shutil
+import signal
+import threading
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 try:
     import fcntl
@@ -24,7 +27,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     gives a new file and flushed to disk before the rename. If the block
     raises, the temporary file is removed and ``path`` is left as it was.
     Leftover temporaries of ``path`` from saves that were killed midway are
-    removed first (see :func:`remove_stale`).
+    removed first (see :func:`remove_stale`). A Ctrl-C during the save takes
+    effect once the file is written (see :func:`interrupts_deferred`).
 
     Args:
         path: The file to write.
@@ -33,7 +37,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     directory, name = os.path.split(os.path.abspath(path))
     remove_stale(directory, re.compile(re.escape(f'.{name}.') + r'[0-9a-f]{32}\.tmp'))
     temporary = os.path.join(directory, f'.{name}.{uuid.uuid4().hex}.tmp')
-    with saving_in(directory):
+    with interrupts_deferred(), saving_in(directory):
         os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
         try:
             yield temporary
@@ -43,6 +47,37 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(temporary)
             raise
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Holds back a first Ctrl-C (SIGINT) until the block ends, then raises
+    :class:`KeyboardInterrupt`; a second Ctrl-C interrupts at once.
+
+    A save interrupted at an unlucky moment can fail with another error than
+    :class:`KeyboardInterrupt` (:mod:`zipfile` refuses to close an archive with
+    an entry half open), which hides the interruption from the caller. Only
+    Python's default handler in the main thread is replaced; elsewhere, and
+    in a block nested in another, the block runs as it is.
+    """
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    received: list[int] = []
+
+    def hold_back(signum: int, frame: Any) -> None:
+        if received:
+            raise KeyboardInterrupt
+        received.append(signum)
+
+    signal.signal(signal.SIGINT, hold_back)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if received:
+        raise KeyboardInterrupt
 
 
 @contextlib.contextmanager

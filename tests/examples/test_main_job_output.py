@@ -92,7 +92,7 @@ def _interrupt_after_first_snapshot(out: Path, env: dict[str, str]) -> tuple[int
 def test_ctrl_c_names_the_snapshot_and_the_command_and_autoload_says_so(tmp_path, env):
     out = tmp_path / 'result'
     returncode, stderr = _interrupt_after_first_snapshot(out, env)
-    assert returncode == 130
+    assert returncode == 130, stderr
     assert 'Traceback' not in stderr and 'KeyboardInterrupt' not in stderr, stderr
     message = re.search(r'Interrupted\. The newest snapshot is (\S+); to resume from it, '
                         r'run:\n  (.+)\n$', stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import signal
 import sys
 import zipfile
 
@@ -106,6 +107,53 @@ def test_failed_npz_write_keeps_the_old_file(trained_model, monkeypatch, tmp_pat
 
     assert path.read_bytes() == old
     assert sorted(p.name for p in tmp_path.iterdir()) == ['model.npz']
+
+
+@pytest.fixture
+def python_sigint_handler():
+    """Python's own SIGINT handler (KeyboardInterrupt), whatever the test runner installed."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def _savez_interrupted(times: int):
+    """``numpy.savez`` that receives ``times`` Ctrl-Cs halfway through writing."""
+    savez = numpy.savez
+
+    def write_with_interrupts(file, **arrays):
+        for _ in range(times):
+            signal.raise_signal(signal.SIGINT)
+        savez(file, **arrays)
+    return write_with_interrupts
+
+
+def test_ctrl_c_during_a_save_finishes_the_file_then_interrupts(
+        trained_model, monkeypatch, tmp_path, python_sigint_handler):
+    path = tmp_path / 'model.npz'
+    monkeypatch.setattr(numpy, 'savez', _savez_interrupted(1))
+    with pytest.raises(KeyboardInterrupt):
+        serializers.save_npz(path, trained_model, compression=False)
+
+    model = Model()
+    serializers.load_npz(path, model)
+    assert_same_state(host_state(model), host_state(trained_model))
+    assert [p.name for p in tmp_path.iterdir()] == ['model.npz']
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_second_ctrl_c_during_a_save_interrupts_at_once_and_keeps_the_old_file(
+        trained_model, monkeypatch, tmp_path, python_sigint_handler):
+    path = tmp_path / 'model.npz'
+    serializers.save_npz(path, trained_model)
+    old = path.read_bytes()
+    monkeypatch.setattr(numpy, 'savez', _savez_interrupted(2))
+    with pytest.raises(KeyboardInterrupt):
+        serializers.save_npz(path, Model(), compression=False)
+
+    assert path.read_bytes() == old
+    assert [p.name for p in tmp_path.iterdir()] == ['model.npz']
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_failed_serialize_keeps_the_old_file(file_format, trained_model, tmp_path):
