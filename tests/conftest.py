@@ -7,8 +7,10 @@ e.g. ``POLYCHAIN_TEST_DEVICES=@jax:cpu:0`` in the jax tox environment.
 from __future__ import annotations
 
 import collections
+import compileall
 import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import numpy
@@ -35,6 +37,21 @@ SLOW_FIRST = ('tests/examples/',)
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # stable
+
+
+#: The project's source folders, compiled once per run (see :func:`pytest_configure`).
+SOURCE_FOLDERS = ('polychain', 'backends', 'conformance', 'examples')
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Where Python writes no bytecode (``PYTHONDONTWRITEBYTECODE``), every example script,
+    MPI rank and pytest worker the tests start would compile the project's modules again
+    (about 0.5 s a process): the controlling process compiles them once, before the workers
+    start."""
+    if sys.dont_write_bytecode and not hasattr(config, 'workerinput'):
+        root = Path(__file__).resolve().parents[1]
+        for folder in SOURCE_FOLDERS:
+            compileall.compile_dir(root / folder, quiet=2)
 
 
 #: ``pytester`` runs pytest on generated files (tests/test_summary.py checks the summary below).
