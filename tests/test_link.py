@@ -73,7 +73,8 @@ def test_gradients_clear_zero_and_add():
     numpy.testing.assert_allclose(model.l1.W.grad, 2 * before, rtol=1e-6)
     model.cleargrads()
     assert all(p.grad is None for p in model.params())
-    model.zerograds()
+    with pytest.deprecated_call(match='zerograds? is deprecated'):
+        model.zerograds()
     assert all(not numpy.any(p.grad) for p in model.params())
 
 

@@ -76,7 +76,8 @@ def test_use_cleargrads_false_zeroes_gradients_instead(device):
     opt = optimizers.SGD().setup(model)
     opt.use_cleargrads(False)
     x = chainer.Variable(device.send(numpy.ones((1, 4), 'f')))
-    opt.update(lambda v: F.sum(model(v)), x)
+    with pytest.deprecated_call(match='zerograds? is deprecated'):
+        opt.update(lambda v: F.sum(model(v)), x)
     assert all(p.grad is not None for p in model.params())
 
 

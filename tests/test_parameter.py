@@ -105,10 +105,10 @@ def test_cleargrad_or_zerograd_before_initialisation_decide_the_gradient_it_gets
 def test_backward_without_cleargrads_shows_nan_and_with_it_the_gradient():
     link = polychain.links.Linear(2, 1)
     x = numpy.ones((1, 2), 'f')
-    link(x).backward()
+    polychain.functions.sum(link(x)).backward()
     assert numpy.isnan(_host_grad(link.W)).all()
     link.cleargrads()
-    link(x).backward()
+    polychain.functions.sum(link(x)).backward()
     numpy.testing.assert_array_equal(_host_grad(link.W), numpy.ones((1, 2), 'f'))
 
 

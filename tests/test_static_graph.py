@@ -1,6 +1,8 @@
 """static_graph and static_code run eagerly with Chainer's arguments and bookkeeping;
 the small top-level names Fallback, get_compute_mode and cross_entropy."""
 
+import contextlib
+
 import numpy
 import pytest
 
@@ -8,6 +10,8 @@ import polychain
 import polychain.functions as F
 import polychain.links as L
 from polychain import graph_optimizations
+from polychain.compiler import EagerFallbackWarning
+from polychain.compiler.jit import compiles
 from polychain.function_node import static_forward_optimizations
 from polychain.graph_optimizations.static_graph import ScheduleManager, static_graph
 
@@ -50,10 +54,15 @@ def test_static_chain_gives_the_define_by_run_results_and_gradients(device):
     model = StaticMLP()
     model.to_device(device)
     x_data = device.send(numpy.linspace(-1, 1, 6, dtype=numpy.float32).reshape(2, 3))
-    for _ in range(2):
+    # ``note(x)`` hands an array to static code, which a compiled forward cannot do: it says so
+    # once and runs eagerly.
+    fallback = pytest.warns(EagerFallbackWarning, match='note receives an array') \
+        if compiles(device) else contextlib.nullcontext()
+    for step in range(2):
         model.cleargrads()
         x = polychain.Variable(x_data)
-        y = model(x)
+        with fallback if step == 0 else contextlib.nullcontext():
+            y = model(x)
         F.sum(y * y).backward()
         gx, gw = x.grad, model.l1.W.grad
         model.cleargrads()

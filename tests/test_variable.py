@@ -334,7 +334,8 @@ def test_cleargrad(device, dtype):
 
 def test_zerograd(device, dtype):
     x = _variable(device, numpy.ones((2, 3), dtype=dtype))
-    x.zerograd()
+    with pytest.deprecated_call(match='Variable.zerograd is deprecated'):
+        x.zerograd()
     grad = to_host(x.grad)
     assert grad.dtype == dtype
     numpy.testing.assert_array_equal(grad, numpy.zeros((2, 3), dtype=dtype))

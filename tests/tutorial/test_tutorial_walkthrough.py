@@ -39,6 +39,11 @@ from polychain.training import extensions
 
 from polychain.backend import BackendUnavailable, to_host
 
+#: The tutorial's variables have shape (1,), as in Chainer's; the DeprecationWarning of their
+#: backward() is checked in test_backprop.py::test_one_element_output_starts_from_one.
+pytestmark = pytest.mark.filterwarnings(
+    'ignore:Variable.backward. treating a variable of one element:DeprecationWarning')
+
 TUTORIAL_DEVICES = ('@numpy', '@jax:cpu:0')
 
 
@@ -205,7 +210,8 @@ def test_optimizers(device):
     model.to_device(device)  # deviation: the model goes to the device under test
     optimizer = optimizers.SGD()
     optimizer.setup(model)
-    optimizer.add_hook(chainer.optimizer.WeightDecay(0.0005))
+    with pytest.deprecated_call(match='WeightDecay'):  # the tutorial's old name, as in Chainer
+        optimizer.add_hook(chainer.optimizer.WeightDecay(0.0005))
 
     x = np.random.uniform(-1, 1, (2, 4)).astype('f')
     x = device.send(x)  # deviation: device.send
