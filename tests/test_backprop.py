@@ -8,11 +8,6 @@ import polychain
 import polychain.functions as F
 from polychain.backend import to_host
 
-#: These cases differentiate one-element outputs; the DeprecationWarning that gives is
-#: checked by test_one_element_output_starts_from_one below.
-pytestmark = pytest.mark.filterwarnings(
-    'ignore:Variable.backward. treating a variable of one element:DeprecationWarning')
-
 
 def _variable(device, values, dtype, **kwargs):
     return polychain.Variable(device.send(numpy.asarray(values, dtype=dtype)), **kwargs)

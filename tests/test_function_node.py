@@ -14,11 +14,6 @@ from polychain.backend import Backend, Device, register_backend, to_host, unregi
 from polychain.gradient_check import check_backward, check_double_backward
 from polychain.utils.type_check import InvalidType
 
-#: These cases differentiate one-element outputs; the DeprecationWarning that gives is
-#: checked in test_backprop.py::test_one_element_output_starts_from_one.
-pytestmark = pytest.mark.filterwarnings(
-    'ignore:Variable.backward. treating a variable of one element:DeprecationWarning')
-
 
 def _variable(device, values, dtype='float32', **kwargs):
     return polychain.Variable(device.send(numpy.asarray(values, dtype=dtype)), **kwargs)

@@ -1,15 +1,9 @@
 """The forward/backward part of Chainer's tutorial, written as a Chainer user writes it."""
 
 import numpy as np
-import pytest
 
 import polychain as chainer
 from polychain import Variable
-
-#: The tutorial's variables have shape (1,), as in Chainer's; the DeprecationWarning of their
-#: backward() is checked in test_backprop.py::test_one_element_output_starts_from_one.
-pytestmark = pytest.mark.filterwarnings(
-    'ignore:Variable.backward. treating a variable of one element:DeprecationWarning')
 
 
 def _host(array):

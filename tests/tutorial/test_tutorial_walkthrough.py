@@ -39,11 +39,6 @@ from polychain.training import extensions
 
 from polychain.backend import BackendUnavailable, to_host
 
-#: The tutorial's variables have shape (1,), as in Chainer's; the DeprecationWarning of their
-#: backward() is checked in test_backprop.py::test_one_element_output_starts_from_one.
-pytestmark = pytest.mark.filterwarnings(
-    'ignore:Variable.backward. treating a variable of one element:DeprecationWarning')
-
 TUTORIAL_DEVICES = ('@numpy', '@jax:cpu:0')
 
 
