@@ -68,6 +68,18 @@ def convolution_nd(x: jax.Array, W: jax.Array, stride: tuple[int, ...],  # noqa:
                                         precision=jax.lax.Precision.HIGHEST)
 
 
+def convolution_filter_grad_nd(x: jax.Array, gy: jax.Array, ksize: tuple[int, ...],
+                               stride: tuple[int, ...], padding: tuple[tuple[int, int], ...],
+                               dilate: tuple[int, ...], groups: int) -> jax.Array:
+    """The filter gradient of :func:`convolution_nd`: its transpose in the filter, applied
+    to the output gradient ``gy`` (one convolution, as XLA differentiates its own)."""
+    filter_shape = (gy.shape[1], x.shape[1] // groups) + tuple(ksize)
+    transpose = jax.linear_transpose(
+        lambda W: convolution_nd(x, W, stride, padding, dilate, groups),  # noqa: N803
+        jax.ShapeDtypeStruct(filter_shape, x.dtype))
+    return transpose(gy)[0]
+
+
 def deconvolution_nd(x: jax.Array, W: jax.Array, stride: tuple[int, ...],  # noqa: N803
                      pad: tuple[int, ...], outsize: tuple[int, ...], dilate: tuple[int, ...],
                      groups: int) -> jax.Array:
@@ -93,6 +105,7 @@ KERNELS = {
     kernels.window_sum_nd: window_sum_nd,
     kernels.convolution_nd: convolution_nd,
     kernels.deconvolution_nd: deconvolution_nd,
+    kernels.convolution_filter_grad_nd: convolution_filter_grad_nd,
     kernels.erf: jax.scipy.special.erf,
     kernels.erfc: jax.scipy.special.erfc,
     kernels.erfinv: jax.scipy.special.erfinv,
