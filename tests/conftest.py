@@ -33,10 +33,17 @@ os.environ['XLA_FLAGS'] = ' '.join(
 #: Test folders whose tests take seconds each: they run first, so that the workers of
 #: pytest-xdist end the run on short tests and finish together.
 SLOW_FIRST = ('tests/examples/',)
+#: The fixture that runs Chainer's example scripts, unchanged, in other processes (each trains
+#: a network for an iteration or an epoch): its tests are marked ``slow``, which the README's
+#: test command leaves out (``pytest -m slow`` runs them; ``.ci/run`` runs both).
+WHOLE_PROGRAM_FIXTURES = ('run_examples',)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # stable
+    for item in items:
+        if any(name in WHOLE_PROGRAM_FIXTURES for name in getattr(item, 'fixturenames', ())):
+            item.add_marker(pytest.mark.slow)
 
 
 #: The project's source folders, compiled once per run (see :func:`pytest_configure`).

@@ -63,6 +63,19 @@ def test_the_default_options_give_the_short_summary(pytestconfig: pytest.Config)
     assert '-ra' not in addopts and '-rfEX' in addopts
 
 
+def test_the_default_options_leave_out_the_slow_tests(pytestconfig: pytest.Config) -> None:
+    addopts = pytestconfig.getini('addopts')
+    assert addopts[addopts.index('-m') + 1] == 'not slow'
+
+
+def test_tests_of_chainers_example_scripts_are_slow(request: pytest.FixtureRequest) -> None:
+    # Every worker collects the whole run: its items are the tests this run selected.
+    scripts = [item for item in request.session.items if 'run_examples' in item.fixturenames]
+    assert all(item.get_closest_marker('slow') for item in scripts)
+    if request.config.option.markexpr == 'not slow':
+        assert scripts == []
+
+
 def test_no_tests_still_fail(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(CONFTEST.read_text())
     result = pytester.runpytest('-p', 'no:xdist', '-p', 'no:cacheprovider', '-rfEX')
