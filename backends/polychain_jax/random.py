@@ -15,7 +15,8 @@ class JaxGenerator:
 
     It has the methods of :class:`polychain.backend.HostGenerator`. Every draw
     splits the key it carries, so consecutive draws are independent and the
-    same seed always gives the same stream.
+    same seed always gives the same stream. The key is kept as its raw
+    ``uint32`` words: compiled code carries a plain array in and out.
 
     Args:
         device: The :class:`~polychain.backend.Device` the drawn arrays live on.
@@ -26,7 +27,8 @@ class JaxGenerator:
         self.device = device
         if seed is None:
             seed = int(numpy.random.default_rng().integers(2 ** 63))
-        self._key = jax.device_put(jax.random.key(seed), device.native)
+        self._key_data = jax.device_put(jax.random.key_data(jax.random.key(seed)),
+                                        device.native)
 
     def uniform(self, shape: tuple[int, ...], dtype: Any, low: float = 0.0,
                 high: float = 1.0) -> jax.Array:
@@ -49,36 +51,37 @@ class JaxGenerator:
 
     def get_state(self) -> numpy.ndarray:
         """The key the next draw splits, as its raw ``uint32`` words on the host."""
-        return numpy.asarray(jax.random.key_data(self._key))
+        return numpy.asarray(self._key_data)
 
     def set_state(self, state: numpy.ndarray) -> None:
         """Continues the stream from a state returned by :meth:`get_state`."""
         self.check_state(state)
-        self._key = jax.device_put(jax.random.wrap_key_data(state), self.device.native)
+        self._key_data = jax.device_put(numpy.asarray(state), self.device.native)
 
     def check_state(self, state: Any) -> None:
         """Raises ``ValueError`` unless ``state`` is one :meth:`get_state` can return."""
-        current = jax.random.key_data(self._key)
+        current = self._key_data
         check_generator_state(state, numpy.dtype(current.dtype), tuple(current.shape),
                               type(self).__name__)
 
     @property
     def state_array(self) -> jax.Array:
-        """The key the next draw splits, as one array.
+        """The raw words of the key the next draw splits, as one ``uint32`` array.
 
         Compiled code (``polychain.jit``) passes it into the compiled program
-        and stores the key the program returns, so that compiled and eager
+        and stores the words the program returns, so that compiled and eager
         draws continue one stream.
         """
-        return self._key
+        return self._key_data
 
     @state_array.setter
-    def state_array(self, key: jax.Array) -> None:
-        self._key = key
+    def state_array(self, key_data: jax.Array) -> None:
+        self._key_data = key_data
 
     def _next_key(self) -> jax.Array:
-        self._key, key = jax.random.split(self._key)
-        return key
+        key, drawn = jax.random.split(jax.random.wrap_key_data(self._key_data))
+        self._key_data = jax.random.key_data(key)
+        return drawn
 
 
 def _shape(shape: Any) -> tuple[int, ...]:
