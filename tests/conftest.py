@@ -39,6 +39,7 @@ SLOW_FIRST = ('tests/examples/',)
 WHOLE_PROGRAM_FIXTURES = ('run_examples',)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest's own -m deselects the marked tests
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # stable
     for item in items:
