@@ -86,16 +86,15 @@ class CompiledFunction:
         self._last = None
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        arg_leaves: list[Any] = []
-        arg_structure = tree.flatten((args, kwargs), arg_leaves)
         last = self._last
         if last is not None:
-            raw = (arg_structure, _raw_configuration(),
-                   _raw_hyperparameters(self.owners, last.rules))
-            if last.raw_signature == raw and last.state_is_untouched():
-                return last.program.run(last.slots, last.arrays, last.scalars, arg_leaves,
-                                        last.signature, last, raw)
+            leaves = last.arguments(args, kwargs)
+            if leaves is not None and last.unchanged():
+                return last.program.run(last.slots, last.arrays, last.scalars, leaves,
+                                        last.signature, last)
         self._last = None
+        arg_leaves: list[Any] = []
+        arg_structure = tree.flatten((args, kwargs), arg_leaves)
         reason = needs_eager_step(self.owners)
         if reason is None:
             slots = collect_slots(self.owners, self.keep_grads)
@@ -111,7 +110,7 @@ class CompiledFunction:
         layout, arrays, scalars = _split(values)
         signature = (arg_structure, _configuration(), _hyperparameters(self.owners))
         return self._program(signature, layout, device, slots).run(
-            slots, arrays, scalars, arg_leaves, signature)
+            slots, arrays, scalars, arg_leaves, signature, arguments=(args, kwargs))
 
     def _reset_grads(self) -> None:
         """Clears the gradients a step leaves (when it keeps none), once per program."""
@@ -185,6 +184,9 @@ class _Program:
         self.layout = layout
         self.arg_structure = arg_structure
         self.outputs: Any = None
+        #: The type of each number the program returns, and the index of its slot.
+        self.scalar_kinds: list[type] = []
+        self.scalar_positions: list[int] = []
         self.static_calls: list[Any] = []
         #: Link attributes the traced code set to Variables: each call sets them again.
         self.attribute_slots: list[Any] = []
@@ -248,13 +250,19 @@ class _Program:
         details = tuple(tuple(check.details) for check in checks)
         self.outputs = (new_layout, result_structure, report_structure,
                         [check.explain for check in checks])
+        self.scalar_kinds = _scalar_kinds(new_layout)
+        self.scalar_positions = [index for index, entry in enumerate(new_layout)
+                                 if entry[0] == 'scalar']
         self.static_calls = list(context.static_calls)
         return (tuple(new_arrays), numbers, tuple(result_leaves), tuple(report_leaves),
                 details)
 
     def run(self, slots: list[Any], arrays: Any, scalars: Any, arg_leaves: list[Any],
             signature: tuple, checked: _LastCall | None = None,
-            raw_signature: tuple | None = None) -> Any:
+            arguments: tuple[tuple, dict] = ((), {})) -> Any:
+        """Runs the program on the state's ``arrays`` and ``scalars`` and stores what it
+        returns in ``slots``. ``checked`` is the previous call, when this call found its
+        state untouched; else ``arguments`` (the call's) are kept for the next call."""
         owner = self.owner
         owner._last = None
         traces = owner.trace_count
@@ -267,18 +275,22 @@ class _Program:
                 function(*static_args, **static_kwargs)
         new_arrays, numbers, result_leaves, report_leaves, details = out
         new_layout, result_structure, report_structure, explainers = self.outputs
-        kinds = _scalar_kinds(new_layout)
-        host_numbers = self.device.backend.to_host(numbers).tolist() if numbers is not None \
-            else []
-        python_scalars = [kind(value) for kind, value in zip(kinds, host_numbers)]
-        new_values = _merge(new_layout, new_arrays, python_scalars)
-        for slot, value in zip(slots, new_values):
-            if value is not _UNCHANGED:
+        kinds, positions = self.scalar_kinds, self.scalar_positions
+        # The arrays are stored while the program may still run; the numbers need it done.
+        new_values = _merge(new_layout, new_arrays, [None] * len(kinds))
+        for slot, value, entry in zip(slots, new_values, new_layout):
+            if value is not _UNCHANGED and entry[0] != 'scalar':
                 slot.put(value)
         if report_leaves or report_structure != ('dict', ()):
             reported = tree.unflatten(report_structure, list(report_leaves))[0]
             if _reporters():
                 _reporters()[-1].observation.update(reported)
+        host_numbers = self.device.backend.to_host(numbers).tolist() if numbers is not None \
+            else []
+        python_scalars = [kind(value) for kind, value in zip(kinds, host_numbers)]
+        for position, value in zip(positions, python_scalars):
+            new_values[position] = value
+            slots[position].put(value)
         for explain, failed, check_details in zip(explainers, host_numbers[len(kinds):],
                                                   details):
             if failed:
@@ -294,54 +306,101 @@ class _Program:
             else:
                 program = self.successor = owner._program(signature, new_layout, self.device,
                                                           slots)
-            last = owner._last = _LastCall(program, slots, new_values, new_arrays,
-                                           python_scalars, signature, checked)
-            last.raw_signature = raw_signature or (
-                signature[0], _raw_configuration(),
-                _raw_hyperparameters(owner.owners, last.rules))
+            if checked is not None:  # the same structure: only the values are new
+                checked.advance(program, new_values, new_arrays, python_scalars)
+                owner._last = checked
+            else:
+                owner._last = _LastCall(program, slots, new_values, new_arrays, python_scalars,
+                                        signature, *arguments)
         return result
 
 
 class _LastCall:
     """The state one call left behind: the next call may start from it directly.
 
-    The next call skips finding the state again when every slot still holds
-    what this call stored, no link gained or lost an attribute, and every
-    update rule, its state and every random generator is the same object.
+    The next call skips finding the state and the signature again when its
+    arguments have the same structure, the configuration and every
+    optimizer's hooks, switches and hyperparameters are as they were, every
+    slot still holds what this call stored, no link gained or lost an
+    attribute, and every update rule, its state and every random generator
+    is the same object.
     """
 
     def __init__(self, program: _Program, slots: list[Any], values: list[Any],
-                 arrays: Any, scalars: list[Any], signature: tuple,
-                 checked: _LastCall | None) -> None:
-        self.program = program
+                 arrays: Any, scalars: list[Any], signature: tuple, args: tuple,
+                 kwargs: dict) -> None:
+        self.advance(program, values, arrays, scalars)
         self.slots = slots
-        self.values = values
-        self.arrays = arrays
-        self.scalars = scalars
         self.signature = signature
-        self.raw_signature: tuple = ()
-        if checked is not None:  # the structure the previous call found untouched
-            self.sizes, self.rules, self.generators = \
-                checked.sizes, checked.rules, checked.generators
-            return
+        #: Type, shape and dtype of each argument, when the arguments are all arrays.
+        self.plain_arguments = None if kwargs or not all(map(tree.is_array, args)) else \
+            tuple((type(arg), arg.shape, arg.dtype) for arg in args)
+        self.configuration = (dict(vars(global_config)), dict(vars(config)))
         owners = program.owner.owners
         self.sizes = [(link, len(vars(link))) for link in links_of(owners)]
-        self.rules = [(param, param.update_rule, param.update_rule.state,
-                       len(param.update_rule.state or ()))
-                      for param in _optimized_params(owners) if param.update_rule is not None]
+        self.optimizers = [(owner, owner._hooks, dict(owner._hooks.pre),
+                            dict(owner._hooks.post), owner._loss_scale,
+                            getattr(owner, '_use_cleargrads', True))
+                           for owner in owners
+                           if isinstance(owner, Optimizer) and owner._hooks is not None]
+        self.rules = [(param, rule, rule.state, len(rule.state or ()), rule.enabled,
+                       rule.hyperparam, dict(vars(rule.hyperparam)), dict(rule._hooks.pre),
+                       dict(rule._hooks.post))
+                      for param in _optimized_params(owners)
+                      if (rule := param.update_rule) is not None]
+        parents = {id(rule.hyperparam.parent): rule.hyperparam.parent
+                   for _, rule, *_ in self.rules if rule.hyperparam.parent is not None}
+        self.parents = [(parent, dict(vars(parent))) for parent in parents.values()]
         self.generators = [(slot.owner.device, slot.owner) for slot in slots
                            if slot.name == 'state_array']
 
-    def state_is_untouched(self) -> bool:
+    def advance(self, program: _Program, values: list[Any], arrays: Any,
+                scalars: list[Any]) -> None:
+        """Records what a call that found this state untouched left behind."""
+        self.program = program
+        self.values = values
+        self.arrays = arrays
+        self.scalars = scalars
+
+    def arguments(self, args: tuple, kwargs: dict) -> list[Any] | None:
+        """The array leaves of the arguments, or ``None`` when their structure changed."""
+        plain = self.plain_arguments
+        if plain is not None and not kwargs and len(args) == len(plain):
+            for arg, (kind, shape, dtype) in zip(args, plain):
+                if type(arg) is not kind or arg.shape != shape or arg.dtype != dtype:
+                    break
+            else:
+                return list(args)
+        leaves: list[Any] = []
+        if tree.flatten((args, kwargs), leaves) != self.signature[0]:
+            return None
+        return leaves
+
+    def unchanged(self) -> bool:
+        """Whether the configuration, the optimizers and the state are as this call left
+        them."""
+        global_entries, local_entries = self.configuration
+        if vars(config) != local_entries or vars(global_config) != global_entries:
+            return False
+        for owner, hooks, pre, post, loss_scale, use_cleargrads in self.optimizers:
+            if owner._hooks is not hooks or hooks.pre != pre or hooks.post != post or \
+                    owner._loss_scale != loss_scale or \
+                    getattr(owner, '_use_cleargrads', True) != use_cleargrads:
+                return False
+        for param, rule, state, size, enabled, own, entries, pre, post in self.rules:
+            if param.update_rule is not rule or rule.state is not state or \
+                    len(state or ()) != size or rule.enabled != enabled or \
+                    rule.hyperparam is not own or vars(own) != entries or \
+                    rule._hooks.pre != pre or rule._hooks.post != post:
+                return False
+        for parent, entries in self.parents:
+            if vars(parent) != entries:
+                return False
         for slot, value in zip(self.slots, self.values):
             if slot.get() is not value:
                 return False
         for link, size in self.sizes:
             if len(vars(link)) != size:
-                return False
-        for param, rule, state, size in self.rules:
-            if param.update_rule is not rule or rule.state is not state or \
-                    len(state or ()) != size:
                 return False
         return all(device._generator is generator for device, generator in self.generators)
 
@@ -508,27 +567,6 @@ def _device_of(slots: list[Any], arg_leaves: list[Any]) -> Device | None:
         except TypeError:
             continue
     return None
-
-
-def _raw_configuration() -> tuple:
-    """The configuration as it stands, cheap to compare with the previous call's."""
-    return tuple(vars(global_config).items()), tuple(vars(config).items())
-
-
-def _raw_hyperparameters(owners: tuple, rules: list[tuple]) -> tuple:
-    """The hooks and switches of the optimizers among ``owners`` and the hyperparameters of
-    ``rules`` (from :class:`_LastCall`), cheap to compare with the previous call's."""
-    entries: list[Any] = [
-        (tuple(owner._hooks.pre), tuple(owner._hooks.post), owner._loss_scale,
-         getattr(owner, '_use_cleargrads', True))
-        for owner in owners if isinstance(owner, Optimizer) and owner._hooks is not None]
-    for _, rule, _, _ in rules:
-        own = rule.hyperparam
-        parent = own.parent
-        entries.append((rule.enabled, tuple(vars(own).items()),
-                        None if parent is None else tuple(vars(parent).items()),
-                        len(rule._hooks.pre), len(rule._hooks.post)))
-    return tuple(entries)
 
 
 #: Configuration entries that do not change what is traced (static_graph's schedule object).

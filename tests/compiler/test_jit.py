@@ -214,3 +214,31 @@ def test_a_hook_added_between_calls_is_compiled_in(jax_device):
     assert step.trace_count == 2
     change = numpy.abs(numpy.asarray(model.predictor.l2.W.array) - before).max()
     assert change < 1e-6  # every gradient was clipped to 1e-9 (weight decay adds 1e-4 * W)
+
+
+def test_changes_between_calls_reach_the_next_call(jax_device):
+    model, optimizer = classifier(jax_device, 'SGD')
+    step = polychain.jit(lambda x, t: optimizer.update(model, x, t), state=[optimizer])
+    (x, t), = batches(1)
+    x, t = jax_device.send(x), jax_device.send(t)
+    for _ in range(3):
+        step(x, t)
+    W = model.predictor.l2.W  # noqa: N806
+    rule = W.update_rule
+    before = numpy.asarray(W.array).copy()
+    rule.enabled = False  # a rule switched off
+    step(x, t)
+    numpy.testing.assert_array_equal(numpy.asarray(W.array), before)
+    rule.enabled = True
+    step(x, t)
+    assert not numpy.array_equal(numpy.asarray(W.array), before)
+    before = numpy.asarray(W.array).copy()
+    rule.hyperparam.lr = 0.0  # one rule's own hyperparameter
+    step(x, t)
+    numpy.testing.assert_array_equal(numpy.asarray(W.array), before)
+    rule.hyperparam.lr = 0.1
+    step(x, t)
+    W.array = jax_device.send(numpy.full(W.shape, 100, numpy.float32))  # an array replaced
+    step(x, t)
+    assert numpy.abs(numpy.asarray(W.array) - 100).max() < 50  # one step away from 100
+    assert optimizer.t == 8 and rule.t == 7  # the disabled rule's step did not count
