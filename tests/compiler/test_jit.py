@@ -200,13 +200,19 @@ def test_without_keep_grads_the_gradients_are_cleared_after_each_call(jax_device
     assert all(p.grad is not None and p.grad.shape == p.shape for p in model.params())
 
 
-def test_a_hook_added_between_calls_is_compiled_in(jax_device):
-    model, optimizer = classifier(jax_device, 'SGD')
+def _sgd_step_run_three_times(device):
+    """A classifier, its SGD optimizer, their compiled update, a batch, after three steps."""
+    model, optimizer = classifier(device, 'SGD')
     step = polychain.jit(lambda x, t: optimizer.update(model, x, t), state=[optimizer])
     (x, t), = batches(1)
-    x, t = jax_device.send(x), jax_device.send(t)
+    x, t = device.send(x), device.send(t)
     for _ in range(3):
         step(x, t)
+    return model, optimizer, step, x, t
+
+
+def test_a_hook_added_between_calls_is_compiled_in(jax_device):
+    model, optimizer, step, x, t = _sgd_step_run_three_times(jax_device)
     before = numpy.asarray(model.predictor.l2.W.array).copy()
     optimizer.add_hook(polychain.optimizer_hooks.GradientHardClipping(-1e-9, 1e-9))
     optimizer.lr = 1.0
@@ -217,12 +223,7 @@ def test_a_hook_added_between_calls_is_compiled_in(jax_device):
 
 
 def test_changes_between_calls_reach_the_next_call(jax_device):
-    model, optimizer = classifier(jax_device, 'SGD')
-    step = polychain.jit(lambda x, t: optimizer.update(model, x, t), state=[optimizer])
-    (x, t), = batches(1)
-    x, t = jax_device.send(x), jax_device.send(t)
-    for _ in range(3):
-        step(x, t)
+    model, optimizer, step, x, t = _sgd_step_run_three_times(jax_device)
     W = model.predictor.l2.W  # noqa: N806
     rule = W.update_rule
     before = numpy.asarray(W.array).copy()
