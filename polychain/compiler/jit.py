@@ -16,6 +16,8 @@ import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy
+
 from polychain.backend.device import Device
 from polychain.backend.registry import get_device_from_array
 from polychain.compiler import tree
@@ -96,12 +98,13 @@ class CompiledFunction:
         arg_leaves: list[Any] = []
         arg_structure = tree.flatten((args, kwargs), arg_leaves)
         reason = needs_eager_step(self.owners)
-        if reason is None:
-            slots = collect_slots(self.owners, self.keep_grads)
-            device = _device_of(slots, arg_leaves)
-            reason = self._cannot_compile(device)
+        slots = [] if reason else collect_slots(self.owners, self.keep_grads)
+        device = _device_of(self.owners, slots, arg_leaves)
+        reason = reason or self._cannot_compile(device)
         if reason is not None:
             self.eager_count += 1
+            if device is not None:
+                args, kwargs = _host_arrays_sent(device, args, kwargs)
             return self.function(*args, **kwargs)
         if self.random:
             slots += [slot for slot in generator_slots([device])
@@ -555,12 +558,24 @@ class _CapturedReports:
             self.reporter.observation = self.previous
 
 
-def _device_of(slots: list[Any], arg_leaves: list[Any]) -> Device | None:
-    """The device of the state's arrays (else of the arguments); one device only."""
+def _host_arrays_sent(device: Device, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """The arguments with those that are NumPy arrays sent to ``device`` (a compiled program
+    takes them as they are: the backend moves them with the call)."""
+    def sent(value: Any) -> Any:
+        return device.send(value) if isinstance(value, numpy.ndarray) else value
+    return tuple(map(sent, args)), {name: sent(value) for name, value in kwargs.items()}
+
+
+def _device_of(owners: tuple, slots: list[Any], arg_leaves: list[Any]) -> Device | None:
+    """The device of the state's arrays, else of its links (parameters not initialised
+    yet), else of the arguments; one device only."""
     for slot in slots:
         value = slot.get()
         if tree.is_array(value):
             return get_device_from_array(value)
+    links = links_of(owners)
+    if links:
+        return links[0].device
     for leaf in arg_leaves:
         try:
             return get_device_from_array(leaf)

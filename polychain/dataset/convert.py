@@ -114,6 +114,25 @@ def call_converter(converter: Callable[..., Any], batch: Any, device: Device | N
     return converter(batch, _legacy_device_argument(device))
 
 
+def convert_for_compiled_step(converter: Callable[..., Any], batch: Any,
+                              device: Device | None) -> Any:
+    """:func:`call_converter` for a compiled step (``compile=True`` of updaters and evaluators).
+
+    With the default converter, batches of NumPy examples stay NumPy arrays: a
+    compiled program takes them with its call, which costs less than sending
+    each array first, and a step that runs eagerly sends them itself. Other
+    converters, and batches of other arrays, go to ``device`` as usual.
+    """
+    if converter is not concat_examples or device is None:
+        return call_converter(converter, batch, device)
+    arrays = concat_examples(batch)
+    leaves = arrays.values() if isinstance(arrays, dict) else \
+        arrays if isinstance(arrays, tuple) else (arrays,)
+    if all(isinstance(leaf, numpy.ndarray) for leaf in leaves):
+        return arrays
+    return device.send(arrays)
+
+
 def to_device(device: Any, x: Any) -> Any:
     """Sends an array (or nested tuples/lists/dicts of arrays) to a device.
 

@@ -42,8 +42,9 @@ def classifier(device, optimizer_name: str = 'Adam', dropout: float = 0.0, seed:
     return model, optimizer
 
 
-def train(device, steps, compiled: bool, **options):
-    """Losses of ``len(steps)`` updates, and the model and optimizer afterwards."""
+def train(device, steps, compiled: bool, send: bool = True, **options):
+    """Losses of ``len(steps)`` updates, and the model and optimizer afterwards (``send``:
+    the batches are sent to ``device`` first, else passed as NumPy arrays)."""
     model, optimizer = classifier(device, **options)
 
     def update(x, t):
@@ -56,6 +57,6 @@ def train(device, steps, compiled: bool, **options):
     for x, t in steps:
         observation = {}
         with reporter.scope(observation):
-            step(device.send(x), device.send(t))
+            step(*(device.send((x, t)) if send else (x, t)))
         losses.append(float(observation['main/loss'].array))
     return losses, model, optimizer, step

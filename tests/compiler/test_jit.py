@@ -46,6 +46,17 @@ def test_compiled_dropout_draws_the_eager_stream(jax_device):
     numpy.testing.assert_allclose(compiled, eager, rtol=1e-5)
 
 
+def test_numpy_batches_give_the_numbers_of_batches_sent_first(jax_device):
+    steps = batches(6)
+    sent, _, _, _ = train(jax_device, steps, True)
+    compiled, model, _, step = train(jax_device, steps, True, send=False)
+    eager, _, _, _ = train(jax_device, steps, False)
+    assert compiled == sent  # the first step runs eagerly: it sends them itself
+    numpy.testing.assert_allclose(compiled, eager, rtol=1e-5)
+    assert (step.eager_count, step.trace_count) == (1, 1)
+    assert all(polychain.get_device_from_array(p.array) is jax_device for p in model.params())
+
+
 def test_one_trace_per_signature_and_none_on_repeats(jax_device):
     model, optimizer = classifier(jax_device, 'SGD')
     step = polychain.jit(lambda x, t: optimizer.update(model, x, t), state=[optimizer])

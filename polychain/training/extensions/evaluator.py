@@ -12,6 +12,7 @@ from polychain.backend.registry import get_device
 from polychain.compiler.jit import CompiledFunction, jit
 from polychain.configuration import no_backprop_mode, using_config
 from polychain.dataset import call_converter, concat_examples
+from polychain.dataset.convert import convert_for_compiled_step
 from polychain.link import Link
 from polychain.reporter import DictSummary, Reporter, report, report_scope
 from polychain.training.extension import PRIORITY_WRITER, Extension
@@ -87,8 +88,10 @@ class Evaluator(Extension):
         """The mean of every value reported while running over the iterator."""
         iterator = self._iterators['main']
         eval_func = self.eval_func or self._targets['main']
+        convert = call_converter
         if self.compile:
             eval_func = self._compiled_eval(eval_func)
+            convert = convert_for_compiled_step
         if self.eval_hook is not None:
             self.eval_hook(self)
         if hasattr(iterator, 'reset'):
@@ -101,7 +104,7 @@ class Evaluator(Extension):
         for count, batch in enumerate(batches, 1):
             observation: dict[str, Any] = {}
             with report_scope(observation):
-                in_arrays = call_converter(self.converter, batch, self.device)
+                in_arrays = convert(self.converter, batch, self.device)
                 with no_backprop_mode():
                     if isinstance(in_arrays, tuple):
                         eval_func(*in_arrays)

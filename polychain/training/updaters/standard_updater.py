@@ -11,6 +11,7 @@ from polychain.backend.device_classes import GpuDevice
 from polychain.backend.registry import get_device
 from polychain.compiler.jit import CompiledFunction
 from polychain.dataset import call_converter, concat_examples
+from polychain.dataset.convert import convert_for_compiled_step
 from polychain.link import Link
 from polychain.training._updater import Updater
 
@@ -102,9 +103,13 @@ class StandardUpdater(Updater):
         """Fetches a batch and updates the main optimizer with its loss."""
         iterator = self._iterators['main']
         batch = iterator.next()
-        in_arrays = call_converter(self.converter, batch, self.input_device)
         optimizer = self._optimizers['main']
-        update = self._compiled_update('main') if self.compile else self._update_main
+        if self.compile:
+            in_arrays = convert_for_compiled_step(self.converter, batch, self.input_device)
+            update = self._compiled_update('main')
+        else:
+            in_arrays = call_converter(self.converter, batch, self.input_device)
+            update = self._update_main
         if isinstance(in_arrays, tuple):
             update(*in_arrays)
         elif isinstance(in_arrays, dict):
