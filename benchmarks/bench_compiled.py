@@ -2,8 +2,8 @@
 
 For the MLP 784-n-n-10 (batch 100) and the convnet of ``bench_convnet.py``
 (batch 32), one SGD step (forward, softmax cross entropy, backward, update) is
-timed four ways in one process, in alternation (min of the repeats; each call
-waits for its outputs):
+timed four ways in one process, in alternation, each round starting with the
+next of them (min of the repeats; each call waits for its outputs):
 
 * ``compiled``: ``polychain.jit(lambda x, t: optimizer.update(lossfun, x, t),
   state=[optimizer])`` on @jax:cpu:0;
@@ -139,8 +139,11 @@ def bench_model(name: str, repeat: int, number: int, profile: bool) -> None:
         call, _ = polychain_step(make_model, spec, x, t, False)
         call()
         candidates.append(Candidate(f'eager {spec}', call))
-    for _ in range(repeat):
-        for candidate in candidates:
+    for round_ in range(repeat):
+        # Each round starts with the next candidate: none always follows the same one (NumPy's
+        # BLAS threads keep a core busy for a while after eager @numpy, for instance).
+        shift = round_ % len(candidates)
+        for candidate in candidates[shift:] + candidates[:shift]:
             candidate.times.append(timeit.timeit(candidate.call, number=number) / number)
     best = {candidate.name: min(candidate.times) for candidate in candidates}
     hand = best['jax.jit']
