@@ -142,12 +142,15 @@ class MultiprocessIterator(PrefetchIterator):
         self._finalized = True
 
     def _create_executor(self) -> concurrent.futures.Executor:
-        options = {}
-        if self.maxtasksperchild is not None:
-            options['max_tasks_per_child'] = self.maxtasksperchild
+        if self.maxtasksperchild is None:
+            return self._process_pool(self.n_processes)
+        return _RecyclingPool(self.n_processes, self.maxtasksperchild,
+                              lambda: self._process_pool(1))
+
+    def _process_pool(self, n_processes: int) -> concurrent.futures.ProcessPoolExecutor:
         return concurrent.futures.ProcessPoolExecutor(
-            self.n_processes, mp_context=_context(self.start_method),
-            initializer=_install_worker_dataset, initargs=(self.dataset,), **options)
+            n_processes, mp_context=_context(self.start_method),
+            initializer=_install_worker_dataset, initargs=(self.dataset,))
 
     def _submit_chunk(self, executor: concurrent.futures.Executor,
                       indices: numpy.ndarray) -> concurrent.futures.Future:
@@ -175,3 +178,40 @@ class MultiprocessIterator(PrefetchIterator):
                 f'{self.start_method!r} each worker imports the main module again: a script '
                 f'must keep its training code under "if __name__ == \'__main__\':", or pass '
                 f'start_method="fork"') from error
+
+
+class _RecyclingPool(concurrent.futures.Executor):
+    """Worker processes that are each replaced by a new one after ``max_tasks`` tasks.
+
+    ``ProcessPoolExecutor(max_tasks_per_child=...)`` can stop for good on Python
+    3.11 to 3.13 (CPython issue 115634): a worker that exits at its limit is
+    not always replaced, and the tasks queued behind it never run. Here each
+    worker is a pool of one process, given tasks in turn; after ``max_tasks``
+    tasks it is shut down (it finishes them first) and a new one takes its place.
+    """
+
+    def __init__(self, n_processes: int, max_tasks: int,
+                 new_worker: Callable[[], concurrent.futures.Executor]) -> None:
+        if max_tasks < 1:
+            raise ValueError(f'MultiprocessIterator: expected maxtasksperchild >= 1, received '
+                             f'{max_tasks}')
+        self._new_worker = new_worker
+        self._max_tasks = max_tasks
+        self._workers = [new_worker() for _ in range(n_processes)]
+        self._task_counts = [0] * n_processes
+        self._turn = 0
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any,
+               **kwargs: Any) -> concurrent.futures.Future:
+        turn = self._turn
+        self._turn = (turn + 1) % len(self._workers)
+        if self._task_counts[turn] == self._max_tasks:
+            self._workers[turn].shutdown(wait=False)
+            self._workers[turn] = self._new_worker()
+            self._task_counts[turn] = 0
+        self._task_counts[turn] += 1
+        return self._workers[turn].submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        for worker in self._workers:
+            worker.shutdown(wait=wait, cancel_futures=cancel_futures)

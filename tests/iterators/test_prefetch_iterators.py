@@ -6,6 +6,7 @@ worker fails the test instead of blocking the run.
 
 import copy
 import multiprocessing
+import os
 import subprocess
 import sys
 import threading
@@ -55,6 +56,19 @@ class FailingDataset:
         if index == 7:
             raise IndexError('example 7 is unreadable')
         return numpy.full(2, index)
+
+
+class WorkerIds:
+    """``size`` examples; each is the id of the process that read it."""
+
+    def __init__(self, size):
+        self.size = size
+
+    def __len__(self):
+        return self.size
+
+    def __getitem__(self, index):
+        return os.getpid()
 
 
 def make_thread_iterator(dataset, batch_size, **kwargs):
@@ -157,6 +171,21 @@ def test_worker_errors_reach_the_caller(make):
 
     with pytest.raises(IndexError, match='example 7 is unreadable'):
         within_deadline(run)
+
+
+@pytest.mark.parametrize('max_tasks', [1, 2])
+def test_workers_are_replaced_after_maxtasksperchild_chunks(max_tasks):
+    # Python 3.11's ProcessPoolExecutor(max_tasks_per_child=...) could stop here for good.
+    def run():
+        with MultiprocessIterator(WorkerIds(24), 2, repeat=False, shuffle=False, n_processes=2,
+                                  n_prefetch=2, maxtasksperchild=max_tasks) as iterator:
+            return [pid for batch in iterator for pid in batch]
+
+    pids = within_deadline(run)
+    assert len(pids) == 24 and os.getpid() not in pids
+    # Each batch of 2 is one chunk per process: no worker read more than max_tasks chunks.
+    assert max(pids.count(pid) for pid in set(pids)) <= max_tasks
+    assert len(set(pids)) >= 24 // max_tasks
 
 
 def test_unpicklable_dataset_explains_the_start_method():
