@@ -23,11 +23,12 @@ from polychain.backend.registry import get_device_from_array
 from polychain.compiler import tree
 from polychain.compiler.context import TraceContext, tracing
 from polychain.compiler.state import (
+    Creations,
     Slot,
     collect_slots,
     generator_slots,
     links_of,
-    needs_eager_step,
+    state_to_create,
     variable_attributes,
 )
 from polychain.configuration import config, global_config
@@ -61,9 +62,11 @@ class CompiledFunction:
     call, as after ``cleargrads()``; this saves writing them out every step.
 
     Attributes:
-        trace_count: How many times the function was traced (once per new signature).
-        eager_count: How many calls ran eagerly (first steps that create state,
-            backends that do not compile, debug mode).
+        trace_count: How many times the function was traced (once per new signature,
+            and once for a call that creates state: lazily initialised parameters,
+            optimizer state, the device's random generator).
+        eager_count: How many calls ran eagerly (backends that do not compile, debug
+            mode).
     """
 
     def __init__(self, function: Callable[..., Any], state: Iterable[Any] = (),
@@ -81,11 +84,15 @@ class CompiledFunction:
         self._warned: set[str] = set()
         #: What the previous call left in the state, for a call that finds it untouched.
         self._last: _LastCall | None = None
+        #: State a call that creates state did not create (the step never does): later
+        #: calls that find it still missing run the program of their signature as usual.
+        self._not_created: str | None = None
 
     def clear_cache(self) -> None:
         """Forgets every compiled program (the next call traces again)."""
         self._programs.clear()
         self._last = None
+        self._not_created = None
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         last = self._last
@@ -97,23 +104,47 @@ class CompiledFunction:
         self._last = None
         arg_leaves: list[Any] = []
         arg_structure = tree.flatten((args, kwargs), arg_leaves)
-        reason = needs_eager_step(self.owners)
-        slots = [] if reason else collect_slots(self.owners, self.keep_grads)
+        creates = state_to_create(self.owners)
+        slots = collect_slots(self.owners, self.keep_grads)
         device = _device_of(self.owners, slots, arg_leaves)
-        reason = reason or self._cannot_compile(device)
+        reason = self._cannot_compile(device)
         if reason is not None:
             self.eager_count += 1
             if device is not None:
                 args, kwargs = _host_arrays_sent(device, args, kwargs)
             return self.function(*args, **kwargs)
-        if self.random:
-            slots += [slot for slot in generator_slots([device])
+        if self.random:  # a call that creates state takes a generator it creates as it goes
+            slots += [slot for slot in generator_slots([device], created_only=bool(creates))
                       if all(slot.owner is not other.owner for other in slots)]
         values = [slot.get() for slot in slots]
         layout, arrays, scalars = _split(values)
         signature = (arg_structure, _configuration(), _hyperparameters(self.owners))
+        if creates is not None and creates != self._not_created:
+            program = _Program(self, device, slots, layout, arg_structure, creates_state=True)
+            return self._create(program, slots, values, arrays, scalars, arg_leaves,
+                                signature, (args, kwargs))
         return self._program(signature, layout, device, slots).run(
             slots, arrays, scalars, arg_leaves, signature, arguments=(args, kwargs))
+
+    def _create(self, program: _Program, slots: list[Any], values: list[Any], arrays: list[Any],
+                scalars: list[Any], arg_leaves: list[Any], signature: tuple,
+                arguments: tuple[tuple, dict]) -> Any:
+        """Runs the ``program`` of a call that creates state (lazily initialised parameters,
+        optimizer state), run once: it returns the new arrays with the others. If the call
+        fails (an error, a failed check), the state is as it was before it (``values``)."""
+        creations = Creations(self.owners, program.device)
+        creates = state_to_create(self.owners)
+        try:
+            result = program.run(slots, arrays, scalars, arg_leaves, signature,
+                                 arguments=arguments)
+        except BaseException:
+            creations.undo()
+            for slot, value in zip(slots, values):
+                slot.set(value)
+            raise
+        if state_to_create(self.owners) == creates:  # the step leaves it to create
+            self._not_created = creates
+        return result
 
     def _reset_grads(self) -> None:
         """Clears the gradients a step leaves (when it keeps none), once per program."""
@@ -181,8 +212,13 @@ class _Program:
     """One traced program: the state layout and outputs recorded when it was traced."""
 
     def __init__(self, owner: CompiledFunction, device: Device, slots: list[Any],
-                 layout: tuple, arg_structure: Any) -> None:
+                 layout: tuple, arg_structure: Any, creates_state: bool = False) -> None:
         self.owner = owner
+        #: Whether the traced call creates state: its outputs go to the slots found after
+        #: it (:attr:`output_slots`), and it keeps its inputs (a failed call is undone).
+        self.creates_state = creates_state
+        self.input_slots = slots
+        self.output_slots: list[Any] = []
         self.device = device
         self.layout = layout
         self.arg_structure = arg_structure
@@ -195,8 +231,9 @@ class _Program:
         self.attribute_slots: list[Any] = []
         #: The program of the state this one leaves (found once, then reused).
         self.successor: _Program | None = None
+        donate = owner.donate and not creates_state
         self.compiled = device.backend.compile(self._body(slots), device,
-                                               (0,) if owner.donate else ())
+                                               (0,) if donate else ())
 
     def _body(self, slots: list[Any]) -> Callable[..., Any]:
         def body(arrays: tuple, scalars: tuple, arg_leaves: tuple) -> tuple:
@@ -213,8 +250,9 @@ class _Program:
                 reports: dict[str, Any] = {}
                 with tracing(context), _CapturedReports(reports):
                     result = self.owner.function(*args, **kwargs)
-                new_values = [slot.get() for slot in slots]
-                covered = {(id(slot.owner), slot.name) for slot in slots}
+                output_slots = self._slots_after(slots)
+                new_values = [slot.get() for slot in output_slots]
+                covered = {(id(slot.owner), slot.name) for slot in output_slots}
                 set_attributes = [(slot, value) for key, (slot, value)
                                   in variable_attributes(links).items()
                                   if key not in covered
@@ -225,25 +263,45 @@ class _Program:
                 for slot, _ in set_attributes:  # Variables the traced code stored on links
                     _restore_attribute(slot, attributes_before)
             self.attribute_slots = [slot for slot, _ in set_attributes]
-            return self._outputs(slots, new_values, arrays, scalars,
+            self.output_slots = output_slots
+            return self._outputs(output_slots, new_values, arrays, scalars,
                                  (result, [value for _, value in set_attributes]),
                                  reports, context)
         return body
 
+    def _slots_after(self, slots: list[Any]) -> list[Any]:
+        """The slots the traced call leaves: ``slots``, or for a call that creates state,
+        those found again after it."""
+        if not self.creates_state:
+            return slots
+        found = collect_slots(self.owner.owners, self.owner.keep_grads)
+        if self.owner.random:  # the generator a first random draw created
+            found += generator_slots([self.device], created_only=True)
+        keys = {(id(slot.owner), slot.name) for slot in found}
+        return found + [slot for slot in slots if (id(slot.owner), slot.name) not in keys]
+
     def _outputs(self, slots: list[Any], new_values: list[Any], arrays: tuple, scalars: tuple,
                  result: Any, reports: dict[str, Any], context: TraceContext) -> tuple:
         """The program's outputs: new state arrays, one vector of every number the host
-        reads after each call (counters, then check flags), results, reports, check details."""
-        if not self.owner.donate:  # the state the function left alone is not an output
+        reads after each call (counters, then check flags), results, reports, check details.
+
+        ``slots`` are the slots the call leaves (:meth:`_slots_after`)."""
+        if self.creates_state:  # the layout before the call, slot by slot, where there was one
+            entries = {(id(slot.owner), slot.name): entry
+                       for slot, entry in zip(self.input_slots, self.layout)}
+            before = [entries.get((id(slot.owner), slot.name)) for slot in slots]
+        else:
+            before = list(self.layout)
+        if not self.owner.donate and not self.creates_state:  # unchanged state is no output
             new_values = [_UNCHANGED if value is old else value
                           for value, old in zip(new_values, _merge(self.layout, arrays, scalars))]
-        new_layout, new_arrays, new_scalars = _split(new_values, self.layout)
+        new_layout, new_arrays, new_scalars = _split(new_values, before)
         result_leaves: list[Any] = []
         result_structure = tree.flatten(result, result_leaves)
         report_leaves: list[Any] = []
         report_structure = tree.flatten(reports, report_leaves)
         checks = context.checks
-        if checks:
+        if checks and not self.creates_state:  # a call that creates state is undone instead
             restorable = [slot.name not in _NOT_RESTORED for slot in slots]
             new_arrays, new_scalars = _keep_old_on_failure(
                 self.device, checks, self.layout, new_layout, restorable, arrays, scalars,
@@ -278,6 +336,8 @@ class _Program:
                 function(*static_args, **static_kwargs)
         new_arrays, numbers, result_leaves, report_leaves, details = out
         new_layout, result_structure, report_structure, explainers = self.outputs
+        if self.creates_state:
+            slots = self.output_slots
         kinds, positions = self.scalar_kinds, self.scalar_positions
         # The arrays are stored while the program may still run; the numbers need it done.
         new_values = _merge(new_layout, new_arrays, [None] * len(kinds))
@@ -301,8 +361,8 @@ class _Program:
         result, attributes = tree.unflatten(result_structure, list(result_leaves))[0]
         for slot, value in zip(self.attribute_slots, attributes):
             slot.set(value)
-        if checked is None and not owner.keep_grads:
-            owner._reset_grads()
+        if not owner.keep_grads and (checked is None or owner.trace_count != traces):
+            owner._reset_grads()  # what an eager step or the trace left there
         if owner.donate and not self.attribute_slots:
             if checked is not None and self.successor is not None:
                 program = self.successor
@@ -439,18 +499,20 @@ class _Unchanged:
 _UNCHANGED = _Unchanged()
 
 
-def _split(values: list[Any], before: tuple | None = None) -> tuple[tuple, list[Any], list[Any]]:
+def _split(values: list[Any], before: Any = None) -> tuple[tuple, list[Any], list[Any]]:
     """The layout of slot values (hashable), their distinct arrays and their numbers.
 
-    With ``before`` (the layout of the inputs), a slot that held a Python
-    number holds one again, even if the traced code turned it into an array.
+    With ``before`` (the layout entry of each slot before the call, ``None``
+    for a slot the call created), a slot that held a Python number holds one
+    again, even if the traced code turned it into an array.
     """
     layout = []
     arrays: list[Any] = []
     scalars: list[Any] = []
     positions: dict[int, int] = {}
     for index, value in enumerate(values):
-        number_before = before is not None and before[index][0] == 'scalar'
+        number_before = before is not None and before[index] is not None and \
+            before[index][0] == 'scalar'
         if value is _UNCHANGED:
             layout.append(('static', value))
         elif number_before and value is not None:

@@ -46,7 +46,11 @@ class ArraySlot(Slot):
     __slots__ = ()
 
     def put(self, value: Any) -> None:
-        self.owner._data = value  # the device stays: the program computes on it
+        owner = self.owner
+        if owner._data is None:  # created by the call: the setter records its device
+            owner.array = value
+        else:
+            owner._data = value  # the device stays: the program computes on it
 
 
 class GradSlot(Slot):
@@ -120,7 +124,8 @@ def _link_slots(link: Link) -> Iterator[Slot]:
         for name in sorted(sublink._params):
             param = sublink.__dict__[name]
             yield ArraySlot(param, 'array')
-            yield GradSlot(param, 'grad')
+            if param.array is not None:  # an uninitialised parameter has no gradient yet
+                yield GradSlot(param, 'grad')
         for name in sorted(sublink._persistent):
             yield Slot(sublink, name)
         yield from variable_attribute_slots(sublink)
@@ -156,10 +161,13 @@ def _optimizer_slots(optimizer: Any) -> Iterator[Slot]:
             yield ItemSlot(rule.state, name)
 
 
-def generator_slots(devices: Iterable[Device]) -> Iterator[Slot]:
+def generator_slots(devices: Iterable[Device], created_only: bool = False) -> Iterator[Slot]:
     """The state of the random generator of each device whose generator compiled code can
-    carry (one with a ``state_array``)."""
+    carry (one with a ``state_array``); with ``created_only``, of the generators that exist
+    (a device creates its generator at its first draw, from the host's seed)."""
     for device in devices:
+        if created_only and device._generator is None:
+            continue
         generator = device.random
         if hasattr(type(generator), 'state_array'):
             yield Slot(generator, 'state_array')
@@ -183,12 +191,12 @@ def variable_attributes(links: Iterable[Link]) -> dict[tuple[int, str], tuple[Sl
             for link in links for slot in variable_attribute_slots(link)}
 
 
-def needs_eager_step(owners: Iterable[Any]) -> str | None:
-    """Why the next step must run eagerly (state it would create), or ``None``.
+def state_to_create(owners: Iterable[Any]) -> str | None:
+    """What the next step would create, or ``None``.
 
     Parameters initialised lazily and optimizer state created at the first
-    update appear during a step; a compiled step cannot create them, so the
-    first step runs eagerly.
+    update appear during a step: a compiled step that creates them is traced
+    with :class:`Creations` kept, so that a failed call can undo them.
     """
     from polychain.optimizer import Optimizer
     for owner in owners:
@@ -202,3 +210,39 @@ def needs_eager_step(owners: Iterable[Any]) -> str | None:
             if rule is not None and rule.enabled and rule.state is None:
                 return f'the update rule of parameter {param.name!r} has no state yet'
     return None
+
+
+class Creations:
+    """What a step may create in the links and update rules of ``owners`` and on ``device``,
+    recorded before it, so that :meth:`undo` can remove it again: attributes and persistent
+    values of links, the arrays and gradients of uninitialised parameters, the state of
+    update rules, the device's random generator."""
+
+    def __init__(self, owners: Iterable[Any], device: Device) -> None:
+        from polychain.optimizer import Optimizer
+        self.device, self.generator = device, device._generator
+        links = links_of(owners)
+        self.links = [(link, dict(vars(link)), set(link._persistent)) for link in links]
+        params = [param for link in links for param in link.params(include_uninit=True)]
+        self.params = [(param, param._grad_valid, param._grad_fill)
+                       for param in params if param.array is None]
+        self.rules = [(rule, rule._state, rule._state_device)
+                      for owner in owners if isinstance(owner, Optimizer)
+                      for param in owner.target.params()
+                      if (rule := param.update_rule) is not None]
+
+    def undo(self) -> None:
+        self.device._generator = self.generator
+        for link, attributes, persistent in self.links:
+            for name in set(vars(link)) - set(attributes):
+                del link.__dict__[name]
+            link.__dict__.update(attributes)
+            link._persistent.clear()
+            link._persistent.update(persistent)
+        for param, grad_valid, grad_fill in self.params:
+            param._data = param._device = None
+            if param._node is not None:
+                param._node.grad_var = None
+            param._grad_valid, param._grad_fill = grad_valid, grad_fill
+        for rule, state, state_device in self.rules:
+            rule._state, rule._state_device = state, state_device

@@ -21,7 +21,7 @@ from polychain.compiler.jit import CompiledFunction, EagerFallbackWarning, compi
 from polychain.compiler.state import (
     Slot,
     generator_slots,
-    needs_eager_step,
+    state_to_create,
     variable_attribute_slots,
     variable_attributes,
 )
@@ -52,7 +52,7 @@ class CompiledStaticChain:
     def usable(self) -> bool:
         """Whether the next call can be compiled (initialised parameters on a compiling
         device, and no earlier call found code that only runs eagerly)."""
-        if self.eager_reason is not None or needs_eager_step([self.chain]) is not None:
+        if self.eager_reason is not None or state_to_create([self.chain]) is not None:
             return False
         device = self.chain.device
         return device is not None and compiles(device)

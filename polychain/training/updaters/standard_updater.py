@@ -36,8 +36,8 @@ class StandardUpdater(Updater):
             the reports) into one program per input signature on backends that
             compile (JAX; see :func:`polychain.jit`); other backends run it
             eagerly and warn once. The first step, which creates lazily
-            initialised parameters and optimizer state, runs eagerly. A
-            compiled update keeps no gradients (``param.grad`` is ``None``
+            initialised parameters and optimizer state, is a program of its
+            own, run once. A compiled update keeps no gradients (``param.grad`` is ``None``
             after it, as after ``cleargrads()``).
     """
 
