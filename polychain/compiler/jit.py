@@ -105,6 +105,7 @@ class CompiledFunction:
         arg_leaves: list[Any] = []
         arg_structure = tree.flatten((args, kwargs), arg_leaves)
         creates = state_to_create(self.owners)
+        creating = creates is not None and creates != self._not_created
         slots = collect_slots(self.owners, self.keep_grads)
         device = _device_of(self.owners, slots, arg_leaves)
         reason = self._cannot_compile(device)
@@ -114,12 +115,12 @@ class CompiledFunction:
                 args, kwargs = _host_arrays_sent(device, args, kwargs)
             return self.function(*args, **kwargs)
         if self.random:  # a call that creates state takes a generator it creates as it goes
-            slots += [slot for slot in generator_slots([device], created_only=bool(creates))
+            slots += [slot for slot in generator_slots([device], created_only=creating)
                       if all(slot.owner is not other.owner for other in slots)]
         values = [slot.get() for slot in slots]
         layout, arrays, scalars = _split(values)
         signature = (arg_structure, _configuration(), _hyperparameters(self.owners))
-        if creates is not None and creates != self._not_created:
+        if creating:
             program = _Program(self, device, slots, layout, arg_structure, creates_state=True)
             return self._create(program, slots, values, arrays, scalars, arg_leaves,
                                 signature, (args, kwargs))
