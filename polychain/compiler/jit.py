@@ -122,19 +122,18 @@ class CompiledFunction:
         signature = (arg_structure, _configuration(), _hyperparameters(self.owners))
         if creating:
             program = _Program(self, device, slots, layout, arg_structure, creates_state=True)
-            return self._create(program, slots, values, arrays, scalars, arg_leaves,
+            return self._create(program, creates, slots, values, arrays, scalars, arg_leaves,
                                 signature, (args, kwargs))
         return self._program(signature, layout, device, slots).run(
             slots, arrays, scalars, arg_leaves, signature, arguments=(args, kwargs))
 
-    def _create(self, program: _Program, slots: list[Any], values: list[Any], arrays: list[Any],
-                scalars: list[Any], arg_leaves: list[Any], signature: tuple,
+    def _create(self, program: _Program, creates: str, slots: list[Any], values: list[Any],
+                arrays: list[Any], scalars: list[Any], arg_leaves: list[Any], signature: tuple,
                 arguments: tuple[tuple, dict]) -> Any:
-        """Runs the ``program`` of a call that creates state (lazily initialised parameters,
-        optimizer state), run once: it returns the new arrays with the others. If the call
-        fails (an error, a failed check), the state is as it was before it (``values``)."""
+        """Runs the ``program`` of a call that creates state (``creates`` says what), run
+        once: it returns the new arrays with the others. If the call fails (an error, a
+        failed check), the state is as it was before it (``values``)."""
         creations = Creations(self.owners, program.device)
-        creates = state_to_create(self.owners)
         try:
             result = program.run(slots, arrays, scalars, arg_leaves, signature,
                                  arguments=arguments)
@@ -233,10 +232,11 @@ class _Program:
         #: The program of the state this one leaves (found once, then reused).
         self.successor: _Program | None = None
         donate = owner.donate and not creates_state
-        self.compiled = device.backend.compile(self._body(slots), device,
-                                               (0,) if donate else ())
+        self.compiled = device.backend.compile(self._body(), device, (0,) if donate else ())
 
-    def _body(self, slots: list[Any]) -> Callable[..., Any]:
+    def _body(self) -> Callable[..., Any]:
+        slots = self.input_slots
+
         def body(arrays: tuple, scalars: tuple, arg_leaves: tuple) -> tuple:
             self.owner.trace_count += 1
             saved = [slot.get() for slot in slots]
@@ -253,7 +253,7 @@ class _Program:
                     result = self.owner.function(*args, **kwargs)
                 output_slots = self._slots_after(slots)
                 new_values = [slot.get() for slot in output_slots]
-                covered = {(id(slot.owner), slot.name) for slot in output_slots}
+                covered = {slot.key for slot in output_slots}
                 set_attributes = [(slot, value) for key, (slot, value)
                                   in variable_attributes(links).items()
                                   if key not in covered
@@ -278,8 +278,8 @@ class _Program:
         found = collect_slots(self.owner.owners, self.owner.keep_grads)
         if self.owner.random:  # the generator a first random draw created
             found += generator_slots([self.device], created_only=True)
-        keys = {(id(slot.owner), slot.name) for slot in found}
-        return found + [slot for slot in slots if (id(slot.owner), slot.name) not in keys]
+        keys = {slot.key for slot in found}
+        return found + [slot for slot in slots if slot.key not in keys]
 
     def _outputs(self, slots: list[Any], new_values: list[Any], arrays: tuple, scalars: tuple,
                  result: Any, reports: dict[str, Any], context: TraceContext) -> tuple:
@@ -288,9 +288,8 @@ class _Program:
 
         ``slots`` are the slots the call leaves (:meth:`_slots_after`)."""
         if self.creates_state:  # the layout before the call, slot by slot, where there was one
-            entries = {(id(slot.owner), slot.name): entry
-                       for slot, entry in zip(self.input_slots, self.layout)}
-            before = [entries.get((id(slot.owner), slot.name)) for slot in slots]
+            entries = {slot.key: entry for slot, entry in zip(self.input_slots, self.layout)}
+            before = [entries.get(slot.key) for slot in slots]
         else:
             before = list(self.layout)
         if not self.owner.donate and not self.creates_state:  # unchanged state is no output
@@ -483,7 +482,7 @@ def _pack(xp: Any, numbers: list[Any]) -> Any:
 
 def _restore_attribute(slot: Any, before: dict) -> None:
     """Puts back the Variable an attribute held before tracing (or removes a new one)."""
-    previous = before.get((id(slot.owner), slot.name))
+    previous = before.get(slot.key)
     if previous is None:
         delattr(slot.owner, slot.name)
     else:

@@ -36,6 +36,11 @@ class Slot:
         """Stores what a compiled call returned for this slot (same device, dtype, shape)."""
         self.set(value)
 
+    @property
+    def key(self) -> tuple[int, str]:
+        """What identifies the place: the owner (by identity) and the name."""
+        return id(self.owner), self.name
+
     def describe(self) -> str:
         return f'{type(self.owner).__name__}.{self.name}'
 
@@ -99,9 +104,8 @@ def collect_slots(owners: Iterable[Any], grads: bool = True) -> list[Slot]:
         for slot in _slots_of(owner):
             if not grads and isinstance(slot, GradSlot):
                 continue
-            key = (id(slot.owner), slot.name)
-            if key not in seen:
-                seen.add(key)  # type: ignore[arg-type]
+            if slot.key not in seen:
+                seen.add(slot.key)
                 slots.append(slot)
     return slots
 
@@ -187,7 +191,7 @@ def links_of(owners: Iterable[Any]) -> list[Link]:
 
 def variable_attributes(links: Iterable[Link]) -> dict[tuple[int, str], tuple[Slot, Any]]:
     """The :func:`variable_attribute_slots` of ``links`` and their values, by owner and name."""
-    return {(id(link), slot.name): (slot, slot.get())
+    return {slot.key: (slot, slot.get())
             for link in links for slot in variable_attribute_slots(link)}
 
 
